@@ -1,0 +1,1 @@
+"""Policy assistant: answers questions about industrial policies from their clauses."""

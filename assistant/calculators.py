@@ -1,0 +1,112 @@
+"""Deterministic calculators over support rules: every figure in an answer comes from here or a clause.
+
+Pure functions of typed inputs, exact decimal arithmetic, each returning the amount and the steps
+that explain it. Money is in yuan; supports are rounded down to the yuan because the policy grants
+"up to" an amount, never more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+from typing import Literal
+
+from assistant.amounts import MAX_AMOUNT_YUAN, format_yuan
+from assistant.rules import SupportRule
+
+StepLabel = Literal["ratio", "cap_applied", "within_cap", "cap_only", "round_down", "threshold_met", "threshold_not_met", "area"]
+
+
+class CalculationError(ValueError):
+    """The inputs do not fit the rule; the message says what is needed."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of working: a label (rendered in the answer's language) and a language-free expression."""
+
+    label: StepLabel
+    expression: str
+
+
+@dataclass(frozen=True)
+class Calculation:
+    rule: SupportRule
+    inputs: dict[str, Decimal]
+    amount: Decimal
+    steps: tuple[Step, ...]
+    unit: Literal["yuan", "m2"] = "yuan"
+
+    @property
+    def amount_yuan(self) -> int:
+        return int(self.amount.to_integral_value(rounding=ROUND_DOWN))
+
+
+@dataclass(frozen=True)
+class EligibilityCheck:
+    rule: SupportRule
+    value: Decimal
+    eligible: bool
+    steps: tuple[Step, ...]
+
+
+def _percent(ratio: Decimal) -> str:
+    return f"{(ratio * 100).normalize():f}%"
+
+
+def _check_amount(name: str, value: Decimal) -> None:
+    if value < 0:
+        raise CalculationError(f"{name} must not be negative (got {format_yuan(value)} yuan)")
+    if value > MAX_AMOUNT_YUAN:
+        raise CalculationError(f"{name} of {value:.3E} yuan is beyond any real project: check the amount")
+
+
+def calculate_support(rule: SupportRule, base: Decimal | None = None) -> Calculation:
+    """The support a money rule grants: ratio × base capped at the cap, or the cap alone."""
+    if rule.kind == "cap" and rule.cap is not None:
+        return Calculation(rule, {}, rule.cap, (Step("cap_only", format_yuan(rule.cap)),))
+    if rule.kind != "ratio" or rule.ratio is None:
+        raise CalculationError(f"rule {rule.id} is a {rule.kind} rule and grants no money")
+    if base is None:
+        raise CalculationError(f"rule {rule.id} needs the {rule.base or 'base amount'} to compute the support")
+    _check_amount(rule.base or "base amount", base)
+    raw = rule.ratio * base
+    steps = [Step("ratio", f"{_percent(rule.ratio)} × {format_yuan(base)} = {format_yuan(raw)}")]
+    amount = raw
+    if rule.cap is not None:
+        if raw > rule.cap:
+            amount = rule.cap
+            steps.append(Step("cap_applied", f"{format_yuan(raw)} > {format_yuan(rule.cap)} → {format_yuan(rule.cap)}"))
+        else:
+            steps.append(Step("within_cap", f"{format_yuan(raw)} ≤ {format_yuan(rule.cap)}"))
+    whole = amount.to_integral_value(rounding=ROUND_DOWN)
+    if whole != amount:
+        steps.append(Step("round_down", f"{format_yuan(amount)} → {format_yuan(whole)}"))
+    return Calculation(rule, {"base": base}, whole, tuple(steps))
+
+
+def check_threshold(rule: SupportRule, value: Decimal) -> EligibilityCheck:
+    """Whether a figure (annual output, total investment …) meets a threshold rule.
+
+    以上/达到 include the threshold itself; 超过/突破 require more than it.
+    """
+    if rule.kind != "threshold" or rule.threshold is None:
+        raise CalculationError(f"rule {rule.id} is a {rule.kind} rule, not a threshold")
+    _check_amount(rule.base or "value", value)
+    eligible = value >= rule.threshold if rule.inclusive else value > rule.threshold
+    sign = (">=" if eligible else "<") if rule.inclusive else (">" if eligible else "<=")
+    label: StepLabel = "threshold_met" if eligible else "threshold_not_met"
+    return EligibilityCheck(rule, value, eligible, (Step(label, f"{format_yuan(value)} {sign} {format_yuan(rule.threshold)}"),))
+
+
+def calculate_area(rule: SupportRule, area_m2: Decimal) -> Calculation:
+    """Land-share and floor-area rules: share of own land (m²) or minimum floor area for a plot (m²)."""
+    _check_amount("area", area_m2)
+    if rule.kind == "land_share" and rule.ratio is not None:
+        factor, shown = rule.ratio, _percent(rule.ratio)
+    elif rule.kind == "floor_area_ratio" and rule.minimum is not None:
+        factor, shown = rule.minimum, f"{rule.minimum:f}"
+    else:
+        raise CalculationError(f"rule {rule.id} is a {rule.kind} rule, not an area rule")
+    amount = factor * area_m2
+    return Calculation(rule, {"area_m2": area_m2}, amount, (Step("area", f"{shown} × {area_m2:,f} m² = {amount:,f} m²"),), "m2")

@@ -1,0 +1,228 @@
+"""policy-assistant: answers questions about industrial policies from their clauses, offline.
+
+Every failure a user can cause or fix (missing index or model, bad amount, bad suite file) ends in
+one line saying what to do, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from assistant.settings import get_settings
+
+EXIT_USER_ERROR = 1
+
+
+def _fixable_errors() -> tuple[type[Exception], ...]:
+    from assistant.amounts import AmountError
+    from assistant.calculators import CalculationError
+    from assistant.corpus import CorpusError
+    from assistant.policy import PolicyFormatError
+    from embeddings.conversion import ModelNotFoundError
+    from embeddings.index import IndexUnavailableError
+    from evals.suite import SuiteError
+
+    return (AmountError, CalculationError, CorpusError, PolicyFormatError, ModelNotFoundError, IndexUnavailableError,
+            SuiteError, FileNotFoundError, KeyError)
+
+
+def _print_result(result: object, as_json: bool) -> None:
+    from assistant.result import AnswerResult
+
+    assert isinstance(result, AnswerResult)
+    if as_json:
+        print(result.model_dump_json(indent=1))
+    else:
+        print(result.answer)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from assistant.ingest import add_policy, ensure_index
+
+    settings = get_settings()
+    for path in args.paths:
+        folder = add_policy(Path(path), settings.policies_dir)
+        print(f"added {path} as {folder.name}")
+    corpus, manifest = ensure_index(settings, force=args.force or bool(args.paths))
+    policies = ", ".join(f"{p.document.id} ({p.document.title}, {len(p.document.clauses)} measures)" for p in corpus.policies)
+    if manifest is None:
+        print(f"index at {settings.index_dir} is up to date: {policies}")
+    else:
+        print(f"built index at {settings.index_dir}: {manifest['count']} passages in {manifest['build_seconds']} s: {policies}")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.chain import load_assistant
+
+    assistant = load_assistant(get_settings(), args.retriever)
+    result = assistant.answer(args.question, args.doc)
+    _print_result(result, args.json)
+    return 0 if result.intent != "invalid" else 2
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from assistant.chain import load_assistant
+
+    assistant = load_assistant(get_settings(), args.retriever)
+    print("Ask about the policy in Chinese or English (empty line or Ctrl-D to quit). 请用中文或英文提问。")
+    while True:
+        try:
+            line = input("> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not line.strip():
+            return 0
+        _print_result(assistant.answer(line, args.doc), args.json)
+
+
+def cmd_clauses(args: argparse.Namespace) -> int:
+    from assistant.composer import describe_rule
+    from assistant.corpus import load_corpus
+
+    policy = load_corpus(get_settings().policies_dir).policy(args.doc)
+    document = policy.document
+    if args.number is None:
+        print(f"{document.id}  《{document.title}》  {document.issuer}  effective {document.effective_date}")
+        for clause in document.clauses:
+            english = policy.english(clause)
+            print(f"{clause.number:>3}. {clause.title}" + (f"  — {english.title}" if english else ""))
+        return 0
+    clause = document.clause(args.number)
+    english = policy.english(clause)
+    print(f"Measure {clause.number} · {clause.title}" + (f" · {english.title}" if english else ""))
+    print(f"Section {clause.section_number}: {clause.section_title}\n")
+    for sentence in clause.sentences:
+        print(f"[{sentence.index}] {sentence.text}")
+        if english:
+            print(f"    {english.sentences[sentence.index]}")
+    print(f"\n责任单位 / responsible units: {'、'.join(clause.responsible_units)}")
+    rules = policy.clause_rules(clause.number)
+    if rules:
+        print("\nSupport rules (use with `policy-assistant calc`):")
+        for rule in rules:
+            print(f"  {rule.id}  [{rule.kind}]  {describe_rule(rule, 'zh')}  — {rule.beneficiary}")
+    return 0
+
+
+def cmd_calc(args: argparse.Namespace) -> int:
+    from assistant.amounts import parse_amount
+    from assistant.calculators import calculate_area, calculate_support, check_threshold
+    from assistant.composer import describe_rule, render_steps
+    from assistant.corpus import load_corpus
+
+    corpus = load_corpus(get_settings().policies_dir)
+    rule = corpus.rule(args.rule)
+    print(f"{rule.id} [{rule.kind}] {describe_rule(rule, args.lang)}")
+    if rule.kind == "threshold":
+        check = check_threshold(rule, parse_amount(args.amount))
+        print("\n".join(render_steps(check.steps, args.lang)))
+        print(f"eligible: {str(check.eligible).lower()}")
+        return 0
+    if rule.kind in ("land_share", "floor_area_ratio"):
+        calculation = calculate_area(rule, parse_area(args.amount))
+    else:
+        calculation = calculate_support(rule, parse_amount(args.amount) if args.amount else None)
+    print("\n".join(render_steps(calculation.steps, args.lang)))
+    unit = "m²" if calculation.unit == "m2" else "yuan"
+    print(f"result: {calculation.amount:,f} {unit}")
+    return 0
+
+
+def parse_area(text: str | None) -> Decimal:
+    """An area in square metres ("5000", "5,000 m2", "5000平方米")."""
+    from assistant.calculators import CalculationError
+
+    cleaned = (text or "").lower().replace(",", "").replace("平方米", "").replace("m2", "").replace("m²", "").strip()
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as error:
+        raise CalculationError(f"area {text!r} is not a number of square metres, e.g. 5000 or '5,000 m2'") from error
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from assistant.chain import load_assistant
+    from evals.runner import describe, report, run_suites, write_report
+    from evals.suite import builtin_suite
+
+    suites = [Path(s) for s in args.suites] or [builtin_suite()]
+    reports = []
+    for name in args.retriever:
+        assistant = load_assistant(get_settings(), name)
+        data = report(run_suites(assistant, suites), name)
+        print(describe(data) + "\n")
+        reports.append(data)
+    if args.json:
+        write_report(reports, Path(args.json))
+        print(f"wrote {args.json}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from evals.bench import main as bench_main
+
+    return bench_main(args.rest)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="policy-assistant", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    retrievers = ("hybrid", "dense", "bm25")
+
+    ingest = commands.add_parser("ingest", help="add policies (.txt/.md/.pdf) and build the index if stale")
+    ingest.add_argument("paths", nargs="*", help="policy files; none: just make sure the index is up to date")
+    ingest.add_argument("--force", action="store_true", help="rebuild the index even if it is up to date")
+    ingest.set_defaults(handler=cmd_ingest)
+
+    for name, handler, text in (("ask", cmd_ask, "answer one question"), ("chat", cmd_chat, "a conversation in the terminal")):
+        command = commands.add_parser(name, help=text)
+        if name == "ask":
+            command.add_argument("question")
+        command.add_argument("--json", action="store_true", help="print the structured result")
+        command.add_argument("--retriever", choices=retrievers, default=None)
+        command.add_argument("--doc", default=None, help="restrict to one document id")
+        command.set_defaults(handler=handler)
+
+    clauses = commands.add_parser("clauses", help="list the measures, or show one with its rules")
+    clauses.add_argument("number", nargs="?", type=int)
+    clauses.add_argument("--doc", default=None)
+    clauses.set_defaults(handler=cmd_clauses)
+
+    calc = commands.add_parser("calc", help="run a calculator on a rule (ids from `clauses N`)")
+    calc.add_argument("rule", help="rule id, e.g. doc-263f3af9b8ab#13.0.35")
+    calc.add_argument("amount", nargs="?", help="base amount (300万, 1.2亿, 3,000,000 …) or area in m²")
+    calc.add_argument("--lang", choices=("zh", "en"), default="en")
+    calc.set_defaults(handler=cmd_calc)
+
+    evaluate = commands.add_parser("eval", help="run eval suites and print metrics")
+    evaluate.add_argument("suites", nargs="*", help="JSON Lines suites (default: the public suite)")
+    evaluate.add_argument("--json", default=None, help="write metrics and every result here")
+    evaluate.add_argument("--retriever", nargs="+", choices=retrievers, default=["hybrid"], help="one or several to compare")
+    evaluate.set_defaults(handler=cmd_eval)
+
+    bench = commands.add_parser("bench", help="speed figures (cold start, latency, build time, memory)")
+    bench.add_argument("rest", nargs=argparse.REMAINDER)
+    bench.set_defaults(handler=cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except _fixable_errors() as error:
+        message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+        print(f"error: {message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

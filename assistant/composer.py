@@ -1,0 +1,207 @@
+"""Compose the answer text from a plan. The default composer is deterministic and needs no LLM.
+
+An LLM composer (a later issue) implements the same ``Composer.compose``; whatever composes, the
+numbers come from the plan's calculations and the quotes from the clauses.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Protocol
+
+from assistant.amounts import format_cny, format_yuan
+from assistant.calculators import Calculation, Step
+from assistant.corpus import Corpus, Policy
+from assistant.language import Language
+from assistant.planner import Plan
+from assistant.policy import Clause
+from assistant.rules import SupportRule
+from assistant.templates import labels, render
+
+
+class Composer(Protocol):
+    """Writes the answer (markdown) for a plan, in the plan's language."""
+
+    def compose(self, plan: Plan) -> str: ...
+
+
+def _percent(ratio: Decimal) -> str:
+    return f"{(ratio * 100).normalize():f}%"
+
+
+def describe_rule(rule: SupportRule, lang: Language) -> str:
+    """The rule in one phrase, with its figures: 不超过创新产品合同金额30%，最高不超过2000万元."""
+    cap = rule.cap
+    if lang == "zh":
+        parts = [f"不超过{rule.base}{_percent(rule.ratio)}"] if rule.ratio is not None else []
+        if cap is not None:
+            parts.append(f"最高不超过{format_cny(cap)}")
+        if rule.threshold is not None:
+            parts.append(f"{rule.base}{format_cny(rule.threshold)}{'以上' if rule.inclusive else '以上（不含）'}")
+        return "，".join(parts)
+    parts = [f"up to {_percent(rule.ratio)} of {rule.base or 'the base amount'}"] if rule.ratio is not None else []
+    if cap is not None:
+        parts.append(f"{'capped at' if parts else 'up to'} {format_yuan(cap)} yuan ({format_cny(cap)})")
+    if rule.threshold is not None:
+        relation = "at least" if rule.inclusive else "more than"
+        parts.append(f"{rule.base} of {relation} {format_yuan(rule.threshold)} yuan ({format_cny(rule.threshold)})")
+    return ", ".join(parts)
+
+
+def format_date(value: date | None, lang: Language) -> str:
+    if value is None:
+        return labels(lang)["unknown"]
+    return f"{value.year}年{value.month}月{value.day}日（{value.isoformat()}）" if lang == "zh" else value.isoformat()
+
+
+def render_steps(steps: tuple[Step, ...], lang: Language) -> list[str]:
+    names = labels(lang)
+    return [f"{names[step.label]}: {step.expression}" for step in steps]
+
+
+def _units(clause: Clause, policy: Policy, lang: Language) -> str:
+    english = policy.english(clause)
+    if lang == "en" and english and english.responsible_units:
+        return "; ".join(english.responsible_units)
+    return "、".join(clause.responsible_units)
+
+
+def _quotes(policy: Policy, clause: Clause, indexes: list[int]) -> tuple[str, str]:
+    zh = "".join(clause.sentences[i].text for i in indexes)
+    en = " ".join(policy.english_sentence(clause, i) for i in indexes).strip()
+    return zh, en
+
+
+class TemplateComposer:
+    """Renders ``prompts/<intent>.<lang>.md`` with values taken from the plan."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self._corpus = corpus
+
+    def compose(self, plan: Plan) -> str:
+        lang = plan.question.lang
+        variables = getattr(self, f"_{plan.intent}")(plan, lang)
+        return render(f"{plan.intent}.{lang}.md", **variables)
+
+    def _clause_names(self, policy: Policy, clause: Clause) -> dict[str, Any]:
+        english = policy.english(clause)
+        return {"number": clause.number, "title": clause.title, "title_en": english.title if english else clause.title}
+
+    def _lookup(self, plan: Plan, lang: Language) -> dict[str, Any]:
+        policy = plan.cited[0][0]
+        clauses = []
+        for cited_policy, clause, indexes in plan.cited:
+            quotes = [{"zh": clause.sentences[i].text, "en": cited_policy.english_sentence(clause, i)} for i in indexes]
+            clauses.append({
+                **self._clause_names(cited_policy, clause),
+                "quotes": quotes,
+                "units_zh": _units(clause, cited_policy, "zh"),
+                "units_en": _units(clause, cited_policy, "en"),
+            })
+        return {**self._doc_titles(policy), "clauses": clauses}
+
+    def _item(self, calculation: Calculation, lang: Language) -> dict[str, Any]:
+        rule = calculation.rule
+        policy = self._corpus.policy(rule.doc_id)
+        clause = policy.document.clause(rule.clause_number)
+        quote_zh, quote_en = _quotes(policy, clause, [rule.sentence_index])
+        return {
+            **self._clause_names(policy, clause),
+            "rule_zh": describe_rule(rule, "zh"),
+            "rule_en": describe_rule(rule, "en"),
+            "steps": render_steps(calculation.steps, lang),
+            "amount_yuan": format_yuan(calculation.amount),
+            "amount_cny": format_cny(calculation.amount),
+            "quote_zh": quote_zh,
+            "quote_en": quote_en,
+        }
+
+    def _calculation(self, plan: Plan, lang: Language) -> dict[str, Any]:
+        items = [self._item(c, lang) for c in plan.calculations]
+        total = sum((c.amount for c in plan.calculations), Decimal(0)) if len(items) > 1 else None
+        policy, clause, _ = plan.cited[0]
+        return {
+            "items": items,
+            "total_yuan": format_yuan(total) if total is not None else "",
+            "total_cny": format_cny(total) if total is not None else "",
+            "units_zh": _units(clause, policy, "zh"),
+            "units_en": _units(clause, policy, "en"),
+        }
+
+    def _eligibility(self, plan: Plan, lang: Language) -> dict[str, Any]:
+        check = plan.eligibility
+        assert check is not None
+        rule = check.rule
+        policy = self._corpus.policy(rule.doc_id)
+        clause = policy.document.clause(rule.clause_number)
+        quote_zh, quote_en = _quotes(policy, clause, [rule.sentence_index])
+        support = plan.calculations[0] if plan.calculations else None
+        return {
+            **self._clause_names(policy, clause),
+            "eligible": check.eligible,
+            "condition_zh": describe_rule(rule, "zh"),
+            "condition_en": describe_rule(rule, "en"),
+            "base": rule.base,
+            "value_yuan": format_yuan(check.value),
+            "value_cny": format_cny(check.value),
+            "steps": render_steps(check.steps, lang),
+            "support_yuan": format_yuan(support.amount) if support else "",
+            "support_cny": format_cny(support.amount) if support else "",
+            "support_zh": support.rule.beneficiary + (support.rule.form or "") if support else "",
+            "quote_zh": quote_zh,
+            "quote_en": quote_en,
+            "units_zh": _units(clause, policy, "zh"),
+            "units_en": _units(clause, policy, "en"),
+        }
+
+    def _clarify(self, plan: Plan, lang: Language) -> dict[str, Any]:
+        rule = plan.clarify
+        assert rule is not None
+        policy = self._corpus.policy(rule.doc_id)
+        clause = policy.document.clause(rule.clause_number)
+        quote_zh, quote_en = _quotes(policy, clause, [rule.sentence_index])
+        need = rule.base or "金额"
+        return {
+            **self._clause_names(policy, clause),
+            "rule_zh": describe_rule(rule, "zh"),
+            "rule_en": describe_rule(rule, "en"),
+            "need": need,
+            "need_en": f"amount ({need})",
+            "quote_zh": quote_zh,
+            "quote_en": quote_en,
+        }
+
+    def _out_of_scope(self, plan: Plan, lang: Language) -> dict[str, Any]:
+        policy = plan.nearest[0] if plan.nearest else self._corpus.policy()
+        nearest = self._clause_names(*plan.nearest) if plan.nearest else None
+        return {**self._doc_titles(policy), "nearest": nearest}
+
+    def _meta(self, plan: Plan, lang: Language) -> dict[str, Any]:
+        policy = self._corpus.policy()
+        document = policy.document
+        translation = policy.translation
+        doc = {
+            "title": document.title,
+            "title_en": translation.title if translation else document.title,
+            "issuer": document.issuer,
+            "issuer_en": translation.issuer if translation else document.issuer,
+            "recipients_zh": "，".join(document.recipients),
+            "recipients_en": "; ".join(translation.recipients) if translation else "，".join(document.recipients),
+            "notice_date": format_date(document.notice_date, lang),
+            "print_date": format_date(document.print_date, lang),
+            "effective_date": format_date(document.effective_date, lang),
+            "sections": len({c.section_number for c in document.clauses}),
+            "measures": len(document.clauses),
+            "status": document.publication_status,
+        }
+        lead = labels(lang)[f"meta_{plan.meta_topic or 'overview'}"].format(
+            effective=doc["effective_date"], notice=doc["notice_date"], printed=doc["print_date"],
+            issuer=doc["issuer"], title=doc["title"], title_en=doc["title_en"], sections=doc["sections"],
+            measures=doc["measures"], recipients=doc["recipients_zh"], recipients_en=doc["recipients_en"],
+        )
+        return {"lead": lead, "doc": doc}
+
+    def _doc_titles(self, policy: Policy) -> dict[str, str]:
+        translation = policy.translation
+        return {"doc_title": policy.document.title, "doc_title_en": translation.title if translation else policy.document.title}

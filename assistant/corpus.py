@@ -1,0 +1,137 @@
+"""The corpus: every loaded policy with its English translation and its support rules.
+
+A policy lives in a folder holding ``policy.txt`` (the source text), optionally
+``translation.en.json`` (sentence-aligned English) and ``overrides.json`` (curated rule
+corrections). The default policy ships inside the package; ``policy-assistant ingest`` adds
+folders under the data directory.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from assistant.policy import Clause, Document, parse_policy
+from assistant.rules import SupportRule, apply_overrides, extract_rules
+
+POLICY_FILE = "policy.txt"
+TRANSLATION_FILE = "translation.en.json"
+OVERRIDES_FILE = "overrides.json"
+
+
+class CorpusError(RuntimeError):
+    """A policy folder is incomplete or inconsistent."""
+
+
+@dataclass(frozen=True)
+class ClauseTranslation:
+    title: str
+    sentences: tuple[str, ...]
+    responsible_units: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Translation:
+    title: str
+    issuer: str
+    recipients: tuple[str, ...]
+    sections: dict[int, str]
+    clauses: dict[int, ClauseTranslation]
+
+
+@dataclass(frozen=True)
+class Policy:
+    document: Document
+    translation: Translation | None
+    rules: tuple[SupportRule, ...]
+
+    def clause_rules(self, number: int) -> list[SupportRule]:
+        return [r for r in self.rules if r.clause_number == number]
+
+    def english(self, clause: Clause) -> ClauseTranslation | None:
+        return self.translation.clauses.get(clause.number) if self.translation else None
+
+    def english_sentence(self, clause: Clause, index: int) -> str:
+        english = self.english(clause)
+        return english.sentences[index] if english else ""
+
+
+@dataclass(frozen=True)
+class Corpus:
+    policies: tuple[Policy, ...]
+
+    def policy(self, doc_id: str | None = None) -> Policy:
+        if doc_id is None:
+            return self.policies[0]
+        for policy in self.policies:
+            if policy.document.id == doc_id:
+                return policy
+        known = ", ".join(p.document.id for p in self.policies)
+        raise KeyError(f"unknown document {doc_id!r}: loaded documents are {known}")
+
+    def clauses(self) -> list[tuple[Policy, Clause]]:
+        return [(p, c) for p in self.policies for c in p.document.clauses]
+
+    def rule(self, rule_id: str) -> SupportRule:
+        for policy in self.policies:
+            for rule in policy.rules:
+                if rule.id == rule_id:
+                    return rule
+        raise KeyError(f"unknown rule {rule_id!r}: list rules with `policy-assistant clauses N`")
+
+
+def _translation(path: Path, document: Document) -> Translation:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    clauses = {}
+    for clause in document.clauses:
+        entry = data["clauses"].get(str(clause.number))
+        if entry is None:
+            raise CorpusError(f"{path}: measure {clause.number} is not translated")
+        if len(entry["sentences"]) != len(clause.sentences):
+            raise CorpusError(
+                f"{path}: measure {clause.number} has {len(clause.sentences)} sentences but "
+                f"{len(entry['sentences'])} translated: keep the translation sentence-aligned"
+            )
+        clauses[clause.number] = ClauseTranslation(
+            entry["title"], tuple(entry["sentences"]), tuple(entry.get("responsible_units", ()))
+        )
+    sections = {int(k): v for k, v in data.get("sections", {}).items()}
+    return Translation(data["title"], data.get("issuer", ""), tuple(data.get("recipients", ())), sections, clauses)
+
+
+def load_policy(folder: Path) -> Policy:
+    """Load one policy folder; translation and overrides are optional."""
+    source_path = folder / POLICY_FILE
+    if not source_path.is_file():
+        raise CorpusError(f"{folder} has no {POLICY_FILE}: ingest the policy with `policy-assistant ingest PATH`")
+    document = parse_policy(source_path.read_text(encoding="utf-8"))
+    translation_path = folder / TRANSLATION_FILE
+    translation = _translation(translation_path, document) if translation_path.is_file() else None
+    rules = [r for clause in document.clauses for r in extract_rules(clause)]
+    overrides_path = folder / OVERRIDES_FILE
+    if overrides_path.is_file():
+        rules = apply_overrides(rules, json.loads(overrides_path.read_text(encoding="utf-8"))["overrides"])
+    return Policy(document, translation, tuple(rules))
+
+
+def builtin_policy_dirs() -> list[Path]:
+    """Policy folders shipped inside the package (works from a wheel as well as a checkout)."""
+    root = resources.files("assistant") / "corpus"
+    return sorted(Path(str(p)) for p in root.iterdir() if p.is_dir() and (p / POLICY_FILE).is_file())
+
+
+def ingested_policy_dirs(policies_dir: Path) -> list[Path]:
+    if not policies_dir.is_dir():
+        return []
+    return sorted(p for p in policies_dir.iterdir() if (p / POLICY_FILE).is_file())
+
+
+def load_corpus(policies_dir: Path) -> Corpus:
+    """The shipped policies followed by the ingested ones, without duplicates (same content, same id)."""
+    policies: dict[str, Policy] = {}
+    for folder in builtin_policy_dirs() + ingested_policy_dirs(policies_dir):
+        policy = load_policy(folder)
+        policies.setdefault(policy.document.id, policy)
+    return Corpus(tuple(policies.values()))

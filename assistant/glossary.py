@@ -1,0 +1,42 @@
+"""Bilingual query expansion: an English term brings its Chinese equivalents and back."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Entry:
+    en: tuple[str, ...]
+    zh: tuple[str, ...]
+
+
+@cache
+def glossary() -> tuple[Entry, ...]:
+    data = json.loads((resources.files("assistant") / "corpus" / "glossary.json").read_text(encoding="utf-8"))
+    return tuple(Entry(tuple(t["en"]), tuple(t["zh"])) for t in data["terms"])
+
+
+def _mentions(text: str, term: str) -> bool:
+    if term.isascii():  # whole words only: "ic" must not match "electric"
+        return re.search(rf"(?<![a-z]){re.escape(term.lower())}(?![a-z])", text) is not None
+    return term in text
+
+
+def expand(text: str) -> str:
+    """The text followed by the other-language equivalents of every glossary term it mentions."""
+    lowered = text.lower()
+    extra: list[str] = []
+    for entry in glossary():
+        if any(_mentions(lowered, t) for t in entry.en + entry.zh):
+            extra.extend(t for t in entry.en + entry.zh if not _mentions(lowered, t) and t not in extra)
+    return f"{text} {' '.join(extra)}" if extra else text
+
+
+def chinese_terms() -> list[str]:
+    """Chinese terms for the word segmenter, so 首台套 stays one word."""
+    return [t for entry in glossary() for t in entry.zh if not t.isascii()]

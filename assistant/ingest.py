@@ -1,0 +1,65 @@
+"""Adding policies: read .txt/.md/.pdf files into policy folders, then (re)build the index when stale."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from assistant.corpus import OVERRIDES_FILE, POLICY_FILE, TRANSLATION_FILE, Corpus, load_corpus
+from assistant.policy import PolicyFormatError, document_id, parse_policy
+from assistant.settings import Settings
+
+SUPPORTED = (".txt", ".md", ".pdf")
+
+
+def read_policy_text(path: Path) -> str:
+    """The text of a policy file; PDFs go through pypdf page by page."""
+    if not path.is_file():
+        raise FileNotFoundError(f"no policy file at {path}")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise PolicyFormatError(f"{path}: unsupported file type {suffix!r}; use one of {', '.join(SUPPORTED)}")
+    if suffix == ".pdf":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return path.read_text(encoding="utf-8-sig")
+
+
+def add_policy(path: Path, policies_dir: Path) -> Path:
+    """Store a policy under its content id (so adding the same text twice is a no-op), with its sidecars.
+
+    Sidecars beside the file: ``NAME.en.json`` (sentence-aligned translation) and
+    ``NAME.overrides.json`` (rule corrections). The text is parsed first, so a file that is not a
+    numbered-measure policy is refused before anything is written.
+    """
+    text = read_policy_text(path)
+    parse_policy(text)
+    folder = policies_dir / document_id(text)
+    staging = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    (staging / POLICY_FILE).write_text(text, encoding="utf-8")
+    for suffix, name in ((".en.json", TRANSLATION_FILE), (".overrides.json", OVERRIDES_FILE)):
+        sidecar = path.with_name(path.stem + suffix)
+        if sidecar.is_file():
+            shutil.copyfile(sidecar, staging / name)
+    shutil.rmtree(folder, ignore_errors=True)
+    staging.rename(folder)
+    return folder
+
+
+def ensure_index(settings: Settings, force: bool = False) -> tuple[Corpus, dict[str, object] | None]:
+    """Build the vector index unless an up-to-date one exists; returns the corpus and the new manifest."""
+    from embeddings.index import ClauseIndex, IndexUnavailableError, build_index
+    from embeddings.model import load_embedding_model
+
+    corpus = load_corpus(settings.policies_dir)
+    model = load_embedding_model(settings.embedding_model, settings.models_dir, settings.torch_threads)
+    if not force:
+        try:
+            ClauseIndex(settings.index_dir, model, corpus)
+            return corpus, None
+        except IndexUnavailableError:
+            pass
+    return corpus, build_index(corpus, model, settings.index_dir)

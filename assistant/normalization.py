@@ -1,0 +1,76 @@
+"""Normalize PDF-extracted Chinese policy text while keeping a map back to the source.
+
+PDF extraction leaves full-width digits (``１３．``, ``２．０``), ASCII ``.``/``,`` standing for
+``。``/``，``, lines broken mid-sentence and page breaks that start a line with a space. Every
+normalized character keeps the offset of the source character it came from, so a quote can
+always be traced back to the original text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+# ASCII punctuation that PDF extraction substituted for its Chinese full-width form.
+_CJK_PUNCTUATION = {",": "，", ".": "。", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！", "«": "《", "»": "》"}
+_LINE_INDENT = " \t\u3000"
+
+
+@dataclass(frozen=True)
+class MappedText:
+    """Normalized text plus, for every character, its offset in the source."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Source offsets covering normalized characters ``start:end``."""
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def slice(self, start: int, end: int) -> MappedText:
+        return MappedText(self.text[start:end], self.offsets[start:end])
+
+
+def _is_digit(ch: str) -> bool:
+    return unicodedata.numeric(ch, None) is not None and unicodedata.category(ch) == "Nd"
+
+
+def normalize_char(prev: str, ch: str, nxt: str) -> str:
+    """Normalize one character given its neighbours (needed to tell 2.0 from a full stop)."""
+    if "\uff01" <= ch <= "\uff5e":  # full-width ASCII variants: digits, letters, ．, ％, ，
+        ascii_ch = unicodedata.normalize("NFKC", ch)
+        if ascii_ch in _CJK_PUNCTUATION and ascii_ch not in ".,":
+            return _CJK_PUNCTUATION[ascii_ch]
+        ch = ascii_ch
+        if ch in ".,":
+            # A full-width dot or comma is a decimal point / separator or a clause-number dot.
+            return ch if _is_digit(prev) else _CJK_PUNCTUATION[ch]
+        return ch
+    if ch in ".," and _is_digit(prev) and _is_digit(nxt):
+        return ch
+    return _CJK_PUNCTUATION.get(ch, ch)
+
+
+def normalize_line(line: str) -> str:
+    """Normalize a single line of text (used for queries as well as documents)."""
+    padded = f" {line} "
+    return "".join(normalize_char(padded[i - 1], padded[i], padded[i + 1]) for i in range(1, len(padded) - 1))
+
+
+def normalize_lines(source: str) -> list[MappedText]:
+    """Split ``source`` into non-empty, normalized lines without indentation, each mapped to the source."""
+    lines: list[MappedText] = []
+    start = 0
+    for raw in source.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        stripped = body.lstrip(_LINE_INDENT).rstrip()
+        if stripped:
+            first = start + (len(body) - len(body.lstrip(_LINE_INDENT)))
+            lines.append(MappedText(normalize_line(stripped), tuple(range(first, first + len(stripped)))))
+        start += len(raw)
+    return lines
+
+
+def join(parts: list[MappedText]) -> MappedText:
+    """Join broken lines without spaces: Chinese text has none between words."""
+    return MappedText("".join(p.text for p in parts), tuple(o for p in parts for o in p.offsets))

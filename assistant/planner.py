@@ -1,0 +1,269 @@
+"""Decide what kind of answer a question needs and gather its evidence: clauses, sentences, rules, numbers.
+
+The plan is everything the composer needs and nothing it has to work out: the intent, the clause
+sentences to quote, and the calculator results. Deciding is deterministic: cue words for the
+intent, retrieval evidence for scope, keyword overlap with the clause's own words for which rule
+inside a clause is meant.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from assistant.amounts import Amount
+from assistant.calculators import Calculation, CalculationError, EligibilityCheck, calculate_support, check_threshold
+from assistant.corpus import Corpus, Policy
+from assistant.glossary import expand, glossary
+from assistant.jurisdiction import asks_elsewhere
+from assistant.policy import Clause
+from assistant.result import Intent
+from assistant.retrieval import ClauseHit
+from assistant.rules import SupportRule
+from assistant.question import Question
+from assistant.tokenizer import tokenize
+from embeddings.index import corpus_passages
+
+# Cue words. They name kinds of request (dates, amounts, eligibility), never particular questions.
+_META = {
+    "effective_date": r"施行|生效|起效|开始实行|什么时候开始|何时开始|哪天开始|effective|take effect|come into (force|effect)|in force|valid from|commenc|start(s|ed)? (to )?apply",
+    "notice_date": r"成文日期|发文日期|发布日期|发布时间|落款|签发|什么时候(发布|出台|发的)|哪天(发布|出台)|when (was|were) (it|they|the (policy|measures|notice|document))[^?]*(issued|published|released|announced|signed)|date of the notice|\bdated\b|signed",
+    "print_date": r"印发日期|印发时间|哪天印发|printed|print(ing)? date",
+    "issuer": r"谁(发布|印发|出台|制定)|哪个(部门|单位|机关)(发布|印发|出台|发的)|发文机关|发文单位|who (issued|published|released|wrote)|issuing (body|authority|office)|which (department|agency|body|office|authority) (issued|published|released)",
+    "count": r"几条|多少条|多少项|几项措施|几大?个?部分|分[成为]了?几|how many (\w+ ){0,2}(measures|articles|items|points|sections|parts|provisions)",
+    "title": r"标题|全称|文件名称|叫什么名字|(official|full)( chinese| english)? (title|name)|what is the title|name of the (policy|document)",
+    "recipients": r"主送|发给(谁|哪些)|addressed to|recipients|sent to whom|who (is|was) it (sent|addressed)",
+}
+_META_PATTERNS = {topic: re.compile(pattern, re.IGNORECASE) for topic, pattern in _META.items()}
+_HOW_MUCH = re.compile(
+    r"多少|最多|最高|上限|封顶|金额|能拿|能补|补贴|给多少|how much|how many yuan|\bmaximum|\bmax\b|\bup to\b|\bcap\b|\bcapped\b|\bamount|\bceiling|\bmost\b|\bhighest\b|\btop (value|amount|award|support|grant|level)|\blimit\b|what('s| is) the (support|subsidy|grant|award|reward)",
+    re.IGNORECASE,
+)
+_ELIGIBILITY = re.compile(
+    r"能不能|能否|可否|可不可以|是否(可以|能|符合|有资格)|够不够|够格|门槛|资格|符合.{0,6}条件|能(拿|申请|享受|获得|用)|可以(拿|申请|享受|获得|用)|吗|"
+    r"会不会|有没有|算不算|适用|eligib|qualif|appl(y|ies) to (us|me|our)|entitled|threshold|can (we|i|our|a|an|the|it)\b|are we|do(es)? (we|it|this|that)\b|is there|is (it|our|my|a|an)\b.*(enough|eligible)",
+    re.IGNORECASE,
+)
+
+# Scope: how close the best clause is in meaning (dense similarity) plus how many of the question's
+# words the corpus knows at all (coverage). Weights and threshold were set on the public eval
+# suite so that at most 2% of in-scope questions are refused; see the README's eval figures.
+COVERAGE_WEIGHT = 0.1
+SCOPE_THRESHOLD = 0.9
+COVERAGE_WITHOUT_VECTORS = 0.5  # BM25-only runs have no similarity to go on
+
+
+@dataclass
+class Plan:
+    question: Question
+    intent: Intent
+    hits: list[ClauseHit]
+    cited: list[tuple[Policy, Clause, list[int]]] = field(default_factory=list)
+    calculations: list[Calculation] = field(default_factory=list)
+    eligibility: EligibilityCheck | None = None
+    clarify: SupportRule | None = None
+    meta_topic: str | None = None
+    nearest: tuple[Policy, Clause] | None = None
+
+
+def _overlap(question_tokens: set[str], text: str) -> float:
+    """Keyword overlap, longer (more specific) words weigh more."""
+    shared = question_tokens & set(tokenize(text))
+    return sum(1.0 + 0.5 * (len(token) >= 3) for token in shared)
+
+
+def _sentence_scores(policy: Policy, clause: Clause, hit: ClauseHit, tokens: set[str]) -> dict[int, float]:
+    """How well each sentence of a clause matches: retrieval rank plus keyword overlap (both languages)."""
+    ranked = hit.best_sentences()
+    scores = {}
+    for sentence in clause.sentences:
+        rank_score = 1.0 / (1 + ranked.index(sentence.index)) if sentence.index in ranked else 0.0
+        text = sentence.text + " " + policy.english_sentence(clause, sentence.index)
+        scores[sentence.index] = rank_score + 0.5 * _overlap(tokens, text)
+    return scores
+
+
+def _rule_score(policy: Policy, rule: SupportRule, tokens: set[str], sentence_score: float, has_amount: bool) -> float:
+    clause = policy.document.clause(rule.clause_number)
+    words = f"{rule.beneficiary} {rule.base} {policy.english_sentence(clause, rule.sentence_index)}"
+    # An amount fits a rule that computes from it (ratio) or compares it (threshold); no amount fits a cap.
+    kind_fit = 1.0 if (rule.needs_base or rule.kind == "threshold") == has_amount else 0.0
+    return sentence_score + _overlap(tokens, words) + kind_fit
+
+
+def _coverage(tokens: set[str], vocabulary: frozenset[str]) -> float:
+    """Share of the question's words (the longest forms jieba offers) that occur in the corpus."""
+    words = {t for t in tokens if not any(t != other and t in other for other in tokens)}
+    return sum(w in vocabulary for w in words) / len(words) if words else 0.0
+
+
+def _in_scope(hit: ClauseHit, coverage: float) -> bool:
+    if hit.similarity:
+        return hit.similarity + COVERAGE_WEIGHT * coverage >= SCOPE_THRESHOLD
+    return coverage >= COVERAGE_WITHOUT_VECTORS
+
+
+def _meta_topic(text: str) -> str | None:
+    for topic, pattern in _META_PATTERNS.items():
+        if pattern.search(text):
+            return topic
+    return None
+
+
+def _segments(question: Question) -> list[tuple[Amount, str]]:
+    """Each amount with the words that describe it: the text since the previous amount."""
+    pieces, start = [], 0
+    for amount in question.amounts:
+        pieces.append((amount, question.text[start : amount.end]))
+        start = amount.end
+    return pieces
+
+
+class Planner:
+    """Builds a plan from a question and its retrieved clauses."""
+
+    def __init__(self, corpus: Corpus, cited_clauses: int = 1) -> None:
+        self._corpus = corpus
+        self._cited_clauses = cited_clauses
+        words = {t for p in corpus_passages(corpus) for t in tokenize(p.text)}
+        words |= {t for entry in glossary() for term in entry.en + entry.zh for t in tokenize(term)}
+        self._vocabulary = frozenset(words)
+
+    def plan(self, question: Question, hits: list[ClauseHit]) -> Plan:
+        tokens = set(tokenize(expand(question.text)))
+        meta_topic = _meta_topic(question.text)
+        if meta_topic and not question.amounts:
+            return Plan(question, "meta", hits, meta_topic=meta_topic)
+        if not hits:
+            return Plan(question, "out_of_scope", hits)
+        top = hits[0]
+        policy = self._corpus.policy(top.doc_id)
+        clause = policy.document.clause(top.clause)
+        coverage = _coverage(set(tokenize(question.text)), self._vocabulary)
+        if asks_elsewhere(question.text, policy.document) or not _in_scope(top, coverage):
+            return Plan(question, "out_of_scope", hits, nearest=(policy, clause) if top.similarity >= 0.8 else None)
+        wants_amount = bool(question.amounts) or _HOW_MUCH.search(question.text) is not None
+        if wants_amount or _ELIGIBILITY.search(question.text):
+            plan = self._plan_numbers(question, hits, tokens, wants_amount)
+            if plan is not None:
+                return plan
+        return self._plan_lookup(question, hits, tokens)
+
+    def _candidates(
+        self, hits: list[ClauseHit], tokens: set[str], has_amount: bool, clauses: int = 1
+    ) -> list[tuple[float, SupportRule]]:
+        """Rules of the best clause (or the best few), best first."""
+        scored = []
+        for position, hit in enumerate(hits[:clauses]):
+            policy = self._corpus.policy(hit.doc_id)
+            clause = policy.document.clause(hit.clause)
+            sentence_scores = _sentence_scores(policy, clause, hit, tokens)
+            clause_weight = 1.0 / (1 + position)
+            for rule in policy.clause_rules(clause.number):
+                score = _rule_score(policy, rule, tokens, sentence_scores[rule.sentence_index], has_amount)
+                scored.append((score * clause_weight, rule))
+        return sorted(scored, key=lambda pair: -pair[0])
+
+    def _plan_numbers(self, question: Question, hits: list[ClauseHit], tokens: set[str], wants_amount: bool) -> Plan | None:
+        money_kinds = ("ratio", "cap")
+        amounts = question.amounts
+        candidates = self._candidates(hits, tokens, bool(amounts))
+        thresholds = [(s, r) for s, r in candidates if r.kind == "threshold"]
+        money = [(s, r) for s, r in candidates if r.kind in money_kinds]
+        asks_eligibility = _ELIGIBILITY.search(question.text) is not None
+        if thresholds and asks_eligibility and (not money or thresholds[0][0] >= money[0][0] or not wants_amount):
+            return self._plan_eligibility(question, hits, thresholds, money)
+        if not money or not wants_amount:
+            return None
+        if not amounts:
+            rule = money[0][1]
+            if rule.needs_base:
+                return self._plan_clarify(question, hits, rule)
+            return self._plan_calculation(question, hits, [(rule, None)])
+        if len(amounts) == 1:
+            rule = money[0][1]
+            chosen = [(rule, amounts[0].value if rule.needs_base else None)]
+        else:
+            chosen = self._assign(hits, _segments(question))
+        return self._plan_calculation(question, hits, chosen)
+
+    def _assign(self, hits: list[ClauseHit], segments: list[tuple[Amount, str]]) -> list[tuple[SupportRule, Decimal | None]]:
+        """Several amounts: give each its own best money rule, most confident pairing first."""
+        pairs = []
+        for position, (amount, words) in enumerate(segments):
+            for score, rule in self._candidates(hits, set(tokenize(expand(words))), True, clauses=2):
+                if rule.kind in ("ratio", "cap"):
+                    pairs.append((score, position, amount, rule))
+        chosen: dict[int, tuple[SupportRule, Decimal | None]] = {}
+        used: set[str] = set()
+        for _, position, amount, rule in sorted(pairs, key=lambda p: -p[0]):
+            if position not in chosen and rule.id not in used:
+                chosen[position] = (rule, amount.value if rule.needs_base else None)
+                used.add(rule.id)
+        return [chosen[p] for p in sorted(chosen)]
+
+    def _plan_calculation(self, question: Question, hits: list[ClauseHit], chosen: list[tuple[SupportRule, Decimal | None]]) -> Plan:
+        calculations = []
+        for rule, base in chosen:
+            try:
+                calculations.append(calculate_support(rule, base))
+            except CalculationError:
+                if rule.needs_base:
+                    return self._plan_clarify(question, hits, rule)
+                raise
+        plan = Plan(question, "calculation", hits, calculations=calculations)
+        plan.cited = self._cite_rules([c.rule for c in calculations])
+        return plan
+
+    def _plan_clarify(self, question: Question, hits: list[ClauseHit], rule: SupportRule) -> Plan:
+        plan = Plan(question, "clarify", hits, clarify=rule)
+        plan.cited = self._cite_rules([rule])
+        return plan
+
+    def _plan_eligibility(
+        self,
+        question: Question,
+        hits: list[ClauseHit],
+        thresholds: list[tuple[float, SupportRule]],
+        money: list[tuple[float, SupportRule]],
+    ) -> Plan:
+        best = thresholds[0][1]
+        siblings = [r for _, r in thresholds if (r.clause_number, r.sentence_index, r.base) == (best.clause_number, best.sentence_index, best.base)]
+        if not question.amounts:
+            return self._plan_clarify(question, hits, best)
+        value = question.amounts[0].value
+        checks = [check_threshold(r, value) for r in sorted(siblings, key=lambda r: r.threshold or 0)]
+        met = [c for c in checks if c.eligible]
+        check = met[-1] if met else checks[0]
+        plan = Plan(question, "eligibility", hits, eligibility=check)
+        if check.eligible:
+            plan.calculations = [calculate_support(r) for _, r in money[:3] if self._conditioned_on(r, check.rule)][:1]
+        plan.cited = self._cite_rules([check.rule])
+        return plan
+
+    @staticmethod
+    def _conditioned_on(support: SupportRule, threshold: SupportRule) -> bool:
+        """A cap belongs to a threshold when it is granted in the same sentence to those meeting it."""
+        same_sentence = (support.clause_number, support.sentence_index) == (threshold.clause_number, threshold.sentence_index)
+        return same_sentence and support.kind == "cap" and bool(threshold.base) and threshold.base in support.beneficiary
+
+    def _cite_rules(self, rules: list[SupportRule]) -> list[tuple[Policy, Clause, list[int]]]:
+        cited: dict[tuple[str, int], tuple[Policy, Clause, list[int]]] = {}
+        for rule in rules:
+            policy = self._corpus.policy(rule.doc_id)
+            clause = policy.document.clause(rule.clause_number)
+            entry = cited.setdefault((rule.doc_id, rule.clause_number), (policy, clause, []))
+            if rule.sentence_index not in entry[2]:
+                entry[2].append(rule.sentence_index)
+        return list(cited.values())
+
+    def _plan_lookup(self, question: Question, hits: list[ClauseHit], tokens: set[str]) -> Plan:
+        plan = Plan(question, "lookup", hits)
+        for hit in hits[: self._cited_clauses]:
+            policy = self._corpus.policy(hit.doc_id)
+            clause = policy.document.clause(hit.clause)
+            scores = _sentence_scores(policy, clause, hit, tokens)
+            best = sorted(scores, key=lambda i: -scores[i])[:2]
+            plan.cited.append((policy, clause, sorted(best)))
+        return plan

@@ -1,0 +1,79 @@
+"""Turn raw user input into a clean question, or a clear bilingual message saying what is wrong with it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from assistant.amounts import MAX_AMOUNT_YUAN, Amount, find_amounts
+from assistant.language import Language, detect_language
+from assistant.normalization import normalize_line
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_MEANINGFUL = re.compile(r"[\w\u3400-\u9fff]")
+
+
+class InvalidQuestionError(ValueError):
+    """The input cannot be answered as it is; carries the message in both languages."""
+
+    def __init__(self, message_en: str, message_zh: str) -> None:
+        super().__init__(message_en)
+        self.message_en = message_en
+        self.message_zh = message_zh
+
+
+@dataclass(frozen=True)
+class Question:
+    raw: str
+    text: str  # cleaned and normalized (half-width digits, Chinese punctuation)
+    lang: Language
+    amounts: tuple[Amount, ...]
+
+
+def clean(raw: str | bytes) -> str:
+    """Decode bytes leniently, drop control and invisible characters, fold whitespace."""
+    text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+    text = _CONTROL.sub(" ", text).replace("\ufffd", " ")
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def parse_question(raw: str | bytes, max_chars: int) -> Question:
+    """Validate and normalize a question; raise ``InvalidQuestionError`` with a fix for the asker."""
+    text = clean(raw)
+    if not text:
+        raise InvalidQuestionError(
+            "The question is empty: ask about the policy, e.g. 'Which support applies to an EDA tool purchase?'",
+            "问题为空：请输入关于政策的问题，例如“购买EDA工具有什么支持？”",
+        )
+    if len(text) > max_chars:
+        raise InvalidQuestionError(
+            f"The question is {len(text):,} characters long; the limit is {max_chars:,}. Ask one shorter question.",
+            f"问题长度为{len(text):,}个字符，超过上限{max_chars:,}个字符，请精简后再问。",
+        )
+    meaningful = len(_MEANINGFUL.findall(text))
+    if meaningful < 2 or meaningful < 0.3 * len(text.replace(" ", "")):
+        raise InvalidQuestionError(
+            "The input does not look like a question (mostly symbols or unreadable bytes). Please rephrase it.",
+            "输入内容不像一个问题（大部分是符号或无法识别的字符），请重新表述。",
+        )
+    lang = detect_language(text)
+    if lang is None:
+        raise InvalidQuestionError(
+            "I answer questions in Chinese or English only. Please ask in one of them.",
+            "我只能回答中文或英文问题，请用中文或英文提问。",
+        )
+    normalized = normalize_line(text)
+    amounts = tuple(find_amounts(normalized))
+    for amount in amounts:
+        if amount.value < 0:
+            raise InvalidQuestionError(
+                f"The amount '{amount.text}' is negative: give the amount actually spent, e.g. 300万元 or 3,000,000 yuan.",
+                f"金额“{amount.text}”为负数：请填写实际发生的金额，例如 300万元。",
+            )
+        if amount.value > MAX_AMOUNT_YUAN:
+            raise InvalidQuestionError(
+                f"The amount '{amount.text}' is larger than any real project (limit 10万亿元): check the figure.",
+                f"金额“{amount.text}”超出合理范围（上限10万亿元），请核对数字。",
+            )
+    return Question(raw=text, text=normalized, lang=lang, amounts=amounts)

@@ -1,0 +1,43 @@
+"""The structured result of every answer: what the CLI prints with --json, the API returns and evals score."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Intent = Literal["calculation", "eligibility", "lookup", "meta", "out_of_scope", "clarify", "invalid"]
+
+
+class Citation(BaseModel):
+    doc_id: str
+    clause: int
+    title: str
+    quote: str = Field(description="the cited sentence(s), Chinese original")
+    quote_en: str = Field(description="the English translation of the quote ('' when none ships)")
+    responsible_units: list[str]
+    score: float
+
+
+class CalculationResult(BaseModel):
+    doc_id: str
+    clause: int
+    rule: str = Field(description="rule id: doc#clause.sentence.position")
+    rule_kind: str
+    inputs: dict[str, str] = Field(description="exact decimal inputs, as strings")
+    steps: list[str]
+    amount_yuan: int
+
+
+class AnswerResult(BaseModel):
+    question: str
+    language: Literal["zh", "en"]
+    intent: Intent
+    answer: str = Field(description="markdown")
+    citations: list[Citation]
+    retrieved: list[int] = Field(description="clause numbers, best first")
+    calculation: CalculationResult | None = None
+    items: list[CalculationResult] = Field(default_factory=list, description="each support when several are asked")
+    eligible: bool | None = None
+    refused: bool = False
+    latency_ms: float = 0.0

@@ -1,0 +1,124 @@
+"""Retrievers rank the clauses that answer a question, and the sentences inside each clause.
+
+Three implementations share one protocol: dense (vectors in Chroma), BM25 (jieba keywords) and
+hybrid (reciprocal rank fusion of the two). All work on the same passages (clauses and sentences,
+Chinese and English) and aggregate passage hits to clauses, so they are interchangeable in the
+chain and in the evals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from rank_bm25 import BM25Plus
+
+from assistant.corpus import Corpus
+from assistant.glossary import expand
+from assistant.tokenizer import tokenize
+from embeddings.index import ClauseIndex, Hit, corpus_passages
+
+RRF_K = 60
+PASSAGE_POOL = 60  # passages fetched per retriever before aggregating to clauses
+
+
+@dataclass
+class ClauseHit:
+    """A ranked clause with the evidence behind it.
+
+    ``similarity`` is the best dense cosine similarity and ``lexical`` the best BM25 score of any of
+    its passages (0 when that retriever did not run); ``sentences`` scores sentence indexes.
+    """
+
+    doc_id: str
+    clause: int
+    score: float
+    similarity: float = 0.0
+    lexical: float = 0.0
+    sentences: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.doc_id, self.clause
+
+    def best_sentences(self) -> list[int]:
+        return sorted(self.sentences, key=lambda i: -self.sentences[i])
+
+
+class Retriever(Protocol):
+    """Ranks clauses for a question, best first."""
+
+    def retrieve(self, question: str, k: int, doc_id: str | None = None) -> list[ClauseHit]: ...
+
+
+def _aggregate(hits: Iterable[Hit], score_field: str) -> list[ClauseHit]:
+    """Clause score = its best passage; sentence scores = best passage per sentence (any language)."""
+    clauses: dict[tuple[str, int], ClauseHit] = {}
+    for hit in hits:
+        clause = clauses.setdefault((hit.doc_id, hit.clause), ClauseHit(hit.doc_id, hit.clause, float("-inf")))
+        clause.score = max(clause.score, hit.similarity)
+        setattr(clause, score_field, max(getattr(clause, score_field), hit.similarity))
+        if hit.sentence >= 0:
+            clause.sentences[hit.sentence] = max(clause.sentences.get(hit.sentence, float("-inf")), hit.similarity)
+    return sorted(clauses.values(), key=lambda c: -c.score)
+
+
+class DenseRetriever:
+    def __init__(self, index: ClauseIndex) -> None:
+        self._index = index
+
+    def retrieve(self, question: str, k: int, doc_id: str | None = None) -> list[ClauseHit]:
+        return _aggregate(self._index.search(expand(question), PASSAGE_POOL, doc_id), "similarity")[:k]
+
+
+class BM25Retriever:
+    """Keyword retrieval; BM25+ because plain BM25 scores every term 0 on tiny corpora."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self._passages = corpus_passages(corpus)
+        tokenized = [tokenize(p.text) for p in self._passages]
+        self._vocabularies = [frozenset(tokens) for tokens in tokenized]
+        self._bm25 = BM25Plus(tokenized)
+
+    def retrieve(self, question: str, k: int, doc_id: str | None = None) -> list[ClauseHit]:
+        tokens = set(tokenize(expand(question)))
+        if not tokens:
+            return []
+        scores = self._bm25.get_scores(list(tokens))
+        hits = [  # BM25+ scores every passage above 0: keep those that share a keyword
+            Hit(p.id, p.doc_id, p.clause, p.sentence, p.lang, float(s))
+            for p, s, vocabulary in zip(self._passages, scores, self._vocabularies, strict=True)
+            if tokens & vocabulary and (doc_id is None or p.doc_id == doc_id)
+        ]
+        hits.sort(key=lambda h: -h.similarity)
+        return _aggregate(hits[:PASSAGE_POOL], "lexical")[:k]
+
+
+class HybridRetriever:
+    """Reciprocal rank fusion of several retrievers, at clause and at sentence level."""
+
+    def __init__(self, retrievers: Sequence[Retriever]) -> None:
+        self._retrievers = retrievers
+
+    def retrieve(self, question: str, k: int, doc_id: str | None = None) -> list[ClauseHit]:
+        fused: dict[tuple[str, int], ClauseHit] = {}
+        for retriever in self._retrievers:
+            for rank, hit in enumerate(retriever.retrieve(question, PASSAGE_POOL, doc_id)):
+                clause = fused.setdefault(hit.key, ClauseHit(hit.doc_id, hit.clause, 0.0))
+                clause.score += 1.0 / (RRF_K + rank + 1)
+                clause.similarity = max(clause.similarity, hit.similarity)
+                clause.lexical = max(clause.lexical, hit.lexical)
+                for sentence_rank, sentence in enumerate(hit.best_sentences()):
+                    clause.sentences[sentence] = clause.sentences.get(sentence, 0.0) + 1.0 / (RRF_K + sentence_rank + 1)
+        return sorted(fused.values(), key=lambda c: -c.score)[:k]
+
+
+def build_retriever(name: str, corpus: Corpus, index: ClauseIndex | None) -> Retriever:
+    """The retriever named in the settings; dense and hybrid need the vector index."""
+    if name == "bm25":
+        return BM25Retriever(corpus)
+    if index is None:
+        raise ValueError(f"the {name} retriever needs the vector index")
+    dense = DenseRetriever(index)
+    return dense if name == "dense" else HybridRetriever([dense, BM25Retriever(corpus)])

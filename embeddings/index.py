@@ -1,0 +1,207 @@
+"""The vector index: clause and sentence vectors, Chinese and English, in a persistent Chroma store.
+
+chromadb is imported here and nowhere else. A build writes a fresh store beside the live one and
+swaps it in, so a crash mid-build never loses the working index. A manifest written last records
+what the index holds; opening checks it, because a truncated sqlite file opens as an empty
+database without any error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import shutil
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import chromadb
+from chromadb.api.types import Documents, EmbeddingFunction
+from chromadb.config import Settings as ChromaSettings
+
+from assistant.corpus import Corpus
+from embeddings.model import EmbeddingModel
+
+COLLECTION = "policy_passages"
+MANIFEST = "manifest.json"
+MAX_BATCH = 5000  # Chroma accepts at most 5,461 items per add
+REBUILD_HINT = "run `policy-assistant ingest` to rebuild it"
+
+logging.getLogger("chromadb").setLevel(logging.ERROR)
+
+
+class IndexUnavailableError(RuntimeError):
+    """The index is missing, corrupt or built from other data; the message says how to rebuild it."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One indexed text: a whole clause (sentence -1) or one sentence, in one language."""
+
+    id: str
+    text: str
+    doc_id: str
+    clause: int
+    sentence: int
+    lang: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage_id: str
+    doc_id: str
+    clause: int
+    sentence: int
+    lang: str
+    similarity: float
+
+
+def corpus_passages(corpus: Corpus) -> list[Passage]:
+    """Every clause and sentence in Chinese, and in English where a translation exists.
+
+    Sentences carry their clause title, so a sentence hit still knows what the measure is about.
+    """
+    passages = []
+    for policy, clause in corpus.clauses():
+        doc = policy.document.id
+        english = policy.english(clause)
+        versions = [("zh", clause.title, clause.text, [s.text for s in clause.sentences])]
+        if english:
+            versions.append(("en", english.title, f"{english.title}. " + " ".join(english.sentences), list(english.sentences)))
+        for lang, title, whole, sentences in versions:
+            passages.append(Passage(f"{doc}#{clause.number}.-1.{lang}", whole, doc, clause.number, -1, lang))
+            for index, sentence in enumerate(sentences):
+                text = f"{title}: {sentence}"
+                passages.append(Passage(f"{doc}#{clause.number}.{index}.{lang}", text, doc, clause.number, index, lang))
+    return passages
+
+
+def fingerprint(passages: Sequence[Passage], model_name: str) -> str:
+    """Identifies the indexed texts and the model: a different one means the index is stale."""
+    digest = hashlib.sha256(model_name.encode())
+    for passage in passages:
+        digest.update(f"\0{passage.id}\0{passage.text}".encode())
+    return digest.hexdigest()[:16]
+
+
+class _ChromaEmbedding(EmbeddingFunction[Documents]):
+    """Adapts an ``EmbeddingModel`` to Chroma, so Chroma never falls back to its downloading default."""
+
+    def __init__(self, model: EmbeddingModel) -> None:
+        self._model = model
+
+    def __call__(self, input: list[str]) -> list[list[float]]:  # noqa: A002 - Chroma's parameter name
+        return self._model.embed_batch(input, "passage")
+
+    def embed_query(self, input: list[str]) -> list[list[float]]:  # noqa: A002
+        return self._model.embed_batch(input, "query")
+
+    @staticmethod
+    def name() -> str:
+        return "policy_assistant"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model": self._model.name}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> EmbeddingFunction[Documents]:
+        """Chroma rebuilds functions from stored config; ours needs a loaded model, so it refuses to embed."""
+        return _ChromaEmbedding(_NoModel(str(config.get("model", ""))))
+
+
+class _NoModel:
+    """Stands for a model Chroma cannot load by itself: the assistant always passes its own."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def embed_batch(self, texts: Sequence[str], kind: str) -> list[list[float]]:
+        raise IndexUnavailableError(f"open the index through ClauseIndex, which loads the model {self.name!r}")
+
+
+def _client(path: Path) -> Any:
+    return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+
+
+def build_index(corpus: Corpus, model: EmbeddingModel, index_dir: Path) -> dict[str, Any]:
+    """Embed the corpus into a new store beside ``index_dir`` and swap it in atomically."""
+    started = time.perf_counter()
+    passages = corpus_passages(corpus)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = index_dir.parent / f".{index_dir.name}-build-{uuid.uuid4().hex[:8]}"
+    try:
+        collection = _client(staging).create_collection(
+            COLLECTION, embedding_function=_ChromaEmbedding(model), configuration={"hnsw": {"space": "cosine"}}
+        )
+        for start in range(0, len(passages), MAX_BATCH):
+            batch = passages[start : start + MAX_BATCH]
+            collection.add(
+                ids=[p.id for p in batch],
+                documents=[p.text for p in batch],
+                metadatas=[{"doc_id": p.doc_id, "clause": p.clause, "sentence": p.sentence, "lang": p.lang} for p in batch],
+            )
+        manifest = {
+            "collection": COLLECTION,
+            "count": len(passages),
+            "model": model.name,
+            "fingerprint": fingerprint(passages, model.name),
+            "documents": [p.document.id for p in corpus.policies],
+            "build_seconds": round(time.perf_counter() - started, 2),
+        }
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        _swap(staging, index_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return manifest
+
+
+def _swap(staging: Path, index_dir: Path) -> None:
+    retired = index_dir.parent / f".{index_dir.name}-old-{uuid.uuid4().hex[:8]}"
+    if index_dir.exists():
+        index_dir.rename(retired)
+    staging.rename(index_dir)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+class ClauseIndex:
+    """Read side of the index: nearest passages for a query."""
+
+    def __init__(self, index_dir: Path, model: EmbeddingModel, corpus: Corpus) -> None:
+        manifest_path = index_dir / MANIFEST
+        if not manifest_path.is_file():
+            raise IndexUnavailableError(f"index not found at {index_dir}: {REBUILD_HINT}")
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            collection = _client(index_dir).get_collection(COLLECTION, embedding_function=_ChromaEmbedding(model))
+            count = collection.count()
+        except Exception as error:  # any failure to open means the same thing to the user
+            raise IndexUnavailableError(f"index at {index_dir} is unreadable ({error}): {REBUILD_HINT}") from error
+        if count != manifest.get("count"):
+            raise IndexUnavailableError(
+                f"index at {index_dir} is corrupt: it holds {count} passages, its manifest says "
+                f"{manifest.get('count')}: {REBUILD_HINT}"
+            )
+        expected = fingerprint(corpus_passages(corpus), model.name)
+        if manifest.get("fingerprint") != expected:
+            raise IndexUnavailableError(
+                f"index at {index_dir} was built from other policies or another model: {REBUILD_HINT}"
+            )
+        self.manifest = manifest
+        self._collection = collection
+        self._model = model
+
+    def search(self, query: str, limit: int, doc_id: str | None = None) -> list[Hit]:
+        vector = self._model.embed_batch([query], "query")
+        where = {"doc_id": doc_id} if doc_id else None
+        result = self._collection.query(
+            query_embeddings=vector, n_results=min(limit, self.manifest["count"]), where=where,
+            include=["metadatas", "distances"],
+        )
+        return [
+            Hit(pid, meta["doc_id"], int(meta["clause"]), int(meta["sentence"]), str(meta["lang"]), 1.0 - float(dist))
+            for pid, meta, dist in zip(result["ids"][0], result["metadatas"][0], result["distances"][0], strict=True)
+        ]

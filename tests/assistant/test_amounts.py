@@ -1,0 +1,341 @@
+"""Tests for assistant.amounts: every typed form, every look-alike that is not money, errors, formatting."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+
+from assistant.amounts import (
+    MAX_AMOUNT_YUAN,
+    Amount,
+    AmountError,
+    find_amounts,
+    format_cny,
+    format_yuan,
+    parse_amount,
+)
+
+# (typed text, exact value in yuan, has_unit)
+FORMS = [
+    ("300万", "3000000", True),
+    ("300万元", "3000000", True),
+    ("300 万元", "3000000", True),
+    ("1.2亿", "120000000", True),
+    ("1.2亿元", "120000000", True),
+    ("3,000,000", "3000000", False),
+    ("3000000元", "3000000", True),
+    ("3 million", "3000000", True),
+    ("3 million yuan", "3000000", True),
+    ("3.5 million RMB", "3500000", True),
+    ("¥8,000,000", "8000000", True),
+    ("￥8,000,000", "8000000", True),
+    ("RMB 5m", "5000000", True),
+    ("RMB5M", "5000000", True),
+    ("5m yuan", "5000000", True),
+    ("CNY 2 million", "2000000", True),
+    ("2 billion yuan", "2000000000", True),
+    ("2bn", "2000000000", True),
+    ("2 bn", "2000000000", True),
+    ("1.5mn", "1500000", True),
+    ("800k", "800000", True),
+    ("800K RMB", "800000", True),
+    ("50 thousand yuan", "50000", True),
+    ("10 wan", "100000", True),
+    ("300 wan yuan", "3000000", True),
+    ("三百万", "3000000", True),
+    ("一千二百万", "12000000", True),
+    ("两千万", "20000000", True),
+    ("一亿二千万", "120000000", True),
+    ("一亿", "100000000", True),
+    ("五十万元", "500000", True),
+    ("十万", "100000", True),
+    ("二十万", "200000", True),
+    ("三千五百万元", "35000000", True),
+    ("壹佰万元", "1000000", True),
+    ("贰拾万元", "200000", True),
+    ("柒佰捌拾万", "7800000", True),
+    ("叁亿", "300000000", True),
+    ("一千零五十万", "10500000", True),
+    ("两万五", "25000", True),
+    ("三百五十元", "350", True),
+    ("３００万", "3000000", True),
+    ("１．２亿", "120000000", True),
+    ("３，０００元", "3000", True),
+    ("0.5亿", "50000000", True),
+    ("1亿5000万", "150000000", True),
+    ("1万亿5000万", "1000050000000", True),
+    ("十万亿", "10000000000000", True),
+    ("8千万", "80000000", True),
+    ("8千万元", "80000000", True),
+    ("5百万", "5000000", True),
+    ("1.5千万", "15000000", True),
+    ("3,500万", "35000000", True),
+    ("12.5万", "125000", True),
+    ("300块", "300", True),
+    ("3块钱", "3", True),
+    ("人民币300万", "3000000", True),
+    ("300万人民币", "3000000", True),
+    ("3,000", "3000", False),
+    ("20000", "20000", False),
+    ("0元", "0", True),
+    ("66,666,670", "66666670", False),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "has_unit"), FORMS)
+def test_parse_amount_forms(text: str, expected: str, has_unit: bool) -> None:
+    value = parse_amount(text)
+    assert isinstance(value, Decimal)
+    assert value == Decimal(expected)
+
+
+@pytest.mark.parametrize(("text", "expected", "has_unit"), FORMS)
+def test_find_amounts_forms(text: str, expected: str, has_unit: bool) -> None:
+    assert find_amounts(text) == [Amount(Decimal(expected), text, 0, len(text), has_unit)]
+
+
+@pytest.mark.parametrize(("text", "expected", "has_unit"), FORMS)
+def test_forms_inside_a_sentence(text: str, expected: str, has_unit: bool) -> None:
+    sentence = f"我的合同金额是 {text} ，能补多少?"
+    start = sentence.index(text)
+    assert find_amounts(sentence) == [Amount(Decimal(expected), text, start, start + len(text), has_unit)]
+
+
+def test_values_are_canonical_decimals() -> None:
+    assert str(parse_amount("300万")) == "3000000"
+    assert str(parse_amount("1.2亿元")) == "120000000"
+    assert str(parse_amount("3.55元")) == "3.55"
+
+
+NOT_MONEY = [
+    "30%",
+    "30％",
+    "30 %",
+    "30 percent",
+    "百分之三十",
+    "千分之五",
+    "2022年",
+    "2022-10-01",
+    "2022/10/01",
+    "2022年10月1日",
+    "10月1日",
+    "第13条",
+    "第十三条",
+    "第 13 条",
+    "measure 13",
+    "clause 13",
+    "Article 10000",
+    "措施13",
+    "200名",
+    "2万套",
+    "20000套",
+    "25条",
+    "4个",
+    "1万人",
+    "3千瓦",
+    "5万平方米",
+    "1万吨",
+    "3 million people",
+    "50,000 employees",
+    "容积率2.0",
+    "2.0 / 3.0",
+    "5G",
+    "Class I",
+    "B2B",
+    "H100000",
+    "COVID-19",
+    "300",
+    "三百",
+    "500m",
+    "1e30",
+    "3块地",
+    "十三五规划",
+    "二〇二二年",
+    "千万不要",
+    "万一",
+    "零部件",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", NOT_MONEY)
+def test_not_money(text: str) -> None:
+    assert find_amounts(text) == []
+
+
+MIXED = [
+    ("EDA 300万 and insurance premium 80万", [("300万", "3000000"), ("80万", "800000")]),
+    ("首台套设备合同1亿,最多补多少?", [("1亿", "100000000")]),
+    ("首台套设备合同1亿，最多补多少？", [("1亿", "100000000")]),
+    ("我们年产值8000万,能拿智能工厂诊断的券值奖励吗?", [("8000万", "80000000")]),
+    ("buying EDA tools for 3 million yuan", [("3 million yuan", "3000000")]),
+    ("My contract is RMB 66,666,670", [("RMB 66,666,670", "66666670")]),
+    ("根据第13条，2022年投资1亿5000万元，招聘200名员工", [("1亿5000万元", "150000000")]),
+    ("300万，500万", [("300万", "3000000"), ("500万", "5000000")]),
+    ("每年补贴一百万一年", [("一百万", "1000000")]),
+    ("补贴100-200万", [("200万", "2000000")]),
+    ("5万元/套，共2万套", [("5万元", "50000")]),
+    ("EDA300万够吗", [("300万", "3000000")]),
+    ("利润为-5万", [("-5万", "-50000")]),
+    ("invest 1e30元 now", [("1e30元", "1E+30")]),
+    ("99999999999999亿", [("99999999999999亿", "9999999999999900000000")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MIXED)
+def test_find_amounts_in_mixed_text(text: str, expected: list[tuple[str, str]]) -> None:
+    found = find_amounts(text)
+    assert [(a.text, a.value) for a in found] == [(t, Decimal(v)) for t, v in expected]
+    for amount in found:
+        assert text[amount.start:amount.end] == amount.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("-5万", "-50000"), ("负5万", "-50000"), ("minus 5 million", "-5000000"), ("−3亿", "-300000000")],
+)
+def test_find_amounts_keeps_negative_values(text: str, expected: str) -> None:
+    assert [a.value for a in find_amounts(text)] == [Decimal(expected)]
+
+
+ERRORS = [
+    ("-5万", ["is negative", "300万元", "金额不能为负数"]),
+    ("负5万", ["is negative", "金额不能为负数"]),
+    ("minus 5 million", ["is negative", "金额不能为负数"]),
+    ("1e30", ["too large", "10万亿元", "金额过大"]),
+    ("1e30元", ["too large", "10万亿元", "金额过大"]),
+    ("10^30 yuan", ["too large", "10万亿元", "金额过大"]),
+    ("99999999999999亿", ["too large", "10万亿元", "金额过大"]),
+    ("10000000000001元", ["too large", "金额过大"]),
+    ("9" * 2000 + "万", ["too large", "金额过大"]),
+    ("300", ["300 what? write 300万元 or 3,000,000 yuan", "请注明单位，如 300万元"]),
+    ("三百", ["what?", "300万元", "请注明单位"]),
+    ("1.5", ["1.5 what? write 1.5万元 or 15,000 yuan", "请注明单位，如 1.5万元"]),
+    ("5m", ["5m what? write 500万元 or 5,000,000 yuan", "请注明单位"]),
+    ("abc", ["not a recognizable amount", "300万元", "无法识别金额"]),
+    ("", ["not a recognizable amount", "无法识别金额"]),
+    ("2万套", ["not a recognizable amount", "无法识别金额"]),
+    ("30%", ["not a recognizable amount", "无法识别金额"]),
+    ("300万和500万", ["not a recognizable amount", "无法识别金额"]),
+    ("万万", ["not a recognizable amount", "无法识别金额"]),
+    ("2^30 yuan", ["not a recognizable amount", "无法识别金额"]),
+]
+
+
+@pytest.mark.parametrize(("text", "fragments"), ERRORS)
+def test_parse_amount_errors_explain_the_fix(text: str, fragments: list[str]) -> None:
+    with pytest.raises(AmountError) as info:
+        parse_amount(text)
+    for fragment in fragments:
+        assert fragment in str(info.value)
+
+
+def test_amount_error_is_a_value_error_with_the_documented_message() -> None:
+    with pytest.raises(ValueError) as info:
+        parse_amount("-5万")
+    assert str(info.value) == (
+        "Amount '-5万' is negative: give a positive amount such as 300万元 / 金额不能为负数，请输入如 300万元 的金额"
+    )
+
+
+def test_max_amount_is_accepted_and_one_more_is_not() -> None:
+    assert Decimal(10**13) == MAX_AMOUNT_YUAN
+    assert parse_amount("10万亿元") == MAX_AMOUNT_YUAN
+    with pytest.raises(AmountError, match="too large"):
+        parse_amount("10000000000000.01元")
+
+
+def test_parse_amount_ignores_surrounding_whitespace() -> None:
+    assert parse_amount("  300万元 \n") == Decimal(3000000)
+
+
+_JUNK_ALPHABET = "0123456789,.-万亿元千百十一二三四五六七八九零%年第套 \x00\x07\x1b\ufffd\ud800eE^¥mkbRMB"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1万" * 50_000,
+        "9" * 100_000,
+        "9" * 100_000 + "万",
+        "一" * 100_000,
+        "万" * 100_000,
+        "１" * 100_000,
+        "1," * 50_000,
+        "1,000" * 20_000,
+        "1." * 50_000,
+        "-" * 100_000,
+        "minus " * 20_000,
+        "RMB " * 25_000,
+        "3 " * 50_000,
+        "".join(chr(c) for c in range(0x20)) * 3_000,
+        "".join(random.Random(7).choice(_JUNK_ALPHABET) for _ in range(100_000)),
+    ],
+)
+def test_find_amounts_survives_large_junk(text: str) -> None:
+    found = find_amounts(text)
+    assert isinstance(found, list)
+    assert all(isinstance(a.value, Decimal) for a in found)
+
+
+def test_long_input_still_finds_amounts_at_both_ends() -> None:
+    text = "300万 " + "x, 2022年 第13条 " * 6_000 + " 80万"
+    assert [a.value for a in find_amounts(text)] == [Decimal(3000000), Decimal(800000)]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("20000000", "2000万元"),
+        ("1500000", "150万元"),
+        ("120000000", "1.2亿元"),
+        ("100000000", "1亿元"),
+        ("123450000", "1.2345亿元"),
+        ("123456000", "12345.6万元"),
+        ("50000", "5万元"),
+        ("8000", "8,000元"),
+        ("125000", "12.5万元"),
+        ("19999999.8", "1999.99998万元"),
+        ("0", "0元"),
+        ("9999.5", "9,999.5元"),
+        ("-50000", "-5万元"),
+        ("3.00E+6", "300万元"),
+    ],
+)
+def test_format_cny(value: str, expected: str) -> None:
+    assert format_cny(Decimal(value)) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("20000000", "20,000,000"),
+        ("19999999.8", "19,999,999.8"),
+        ("19999999.80", "19,999,999.8"),
+        ("1234.567", "1,234.57"),
+        ("0.005", "0.01"),
+        ("999.999", "1,000"),
+        ("0", "0"),
+        ("-0.001", "0"),
+        ("-20000000", "-20,000,000"),
+        ("3E+6", "3,000,000"),
+    ],
+)
+def test_format_yuan(value: str, expected: str) -> None:
+    assert format_yuan(Decimal(value)) == expected
+
+
+@pytest.mark.parametrize("bad", [1.5, 300, "300"])
+def test_formatters_take_decimal_only(bad: object) -> None:
+    with pytest.raises(TypeError):
+        format_cny(bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        format_yuan(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", [f for f, _, _ in FORMS])
+def test_format_then_parse_round_trips(text: str) -> None:
+    value = parse_amount(text)
+    assert parse_amount(format_cny(value)) == value
