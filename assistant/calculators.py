@@ -55,6 +55,8 @@ def _percent(ratio: Decimal) -> str:
 
 
 def _check_amount(name: str, value: Decimal) -> None:
+    if value.is_nan():
+        raise CalculationError(f"{name} must be a number (got {value})")
     if value < 0:
         raise CalculationError(f"{name} must not be negative (got {format_yuan(value)} yuan)")
     if value > MAX_AMOUNT_YUAN:

@@ -42,9 +42,10 @@ def normalize_char(prev: str, ch: str, nxt: str) -> str:
         if ascii_ch in _CJK_PUNCTUATION and ascii_ch not in ".,":
             return _CJK_PUNCTUATION[ascii_ch]
         ch = ascii_ch
-        if ch in ".,":
-            # A full-width dot or comma is a decimal point / separator or a clause-number dot.
+        if ch == ".":  # a decimal point (２．０) or a clause-number dot (１３．)
             return ch if _is_digit(prev) else _CJK_PUNCTUATION[ch]
+        if ch == ",":  # a thousands separator only between digits; otherwise the Chinese comma
+            return ch if _is_digit(prev) and _is_digit(nxt) else _CJK_PUNCTUATION[ch]
         return ch
     if ch in ".," and _is_digit(prev) and _is_digit(nxt):
         return ch

@@ -8,6 +8,7 @@ inside a clause is meant.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -40,6 +41,9 @@ _HOW_MUCH = re.compile(
     r"多少|最多|最高|上限|封顶|金额|能拿|能补|补贴|给多少|how much|how many yuan|\bmaximum|\bmax\b|\bup to\b|\bcap\b|\bcapped\b|\bamount|\bceiling|\bmost\b|\bhighest\b|\btop (value|amount|award|support|grant|level)|\blimit\b|what('s| is) the (support|subsidy|grant|award|reward)",
     re.IGNORECASE,
 )
+_COUNT = re.compile(
+    r"多少[^，。？！,?!]{0,6}?(?:个|名|套|家|项|条|人|位|年|天)|几(?:个|名|套|家|项|条|人|位)|how many (?!yuan)", re.IGNORECASE
+)
 _ELIGIBILITY = re.compile(
     r"能不能|能否|可否|可不可以|是否(可以|能|符合|有资格)|够不够|够格|门槛|资格|符合.{0,6}条件|能(拿|申请|享受|获得|用)|可以(拿|申请|享受|获得|用)|吗|"
     r"会不会|有没有|算不算|适用|eligib|qualif|appl(y|ies) to (us|me|our)|entitled|threshold|can (we|i|our|a|an|the|it)\b|are we|do(es)? (we|it|this|that)\b|is there|is (it|our|my|a|an)\b.*(enough|eligible)",
@@ -52,6 +56,8 @@ _ELIGIBILITY = re.compile(
 COVERAGE_WEIGHT = 0.1
 SCOPE_THRESHOLD = 0.9
 COVERAGE_WITHOUT_VECTORS = 0.5  # BM25-only runs have no similarity to go on
+ASSIGN_CHOICES = 4  # candidate rules per amount when pairing several amounts with rules
+MAX_AMOUNTS = 4  # more amounts than this in one question are answered as separate questions
 
 
 @dataclass
@@ -87,8 +93,10 @@ def _sentence_scores(policy: Policy, clause: Clause, hit: ClauseHit, tokens: set
 def _rule_score(policy: Policy, rule: SupportRule, tokens: set[str], sentence_score: float, has_amount: bool) -> float:
     clause = policy.document.clause(rule.clause_number)
     words = f"{rule.beneficiary} {rule.base} {policy.english_sentence(clause, rule.sentence_index)}"
-    # An amount fits a rule that computes from it (ratio) or compares it (threshold); no amount fits a cap.
-    kind_fit = 1.0 if (rule.needs_base or rule.kind == "threshold") == has_amount else 0.0
+    # An amount fits a rule that computes from it (ratio) or compares it (threshold); without one, a
+    # question about the most one can get fits a rule that has a cap.
+    uses_amount = rule.needs_base or rule.kind == "threshold"
+    kind_fit = 1.0 if (uses_amount if has_amount else rule.cap is not None) else 0.0
     return sentence_score + _overlap(tokens, words) + kind_fit
 
 
@@ -143,7 +151,8 @@ class Planner:
         coverage = _coverage(set(tokenize(question.text)), self._vocabulary)
         if asks_elsewhere(question.text, policy.document) or not _in_scope(top, coverage):
             return Plan(question, "out_of_scope", hits, nearest=(policy, clause) if top.similarity >= 0.8 else None)
-        wants_amount = bool(question.amounts) or _HOW_MUCH.search(question.text) is not None
+        asks_count = _COUNT.search(question.text) is not None
+        wants_amount = bool(question.amounts) or (_HOW_MUCH.search(question.text) is not None and not asks_count)
         if wants_amount or _ELIGIBILITY.search(question.text):
             plan = self._plan_numbers(question, hits, tokens, wants_amount)
             if plan is not None:
@@ -185,23 +194,21 @@ class Planner:
             rule = money[0][1]
             chosen = [(rule, amounts[0].value if rule.needs_base else None)]
         else:
-            chosen = self._assign(hits, _segments(question))
+            chosen = self._assign(hits, _segments(question)[:MAX_AMOUNTS])
         return self._plan_calculation(question, hits, chosen)
 
     def _assign(self, hits: list[ClauseHit], segments: list[tuple[Amount, str]]) -> list[tuple[SupportRule, Decimal | None]]:
-        """Several amounts: give each its own best money rule, most confident pairing first."""
-        pairs = []
-        for position, (amount, words) in enumerate(segments):
-            for score, rule in self._candidates(hits, set(tokenize(expand(words))), True, clauses=2):
-                if rule.kind in ("ratio", "cap"):
-                    pairs.append((score, position, amount, rule))
-        chosen: dict[int, tuple[SupportRule, Decimal | None]] = {}
-        used: set[str] = set()
-        for _, position, amount, rule in sorted(pairs, key=lambda p: -p[0]):
-            if position not in chosen and rule.id not in used:
-                chosen[position] = (rule, amount.value if rule.needs_base else None)
-                used.add(rule.id)
-        return [chosen[p] for p in sorted(chosen)]
+        """Several amounts: the pairing of amounts with distinct money rules that matches best overall."""
+        options = []
+        for amount, words in segments:
+            ranked = self._candidates(hits, set(tokenize(expand(words))), True, clauses=2)
+            options.append([(score, rule) for score, rule in ranked if rule.kind in ("ratio", "cap")][:ASSIGN_CHOICES])
+        best: tuple[float, tuple[SupportRule, ...]] = (float("-inf"), ())
+        for combination in itertools.product(*options):
+            rules = tuple(rule for _, rule in combination)
+            if len({rule.id for rule in rules}) == len(rules):
+                best = max(best, (sum(score for score, _ in combination), rules), key=lambda pair: pair[0])
+        return [(rule, amount.value if rule.needs_base else None) for rule, (amount, _) in zip(best[1], segments, strict=True)]
 
     def _plan_calculation(self, question: Question, hits: list[ClauseHit], chosen: list[tuple[SupportRule, Decimal | None]]) -> Plan:
         calculations = []
@@ -230,12 +237,16 @@ class Planner:
     ) -> Plan:
         best = thresholds[0][1]
         siblings = [r for _, r in thresholds if (r.clause_number, r.sentence_index, r.base) == (best.clause_number, best.sentence_index, best.base)]
-        if not question.amounts:
+        # An amount equal to one of the thresholds names which one is asked about; the other is the asker's.
+        several = len(question.amounts) > 1
+        named = [r for r in siblings if several and any(a.value == r.threshold for a in question.amounts)]
+        values = [a.value for a in question.amounts if not any(a.value == r.threshold for r in named)]
+        if not values:
             return self._plan_clarify(question, hits, best)
-        value = question.amounts[0].value
-        checks = [check_threshold(r, value) for r in sorted(siblings, key=lambda r: r.threshold or 0)]
+        ordered = sorted(named or siblings, key=lambda r: r.threshold or 0)
+        checks = [check_threshold(r, values[0]) for r in ordered]
         met = [c for c in checks if c.eligible]
-        check = met[-1] if met else checks[0]
+        check = met[-1] if met and not named else checks[0]
         plan = Plan(question, "eligibility", hits, eligibility=check)
         if check.eligible:
             plan.calculations = [calculate_support(r) for _, r in money[:3] if self._conditioned_on(r, check.rule)][:1]

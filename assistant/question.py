@@ -12,6 +12,7 @@ from assistant.normalization import normalize_line
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _MEANINGFUL = re.compile(r"[\w\u3400-\u9fff]")
+_HUGE_NUMBER = re.compile(r"\d{16,}")
 
 
 class InvalidQuestionError(ValueError):
@@ -31,11 +32,21 @@ class Question:
     amounts: tuple[Amount, ...]
 
 
+def _decode(raw: str | bytes) -> str:
+    return raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+
+
 def clean(raw: str | bytes) -> str:
     """Decode bytes leniently, drop control and invisible characters, fold whitespace."""
-    text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
-    text = _CONTROL.sub(" ", text).replace("\ufffd", " ")
+    text = _CONTROL.sub(" ", _decode(raw)).replace("\ufffd", " ")
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _junk_share(raw: str | bytes) -> float:
+    """Share of undecodable, control or private-use characters among the non-space ones."""
+    text = "".join(_decode(raw).split())
+    junk = sum(1 for ch in text if ch == "\ufffd" or _CONTROL.match(ch) or unicodedata.category(ch) in ("Co", "Cs"))
+    return junk / len(text) if text else 0.0
 
 
 def parse_question(raw: str | bytes, max_chars: int) -> Question:
@@ -52,7 +63,7 @@ def parse_question(raw: str | bytes, max_chars: int) -> Question:
             f"问题长度为{len(text):,}个字符，超过上限{max_chars:,}个字符，请精简后再问。",
         )
     meaningful = len(_MEANINGFUL.findall(text))
-    if meaningful < 2 or meaningful < 0.3 * len(text.replace(" ", "")):
+    if meaningful < 2 or meaningful < 0.3 * len(text.replace(" ", "")) or _junk_share(raw) > 0.2:
         raise InvalidQuestionError(
             "The input does not look like a question (mostly symbols or unreadable bytes). Please rephrase it.",
             "输入内容不像一个问题（大部分是符号或无法识别的字符），请重新表述。",
@@ -64,6 +75,11 @@ def parse_question(raw: str | bytes, max_chars: int) -> Question:
             "我只能回答中文或英文问题，请用中文或英文提问。",
         )
     normalized = normalize_line(text)
+    if _HUGE_NUMBER.search(normalized):
+        raise InvalidQuestionError(
+            "The question holds a number with more than 15 digits, larger than any real project: check the figure.",
+            "问题中的数字超过15位，超出合理范围，请核对。",
+        )
     amounts = tuple(find_amounts(normalized))
     for amount in amounts:
         if amount.value < 0:

@@ -7,6 +7,7 @@ import re
 
 import jieba
 
+from assistant.amounts import find_amounts
 from assistant.glossary import chinese_terms
 
 jieba.setLogLevel(logging.WARNING)
@@ -39,5 +40,10 @@ def _is_keyword(token: str) -> bool:
 
 
 def tokenize(text: str) -> list[str]:
-    """Search-mode jieba words (so 集成电路 also yields 电路) without stop words, digits or punctuation."""
-    return [_stem(t) for t in (t.strip() for t in jieba.lcut_for_search(text.lower())) if _is_keyword(t)]
+    """Search-mode jieba words (so 集成电路 also yields 电路) without stop words, digits or punctuation.
+
+    Money amounts become one token of their value in yuan, so "10亿", "10亿元" and "1 billion
+    yuan" match each other.
+    """
+    words = [_stem(t) for t in (t.strip() for t in jieba.lcut_for_search(text.lower())) if _is_keyword(t)]
+    return words + [f"¥{amount.value.normalize():f}" for amount in find_amounts(text) if amount.has_unit]

