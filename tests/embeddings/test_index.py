@@ -1,0 +1,90 @@
+"""The Chroma index: atomic builds, and a clear message for a missing, corrupt or stale index."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.corpus import Corpus
+from embeddings.index import MANIFEST, ClauseIndex, IndexUnavailableError, build_index, corpus_passages
+from embeddings.model import EmbeddingModel
+
+pytestmark = pytest.mark.slow
+
+
+def test_passages_cover_every_clause_and_sentence_in_both_languages(corpus: Corpus) -> None:
+    passages = corpus_passages(corpus)
+    sentences = sum(len(c.sentences) for _, c in corpus.clauses())
+    assert len(passages) == 2 * (len(corpus.clauses()) + sentences)
+    assert len({p.id for p in passages}) == len(passages)
+    assert {p.lang for p in passages} == {"zh", "en"}
+
+
+def test_search_returns_cosine_hits(clause_index: ClauseIndex) -> None:
+    hits = clause_index.search("电子设计自动化工具", 5)
+    assert len(hits) == 5
+    assert hits[0].clause == 13
+    assert all(-1.0 <= h.similarity <= 1.0 for h in hits)
+
+
+def test_missing_index_names_the_rebuild_command(tmp_path: Path, embedding_model: EmbeddingModel, corpus: Corpus) -> None:
+    with pytest.raises(IndexUnavailableError, match=r"index not found at .*policy-assistant ingest"):
+        ClauseIndex(tmp_path / "nowhere", embedding_model, corpus)
+
+
+@pytest.fixture
+def index_copy(tmp_path: Path, index_dir: Path) -> Path:
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+    return copy
+
+
+def test_truncated_sqlite_is_detected(index_copy: Path, embedding_model: EmbeddingModel, corpus: Corpus) -> None:
+    """A truncated sqlite file opens as an empty database without error: the manifest count catches it."""
+    sqlite = index_copy / "chroma.sqlite3"
+    sqlite.write_bytes(sqlite.read_bytes()[:4096])
+    with pytest.raises(IndexUnavailableError, match="policy-assistant ingest"):
+        ClauseIndex(index_copy, embedding_model, corpus)
+
+
+def test_garbage_sqlite_is_detected(index_copy: Path, embedding_model: EmbeddingModel, corpus: Corpus) -> None:
+    (index_copy / "chroma.sqlite3").write_bytes(b"\x00junk" * 1000)
+    with pytest.raises(IndexUnavailableError, match="policy-assistant ingest"):
+        ClauseIndex(index_copy, embedding_model, corpus)
+
+
+def test_stale_index_is_detected(index_copy: Path, embedding_model: EmbeddingModel, corpus: Corpus) -> None:
+    manifest = index_copy / MANIFEST
+    manifest.write_text(manifest.read_text().replace('"fingerprint": "', '"fingerprint": "x'), encoding="utf-8")
+    with pytest.raises(IndexUnavailableError, match="other policies or another model"):
+        ClauseIndex(index_copy, embedding_model, corpus)
+
+
+class _FailingModel:
+    """Embeds the first batch, then fails: a crash in the middle of a build."""
+
+    def __init__(self, model: EmbeddingModel) -> None:
+        self.name = model.name
+        self._model = model
+
+    def embed_batch(self, texts: list[str], kind: str) -> list[list[float]]:
+        raise RuntimeError("simulated crash mid-build")
+
+
+def test_a_crash_mid_build_keeps_the_working_index(
+    index_copy: Path, embedding_model: EmbeddingModel, corpus: Corpus
+) -> None:
+    before = sorted(p.name for p in index_copy.iterdir())
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        build_index(corpus, _FailingModel(embedding_model), index_copy)  # type: ignore[arg-type]
+    assert sorted(p.name for p in index_copy.iterdir()) == before
+    assert ClauseIndex(index_copy, embedding_model, corpus).search("首台套", 1)[0].clause == 13
+    assert not [p for p in index_copy.parent.iterdir() if p.name.startswith(".index-build")]
+
+
+def test_rebuild_replaces_the_index(index_copy: Path, embedding_model: EmbeddingModel, corpus: Corpus) -> None:
+    manifest = build_index(corpus, embedding_model, index_copy)
+    assert manifest["count"] == len(corpus_passages(corpus))
+    assert ClauseIndex(index_copy, embedding_model, corpus).manifest["fingerprint"] == manifest["fingerprint"]

