@@ -19,8 +19,7 @@ from decimal import (
     localcontext,
 )
 
-__all__ = ["MAX_AMOUNT_YUAN", "Amount", "AmountError", "find_amounts", "format_cny",
-           "format_yuan", "parse_amount"]
+__all__ = ["MAX_AMOUNT_YUAN", "Amount", "AmountError", "find_amounts", "format_cny", "format_yuan", "parse_amount"]
 
 MAX_AMOUNT_YUAN: Decimal = Decimal(10**13)  # 10万亿元: anything bigger is a typo or junk
 
@@ -32,13 +31,15 @@ _ONE, _CENT, _WAN, _YI = Decimal(1), Decimal("0.01"), Decimal(10**4), Decimal(10
 # Full-width ASCII -> ASCII (３，０００ is 3,000), one char to one char so spans stay valid.
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
-_DIGIT_VALUE = {ch: i for i, chars in enumerate(
-    ["零〇", "一壹", "二两兩贰貳", "三叁參", "四肆", "五伍", "六陆陸", "七柒", "八捌", "九玖"])
-    for ch in chars}
-_UNIT_EXP = {"十": 1, "拾": 1, "百": 2, "佰": 2, "千": 3, "仟": 3, "万": 4, "萬": 4,
-             "亿": 8, "億": 8}
-_EN_EXP = {"million": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9, "b": 9, "thousand": 3,
-           "k": 3, "wan": 4}
+_DIGIT_VALUE = {
+    ch: i
+    for i, chars in enumerate(
+        ["零〇", "一壹", "二两兩贰貳", "三叁參", "四肆", "五伍", "六陆陸", "七柒", "八捌", "九玖"]
+    )
+    for ch in chars
+}
+_UNIT_EXP = {"十": 1, "拾": 1, "百": 2, "佰": 2, "千": 3, "仟": 3, "万": 4, "萬": 4, "亿": 8, "億": 8}
+_EN_EXP = {"million": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9, "b": 9, "thousand": 3, "k": 3, "wan": 4}
 _CN_DIGITS = "".join(_DIGIT_VALUE)
 _CN_UNITS = "".join(_UNIT_EXP)
 _CN_START = _CN_DIGITS.replace("〇", "") + "十拾"
@@ -137,7 +138,7 @@ def _numeral(core: str) -> Decimal:
 def _evaluate(m: re.Match[str]) -> tuple[Decimal, bool]:
     """Exact (value, has_unit) of a token; ValueError/ArithmeticError when malformed."""
     num, exp, mult = m["num"], m["exp"] or "", m["mult"]
-    base = num[:len(num) - len(exp)]
+    base = num[: len(num) - len(exp)]
     with localcontext(_EXACT):
         if exp[:1] == "^":
             if base != "10":  # only 10^n is a power of ten
@@ -170,9 +171,16 @@ def _lone_m(m: re.Match[str]) -> bool:
 
 def _untail(norm: str, m: re.Match[str]) -> re.Match[str]:
     """Give back a trailing digit that starts the next word: 一百万一年 is 一百万 per year."""
-    core, nxt = m["num"], norm[m.end():m.end() + 1]
-    if (not m["mult"] and not m["cur"] and len(core) > 2 and core[-1] in _DIGIT_VALUE
-            and core[-2] in "百佰千仟万萬亿億" and nxt and nxt in _TAIL_BREAK):
+    core, nxt = m["num"], norm[m.end() : m.end() + 1]
+    if (
+        not m["mult"]
+        and not m["cur"]
+        and len(core) > 2
+        and core[-1] in _DIGIT_VALUE
+        and core[-2] in "百佰千仟万萬亿億"
+        and nxt
+        and nxt in _TAIL_BREAK
+    ):
         return _TOKEN.match(norm, m.start(), m.end() - 1) or m
     return m
 
@@ -180,7 +188,7 @@ def _untail(norm: str, m: re.Match[str]) -> re.Match[str]:
 def _is_money(norm: str, m: re.Match[str], value: Decimal, has_unit: bool) -> bool:
     """Reject what only looks like money: counts, clause numbers, percentages, 5G, B2B."""
     start, end = m.span()
-    before, after = norm[max(0, start - 8):start], norm[end:end + 1]
+    before, after = norm[max(0, start - 8) : start], norm[end : end + 1]
     if _ORDINAL_BEFORE.search(before) or _lone_m(m):
         return False
     if not m["cur"] and _COUNTER.match(norm, end):
@@ -190,8 +198,7 @@ def _is_money(norm: str, m: re.Match[str], value: Decimal, has_unit: bool) -> bo
         return False
     if has_unit:
         return True
-    return (_bare_ok(m, value) and not _LABEL_BEFORE.search(before)
-            and not (after.isascii() and after.isalnum()))
+    return _bare_ok(m, value) and not _LABEL_BEFORE.search(before) and not (after.isascii() and after.isalnum())
 
 
 def find_amounts(text: str) -> list[Amount]:
@@ -205,7 +212,7 @@ def find_amounts(text: str) -> list[Amount]:
         except (ArithmeticError, ValueError):
             continue
         if _is_money(norm, m, value, has_unit):
-            found.append(Amount(value, text[m.start():m.end()], m.start(), m.end(), has_unit))
+            found.append(Amount(value, text[m.start() : m.end()], m.start(), m.end(), has_unit))
     return found
 
 
@@ -213,10 +220,14 @@ def parse_amount(text: str) -> Decimal:
     """The whole string as one usable amount in yuan; AmountError says how to fix it."""
     src = text.strip()
     m = _TOKEN.fullmatch(src.translate(_FULLWIDTH))
-    not_amount = _error(src, "is not a recognizable amount: write it like 300万元, 1.2亿元 or "
-                        "3,000,000 yuan", "无法识别金额，请写成 300万元、1.2亿元 或 3,000,000 元")
-    too_large = _error(src, "is too large: the largest accepted is 10万亿元 "
-                       "(10,000,000,000,000 yuan)", "金额过大，最多接受 10万亿元")
+    not_amount = _error(
+        src,
+        "is not a recognizable amount: write it like 300万元, 1.2亿元 or 3,000,000 yuan",
+        "无法识别金额，请写成 300万元、1.2亿元 或 3,000,000 元",
+    )
+    too_large = _error(
+        src, "is too large: the largest accepted is 10万亿元 (10,000,000,000,000 yuan)", "金额过大，最多接受 10万亿元"
+    )
     if m is None:
         raise not_amount
     try:
@@ -226,14 +237,18 @@ def parse_amount(text: str) -> Decimal:
     except ValueError:
         raise not_amount from None
     if value < 0:
-        raise _error(src, "is negative: give a positive amount such as 300万元",
-                     "金额不能为负数，请输入如 300万元 的金额")
+        raise _error(
+            src, "is negative: give a positive amount such as 300万元", "金额不能为负数，请输入如 300万元 的金额"
+        )
     if value > MAX_AMOUNT_YUAN:
         raise too_large
     if _lone_m(m) or not (has_unit or _bare_ok(m, value)):
         hint = value if _lone_m(m) else value.scaleb(4)
-        raise _error(src, f"has no money unit: {src} what? write {format_cny(hint)} or "
-                     f"{format_yuan(hint)} yuan", f"请注明单位，如 {format_cny(hint)}")
+        raise _error(
+            src,
+            f"has no money unit: {src} what? write {format_cny(hint)} or {format_yuan(hint)} yuan",
+            f"请注明单位，如 {format_cny(hint)}",
+        )
     return value
 
 

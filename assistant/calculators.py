@@ -14,7 +14,9 @@ from typing import Literal
 from assistant.amounts import MAX_AMOUNT_YUAN, format_yuan
 from assistant.rules import SupportRule
 
-StepLabel = Literal["ratio", "cap_applied", "within_cap", "cap_only", "round_down", "threshold_met", "threshold_not_met", "area"]
+StepLabel = Literal[
+    "ratio", "cap_applied", "within_cap", "cap_only", "round_down", "threshold_met", "threshold_not_met", "area"
+]
 
 
 class CalculationError(ValueError):
@@ -98,7 +100,9 @@ def check_threshold(rule: SupportRule, value: Decimal) -> EligibilityCheck:
     eligible = value >= rule.threshold if rule.inclusive else value > rule.threshold
     sign = (">=" if eligible else "<") if rule.inclusive else (">" if eligible else "<=")
     label: StepLabel = "threshold_met" if eligible else "threshold_not_met"
-    return EligibilityCheck(rule, value, eligible, (Step(label, f"{format_yuan(value)} {sign} {format_yuan(rule.threshold)}"),))
+    return EligibilityCheck(
+        rule, value, eligible, (Step(label, f"{format_yuan(value)} {sign} {format_yuan(rule.threshold)}"),)
+    )
 
 
 def calculate_area(rule: SupportRule, area_m2: Decimal) -> Calculation:
@@ -111,4 +115,6 @@ def calculate_area(rule: SupportRule, area_m2: Decimal) -> Calculation:
     else:
         raise CalculationError(f"rule {rule.id} is a {rule.kind} rule, not an area rule")
     amount = factor * area_m2
-    return Calculation(rule, {"area_m2": area_m2}, amount, (Step("area", f"{shown} × {area_m2:,f} m² = {amount:,f} m²"),), "m2")
+    return Calculation(
+        rule, {"area_m2": area_m2}, amount, (Step("area", f"{shown} × {area_m2:,f} m² = {amount:,f} m²"),), "m2"
+    )

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -17,7 +18,7 @@ from assistant.corpus import Corpus, load_corpus
 from assistant.planner import Plan, Planner
 from assistant.question import InvalidQuestionError, clean, parse_question
 from assistant.result import AnswerResult, CalculationResult, Citation
-from assistant.retrieval import Retriever, build_retriever
+from assistant.retrieval import Retriever, build_retriever, off_topic_scorer
 from assistant.settings import Settings
 from assistant.templates import render
 
@@ -30,17 +31,21 @@ class Assistant:
         corpus: Corpus,
         retriever: Retriever,
         composer: Composer | None = None,
+        off_topic: Callable[[str], float] | None = None,
         top_k: int = 5,
         max_question_chars: int = 2000,
     ) -> None:
         self.corpus = corpus
         self.retriever = retriever
-        self._planner = Planner(corpus)
+        self._planner = Planner(corpus, off_topic)
         self._composer = composer or TemplateComposer(corpus)
         self._top_k = top_k
         self._max_chars = max_question_chars
         self.chain: Runnable[dict[str, Any], AnswerResult] = (
-            RunnableLambda(self._parse) | RunnableLambda(self._retrieve) | RunnableLambda(self._plan) | RunnableLambda(self._compose)
+            RunnableLambda(self._parse)
+            | RunnableLambda(self._retrieve)
+            | RunnableLambda(self._plan)
+            | RunnableLambda(self._compose)
         )
 
     def answer(self, question: str | bytes, doc_id: str | None = None) -> AnswerResult:
@@ -98,15 +103,19 @@ def _result(plan: Plan, answer: str) -> AnswerResult:
     citations = []
     for policy, clause, indexes in plan.cited:
         english = policy.english(clause)
-        citations.append(Citation(
-            doc_id=policy.document.id,
-            clause=clause.number,
-            title=clause.title,
-            quote="".join(clause.sentences[i].text for i in indexes),
-            quote_en=" ".join(policy.english_sentence(clause, i) for i in indexes).strip(),
-            responsible_units=list(english.responsible_units if lang == "en" and english else clause.responsible_units),
-            score=round(scores.get((policy.document.id, clause.number), 0.0), 4),
-        ))
+        citations.append(
+            Citation(
+                doc_id=policy.document.id,
+                clause=clause.number,
+                title=clause.title,
+                quote="".join(clause.sentences[i].text for i in indexes),
+                quote_en=" ".join(policy.english_sentence(clause, i) for i in indexes).strip(),
+                responsible_units=list(
+                    english.responsible_units if lang == "en" and english else clause.responsible_units
+                ),
+                score=round(scores.get((policy.document.id, clause.number), 0.0), 4),
+            )
+        )
     items = [_calculation_result(c, lang) for c in plan.calculations]
     calculation = items[0] if len(items) == 1 else (_total(items) if items else None)
     return AnswerResult(
@@ -127,8 +136,13 @@ def _invalid(question: str, error: InvalidQuestionError) -> AnswerResult:
     answer = render("invalid.md", message_en=error.message_en, message_zh=error.message_zh)
     has_han = any("\u4e00" <= ch <= "\u9fff" for ch in question)
     return AnswerResult(
-        question=question[:200], language="zh" if has_han else "en", intent="invalid", answer=answer,
-        citations=[], retrieved=[], refused=True,
+        question=question[:200],
+        language="zh" if has_han else "en",
+        intent="invalid",
+        answer=answer,
+        citations=[],
+        retrieved=[],
+        refused=True,
     )
 
 
@@ -143,5 +157,10 @@ def load_assistant(settings: Settings, retriever_name: str | None = None) -> Ass
     if name != "bm25":
         model = load_embedding_model(settings.embedding_model, settings.models_dir, settings.torch_threads)
         index = ClauseIndex(settings.index_dir, model, corpus)
-    return Assistant(corpus, build_retriever(name, corpus, index), top_k=settings.top_k, max_question_chars=settings.max_question_chars)
-
+    return Assistant(
+        corpus,
+        build_retriever(name, corpus, index),
+        off_topic=off_topic_scorer(index) if index else None,
+        top_k=settings.top_k,
+        max_question_chars=settings.max_question_chars,
+    )

@@ -26,8 +26,17 @@ def _fixable_errors() -> tuple[type[Exception], ...]:
     from embeddings.index import IndexUnavailableError
     from evals.suite import SuiteError
 
-    return (AmountError, CalculationError, CorpusError, PolicyFormatError, ModelNotFoundError, IndexUnavailableError,
-            SuiteError, FileNotFoundError, KeyError)
+    return (
+        AmountError,
+        CalculationError,
+        CorpusError,
+        PolicyFormatError,
+        ModelNotFoundError,
+        IndexUnavailableError,
+        SuiteError,
+        FileNotFoundError,
+        KeyError,
+    )
 
 
 def _print_result(result: object, as_json: bool) -> None:
@@ -48,11 +57,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         folder = add_policy(Path(path), settings.policies_dir)
         print(f"added {path} as {folder.name}")
     corpus, manifest = ensure_index(settings, force=args.force or bool(args.paths))
-    policies = ", ".join(f"{p.document.id} ({p.document.title}, {len(p.document.clauses)} measures)" for p in corpus.policies)
+    policies = ", ".join(
+        f"{p.document.id} ({p.document.title}, {len(p.document.clauses)} measures)" for p in corpus.policies
+    )
     if manifest is None:
         print(f"index at {settings.index_dir} is up to date: {policies}")
     else:
-        print(f"built index at {settings.index_dir}: {manifest['count']} passages in {manifest['build_seconds']} s: {policies}")
+        print(
+            f"built index at {settings.index_dir}: {manifest['count']} passages "
+            f"in {manifest['build_seconds']} s: {policies}"
+        )
     return 0
 
 
@@ -179,7 +193,10 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--force", action="store_true", help="rebuild the index even if it is up to date")
     ingest.set_defaults(handler=cmd_ingest)
 
-    for name, handler, text in (("ask", cmd_ask, "answer one question"), ("chat", cmd_chat, "a conversation in the terminal")):
+    for name, handler, text in (
+        ("ask", cmd_ask, "answer one question"),
+        ("chat", cmd_chat, "a conversation in the terminal"),
+    ):
         command = commands.add_parser(name, help=text)
         if name == "ask":
             command.add_argument("question")
@@ -202,7 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="run eval suites and print metrics")
     evaluate.add_argument("suites", nargs="*", help="JSON Lines suites (default: the public suite)")
     evaluate.add_argument("--json", default=None, help="write metrics and every result here")
-    evaluate.add_argument("--retriever", nargs="+", choices=retrievers, default=["hybrid"], help="one or several to compare")
+    evaluate.add_argument(
+        "--retriever", nargs="+", choices=retrievers, default=["hybrid"], help="one or several to compare"
+    )
     evaluate.set_defaults(handler=cmd_eval)
 
     bench = commands.add_parser("bench", help="speed figures (cold start, latency, build time, memory)")

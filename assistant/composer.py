@@ -93,12 +93,14 @@ class TemplateComposer:
         clauses = []
         for cited_policy, clause, indexes in plan.cited:
             quotes = [{"zh": clause.sentences[i].text, "en": cited_policy.english_sentence(clause, i)} for i in indexes]
-            clauses.append({
-                **self._clause_names(cited_policy, clause),
-                "quotes": quotes,
-                "units_zh": _units(clause, cited_policy, "zh"),
-                "units_en": _units(clause, cited_policy, "en"),
-            })
+            clauses.append(
+                {
+                    **self._clause_names(cited_policy, clause),
+                    "quotes": quotes,
+                    "units_zh": _units(clause, cited_policy, "zh"),
+                    "units_en": _units(clause, cited_policy, "en"),
+                }
+            )
         return {**self._doc_titles(policy), "clauses": clauses}
 
     def _item(self, calculation: Calculation, lang: Language) -> dict[str, Any]:
@@ -196,12 +198,22 @@ class TemplateComposer:
             "status": document.publication_status,
         }
         lead = labels(lang)[f"meta_{plan.meta_topic or 'overview'}"].format(
-            effective=doc["effective_date"], notice=doc["notice_date"], printed=doc["print_date"],
-            issuer=doc["issuer"], title=doc["title"], title_en=doc["title_en"], sections=doc["sections"],
-            measures=doc["measures"], recipients=doc["recipients_zh"], recipients_en=doc["recipients_en"],
+            effective=doc["effective_date"],
+            notice=doc["notice_date"],
+            printed=doc["print_date"],
+            issuer=doc["issuer"],
+            title=doc["title"],
+            title_en=doc["title_en"],
+            sections=doc["sections"],
+            measures=doc["measures"],
+            recipients=doc["recipients_zh"],
+            recipients_en=doc["recipients_en"],
         )
         return {"lead": lead, "doc": doc}
 
     def _doc_titles(self, policy: Policy) -> dict[str, str]:
         translation = policy.translation
-        return {"doc_title": policy.document.title, "doc_title_en": translation.title if translation else policy.document.title}
+        return {
+            "doc_title": policy.document.title,
+            "doc_title_en": translation.title if translation else policy.document.title,
+        }

@@ -61,6 +61,7 @@ class Policy:
 @dataclass(frozen=True)
 class Corpus:
     policies: tuple[Policy, ...]
+    off_topics: tuple[str, ...] = ()  # topic descriptions no policy here covers (see off_topics.json)
 
     def policy(self, doc_id: str | None = None) -> Policy:
         if doc_id is None:
@@ -128,10 +129,16 @@ def ingested_policy_dirs(policies_dir: Path) -> list[Path]:
     return sorted(p for p in policies_dir.iterdir() if (p / POLICY_FILE).is_file())
 
 
+def off_topics() -> tuple[str, ...]:
+    """Chinese and English descriptions of topics outside industrial-support policy."""
+    data = json.loads((resources.files("assistant") / "corpus" / "off_topics.json").read_text(encoding="utf-8"))
+    return tuple(text for pair in data["topics"] for text in pair)
+
+
 def load_corpus(policies_dir: Path) -> Corpus:
     """The shipped policies followed by the ingested ones, without duplicates (same content, same id)."""
     policies: dict[str, Policy] = {}
     for folder in builtin_policy_dirs() + ingested_policy_dirs(policies_dir):
         policy = load_policy(folder)
         policies.setdefault(policy.document.id, policy)
-    return Corpus(tuple(policies.values()))
+    return Corpus(tuple(policies.values()), off_topics())

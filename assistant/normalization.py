@@ -12,7 +12,18 @@ import unicodedata
 from dataclasses import dataclass
 
 # ASCII punctuation that PDF extraction substituted for its Chinese full-width form.
-_CJK_PUNCTUATION = {",": "，", ".": "。", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！", "«": "《", "»": "》"}
+_CJK_PUNCTUATION = {
+    ",": "，",
+    ".": "。",
+    ":": "：",
+    ";": "；",
+    "(": "（",
+    ")": "）",
+    "?": "？",
+    "!": "！",
+    "«": "《",
+    "»": "》",
+}
 _LINE_INDENT = " \t\u3000"
 
 

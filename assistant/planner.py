@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,35 +20,58 @@ from assistant.corpus import Corpus, Policy
 from assistant.glossary import expand, glossary
 from assistant.jurisdiction import asks_elsewhere
 from assistant.policy import Clause
+from assistant.question import Question
 from assistant.result import Intent
 from assistant.retrieval import ClauseHit
 from assistant.rules import SupportRule
-from assistant.question import Question
 from assistant.tokenizer import tokenize
 from embeddings.index import corpus_passages
 
+
 # Cue words. They name kinds of request (dates, amounts, eligibility), never particular questions.
-_META = {
-    "effective_date": r"施行|生效|起效|开始实行|什么时候开始|何时开始|哪天开始|effective|take effect|come into (force|effect)|in force|valid from|commenc|start(s|ed)? (to )?apply",
-    "notice_date": r"成文日期|发文日期|发布日期|发布时间|落款|签发|什么时候(发布|出台|发的)|哪天(发布|出台)|when (was|were) (it|they|the (policy|measures|notice|document))[^?]*(issued|published|released|announced|signed)|date of the notice|\bdated\b|signed",
-    "print_date": r"印发日期|印发时间|哪天印发|printed|print(ing)? date",
-    "issuer": r"谁(发布|印发|出台|制定)|哪个(部门|单位|机关)(发布|印发|出台|发的)|发文机关|发文单位|who (issued|published|released|wrote)|issuing (body|authority|office)|which (department|agency|body|office|authority) (issued|published|released)",
-    "count": r"几条|多少条|多少项|几项措施|几大?个?部分|分[成为]了?几|how many (\w+ ){0,2}(measures|articles|items|points|sections|parts|provisions)",
-    "title": r"标题|全称|文件名称|叫什么名字|(official|full)( chinese| english)? (title|name)|what is the title|name of the (policy|document)",
-    "recipients": r"主送|发给(谁|哪些)|addressed to|recipients|sent to whom|who (is|was) it (sent|addressed)",
+def _cues(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+_META_PATTERNS = {
+    "effective_date": _cues(
+        "施行|生效|起效|开始实行|什么时候开始|何时开始|哪天开始",
+        r"effective|take effect|come into (force|effect)|in force|valid from|commenc|start(s|ed)? (to )?apply",
+    ),
+    "notice_date": _cues(
+        "成文日期|发文日期|发布日期|发布时间|落款|签发|什么时候(发布|出台|发的)|哪天(发布|出台)",
+        r"when (was|were) (it|they|the (policy|measures|notice|document))[^?]*(issued|published|released|signed)",
+        r"date of the notice|\bdated\b|signed",
+    ),
+    "print_date": _cues("印发日期|印发时间|哪天印发", r"printed|print(ing)? date"),
+    "issuer": _cues(
+        "谁(发布|印发|出台|制定)|哪个(部门|单位|机关)(发布|印发|出台|发的)|发文机关|发文单位",
+        r"who (issued|published|released|wrote)|issuing (body|authority|office)",
+        r"which (department|agency|body|office|authority) (issued|published|released)",
+    ),
+    "count": _cues(
+        "几条|多少条|多少项|几项措施|几大?个?部分|分[成为]了?几",
+        r"how many (\w+ ){0,2}(measures|articles|items|points|sections|parts|provisions)",
+    ),
+    "title": _cues(
+        "标题|全称|文件名称|叫什么名字",
+        r"(official|full)( chinese| english)? (title|name)|what is the title|name of the (policy|document)",
+    ),
+    "recipients": _cues("主送|发给(谁|哪些)", r"addressed to|recipients|sent to whom|who (is|was) it (sent|addressed)"),
 }
-_META_PATTERNS = {topic: re.compile(pattern, re.IGNORECASE) for topic, pattern in _META.items()}
-_HOW_MUCH = re.compile(
-    r"多少|最多|最高|上限|封顶|金额|能拿|能补|补贴|给多少|how much|how many yuan|\bmaximum|\bmax\b|\bup to\b|\bcap\b|\bcapped\b|\bamount|\bceiling|\bmost\b|\bhighest\b|\btop (value|amount|award|support|grant|level)|\blimit\b|what('s| is) the (support|subsidy|grant|award|reward)",
-    re.IGNORECASE,
+_HOW_MUCH = _cues(
+    "多少|最多|最高|上限|封顶|金额|能拿|能补|补贴|给多少",
+    r"how much|how many yuan|\bmaximum|\bmax\b|\bup to\b|\bcap\b|\bcapped\b|\bamount|\bceiling|\bmost\b|\bhighest\b",
+    r"\btop (value|amount|award|support|grant|level)|\blimit\b|what('s| is) the (support|subsidy|grant|award|reward)",
 )
-_COUNT = re.compile(
-    r"多少[^，。？！,?!]{0,6}?(?:个|名|套|家|项|条|人|位|年|天)|几(?:个|名|套|家|项|条|人|位)|how many (?!yuan)", re.IGNORECASE
+_COUNT = _cues(
+    "多少[^，。？！,?!]{0,6}?(?:个|名|套|家|项|条|人|位|年|天)|几(?:个|名|套|家|项|条|人|位)", "how many (?!yuan)"
 )
-_ELIGIBILITY = re.compile(
-    r"能不能|能否|可否|可不可以|是否(可以|能|符合|有资格)|够不够|够格|门槛|资格|符合.{0,6}条件|能(拿|申请|享受|获得|用)|可以(拿|申请|享受|获得|用)|吗|"
-    r"会不会|有没有|算不算|适用|eligib|qualif|appl(y|ies) to (us|me|our)|entitled|threshold|can (we|i|our|a|an|the|it)\b|are we|do(es)? (we|it|this|that)\b|is there|is (it|our|my|a|an)\b.*(enough|eligible)",
-    re.IGNORECASE,
+_ELIGIBILITY = _cues(
+    "能不能|能否|可否|可不可以|是否(可以|能|符合|有资格)|够不够|够格|门槛|资格|符合.{0,6}条件",
+    "能(拿|申请|享受|获得|用)|可以(拿|申请|享受|获得|用)|吗|会不会|有没有|算不算|适用",
+    r"eligib|qualif|appl(y|ies) to (us|me|our)|entitled|threshold|can (we|i|our|a|an|the|it)\b|are we",
+    r"do(es)? (we|it|this|that)\b|is there|is (it|our|my|a|an)\b.*(enough|eligible)",
 )
 
 # Scope: how close the best clause is in meaning (dense similarity) plus how many of the question's
@@ -56,6 +80,7 @@ _ELIGIBILITY = re.compile(
 COVERAGE_WEIGHT = 0.1
 SCOPE_THRESHOLD = 0.9
 COVERAGE_WITHOUT_VECTORS = 0.5  # BM25-only runs have no similarity to go on
+OFF_TOPIC_MARGIN = 0.015  # refuse when an off-topic description is this much closer than the best clause
 ASSIGN_CHOICES = 4  # candidate rules per amount when pairing several amounts with rules
 MAX_AMOUNTS = 4  # more amounts than this in one question are answered as separate questions
 
@@ -106,9 +131,10 @@ def _coverage(tokens: set[str], vocabulary: frozenset[str]) -> float:
     return sum(w in vocabulary for w in words) / len(words) if words else 0.0
 
 
-def _in_scope(hit: ClauseHit, coverage: float) -> bool:
+def _in_scope(hit: ClauseHit, coverage: float, off_topic: float) -> bool:
     if hit.similarity:
-        return hit.similarity + COVERAGE_WEIGHT * coverage >= SCOPE_THRESHOLD
+        closer_to_policy = hit.similarity >= off_topic - OFF_TOPIC_MARGIN
+        return closer_to_policy and hit.similarity + COVERAGE_WEIGHT * coverage >= SCOPE_THRESHOLD
     return coverage >= COVERAGE_WITHOUT_VECTORS
 
 
@@ -131,8 +157,9 @@ def _segments(question: Question) -> list[tuple[Amount, str]]:
 class Planner:
     """Builds a plan from a question and its retrieved clauses."""
 
-    def __init__(self, corpus: Corpus, cited_clauses: int = 1) -> None:
+    def __init__(self, corpus: Corpus, off_topic: Callable[[str], float] | None = None, cited_clauses: int = 1) -> None:
         self._corpus = corpus
+        self._off_topic = off_topic
         self._cited_clauses = cited_clauses
         words = {t for p in corpus_passages(corpus) for t in tokenize(p.text)}
         words |= {t for entry in glossary() for term in entry.en + entry.zh for t in tokenize(term)}
@@ -149,7 +176,8 @@ class Planner:
         policy = self._corpus.policy(top.doc_id)
         clause = policy.document.clause(top.clause)
         coverage = _coverage(set(tokenize(question.text)), self._vocabulary)
-        if asks_elsewhere(question.text, policy.document) or not _in_scope(top, coverage):
+        off_topic = self._off_topic(question.text) if self._off_topic else 0.0
+        if asks_elsewhere(question.text, policy.document) or not _in_scope(top, coverage, off_topic):
             return Plan(question, "out_of_scope", hits, nearest=(policy, clause) if top.similarity >= 0.8 else None)
         asks_count = _COUNT.search(question.text) is not None
         wants_amount = bool(question.amounts) or (_HOW_MUCH.search(question.text) is not None and not asks_count)
@@ -174,7 +202,9 @@ class Planner:
                 scored.append((score * clause_weight, rule))
         return sorted(scored, key=lambda pair: -pair[0])
 
-    def _plan_numbers(self, question: Question, hits: list[ClauseHit], tokens: set[str], wants_amount: bool) -> Plan | None:
+    def _plan_numbers(
+        self, question: Question, hits: list[ClauseHit], tokens: set[str], wants_amount: bool
+    ) -> Plan | None:
         money_kinds = ("ratio", "cap")
         amounts = question.amounts
         candidates = self._candidates(hits, tokens, bool(amounts))
@@ -197,10 +227,12 @@ class Planner:
             chosen = self._assign(hits, _segments(question)[:MAX_AMOUNTS])
         return self._plan_calculation(question, hits, chosen)
 
-    def _assign(self, hits: list[ClauseHit], segments: list[tuple[Amount, str]]) -> list[tuple[SupportRule, Decimal | None]]:
+    def _assign(
+        self, hits: list[ClauseHit], segments: list[tuple[Amount, str]]
+    ) -> list[tuple[SupportRule, Decimal | None]]:
         """Several amounts: the pairing of amounts with distinct money rules that matches best overall."""
         options = []
-        for amount, words in segments:
+        for _, words in segments:
             ranked = self._candidates(hits, set(tokenize(expand(words))), True, clauses=2)
             options.append([(score, rule) for score, rule in ranked if rule.kind in ("ratio", "cap")][:ASSIGN_CHOICES])
         best: tuple[float, tuple[SupportRule, ...]] = (float("-inf"), ())
@@ -208,9 +240,14 @@ class Planner:
             rules = tuple(rule for _, rule in combination)
             if len({rule.id for rule in rules}) == len(rules):
                 best = max(best, (sum(score for score, _ in combination), rules), key=lambda pair: pair[0])
-        return [(rule, amount.value if rule.needs_base else None) for rule, (amount, _) in zip(best[1], segments, strict=True)]
+        return [
+            (rule, amount.value if rule.needs_base else None)
+            for rule, (amount, _) in zip(best[1], segments, strict=True)
+        ]
 
-    def _plan_calculation(self, question: Question, hits: list[ClauseHit], chosen: list[tuple[SupportRule, Decimal | None]]) -> Plan:
+    def _plan_calculation(
+        self, question: Question, hits: list[ClauseHit], chosen: list[tuple[SupportRule, Decimal | None]]
+    ) -> Plan:
         calculations = []
         for rule, base in chosen:
             try:
@@ -236,7 +273,11 @@ class Planner:
         money: list[tuple[float, SupportRule]],
     ) -> Plan:
         best = thresholds[0][1]
-        siblings = [r for _, r in thresholds if (r.clause_number, r.sentence_index, r.base) == (best.clause_number, best.sentence_index, best.base)]
+        siblings = [
+            r
+            for _, r in thresholds
+            if (r.clause_number, r.sentence_index, r.base) == (best.clause_number, best.sentence_index, best.base)
+        ]
         # An amount equal to one of the thresholds names which one is asked about; the other is the asker's.
         several = len(question.amounts) > 1
         named = [r for r in siblings if several and any(a.value == r.threshold for a in question.amounts)]
@@ -256,8 +297,13 @@ class Planner:
     @staticmethod
     def _conditioned_on(support: SupportRule, threshold: SupportRule) -> bool:
         """A cap belongs to a threshold when it is granted in the same sentence to those meeting it."""
-        same_sentence = (support.clause_number, support.sentence_index) == (threshold.clause_number, threshold.sentence_index)
-        return same_sentence and support.kind == "cap" and bool(threshold.base) and threshold.base in support.beneficiary
+        same_sentence = (support.clause_number, support.sentence_index) == (
+            threshold.clause_number,
+            threshold.sentence_index,
+        )
+        return (
+            same_sentence and support.kind == "cap" and bool(threshold.base) and threshold.base in support.beneficiary
+        )
 
     def _cite_rules(self, rules: list[SupportRule]) -> list[tuple[Policy, Clause, list[int]]]:
         cited: dict[tuple[str, int], tuple[Policy, Clause, list[int]]] = {}

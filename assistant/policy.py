@@ -99,9 +99,8 @@ def _split_sentences(body: MappedText) -> tuple[Sentence, ...]:
 def _parse_clause(doc_id: str, section: tuple[int, str], number: int, text: MappedText) -> tuple[Clause, MappedText]:
     """Build one clause; returns it and any trailing text after its 责任单位 note (e.g. 本文件自…施行)."""
     body = text.slice(len(_CLAUSE.match(text.text).group()), len(text.text))
-    units_match = None
-    for units_match in _UNITS.finditer(body.text):
-        pass
+    notes = list(_UNITS.finditer(body.text))
+    units_match = notes[-1] if notes else None  # the last 责任单位 note closes the clause
     clause_end = units_match.end() if units_match else len(body.text)
     trailer = body.slice(clause_end, len(body.text))
     body = body.slice(0, clause_end)
@@ -148,7 +147,9 @@ def parse_policy(source: str) -> Document:
 
 def _document(doc_id: str, source: str, front: str, back: str, clauses: tuple[Clause, ...]) -> Document:
     title_match = re.search(r"《([^》]+)》", front)
-    issuer_match = re.search(r"^(.+?)关于印发", front) or re.search(r"([\u4e00-\u9fff]+)\s*\d{4}年\d{1,2}月\d{1,2}日印发", back)
+    issuer_match = re.search(r"^(.+?)关于印发", front) or re.search(
+        r"([\u4e00-\u9fff]+)\s*\d{4}年\d{1,2}月\d{1,2}日印发", back
+    )
     recipients_match = re.search(r"的通知(.+?)：", front)
     status_match = re.search(r"（(此件[^）]*)）", front)
     return Document(

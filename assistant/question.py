@@ -84,7 +84,7 @@ def parse_question(raw: str | bytes, max_chars: int) -> Question:
     for amount in amounts:
         if amount.value < 0:
             raise InvalidQuestionError(
-                f"The amount '{amount.text}' is negative: give the amount actually spent, e.g. 300万元 or 3,000,000 yuan.",
+                f"The amount '{amount.text}' is negative: give the amount actually spent, e.g. 300万元 or 3,000,000.",
                 f"金额“{amount.text}”为负数：请填写实际发生的金额，例如 300万元。",
             )
         if amount.value > MAX_AMOUNT_YUAN:

@@ -8,7 +8,7 @@ chain and in the evals.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -112,6 +112,11 @@ class HybridRetriever:
                 for sentence_rank, sentence in enumerate(hit.best_sentences()):
                     clause.sentences[sentence] = clause.sentences.get(sentence, 0.0) + 1.0 / (RRF_K + sentence_rank + 1)
         return sorted(fused.values(), key=lambda c: -c.score)[:k]
+
+
+def off_topic_scorer(index: ClauseIndex) -> Callable[[str], float]:
+    """How close a question is to topics no policy covers, on the same expanded text dense search embeds."""
+    return lambda question: index.off_topic_similarity(expand(question))
 
 
 def build_retriever(name: str, corpus: Corpus, index: ClauseIndex | None) -> Retriever:

@@ -24,7 +24,9 @@ _RATIO_CAP = re.compile(r"不超过([^，。；%]*?)(\d+(?:\.\d+)?)%、最高不
 _RATIO = re.compile(r"不超过([^，。；%、]*?)(\d+(?:\.\d+)?)%(?!、最高)" + _FORM + "?")
 _CAPS_EACH = re.compile(r"分别给予不超过" + _MONEY + r"和" + _MONEY + _FORM + "?")
 _CAP = re.compile(r"(?:最高不超过|不超过|上限提高至|最高)" + _MONEY + _FORM + "?")
-_THRESHOLD = re.compile(r"([^，。；、对]*?)(?:首次)?(突破|超过|达到)?((?:\d+(?:\.\d+)?(?:万|亿)元、?)+)(?:等[^，。；]*?)?(以上)?")
+_THRESHOLD = re.compile(
+    r"([^，。；、对]*?)(?:首次)?(突破|超过|达到)?((?:\d+(?:\.\d+)?(?:万|亿)元、?)+)(?:等[^，。；]*?)?(以上)?"
+)
 _LAND_SHARE = re.compile(r"利用(自有土地)的(\d+(?:\.\d+)?)%")
 _FLOOR_AREA = re.compile(r"([^，。；]*?用地)容积率[^，。；\d]*?不低于(\d+(?:\.\d+)?)")
 _SUBJECT_TAIL = re.compile(r"[，]?(?:市级资金)?(?:可)?(?:依法依规|按照规定)?[，]?(?:分别)?(?:给予|按照)?$")
@@ -95,12 +97,25 @@ def _sentence_rules(clause: Clause, index: int, sentence: str, previous: str) ->
         return not any(span[0] in r or (span[1] - 1) in r for r in taken)
 
     for m in _RATIO_CAP.finditer(sentence):
-        add(m.span(), kind="ratio", beneficiary=_subject(sentence, m.start(), previous), base=m[1].strip("的"),
-            ratio=Decimal(m[2]) / 100, cap=money(m[3], m[4]), form=m[5] or "")
+        add(
+            m.span(),
+            kind="ratio",
+            beneficiary=_subject(sentence, m.start(), previous),
+            base=m[1].strip("的"),
+            ratio=Decimal(m[2]) / 100,
+            cap=money(m[3], m[4]),
+            form=m[5] or "",
+        )
     for m in _RATIO.finditer(sentence):
         if free(m.span()):
-            add(m.span(), kind="ratio", beneficiary=_subject(sentence, m.start(), previous), base=m[1].strip("的"),
-                ratio=Decimal(m[2]) / 100, form=m[3] or "")
+            add(
+                m.span(),
+                kind="ratio",
+                beneficiary=_subject(sentence, m.start(), previous),
+                base=m[1].strip("的"),
+                ratio=Decimal(m[2]) / 100,
+                form=m[3] or "",
+            )
     for m in _CAPS_EACH.finditer(sentence):
         subject = _subject(sentence, m.start(), previous)
         names = _split_each(subject)
@@ -108,17 +123,35 @@ def _sentence_rules(clause: Clause, index: int, sentence: str, previous: str) ->
             add((m.start() + offset, m.end()), kind="cap", beneficiary=name, cap=money(number, unit), form=m[5] or "")
     for m in _CAP.finditer(sentence):
         if free(m.span()):
-            add(m.span(), kind="cap", beneficiary=_subject(sentence, m.start(), previous), cap=money(m[1], m[2]), form=m[3] or "")
+            add(
+                m.span(),
+                kind="cap",
+                beneficiary=_subject(sentence, m.start(), previous),
+                cap=money(m[1], m[2]),
+                form=m[3] or "",
+            )
     for m in _LAND_SHARE.finditer(sentence):
-        add(m.span(), kind="land_share", beneficiary=_subject(sentence, m.start(), previous), base=m[1], ratio=Decimal(m[2]) / 100)
+        add(
+            m.span(),
+            kind="land_share",
+            beneficiary=_subject(sentence, m.start(), previous),
+            base=m[1],
+            ratio=Decimal(m[2]) / 100,
+        )
     for m in _FLOOR_AREA.finditer(sentence):
         add(m.span(), kind="floor_area_ratio", beneficiary=m[1].split("，")[-1], minimum=Decimal(m[2]))
     for m in _THRESHOLD.finditer(sentence):
         if not m[3] or not (m[2] or m[4]) or not free(m.span(3)):
             continue
         for amount in re.finditer(_MONEY, m[3]):
-            add((m.start(3) + amount.start(), m.end()), kind="threshold", beneficiary=_threshold_subject(sentence, m.end()),
-                base=_base_name(m[1]), threshold=money(amount[1], amount[2]), inclusive=bool(m[4]) or m[2] == "达到")
+            add(
+                (m.start(3) + amount.start(), m.end()),
+                kind="threshold",
+                beneficiary=_threshold_subject(sentence, m.end()),
+                base=_base_name(m[1]),
+                threshold=money(amount[1], amount[2]),
+                inclusive=bool(m[4]) or m[2] == "达到",
+            )
     return sorted(rules, key=lambda r: r.position)
 
 
@@ -147,7 +180,9 @@ def _split_each(subject: str) -> list[str]:
 def extract_rules(clause: Clause) -> list[SupportRule]:
     """All rules stated in a clause, in reading order."""
     texts = [s.text for s in clause.sentences]
-    return [rule for i, text in enumerate(texts) for rule in _sentence_rules(clause, i, text, texts[i - 1] if i else "")]
+    return [
+        rule for i, text in enumerate(texts) for rule in _sentence_rules(clause, i, text, texts[i - 1] if i else "")
+    ]
 
 
 def apply_overrides(rules: list[SupportRule], overrides: list[dict[str, object]]) -> list[SupportRule]:
@@ -160,7 +195,8 @@ def apply_overrides(rules: list[SupportRule], overrides: list[dict[str, object]]
         where = override["match"]
         assert isinstance(where, dict)
         hits = [
-            i for i, r in enumerate(result)
+            i
+            for i, r in enumerate(result)
             if r.clause_number == where["clause"] and r.sentence_index == where["sentence"] and r.kind == where["kind"]
         ]
         if len(hits) != 1:

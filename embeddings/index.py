@@ -16,10 +16,12 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import chromadb
+import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction
 from chromadb.config import Settings as ChromaSettings
 
@@ -27,6 +29,7 @@ from assistant.corpus import Corpus
 from embeddings.model import EmbeddingModel
 
 COLLECTION = "policy_passages"
+OFF_TOPICS = "off_topics"
 MANIFEST = "manifest.json"
 MAX_BATCH = 5000  # Chroma accepts at most 5,461 items per add
 REBUILD_HINT = "run `policy-assistant ingest` to rebuild it"
@@ -71,7 +74,9 @@ def corpus_passages(corpus: Corpus) -> list[Passage]:
         english = policy.english(clause)
         versions = [("zh", clause.title, clause.text, [s.text for s in clause.sentences])]
         if english:
-            versions.append(("en", english.title, f"{english.title}. " + " ".join(english.sentences), list(english.sentences)))
+            versions.append(
+                ("en", english.title, f"{english.title}. " + " ".join(english.sentences), list(english.sentences))
+            )
         for lang, title, whole, sentences in versions:
             passages.append(Passage(f"{doc}#{clause.number}.-1.{lang}", whole, doc, clause.number, -1, lang))
             for index, sentence in enumerate(sentences):
@@ -80,11 +85,13 @@ def corpus_passages(corpus: Corpus) -> list[Passage]:
     return passages
 
 
-def fingerprint(passages: Sequence[Passage], model_name: str) -> str:
+def fingerprint(corpus: Corpus, model_name: str) -> str:
     """Identifies the indexed texts and the model: a different one means the index is stale."""
     digest = hashlib.sha256(model_name.encode())
-    for passage in passages:
+    for passage in corpus_passages(corpus):
         digest.update(f"\0{passage.id}\0{passage.text}".encode())
+    for topic in corpus.off_topics:
+        digest.update(f"\0off\0{topic}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -94,10 +101,10 @@ class _ChromaEmbedding(EmbeddingFunction[Documents]):
     def __init__(self, model: EmbeddingModel) -> None:
         self._model = model
 
-    def __call__(self, input: list[str]) -> list[list[float]]:  # noqa: A002 - Chroma's parameter name
+    def __call__(self, input: list[str]) -> list[list[float]]:
         return self._model.embed_batch(input, "passage")
 
-    def embed_query(self, input: list[str]) -> list[list[float]]:  # noqa: A002
+    def embed_query(self, input: list[str]) -> list[list[float]]:
         return self._model.embed_batch(input, "query")
 
     @staticmethod
@@ -137,18 +144,25 @@ def build_index(corpus: Corpus, model: EmbeddingModel, index_dir: Path) -> dict[
         collection = _client(staging).create_collection(
             COLLECTION, embedding_function=_ChromaEmbedding(model), configuration={"hnsw": {"space": "cosine"}}
         )
+        if corpus.off_topics:
+            off_topics = _client(staging).create_collection(
+                OFF_TOPICS, embedding_function=_ChromaEmbedding(model), configuration={"hnsw": {"space": "cosine"}}
+            )
+            off_topics.add(ids=[f"off-{i}" for i in range(len(corpus.off_topics))], documents=list(corpus.off_topics))
         for start in range(0, len(passages), MAX_BATCH):
             batch = passages[start : start + MAX_BATCH]
             collection.add(
                 ids=[p.id for p in batch],
                 documents=[p.text for p in batch],
-                metadatas=[{"doc_id": p.doc_id, "clause": p.clause, "sentence": p.sentence, "lang": p.lang} for p in batch],
+                metadatas=[
+                    {"doc_id": p.doc_id, "clause": p.clause, "sentence": p.sentence, "lang": p.lang} for p in batch
+                ],
             )
         manifest = {
             "collection": COLLECTION,
             "count": len(passages),
             "model": model.name,
-            "fingerprint": fingerprint(passages, model.name),
+            "fingerprint": fingerprint(corpus, model.name),
             "documents": [p.document.id for p in corpus.policies],
             "build_seconds": round(time.perf_counter() - started, 2),
         }
@@ -185,7 +199,7 @@ class ClauseIndex:
                 f"index at {index_dir} is corrupt: it holds {count} passages, its manifest says "
                 f"{manifest.get('count')}: {REBUILD_HINT}"
             )
-        expected = fingerprint(corpus_passages(corpus), model.name)
+        expected = fingerprint(corpus, model.name)
         if manifest.get("fingerprint") != expected:
             raise IndexUnavailableError(
                 f"index at {index_dir} was built from other policies or another model: {REBUILD_HINT}"
@@ -193,12 +207,35 @@ class ClauseIndex:
         self.manifest = manifest
         self._collection = collection
         self._model = model
+        self._off_topics = self._load_off_topics(index_dir) if corpus.off_topics else np.zeros((0, 1))
+
+    def _load_off_topics(self, index_dir: Path) -> np.ndarray:
+        try:
+            stored = _client(index_dir).get_collection(OFF_TOPICS, embedding_function=_ChromaEmbedding(self._model))
+            return np.asarray(stored.get(include=["embeddings"])["embeddings"], dtype=np.float32)
+        except Exception as error:
+            raise IndexUnavailableError(
+                f"index at {index_dir} lacks its off-topic vectors ({error}): {REBUILD_HINT}"
+            ) from error
+
+    @lru_cache(maxsize=256)  # noqa: B019 - the index lives as long as the process; repeated texts reuse the vector
+    def query_vector(self, query: str) -> tuple[float, ...]:
+        """The query's embedding, computed once: search and the scope check share it."""
+        return tuple(self._model.embed_batch([query], "query")[0])
+
+    def off_topic_similarity(self, query: str) -> float:
+        """Cosine similarity of the query to the closest off-topic description (0 when there are none)."""
+        if not len(self._off_topics):
+            return 0.0
+        return float((self._off_topics @ np.asarray(self.query_vector(query), dtype=np.float32)).max())
 
     def search(self, query: str, limit: int, doc_id: str | None = None) -> list[Hit]:
-        vector = self._model.embed_batch([query], "query")
+        vector = [list(self.query_vector(query))]
         where = {"doc_id": doc_id} if doc_id else None
         result = self._collection.query(
-            query_embeddings=vector, n_results=min(limit, self.manifest["count"]), where=where,
+            query_embeddings=vector,
+            n_results=min(limit, self.manifest["count"]),
+            where=where,
             include=["metadatas", "distances"],
         )
         return [

@@ -60,5 +60,5 @@ def resolve_model_path(name: str, models_dir: Path) -> str:
 
 
 def load_embedding_model(name: str, models_dir: Path, threads: int = 2) -> EmbeddingModel:
-    """Load the named model; ``name`` (not the resolved path) identifies it, so moving the data keeps the index valid."""
+    """Load the named model; ``name`` (not the resolved path) identifies it, so moving the data keeps the index."""
     return SentenceTransformerModel(resolve_model_path(name, models_dir), threads, name)

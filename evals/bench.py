@@ -37,7 +37,11 @@ print(time.time() - started)
 
 def _percentiles(values: list[float]) -> dict[str, float]:
     cuts = statistics.quantiles(values, n=100, method="inclusive")
-    return {"p50": round(statistics.median(values), 2), "p95": round(cuts[94], 2), "mean": round(statistics.fmean(values), 2)}
+    return {
+        "p50": round(statistics.median(values), 2),
+        "p95": round(cuts[94], 2),
+        "mean": round(statistics.fmean(values), 2),
+    }
 
 
 def _peak_mb(who: int) -> float:
@@ -49,8 +53,14 @@ def measure(rounds: int) -> dict[str, Any]:
     questions = [case.question for case in load_suite(builtin_suite())]
     figures: dict[str, Any] = {"questions": len(questions), "rounds": rounds}
 
-    cold = [float(subprocess.run([sys.executable, "-c", COLD_START, str(time.time())], check=True,
-                                 capture_output=True, text=True).stdout.strip()) for _ in range(3)]
+    cold = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", COLD_START, str(time.time())], check=True, capture_output=True, text=True
+            ).stdout.strip()
+        )
+        for _ in range(3)
+    ]
     figures["cold_start_s"] = round(statistics.median(cold), 2)
     figures["cold_start_peak_mb"] = _peak_mb(resource.RUSAGE_CHILDREN)
 

@@ -54,9 +54,13 @@ def score(pairs: list[Pair]) -> dict[str, Any]:
     return {
         "cases": len(pairs),
         "hit@1": _mean(rank == 1 for rank in ranks),
-        "recall@3": _mean(len(set(c.expected_clauses) & set(r.retrieved[:3])) / len(c.expected_clauses) for c, r in grounded),
+        "recall@3": _mean(
+            len(set(c.expected_clauses) & set(r.retrieved[:3])) / len(c.expected_clauses) for c, r in grounded
+        ),
         "mrr": _mean(1 / rank if rank else 0.0 for rank in ranks),
-        "amount_exact": _mean(r.calculation is not None and r.calculation.amount_yuan == c.expected_amount_yuan for c, r in numeric),
+        "amount_exact": _mean(
+            r.calculation is not None and r.calculation.amount_yuan == c.expected_amount_yuan for c, r in numeric
+        ),
         "figures_found": _mean(figure in r.answer for figure, r in figures),
         "eligibility_accuracy": _mean(r.eligible == c.expected_eligible for c, r in eligibility),
         "refusal_rate": _mean(r.refused for r in out_of_scope),
@@ -73,7 +77,11 @@ def breakdown(pairs: list[Pair]) -> dict[str, dict[str, Any]]:
         groups[f"lang={lang}"] = lambda c, lang=lang: c.lang == lang
     for kind in ("lookup", "numeric", "eligibility", "out_of_scope", "meta"):
         groups[f"kind={kind}"] = lambda c, kind=kind: c.kind == kind
-    return {name: score([(c, r) for c, r in pairs if keep(c)]) for name, keep in groups.items() if any(keep(c) for c, _ in pairs)}
+    return {
+        name: score([(c, r) for c, r in pairs if keep(c)])
+        for name, keep in groups.items()
+        if any(keep(c) for c, _ in pairs)
+    }
 
 
 def failures(pairs: list[Pair]) -> list[str]:
@@ -93,8 +101,19 @@ def failures(pairs: list[Pair]) -> list[str]:
     return missed
 
 
-COLUMNS = ("cases", "hit@1", "recall@3", "mrr", "amount_exact", "figures_found", "eligibility_accuracy",
-           "refusal_rate", "false_refusal_rate", "latency_p50_ms", "latency_p95_ms")
+COLUMNS = (
+    "cases",
+    "hit@1",
+    "recall@3",
+    "mrr",
+    "amount_exact",
+    "figures_found",
+    "eligibility_accuracy",
+    "refusal_rate",
+    "false_refusal_rate",
+    "latency_p50_ms",
+    "latency_p95_ms",
+)
 
 
 def format_table(table: dict[str, dict[str, Any]], title: str) -> str:

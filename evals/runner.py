@@ -31,7 +31,9 @@ def report(pairs: list[Pair], retriever: str) -> dict[str, Any]:
 
 def write_report(reports: list[dict[str, Any]], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(reports if len(reports) > 1 else reports[0], ensure_ascii=False, indent=1), encoding="utf-8")
+    path.write_text(
+        json.dumps(reports if len(reports) > 1 else reports[0], ensure_ascii=False, indent=1), encoding="utf-8"
+    )
 
 
 def describe(report_data: dict[str, Any]) -> str:

@@ -40,7 +40,9 @@ def load_suite(path: Path) -> list[Case]:
         try:
             cases.append(Case.model_validate_json(line))
         except ValidationError as error:
-            raise SuiteError(f"{path}:{number}: invalid case: {error.errors()[0]['msg']} at {error.errors()[0]['loc']}") from error
+            raise SuiteError(
+                f"{path}:{number}: invalid case: {error.errors()[0]['msg']} at {error.errors()[0]['loc']}"
+            ) from error
     ids = [case.id for case in cases]
     if len(ids) != len(set(ids)):
         raise SuiteError(f"{path}: case ids must be unique")

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.chain import Assistant
 from assistant.corpus import Corpus, load_corpus
-from assistant.retrieval import BM25Retriever, DenseRetriever, HybridRetriever
+from assistant.retrieval import BM25Retriever, DenseRetriever, HybridRetriever, off_topic_scorer
 from assistant.settings import Settings, get_settings
 from embeddings.index import ClauseIndex, build_index
 from embeddings.model import EmbeddingModel, load_embedding_model
@@ -44,7 +44,8 @@ def clause_index(index_dir: Path, embedding_model: EmbeddingModel, corpus: Corpu
 
 @pytest.fixture(scope="session")
 def assistant(corpus: Corpus, clause_index: ClauseIndex) -> Assistant:
-    return Assistant(corpus, HybridRetriever([DenseRetriever(clause_index), BM25Retriever(corpus)]))
+    retriever = HybridRetriever([DenseRetriever(clause_index), BM25Retriever(corpus)])
+    return Assistant(corpus, retriever, off_topic=off_topic_scorer(clause_index))
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,10 @@ SMALL_POLICY = """某某市人民政府办公厅关于印发«某某市促进创
 def run(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_MODEL_CACHE_DIR": str(MODEL_CACHE)}
     return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True, env={**environment, **(env or {})},
+        [sys.executable, "-m", "assistant.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**environment, **(env or {})},
         timeout=600,
     )
 
@@ -104,13 +107,25 @@ def test_calc_rejects_bad_amounts_clearly(data_dir: Path, amount: str, message: 
 
 def test_eval_compares_retrievers_in_one_command(data_dir: Path, tmp_path: Path) -> None:
     suite = tmp_path / "mini.jsonl"
-    suite.write_text(
-        '{"id": "a", "lang": "zh", "question": "首台套设备合同1亿,最多补多少?", "expected_clauses": [13], "kind": "numeric",'
-        ' "expected_amount_yuan": 20000000, "expected_figures": ["20,000,000"], "expected_eligible": null, "notes": ""}\n'
-        '{"id": "b", "lang": "en", "question": "What is the corporate income tax rate?", "expected_clauses": [],'
-        ' "kind": "out_of_scope", "expected_amount_yuan": null, "expected_figures": [], "expected_eligible": null, "notes": ""}\n',
-        encoding="utf-8",
-    )
+    cases = [
+        {
+            "id": "a",
+            "lang": "zh",
+            "question": "首台套设备合同1亿,最多补多少?",
+            "expected_clauses": [13],
+            "kind": "numeric",
+            "expected_amount_yuan": 20000000,
+            "expected_figures": ["20,000,000"],
+        },
+        {
+            "id": "b",
+            "lang": "en",
+            "question": "What is the corporate income tax rate?",
+            "expected_clauses": [],
+            "kind": "out_of_scope",
+        },
+    ]
+    suite.write_text("".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases), encoding="utf-8")
     out = tmp_path / "report.json"
     result = run(data_dir, "eval", str(suite), "--retriever", "hybrid", "bm25", "--json", str(out))
     assert result.returncode == 0, result.stderr

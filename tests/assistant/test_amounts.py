@@ -189,7 +189,7 @@ def test_find_amounts_in_mixed_text(text: str, expected: list[tuple[str, str]]) 
     found = find_amounts(text)
     assert [(a.text, a.value) for a in found] == [(t, Decimal(v)) for t, v in expected]
     for amount in found:
-        assert text[amount.start:amount.end] == amount.text
+        assert text[amount.start : amount.end] == amount.text
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,8 @@ def find_rule(
 ) -> SupportRule:
     """The one rule of a clause that fits the description; fails loudly when none or several do."""
     rules = [
-        r for r in corpus.policy().clause_rules(clause)
+        r
+        for r in corpus.policy().clause_rules(clause)
         if r.kind == kind
         and (base is None or r.base == base)
         and (beneficiary is None or beneficiary in r.beneficiary)
@@ -59,8 +60,9 @@ RATIO_RULES = [
 ]
 
 
-@pytest.mark.parametrize(("clause", "base", "who", "ratio", "cap"), [r[1:] for r in RATIO_RULES],
-                         ids=[r[0] for r in RATIO_RULES])
+@pytest.mark.parametrize(
+    ("clause", "base", "who", "ratio", "cap"), [r[1:] for r in RATIO_RULES], ids=[r[0] for r in RATIO_RULES]
+)
 def test_ratio_rules_carry_the_policy_figures(
     corpus: Corpus, clause: int, base: str, who: str | None, ratio: str, cap: str | None
 ) -> None:
@@ -73,77 +75,213 @@ def test_ratio_rules_carry_the_policy_figures(
 
 # (id, clause, base, beneficiary contains, base amount, expected support, expected (label, expression) steps)
 SUPPORT_CASES = [
-    ("m13-6000万-within-cap", 13, "创新产品合同金额", None, "60000000", 18_000_000, [
-        ("ratio", "30% × 60,000,000 = 18,000,000"),
-        ("within_cap", "18,000,000 ≤ 20,000,000"),
-    ]),
-    ("m13-just-below-cap-rounds-down", 13, "创新产品合同金额", None, "66666666", 19_999_999, [
-        ("ratio", "30% × 66,666,666 = 19,999,999.8"),
-        ("within_cap", "19,999,999.8 ≤ 20,000,000"),
-        ("round_down", "19,999,999.8 → 19,999,999"),
-    ]),
-    ("m13-just-above-cap", 13, "创新产品合同金额", None, "66666667", 20_000_000, [
-        ("ratio", "30% × 66,666,667 = 20,000,000.1"),
-        ("cap_applied", "20,000,000.1 > 20,000,000 → 20,000,000"),
-    ]),
-    ("m13-1亿-capped", 13, "创新产品合同金额", None, "100000000", 20_000_000, [
-        ("ratio", "30% × 100,000,000 = 30,000,000"),
-        ("cap_applied", "30,000,000 > 20,000,000 → 20,000,000"),
-    ]),
-    ("m13-zero", 13, "创新产品合同金额", None, "0", 0, [
-        ("ratio", "30% × 0 = 0"),
-        ("within_cap", "0 ≤ 20,000,000"),
-    ]),
-    ("m13-eda-300万-no-cap", 13, "实际采购金额", None, "3000000", 1_500_000, [
-        ("ratio", "50% × 3,000,000 = 1,500,000"),
-    ]),
-    ("m13-eda-1.2亿-no-cap", 13, "实际采购金额", None, "120000000", 60_000_000, [
-        ("ratio", "50% × 120,000,000 = 60,000,000"),
-    ]),
-    ("m13-insurance-80万", 13, "实际支付保险费用", None, "800000", 400_000, [
-        ("ratio", "50% × 800,000 = 400,000"),
-    ]),
-    ("m15-drug-5000万-within-cap", 15, "研发投入", "创新药", "50000000", 15_000_000, [
-        ("ratio", "30% × 50,000,000 = 15,000,000"),
-        ("within_cap", "15,000,000 ≤ 20,000,000"),
-    ]),
-    ("m15-drug-1亿-capped", 15, "研发投入", "创新药", "100000000", 20_000_000, [
-        ("ratio", "30% × 100,000,000 = 30,000,000"),
-        ("cap_applied", "30,000,000 > 20,000,000 → 20,000,000"),
-    ]),
-    ("m15-device-just-below-cap", 15, "研发投入", "医疗器械", "16666666", 4_999_999, [
-        ("ratio", "30% × 16,666,666 = 4,999,999.8"),
-        ("within_cap", "4,999,999.8 ≤ 5,000,000"),
-        ("round_down", "4,999,999.8 → 4,999,999"),
-    ]),
-    ("m15-device-just-above-cap", 15, "研发投入", "医疗器械", "16666667", 5_000_000, [
-        ("ratio", "30% × 16,666,667 = 5,000,000.1"),
-        ("cap_applied", "5,000,000.1 > 5,000,000 → 5,000,000"),
-    ]),
-    ("m15-device-1亿-capped", 15, "研发投入", "医疗器械", "100000000", 5_000_000, [
-        ("ratio", "30% × 100,000,000 = 30,000,000"),
-        ("cap_applied", "30,000,000 > 5,000,000 → 5,000,000"),
-    ]),
-    ("m19-exactly-at-cap", 19, "示范项目投资", None, "40000000", 8_000_000, [
-        ("ratio", "20% × 40,000,000 = 8,000,000"),
-        ("within_cap", "8,000,000 ≤ 8,000,000"),
-    ]),
-    ("m19-below-cap", 19, "示范项目投资", None, "39990000", 7_998_000, [
-        ("ratio", "20% × 39,990,000 = 7,998,000"),
-        ("within_cap", "7,998,000 ≤ 8,000,000"),
-    ]),
-    ("m19-above-cap", 19, "示范项目投资", None, "40010000", 8_000_000, [
-        ("ratio", "20% × 40,010,000 = 8,002,000"),
-        ("cap_applied", "8,002,000 > 8,000,000 → 8,000,000"),
-    ]),
+    (
+        "m13-6000万-within-cap",
+        13,
+        "创新产品合同金额",
+        None,
+        "60000000",
+        18_000_000,
+        [
+            ("ratio", "30% × 60,000,000 = 18,000,000"),
+            ("within_cap", "18,000,000 ≤ 20,000,000"),
+        ],
+    ),
+    (
+        "m13-just-below-cap-rounds-down",
+        13,
+        "创新产品合同金额",
+        None,
+        "66666666",
+        19_999_999,
+        [
+            ("ratio", "30% × 66,666,666 = 19,999,999.8"),
+            ("within_cap", "19,999,999.8 ≤ 20,000,000"),
+            ("round_down", "19,999,999.8 → 19,999,999"),
+        ],
+    ),
+    (
+        "m13-just-above-cap",
+        13,
+        "创新产品合同金额",
+        None,
+        "66666667",
+        20_000_000,
+        [
+            ("ratio", "30% × 66,666,667 = 20,000,000.1"),
+            ("cap_applied", "20,000,000.1 > 20,000,000 → 20,000,000"),
+        ],
+    ),
+    (
+        "m13-1亿-capped",
+        13,
+        "创新产品合同金额",
+        None,
+        "100000000",
+        20_000_000,
+        [
+            ("ratio", "30% × 100,000,000 = 30,000,000"),
+            ("cap_applied", "30,000,000 > 20,000,000 → 20,000,000"),
+        ],
+    ),
+    (
+        "m13-zero",
+        13,
+        "创新产品合同金额",
+        None,
+        "0",
+        0,
+        [
+            ("ratio", "30% × 0 = 0"),
+            ("within_cap", "0 ≤ 20,000,000"),
+        ],
+    ),
+    (
+        "m13-eda-300万-no-cap",
+        13,
+        "实际采购金额",
+        None,
+        "3000000",
+        1_500_000,
+        [
+            ("ratio", "50% × 3,000,000 = 1,500,000"),
+        ],
+    ),
+    (
+        "m13-eda-1.2亿-no-cap",
+        13,
+        "实际采购金额",
+        None,
+        "120000000",
+        60_000_000,
+        [
+            ("ratio", "50% × 120,000,000 = 60,000,000"),
+        ],
+    ),
+    (
+        "m13-insurance-80万",
+        13,
+        "实际支付保险费用",
+        None,
+        "800000",
+        400_000,
+        [
+            ("ratio", "50% × 800,000 = 400,000"),
+        ],
+    ),
+    (
+        "m15-drug-5000万-within-cap",
+        15,
+        "研发投入",
+        "创新药",
+        "50000000",
+        15_000_000,
+        [
+            ("ratio", "30% × 50,000,000 = 15,000,000"),
+            ("within_cap", "15,000,000 ≤ 20,000,000"),
+        ],
+    ),
+    (
+        "m15-drug-1亿-capped",
+        15,
+        "研发投入",
+        "创新药",
+        "100000000",
+        20_000_000,
+        [
+            ("ratio", "30% × 100,000,000 = 30,000,000"),
+            ("cap_applied", "30,000,000 > 20,000,000 → 20,000,000"),
+        ],
+    ),
+    (
+        "m15-device-just-below-cap",
+        15,
+        "研发投入",
+        "医疗器械",
+        "16666666",
+        4_999_999,
+        [
+            ("ratio", "30% × 16,666,666 = 4,999,999.8"),
+            ("within_cap", "4,999,999.8 ≤ 5,000,000"),
+            ("round_down", "4,999,999.8 → 4,999,999"),
+        ],
+    ),
+    (
+        "m15-device-just-above-cap",
+        15,
+        "研发投入",
+        "医疗器械",
+        "16666667",
+        5_000_000,
+        [
+            ("ratio", "30% × 16,666,667 = 5,000,000.1"),
+            ("cap_applied", "5,000,000.1 > 5,000,000 → 5,000,000"),
+        ],
+    ),
+    (
+        "m15-device-1亿-capped",
+        15,
+        "研发投入",
+        "医疗器械",
+        "100000000",
+        5_000_000,
+        [
+            ("ratio", "30% × 100,000,000 = 30,000,000"),
+            ("cap_applied", "30,000,000 > 5,000,000 → 5,000,000"),
+        ],
+    ),
+    (
+        "m19-exactly-at-cap",
+        19,
+        "示范项目投资",
+        None,
+        "40000000",
+        8_000_000,
+        [
+            ("ratio", "20% × 40,000,000 = 8,000,000"),
+            ("within_cap", "8,000,000 ≤ 8,000,000"),
+        ],
+    ),
+    (
+        "m19-below-cap",
+        19,
+        "示范项目投资",
+        None,
+        "39990000",
+        7_998_000,
+        [
+            ("ratio", "20% × 39,990,000 = 7,998,000"),
+            ("within_cap", "7,998,000 ≤ 8,000,000"),
+        ],
+    ),
+    (
+        "m19-above-cap",
+        19,
+        "示范项目投资",
+        None,
+        "40010000",
+        8_000_000,
+        [
+            ("ratio", "20% × 40,010,000 = 8,002,000"),
+            ("cap_applied", "8,002,000 > 8,000,000 → 8,000,000"),
+        ],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("clause", "base", "who", "amount", "expected", "steps"), [c[1:] for c in SUPPORT_CASES],
-                         ids=[c[0] for c in SUPPORT_CASES])
+@pytest.mark.parametrize(
+    ("clause", "base", "who", "amount", "expected", "steps"),
+    [c[1:] for c in SUPPORT_CASES],
+    ids=[c[0] for c in SUPPORT_CASES],
+)
 def test_ratio_support_at_the_policy_boundaries(
-    corpus: Corpus, clause: int, base: str, who: str | None, amount: str,
-    expected: int, steps: list[tuple[str, str]],
+    corpus: Corpus,
+    clause: int,
+    base: str,
+    who: str | None,
+    amount: str,
+    expected: int,
+    steps: list[tuple[str, str]],
 ) -> None:
     """Caps bite exactly at the cap, supports round down to the yuan, and each step shows its working."""
     rule = find_rule(corpus, clause, "ratio", base=base, beneficiary=who)
@@ -202,18 +340,43 @@ THRESHOLD_CASES = [
     ("m12-output-above", 12, "年产值", "100000000", True, "150000000", True, "150,000,000 >= 100,000,000"),
     ("m12-investment-below", 12, "总投入", "10000000", True, "9990000", False, "9,990,000 < 10,000,000"),
     ("m12-investment-exactly", 12, "总投入", "10000000", True, "10000000", True, "10,000,000 >= 10,000,000"),
-    ("m11-突破-exactly-not-enough", 11, "工业产值", "1000000000", False, "1000000000", False,
-     "1,000,000,000 <= 1,000,000,000"),
-    ("m11-突破-one-yuan-more", 11, "工业产值", "1000000000", False, "1000000001", True,
-     "1,000,000,001 > 1,000,000,000"),
+    (
+        "m11-突破-exactly-not-enough",
+        11,
+        "工业产值",
+        "1000000000",
+        False,
+        "1000000000",
+        False,
+        "1,000,000,000 <= 1,000,000,000",
+    ),
+    (
+        "m11-突破-one-yuan-more",
+        11,
+        "工业产值",
+        "1000000000",
+        False,
+        "1000000001",
+        True,
+        "1,000,000,001 > 1,000,000,000",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("clause", "base", "threshold", "inclusive", "value", "eligible", "expression"),
-                         [c[1:] for c in THRESHOLD_CASES], ids=[c[0] for c in THRESHOLD_CASES])
+@pytest.mark.parametrize(
+    ("clause", "base", "threshold", "inclusive", "value", "eligible", "expression"),
+    [c[1:] for c in THRESHOLD_CASES],
+    ids=[c[0] for c in THRESHOLD_CASES],
+)
 def test_thresholds_include_the_boundary_only_when_the_policy_says_so(
-    corpus: Corpus, clause: int, base: str, threshold: str, inclusive: bool,
-    value: str, eligible: bool, expression: str,
+    corpus: Corpus,
+    clause: int,
+    base: str,
+    threshold: str,
+    inclusive: bool,
+    value: str,
+    eligible: bool,
+    expression: str,
 ) -> None:
     """以上/达到 include the threshold, 突破/超过 need more: one yuan decides eligibility."""
     rule = find_rule(corpus, clause, "threshold", base=base, threshold=D(threshold))
@@ -303,8 +466,9 @@ AREA_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("clause", "kind", "who", "area", "shown", "expected"), [c[1:] for c in AREA_CASES],
-                         ids=[c[0] for c in AREA_CASES])
+@pytest.mark.parametrize(
+    ("clause", "kind", "who", "area", "shown", "expected"), [c[1:] for c in AREA_CASES], ids=[c[0] for c in AREA_CASES]
+)
 def test_area_calculators(
     corpus: Corpus, clause: int, kind: RuleKind, who: str, area: str, shown: str, expected: str
 ) -> None:
@@ -319,7 +483,7 @@ def test_area_calculators(
     prefix = f"{shown} × {int(area):,} m² = "
     assert step.expression.startswith(prefix)
     assert step.expression.endswith(" m²")
-    assert D(step.expression[len(prefix):-3].replace(",", "")) == D(expected)
+    assert D(step.expression[len(prefix) : -3].replace(",", "")) == D(expected)
 
 
 def test_negative_area_is_refused(corpus: Corpus) -> None:

@@ -140,8 +140,12 @@ LANGUAGE_CASES = [
     pytest.param("首台套设备合同最多能补多少?", "zh", id="zh-clarify"),
     pytest.param("How much can we get for a first-of-a-kind equipment contract?", "en", id="en-clarify"),
     pytest.param("我们年产值1.5亿,能拿智能工厂诊断的券值奖励吗?", "zh", id="zh-eligibility"),
-    pytest.param("Our annual output value is 150 million yuan. Are we eligible for the voucher reward for "
-                 "smart factory diagnosis?", "en", id="en-eligibility"),
+    pytest.param(
+        "Our annual output value is 150 million yuan. Are we eligible for the voucher reward for "
+        "smart factory diagnosis?",
+        "en",
+        id="en-eligibility",
+    ),
 ]
 
 
@@ -194,9 +198,17 @@ def test_invalid_input_is_refused_without_exception(
     assert "Traceback" not in result.answer
 
 
-ALL_KINDS = [FIRST_OF_A_KIND, "EDA 300万 and insurance premium 80万", "我们年产值8000万,能拿智能工厂诊断的券值奖励吗?",
-             "When does it take effect?", "How much can we get for a first-of-a-kind equipment contract?",
-             "What is the weather in Beijing tomorrow?", "EDA工具有什么支持?", "", "-5万的合同能补多少"]
+ALL_KINDS = [
+    FIRST_OF_A_KIND,
+    "EDA 300万 and insurance premium 80万",
+    "我们年产值8000万,能拿智能工厂诊断的券值奖励吗?",
+    "When does it take effect?",
+    "How much can we get for a first-of-a-kind equipment contract?",
+    "What is the weather in Beijing tomorrow?",
+    "EDA工具有什么支持?",
+    "",
+    "-5万的合同能补多少",
+]
 
 
 @pytest.mark.parametrize("question", ALL_KINDS)

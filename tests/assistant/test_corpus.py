@@ -112,9 +112,7 @@ def _edit_translation(folder: Path, number: int, edit: str) -> None:
         (25, "drop_clause", r"measure 25 is not translated"),
     ],
 )
-def test_misaligned_translation_raises(
-    shipped_dir: Path, tmp_path: Path, number: int, edit: str, message: str
-) -> None:
+def test_misaligned_translation_raises(shipped_dir: Path, tmp_path: Path, number: int, edit: str, message: str) -> None:
     """A translation out of step with the text fails at load time, naming the measure."""
     folder = _copy(shipped_dir, tmp_path / "policy")
     _edit_translation(folder, number, edit)

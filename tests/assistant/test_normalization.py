@@ -120,7 +120,7 @@ def test_offsets_map_back_for_the_whole_shipped_policy(corpus: Corpus) -> None:
         for ch, offset in zip(line.text, line.offsets, strict=True):
             prev = source[offset - 1] if offset else " "
             nxt = source[offset + 1] if offset + 1 < len(source) else " "
-            assert normalize_char(prev, source[offset], nxt) == ch, (offset, source[offset - 5:offset + 5])
+            assert normalize_char(prev, source[offset], nxt) == ch, (offset, source[offset - 5 : offset + 5])
 
 
 def test_source_span_and_slice() -> None:

@@ -94,8 +94,14 @@ def test_titles(document: Document, number: int, title: str) -> None:
         (
             19,
             (
-                "市经济信息化委", "市发展改革委", "市科委", "市财政局",
-                "市公安局", "市交通委", "民航华东地区管理局", "民航华东空管局",
+                "市经济信息化委",
+                "市发展改革委",
+                "市科委",
+                "市财政局",
+                "市公安局",
+                "市交通委",
+                "民航华东地区管理局",
+                "民航华东空管局",
             ),
         ),
         (25, ("各有关部门", "各区")),
@@ -244,7 +250,5 @@ def test_synthetic_policy_rules(synthetic: Document) -> None:
     assert [(r.kind, r.ratio, r.cap, r.base) for r in first] == [
         ("ratio", Decimal("0.2"), Decimal(3_000_000), "研发投入")
     ]
-    assert [(r.kind, r.cap, r.form, r.beneficiary) for r in second] == [
-        ("cap", Decimal(500_000), "奖励", "高层次人才")
-    ]
+    assert [(r.kind, r.cap, r.form, r.beneficiary) for r in second] == [("cap", Decimal(500_000), "奖励", "高层次人才")]
     assert all(r.doc_id == synthetic.id for r in first + second)

@@ -27,8 +27,11 @@ def test_error_carries_both_languages() -> None:
     assert (str(error), error.message_en, error.message_zh) == ("english", "english", "中文")
 
 
-@pytest.mark.parametrize("raw", ["", " ", "   \t\n ", "\u3000\u3000", "\u200b\ufeff", b"", b"   "],
-                         ids=["empty", "space", "whitespace", "ideographic-space", "zero-width", "bytes", "bytes-sp"])
+@pytest.mark.parametrize(
+    "raw",
+    ["", " ", "   \t\n ", "\u3000\u3000", "\u200b\ufeff", b"", b"   "],
+    ids=["empty", "space", "whitespace", "ideographic-space", "zero-width", "bytes", "bytes-sp"],
+)
 def test_empty_question_is_refused_in_both_languages(raw: str | bytes) -> None:
     """Nothing to answer: say so in English and Chinese, with an example question."""
     error = refused(raw)
@@ -36,11 +39,15 @@ def test_empty_question_is_refused_in_both_languages(raw: str | bytes) -> None:
     assert "问题为空" in error.message_zh
 
 
-@pytest.mark.parametrize(("raw", "length"), [
-    ("a" * 102_400, "102,400"),
-    ("首台套设备合同1亿最多补多少" * 8000, "112,000"),
-    (("How much support? " * 6000).encode(), "107,999"),
-], ids=["100KB-ascii", "100KB-chinese", "100KB-bytes"])
+@pytest.mark.parametrize(
+    ("raw", "length"),
+    [
+        ("a" * 102_400, "102,400"),
+        ("首台套设备合同1亿最多补多少" * 8000, "112,000"),
+        (("How much support? " * 6000).encode(), "107,999"),
+    ],
+    ids=["100KB-ascii", "100KB-chinese", "100KB-bytes"],
+)
 def test_overlong_question_names_its_length_and_the_limit(raw: str | bytes, length: str) -> None:
     """A pasted document is refused with the limit, so the asker knows how much to cut."""
     error = refused(raw)
@@ -124,13 +131,16 @@ def test_random_input_raises_nothing_but_invalid_question_error(seed: int) -> No
             assert question.lang in ("zh", "en")
 
 
-@pytest.mark.parametrize("raw", [
-    pytest.param("首台套の契約は1億円ですが、いくら補助されますか？", id="japanese"),
-    pytest.param("ファーストユニットの契約はいくらですか", id="japanese-katakana"),
-    pytest.param("첫 번째 장비 계약은 얼마나 지원됩니까?", id="korean"),
-    pytest.param("Какую поддержку можно получить за первое оборудование?", id="russian"),
-    pytest.param("ما هو الدعم المتاح للمعدات؟", id="arabic"),
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param("首台套の契約は1億円ですが、いくら補助されますか？", id="japanese"),
+        pytest.param("ファーストユニットの契約はいくらですか", id="japanese-katakana"),
+        pytest.param("첫 번째 장비 계약은 얼마나 지원됩니까?", id="korean"),
+        pytest.param("Какую поддержку можно получить за первое оборудование?", id="russian"),
+        pytest.param("ما هو الدعم المتاح للمعدات؟", id="arabic"),
+    ],
+)
 def test_other_languages_are_refused(raw: str) -> None:
     """The assistant answers Chinese and English only, and says so in both."""
     error = refused(raw)
@@ -187,12 +197,15 @@ def test_the_amount_limit_itself_is_accepted() -> None:
     assert [a.value for a in question.amounts] == [MAX_AMOUNT_YUAN]
 
 
-@pytest.mark.parametrize(("raw", "text", "value"), [
-    ("EDA软件采购３００万能补多少", "300万", Decimal(3_000_000)),
-    ("EDA软件采购３００万元能补多少？", "300万元", Decimal(3_000_000)),
-    ("１２３４５６７８元的合同", "12345678元", Decimal(12_345_678)),
-    ("首台套合同１．２亿", "1.2亿", Decimal(120_000_000)),
-])
+@pytest.mark.parametrize(
+    ("raw", "text", "value"),
+    [
+        ("EDA软件采购３００万能补多少", "300万", Decimal(3_000_000)),
+        ("EDA软件采购３００万元能补多少？", "300万元", Decimal(3_000_000)),
+        ("１２３４５６７８元的合同", "12345678元", Decimal(12_345_678)),
+        ("首台套合同１．２亿", "1.2亿", Decimal(120_000_000)),
+    ],
+)
 def test_full_width_digits_are_normalized(raw: str, text: str, value: Decimal) -> None:
     """Chinese IMEs type ３００万; it must be read as 300万 and the normalized text must say so."""
     question = parse_question(raw, LIMIT)
@@ -201,11 +214,14 @@ def test_full_width_digits_are_normalized(raw: str, text: str, value: Decimal) -
     assert question.lang == "zh"
 
 
-@pytest.mark.parametrize(("raw", "text"), [
-    ("首台套\x00\x01设备合同1亿最多补多少", "首台套 设备合同1亿最多补多少"),
-    ("  EDA  软件\t采购\n300万  ", "EDA 软件 采购 300万"),
-    ("合同金额\u200b300万", "合同金额 300万"),
-])
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("首台套\x00\x01设备合同1亿最多补多少", "首台套 设备合同1亿最多补多少"),
+        ("  EDA  软件\t采购\n300万  ", "EDA 软件 采购 300万"),
+        ("合同金额\u200b300万", "合同金额 300万"),
+    ],
+)
 def test_control_characters_inside_a_real_question_are_dropped(raw: str, text: str) -> None:
     """Stray control or invisible characters must not make a real question unanswerable."""
     assert clean(raw) == text
@@ -241,11 +257,14 @@ def test_detect_language(text: str, lang: Language | None) -> None:
     assert detect_language(text) == lang
 
 
-@pytest.mark.parametrize(("raw", "lang"), [
-    ("EDA软件采购300万能补多少", "zh"),
-    ("首台套 contract 1亿 how much support?", "en"),
-    ("When does it take effect?", "en"),
-])
+@pytest.mark.parametrize(
+    ("raw", "lang"),
+    [
+        ("EDA软件采购300万能补多少", "zh"),
+        ("首台套 contract 1亿 how much support?", "en"),
+        ("When does it take effect?", "en"),
+    ],
+)
 def test_parsed_question_carries_the_language(raw: str, lang: Language) -> None:
     """The answer's language is decided here, from the question."""
     assert parse_question(raw, LIMIT).lang == lang

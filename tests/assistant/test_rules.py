@@ -56,8 +56,15 @@ _UNIT = {"万": D(10_000), "亿": D(100_000_000)}
 
 def _row(rule: SupportRule) -> tuple[object, ...]:
     return (
-        rule.clause_number, rule.sentence_index, rule.kind, rule.ratio, rule.cap, rule.threshold,
-        rule.inclusive, rule.base, rule.minimum,
+        rule.clause_number,
+        rule.sentence_index,
+        rule.kind,
+        rule.ratio,
+        rule.cap,
+        rule.threshold,
+        rule.inclusive,
+        rule.base,
+        rule.minimum,
     )
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from assistant.calculators import StepLabel
 from assistant.chain import Assistant
-from assistant.planner import _META
+from assistant.planner import _META_PATTERNS
 from assistant.result import AnswerResult
 from assistant.templates import MissingVariablesError, labels, render
 
@@ -34,15 +34,23 @@ def test_templates_are_shipped() -> None:
 def test_missing_variable_is_named() -> None:
     """A forgotten variable raises with its name instead of rendering a blank into an answer."""
     with pytest.raises(MissingVariablesError, match="need_en") as info:
-        render("clarify.en.md", number=13, title="加大“三首”支持力度", title_en="Three Firsts",
-               rule_en="up to 30%", quote_en="quote", quote_zh="原文")
+        render(
+            "clarify.en.md",
+            number=13,
+            title="加大“三首”支持力度",
+            title_en="Three Firsts",
+            rule_en="up to 30%",
+            quote_en="quote",
+            quote_zh="原文",
+        )
     assert info.value.missing == {"need_en"}
     assert isinstance(info.value, KeyError)
     assert "clarify.en.md" in str(info.value)
 
 
-@pytest.mark.parametrize(("name", "variable"),
-                         [(name, var) for name in TEMPLATES for var in sorted(needed_variables(name))])
+@pytest.mark.parametrize(
+    ("name", "variable"), [(name, var) for name in TEMPLATES for var in sorted(needed_variables(name))]
+)
 def test_each_variable_left_out_is_reported(name: str, variable: str) -> None:
     """Leaving out any one variable of any template raises MissingVariablesError naming just that one."""
     given = dict.fromkeys(needed_variables(name) - {variable}, "")
@@ -66,8 +74,12 @@ def test_extra_variables_are_ignored() -> None:
 @pytest.mark.parametrize("nearest", [None, {"number": 13, "title": "加大“三首”支持力度", "title_en": "Three Firsts"}])
 def test_out_of_scope_mentions_nearest_measure_only_when_given(lang: str, nearest: dict[str, object] | None) -> None:
     """The 'closest measure' line needs dense similarity (absent with BM25), so render it directly."""
-    text = render(f"out_of_scope.{lang}.md", doc_title="上海市推进高端制造业发展的若干措施",
-                  doc_title_en="Several Measures", nearest=nearest)
+    text = render(
+        f"out_of_scope.{lang}.md",
+        doc_title="上海市推进高端制造业发展的若干措施",
+        doc_title_en="Several Measures",
+        nearest=nearest,
+    )
     mentions = "第13条「加大“三首”支持力度」" if lang == "zh" else "measure 13 (Three Firsts)"
     assert (mentions in text) is (nearest is not None)
 
@@ -80,10 +92,17 @@ ANSWERS = [
     ("EDA软件采购300万，保险费80万，能补多少", "calculation", "calculation.zh.md"),
     ("我们年产值8000万,能拿智能工厂诊断的券值奖励吗?", "eligibility", "eligibility.zh.md"),
     ("我们年产值1.5亿,能拿智能工厂诊断的券值奖励吗?", "eligibility", "eligibility.zh.md"),
-    ("Our annual output value is 150 million yuan. Are we eligible for the voucher reward for smart factory "
-     "diagnosis?", "eligibility", "eligibility.en.md"),
-    ("Our annual output value is 80 million yuan. Can we get the smart factory voucher reward?",
-     "eligibility", "eligibility.en.md"),
+    (
+        "Our annual output value is 150 million yuan. Are we eligible for the voucher reward for smart factory "
+        "diagnosis?",
+        "eligibility",
+        "eligibility.en.md",
+    ),
+    (
+        "Our annual output value is 80 million yuan. Can we get the smart factory voucher reward?",
+        "eligibility",
+        "eligibility.en.md",
+    ),
     ("How much can we get for a first-of-a-kind equipment contract?", "clarify", "clarify.en.md"),
     ("首台套设备合同最多能补多少?", "clarify", "clarify.zh.md"),
     ("What support is there for EDA tools?", "lookup", "lookup.en.md"),
@@ -137,15 +156,25 @@ def test_every_step_label_has_a_label(lang: str, step: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("topic", [*_META, "overview"])
+@pytest.mark.parametrize("topic", [*_META_PATTERNS, "overview"])
 def test_every_meta_topic_has_a_lead(lang: str, topic: str) -> None:
     """Every date/issuer/count topic the planner recognizes has a lead sentence to render."""
     assert labels(lang)[f"meta_{topic}"].strip()
 
 
 # What TemplateComposer._meta passes to str.format for the meta leads.
-META_FIELDS = {"effective", "notice", "printed", "issuer", "title", "title_en", "sections", "measures",
-               "recipients", "recipients_en"}
+META_FIELDS = {
+    "effective",
+    "notice",
+    "printed",
+    "issuer",
+    "title",
+    "title_en",
+    "sections",
+    "measures",
+    "recipients",
+    "recipients_en",
+}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -29,7 +29,9 @@ def test_search_returns_cosine_hits(clause_index: ClauseIndex) -> None:
     assert all(-1.0 <= h.similarity <= 1.0 for h in hits)
 
 
-def test_missing_index_names_the_rebuild_command(tmp_path: Path, embedding_model: EmbeddingModel, corpus: Corpus) -> None:
+def test_missing_index_names_the_rebuild_command(
+    tmp_path: Path, embedding_model: EmbeddingModel, corpus: Corpus
+) -> None:
     with pytest.raises(IndexUnavailableError, match=r"index not found at .*policy-assistant ingest"):
         ClauseIndex(tmp_path / "nowhere", embedding_model, corpus)
 

@@ -9,22 +9,59 @@ from evals.metrics import breakdown, failures, score
 from evals.suite import Case
 
 
-def case(kind: str = "lookup", clauses: list[int] | None = None, amount: int | None = None, lang: str = "en",
-         eligible: bool | None = None, figures: list[str] | None = None) -> Case:
-    return Case(id=f"{kind}-{clauses}-{amount}", lang=lang, question="q", expected_clauses=clauses or [], kind=kind,
-                expected_amount_yuan=amount, expected_figures=figures or [], expected_eligible=eligible)
+def case(
+    kind: str = "lookup",
+    clauses: list[int] | None = None,
+    amount: int | None = None,
+    lang: str = "en",
+    eligible: bool | None = None,
+    figures: list[str] | None = None,
+) -> Case:
+    return Case(
+        id=f"{kind}-{clauses}-{amount}",
+        lang=lang,
+        question="q",
+        expected_clauses=clauses or [],
+        kind=kind,
+        expected_amount_yuan=amount,
+        expected_figures=figures or [],
+        expected_eligible=eligible,
+    )
 
 
-def result(retrieved: list[int], amount: int | None = None, refused: bool = False, eligible: bool | None = None,
-           answer: str = "", latency: float = 10.0) -> AnswerResult:
-    calculation = CalculationResult(doc_id="d", clause=13, rule="r", rule_kind="ratio", inputs={}, steps=[],
-                                    amount_yuan=amount) if amount is not None else None
-    return AnswerResult(question="q", language="en", intent="lookup", answer=answer, citations=[], retrieved=retrieved,
-                        calculation=calculation, eligible=eligible, refused=refused, latency_ms=latency)
+def result(
+    retrieved: list[int],
+    amount: int | None = None,
+    refused: bool = False,
+    eligible: bool | None = None,
+    answer: str = "",
+    latency: float = 10.0,
+) -> AnswerResult:
+    calculation = (
+        CalculationResult(doc_id="d", clause=13, rule="r", rule_kind="ratio", inputs={}, steps=[], amount_yuan=amount)
+        if amount is not None
+        else None
+    )
+    return AnswerResult(
+        question="q",
+        language="en",
+        intent="lookup",
+        answer=answer,
+        citations=[],
+        retrieved=retrieved,
+        calculation=calculation,
+        eligible=eligible,
+        refused=refused,
+        latency_ms=latency,
+    )
 
 
 def test_retrieval_metrics() -> None:
-    pairs = [(case(clauses=[13]), result([13, 12])), (case(clauses=[5]), result([1, 2, 5])), (case(clauses=[7]), result([1, 2, 3, 7]))]
+    pairs = [
+        (case(clauses=[13]), result([13, 12])),
+        (case(clauses=[5]), result([1, 2, 5])),
+        (case(clauses=[7]), result([1, 2, 3, 7])),
+    ]
     metrics = score(pairs)
     assert metrics["hit@1"] == pytest.approx(1 / 3, abs=1e-4)
     assert metrics["recall@3"] == pytest.approx(2 / 3, abs=1e-4)
