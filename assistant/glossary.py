@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -27,13 +27,18 @@ def _mentions(text: str, term: str) -> bool:
     return term in text
 
 
+@lru_cache(maxsize=4096)
 def expand(text: str) -> str:
-    """The text followed by the other-language equivalents of every glossary term it mentions."""
+    """The text followed by the main term, in each language, of every glossary entry it mentions.
+
+    Only the first (canonical) term per language: enough to bridge languages, short enough that
+    embedding the expanded query stays about as fast as embedding the question.
+    """
     lowered = text.lower()
     extra: list[str] = []
     for entry in glossary():
         if any(_mentions(lowered, t) for t in entry.en + entry.zh):
-            extra.extend(t for t in entry.en + entry.zh if not _mentions(lowered, t) and t not in extra)
+            extra.extend(t for t in (entry.en[0], entry.zh[0]) if not _mentions(lowered, t) and t not in extra)
     return f"{text} {' '.join(extra)}" if extra else text
 
 

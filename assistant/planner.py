@@ -98,9 +98,14 @@ class Plan:
     nearest: tuple[Policy, Clause] | None = None
 
 
+def _longest(tokens: set[str]) -> set[str]:
+    """Drop the fragments jieba's search mode adds (集成电路 → 集成, 电路), keeping whole words."""
+    return {t for t in tokens if not any(t != other and t in other for other in tokens)}
+
+
 def _overlap(question_tokens: set[str], text: str) -> float:
-    """Keyword overlap, longer (more specific) words weigh more."""
-    shared = question_tokens & set(tokenize(text))
+    """Keyword overlap counted in whole words, longer (more specific) words weighing more."""
+    shared = _longest(question_tokens & set(tokenize(text)))
     return sum(1.0 + 0.5 * (len(token) >= 3) for token in shared)
 
 
@@ -127,7 +132,7 @@ def _rule_score(policy: Policy, rule: SupportRule, tokens: set[str], sentence_sc
 
 def _coverage(tokens: set[str], vocabulary: frozenset[str]) -> float:
     """Share of the question's words (the longest forms jieba offers) that occur in the corpus."""
-    words = {t for t in tokens if not any(t != other and t in other for other in tokens)}
+    words = _longest(tokens)
     return sum(w in vocabulary for w in words) / len(words) if words else 0.0
 
 

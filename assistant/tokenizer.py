@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 
 import jieba
 
@@ -116,10 +117,15 @@ def _is_keyword(token: str) -> bool:
 
 
 def tokenize(text: str) -> list[str]:
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=8192)  # clause sentences are tokenized for every question: do it once
+def _tokens(text: str) -> tuple[str, ...]:
     """Search-mode jieba words (so 集成电路 also yields 电路) without stop words, digits or punctuation.
 
     Money amounts become one token of their value in yuan, so "10亿", "10亿元" and "1 billion
     yuan" match each other.
     """
     words = [_stem(t) for t in (t.strip() for t in jieba.lcut_for_search(text.lower())) if _is_keyword(t)]
-    return words + [f"¥{amount.value.normalize():f}" for amount in find_amounts(text) if amount.has_unit]
+    return (*words, *(f"¥{amount.value.normalize():f}" for amount in find_amounts(text) if amount.has_unit))
