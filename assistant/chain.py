@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
@@ -21,6 +21,9 @@ from assistant.result import AnswerResult, CalculationResult, Citation
 from assistant.retrieval import Retriever, build_retriever, off_topic_scorer
 from assistant.settings import Settings
 from assistant.templates import render
+
+if TYPE_CHECKING:
+    from embeddings.model import EmbeddingModel
 
 
 class Assistant:
@@ -146,7 +149,9 @@ def _invalid(question: str, error: InvalidQuestionError) -> AnswerResult:
     )
 
 
-def load_assistant(settings: Settings, retriever_name: str | None = None) -> Assistant:
+def load_assistant(
+    settings: Settings, retriever_name: str | None = None, model: EmbeddingModel | None = None
+) -> Assistant:
     """Load corpus, embedding model and index as the settings say; raises with a fix when one is missing."""
     from embeddings.index import ClauseIndex
     from embeddings.model import load_embedding_model
@@ -155,7 +160,7 @@ def load_assistant(settings: Settings, retriever_name: str | None = None) -> Ass
     name = retriever_name or settings.retriever
     index = None
     if name != "bm25":
-        model = load_embedding_model(settings.embedding_model, settings.models_dir, settings.torch_threads)
+        model = model or load_embedding_model(settings.embedding_model, settings.models_dir, settings.torch_threads)
         index = ClauseIndex(settings.index_dir, model, corpus)
     return Assistant(
         corpus,
