@@ -143,6 +143,38 @@ def _in_scope(hit: ClauseHit, coverage: float, off_topic: float) -> bool:
     return coverage >= COVERAGE_WITHOUT_VECTORS
 
 
+_REFERENCE = re.compile(
+    r"第\s*([0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*[条项]|(?:措施|条款)\s*([0-9]{1,3})|"
+    r"\b(?:measure|article|clause|item)\s*(?:no\.?\s*)?([0-9]{1,3})\b",
+    re.IGNORECASE,
+)
+_CHINESE_DIGITS = {ch: i for i, ch in enumerate("零一二三四五六七八九")}
+
+
+def _chinese_number(text: str) -> int:
+    """一 … 九十九 (measure numbers)."""
+    if "十" not in text:
+        return _CHINESE_DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
+
+
+def referenced_measure(text: str) -> int | None:
+    """The measure a question names outright: 第20条, 第二十条, 措施13, measure 13, article 5."""
+    match = _REFERENCE.search(text)
+    if not match:
+        return None
+    number = next(group for group in match.groups() if group)
+    return int(number) if number.isdigit() else _chinese_number(number)
+
+
+def _pin(hits: list[ClauseHit], doc_id: str, number: int) -> list[ClauseHit]:
+    """Put a named measure first: the asker said which one they mean."""
+    named = next((h for h in hits if h.key == (doc_id, number)), None) or ClauseHit(doc_id, number, 0.0)
+    named.score = max(named.score, hits[0].score if hits else 0.0) + 1e-6
+    return [named, *(h for h in hits if h is not named)]
+
+
 def _meta_topic(text: str) -> str | None:
     for topic, pattern in _META_PATTERNS.items():
         if pattern.search(text):
@@ -175,14 +207,19 @@ class Planner:
         meta_topic = _meta_topic(question.text)
         if meta_topic and not question.amounts:
             return Plan(question, "meta", hits, meta_topic=meta_topic)
+        policy = self._corpus.policy(hits[0].doc_id if hits else None)
+        number = referenced_measure(question.text)
+        named = number is not None and any(c.number == number for c in policy.document.clauses)
+        if named and number is not None:
+            hits = _pin(hits, policy.document.id, number)
         if not hits:
             return Plan(question, "out_of_scope", hits)
         top = hits[0]
-        policy = self._corpus.policy(top.doc_id)
         clause = policy.document.clause(top.clause)
         coverage = _coverage(set(tokenize(question.text)), self._vocabulary)
         off_topic = self._off_topic(question.text) if self._off_topic else 0.0
-        if asks_elsewhere(question.text, policy.document) or not _in_scope(top, coverage, off_topic):
+        out_of_scope = asks_elsewhere(question.text, policy.document) or not _in_scope(top, coverage, off_topic)
+        if out_of_scope and not named:
             return Plan(question, "out_of_scope", hits, nearest=(policy, clause) if top.similarity >= 0.8 else None)
         asks_count = _COUNT.search(question.text) is not None
         wants_amount = bool(question.amounts) or (_HOW_MUCH.search(question.text) is not None and not asks_count)
@@ -190,7 +227,7 @@ class Planner:
             plan = self._plan_numbers(question, hits, tokens, wants_amount)
             if plan is not None:
                 return plan
-        return self._plan_lookup(question, hits, tokens)
+        return self._plan_lookup(question, hits, tokens, whole_clause=named)
 
     def _candidates(
         self, hits: list[ClauseHit], tokens: set[str], has_amount: bool, clauses: int = 1
@@ -320,12 +357,13 @@ class Planner:
                 entry[2].append(rule.sentence_index)
         return list(cited.values())
 
-    def _plan_lookup(self, question: Question, hits: list[ClauseHit], tokens: set[str]) -> Plan:
+    def _plan_lookup(self, question: Question, hits: list[ClauseHit], tokens: set[str], whole_clause: bool) -> Plan:
+        """Quote the two sentences that match best, or the whole measure when the asker named it."""
         plan = Plan(question, "lookup", hits)
         for hit in hits[: self._cited_clauses]:
             policy = self._corpus.policy(hit.doc_id)
             clause = policy.document.clause(hit.clause)
             scores = _sentence_scores(policy, clause, hit, tokens)
-            best = sorted(scores, key=lambda i: -scores[i])[:2]
+            best = sorted(scores, key=lambda i: -scores[i])[: None if whole_clause else 2]
             plan.cited.append((policy, clause, sorted(best)))
         return plan

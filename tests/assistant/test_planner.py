@@ -1,0 +1,64 @@
+"""Planner decisions that do not depend on vectors: named measures, counts, several amounts."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.chain import Assistant
+from assistant.planner import referenced_measure
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("第二十条讲什么？", 20),
+        ("第13条的EDA支持", 13),
+        ("第十三条", 13),
+        ("第十条", 10),
+        ("措施5有哪些要求", 5),
+        ("What is Measure 20 about?", 20),
+        ("article 3", 3),
+        ("measure no. 7", 7),
+        ("2022年第1季度", None),
+        ("首台套合同1亿", None),
+    ],
+)
+def test_referenced_measure(text: str, number: int | None) -> None:
+    assert referenced_measure(text) == number
+
+
+@pytest.mark.parametrize("question", ["第二十条讲什么？", "What is Measure 20 about?"])
+def test_a_named_measure_is_quoted_whole(bm25_assistant: Assistant, question: str) -> None:
+    result = bm25_assistant.answer(question)
+    clause = bm25_assistant.corpus.policy().document.clause(20)
+    assert result.intent == "lookup" and not result.refused
+    assert result.retrieved[0] == 20
+    assert result.citations[0].quote == "".join(s.text for s in clause.sentences)
+
+
+def test_a_named_measure_outside_the_policy_is_not_invented(bm25_assistant: Assistant) -> None:
+    result = bm25_assistant.answer("第九十九条讲什么？")
+    assert not result.citations or result.citations[0].clause != 99
+
+
+def test_counts_are_looked_up_not_calculated(bm25_assistant: Assistant) -> None:
+    """'多少名人才' asks for a count stated in the clause, not for money."""
+    result = bm25_assistant.answer("每年要培育引进多少名高水平技能人才？")
+    assert result.intent == "lookup"
+    assert "200名" in result.answer
+
+
+def test_three_supports_in_one_question_are_itemized(bm25_assistant: Assistant) -> None:
+    result = bm25_assistant.answer("买EDA 500万，保险费200万，首台套合同8000万，一共能补多少？")
+    assert [item.amount_yuan for item in result.items] == [2_500_000, 1_000_000, 20_000_000]
+    assert result.calculation is not None and result.calculation.amount_yuan == 23_500_000
+    assert "23,500,000" in result.answer
+
+
+def test_a_named_threshold_is_not_taken_for_the_askers_figure(bm25_assistant: Assistant) -> None:
+    """In 'output 4.8 billion … the 50亿 milestone', 50亿 names the threshold, 4.8 billion is the asker's."""
+    result = bm25_assistant.answer(
+        "Our industrial output is 4.8 billion yuan. Do we qualify for the 50亿 milestone support?"
+    )
+    assert result.intent == "eligibility"
+    assert result.eligible is False
