@@ -80,6 +80,7 @@ _ELIGIBILITY = _cues(
 COVERAGE_WEIGHT = 0.1
 SCOPE_THRESHOLD = 0.9
 COVERAGE_WITHOUT_VECTORS = 0.5  # BM25-only runs have no similarity to go on
+NEAREST_SIMILARITY = 0.8  # a refusal points to the closest measure only when it is at least this close
 OFF_TOPIC_MARGIN = 0.015  # refuse when an off-topic description is this much closer than the best clause
 ASSIGN_CHOICES = 4  # candidate rules per amount when pairing several amounts with rules
 MAX_AMOUNTS = 4  # more amounts than this in one question are answered as separate questions
@@ -148,15 +149,18 @@ _REFERENCE = re.compile(
     r"\b(?:measure|article|clause|item)\s*(?:no\.?\s*)?([0-9]{1,3})\b",
     re.IGNORECASE,
 )
+_CHINESE_NUMBER = re.compile(r"([一二三四五六七八九]?)(十?)([一二三四五六七八九]?)")
 _CHINESE_DIGITS = {ch: i for i, ch in enumerate("零一二三四五六七八九")}
 
 
-def _chinese_number(text: str) -> int:
-    """一 … 九十九 (measure numbers)."""
-    if "十" not in text:
-        return _CHINESE_DIGITS[text]
-    tens, _, ones = text.partition("十")
-    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
+def _chinese_number(text: str) -> int | None:
+    """一 … 九十九 (measure numbers); None for anything else (十十, 三四)."""
+    match = _CHINESE_NUMBER.fullmatch(text)
+    if not match or (match[1] and not match[2] and match[3]):
+        return None
+    tens = (_CHINESE_DIGITS[match[1]] if match[1] else 1) if match[2] else 0
+    ones = _CHINESE_DIGITS[match[3]] if match[3] else (0 if match[2] else _CHINESE_DIGITS[match[1]])
+    return tens * 10 + ones
 
 
 def referenced_measure(text: str) -> int | None:
@@ -220,7 +224,12 @@ class Planner:
         off_topic = self._off_topic(question.text) if self._off_topic else 0.0
         out_of_scope = asks_elsewhere(question.text, policy.document) or not _in_scope(top, coverage, off_topic)
         if out_of_scope and not named:
-            return Plan(question, "out_of_scope", hits, nearest=(policy, clause) if top.similarity >= 0.8 else None)
+            return Plan(
+                question,
+                "out_of_scope",
+                hits,
+                nearest=(policy, clause) if top.similarity >= NEAREST_SIMILARITY else None,
+            )
         asks_count = _COUNT.search(question.text) is not None
         wants_amount = bool(question.amounts) or (_HOW_MUCH.search(question.text) is not None and not asks_count)
         if wants_amount or _ELIGIBILITY.search(question.text):

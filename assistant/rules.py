@@ -20,8 +20,9 @@ RuleKind = Literal["ratio", "cap", "threshold", "land_share", "floor_area_ratio"
 _UNIT = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "": Decimal(1)}
 _MONEY = r"(\d+(?:\.\d+)?)(万|亿)?元"
 _FORM = r"(券值奖励|研发资助|资助|支持|奖励|贴息)"
-_RATIO_CAP = re.compile(r"不超过([^，。；%]*?)(\d+(?:\.\d+)?)%、最高不超过" + _MONEY + r"(?:的)?" + _FORM + "?")
-_RATIO = re.compile(r"不超过([^，。；%、]*?)(\d+(?:\.\d+)?)%(?!、最高)" + _FORM + "?")
+_RATIO = re.compile(  # a share of a base, with or without a cap
+    r"不超过([^，。；%、]*?)(\d+(?:\.\d+)?)%(?:、最高不超过" + _MONEY + r")?(?:的)?" + _FORM + "?"
+)
 _CAPS_EACH = re.compile(r"分别给予不超过" + _MONEY + r"和" + _MONEY + _FORM + "?")
 _CAP = re.compile(r"(?:最高不超过|不超过|上限提高至|最高)" + _MONEY + _FORM + "?")
 _THRESHOLD = re.compile(
@@ -96,26 +97,16 @@ def _sentence_rules(clause: Clause, index: int, sentence: str, previous: str) ->
     def free(span: tuple[int, int]) -> bool:
         return not any(span[0] in r or (span[1] - 1) in r for r in taken)
 
-    for m in _RATIO_CAP.finditer(sentence):
+    for m in _RATIO.finditer(sentence):
         add(
             m.span(),
             kind="ratio",
             beneficiary=_subject(sentence, m.start(), previous),
             base=m[1].strip("的"),
             ratio=Decimal(m[2]) / 100,
-            cap=money(m[3], m[4]),
+            cap=money(m[3], m[4]) if m[3] else None,
             form=m[5] or "",
         )
-    for m in _RATIO.finditer(sentence):
-        if free(m.span()):
-            add(
-                m.span(),
-                kind="ratio",
-                beneficiary=_subject(sentence, m.start(), previous),
-                base=m[1].strip("的"),
-                ratio=Decimal(m[2]) / 100,
-                form=m[3] or "",
-            )
     for m in _CAPS_EACH.finditer(sentence):
         subject = _subject(sentence, m.start(), previous)
         names = _split_each(subject)
