@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 RetrieverName = Literal["hybrid", "dense", "bm25"]
@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     top_k: int = Field(default=5, ge=1, le=25)
     max_question_chars: int = Field(default=2000, ge=10)
     torch_threads: int = Field(default=2, ge=1)
+    host: str = Field(default="127.0.0.1", description="serve binds here; any non-loopback address needs an API key")
+    port: int = Field(default=8000, ge=0, le=65535)
+    api_key: SecretStr | None = Field(default=None, description="bearer token required on /v1 when set")
+    max_body_bytes: int = Field(default=65_536, ge=1024, description="larger request bodies get 413")
+    queue_size: int = Field(default=32, ge=1, description="Gradio's bounded queue")
 
     @property
     def index_dir(self) -> Path:
@@ -50,6 +55,10 @@ class Settings(BaseSettings):
     @property
     def policies_dir(self) -> Path:
         return self.data_dir / "policies"
+
+    @property
+    def feedback_db(self) -> Path:
+        return self.data_dir / "feedback.sqlite3"
 
 
 @lru_cache

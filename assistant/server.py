@@ -1,0 +1,63 @@
+"""One server: the FastAPI app with the API under /v1 and the Gradio UI mounted at /, run by uvicorn."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+
+from fastapi import FastAPI
+
+from assistant.service import AssistantService
+from assistant.settings import Settings
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+
+class ServerConfigError(ValueError):
+    """The server would be unsafe or cannot start as configured; the message says what to set."""
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_exposure(settings: Settings) -> None:
+    """Binding beyond this machine without an API key would open the assistant to the network."""
+    if not is_loopback(settings.host) and settings.api_key is None:
+        raise ServerConfigError(
+            f"refusing to bind to {settings.host} without an API key: set ASSISTANT_API_KEY to a long random "
+            "secret (clients send it as 'Authorization: Bearer <key>'), or bind to 127.0.0.1"
+        )
+
+
+def build_app(service: AssistantService) -> FastAPI:
+    """The API and the UI over one loaded assistant."""
+    import gradio as gr
+
+    from assistant.api import create_api
+    from assistant.ui import build_ui
+
+    app = create_api(service)
+    blocks = build_ui(service)
+    blocks.queue(default_concurrency_limit=2, max_size=service.settings.queue_size)
+    return gr.mount_gradio_app(app, blocks, path="/", footer_links=["api"])
+
+
+def serve(settings: Settings) -> None:
+    """Check the exposure rules, load the assistant once, then serve until interrupted."""
+    import uvicorn
+
+    check_exposure(settings)
+    service = AssistantService(settings)
+    service.start()
+    app = build_app(service)
+    shown = "localhost" if is_loopback(settings.host) else settings.host
+    print(f"policy assistant at http://{shown}:{settings.port}/  (API: /v1, docs: /docs)", flush=True)
+    if not service.ready:
+        print(f"not ready: {service.reason}", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
