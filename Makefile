@@ -7,8 +7,11 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export HF_HUB_DISABLE_TELEMETRY := 1
 export GRADIO_ANALYTICS_ENABLED := False
+# Browser tests drive Debian's Chromium; Chinese text in screenshots needs a CJK font.
+BROWSER_PACKAGES := chromium fonts-wqy-microhei
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup run test lint eval bench clean
+.PHONY: setup browser run test lint eval bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +22,17 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 	$(BIN)/policy-assistant ingest
 
-run: setup
-	$(BIN)/policy-assistant chat
+browser:
+	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES); }
 
-test: setup
+run: setup
+	$(BIN)/policy-assistant serve
+
+test: setup browser
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 eval: setup

@@ -153,6 +153,7 @@ def load_assistant(
     settings: Settings, retriever_name: str | None = None, model: EmbeddingModel | None = None
 ) -> Assistant:
     """Load corpus, embedding model and index as the settings say; raises with a fix when one is missing."""
+    from embeddings.batcher import BatchingModel
     from embeddings.index import ClauseIndex
     from embeddings.model import load_embedding_model
 
@@ -161,7 +162,8 @@ def load_assistant(
     index = None
     if name != "bm25":
         model = model or load_embedding_model(settings.embedding_model, settings.models_dir, settings.torch_threads)
-        index = ClauseIndex(settings.index_dir, model, corpus)
+        # Concurrent requests (the server) share forward passes instead of contending for the CPU.
+        index = ClauseIndex(settings.index_dir, BatchingModel(model), corpus)
     return Assistant(
         corpus,
         build_retriever(name, corpus, index),

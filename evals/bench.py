@@ -22,7 +22,10 @@ from assistant.chain import load_assistant
 from assistant.settings import get_settings
 from embeddings.index import build_index
 from embeddings.model import load_embedding_model
+from evals.load import measure_load
 from evals.suite import builtin_suite, load_suite
+
+LOAD_LEVELS = ((1, 100), (10, 600), (50, 1000))  # (concurrent clients, requests)
 
 COLD_START = """
 import time, sys
@@ -96,8 +99,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="passes over the public suite for warm latency")
     parser.add_argument("--json", default=None, help="also write the figures here")
+    parser.add_argument("--skip-load", action="store_true", help="leave out the server load test")
     args = parser.parse_args(argv)
     figures = measure(args.rounds)
+    if not args.skip_load:
+        questions = [case.question for case in load_suite(builtin_suite())]
+        figures["server"] = measure_load(questions, LOAD_LEVELS)
     text = json.dumps(figures, indent=1)
     print(text)
     if args.json:

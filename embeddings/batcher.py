@@ -1,0 +1,67 @@
+"""Opportunistic batching: concurrent requests share one forward pass of the embedding model.
+
+A single worker thread owns the model. Each call queues its texts and waits; the worker takes
+everything waiting (up to a limit) and embeds it in one batch. A lone request is embedded at once,
+so there is no added wait at low load; under concurrent load the CPU does one padded batch
+instead of many small passes fighting over the same two cores.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+
+from embeddings.model import EmbeddingModel, TextKind
+
+MAX_BATCH = 32
+
+
+@dataclass
+class _Request:
+    texts: list[str]
+    kind: TextKind
+    result: Future[list[list[float]]] = field(default_factory=Future)
+
+
+class BatchingModel:
+    """An ``EmbeddingModel`` that funnels every call through one worker thread, batching what waits."""
+
+    def __init__(self, model: EmbeddingModel, max_batch: int = MAX_BATCH) -> None:
+        self.name = model.name
+        self._model = model
+        self._max_batch = max_batch
+        self._queue: queue.SimpleQueue[_Request] = queue.SimpleQueue()
+        threading.Thread(target=self._work, name="embedding-batcher", daemon=True).start()
+
+    def embed_batch(self, texts: Sequence[str], kind: TextKind) -> list[list[float]]:
+        request = _Request(list(texts), kind)
+        self._queue.put(request)
+        return request.result.result()
+
+    def _work(self) -> None:
+        while True:
+            waiting = [self._queue.get()]
+            while len(waiting) < self._max_batch:
+                try:
+                    waiting.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            for kind in ("query", "passage"):
+                self._embed([r for r in waiting if r.kind == kind], kind)
+
+    def _embed(self, requests: list[_Request], kind: TextKind) -> None:
+        if not requests:
+            return
+        try:
+            vectors = self._model.embed_batch([t for r in requests for t in r.texts], kind)
+        except Exception as error:  # the caller re-raises it in its own thread
+            for request in requests:
+                request.result.set_exception(error)
+            return
+        start = 0
+        for request in requests:
+            request.result.set_result(vectors[start : start + len(request.texts)])
+            start += len(request.texts)
