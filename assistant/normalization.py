@@ -78,9 +78,24 @@ def normalize_lines(source: str) -> list[MappedText]:
         stripped = body.lstrip(_LINE_INDENT).rstrip()
         if stripped:
             first = start + (len(body) - len(body.lstrip(_LINE_INDENT)))
-            lines.append(MappedText(normalize_line(stripped), tuple(range(first, first + len(stripped)))))
+            line = MappedText(normalize_line(stripped), tuple(range(first, first + len(stripped))))
+            lines.append(_drop_cjk_spaces(line))
         start += len(raw)
     return lines
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or ch in "“”‘’"
+
+
+def _drop_cjk_spaces(line: MappedText) -> MappedText:
+    """Remove the spaces PDF extractors put next to Chinese characters and punctuation (Chinese has none)."""
+    keep = [
+        i
+        for i, ch in enumerate(line.text)
+        if ch != " " or not (_is_cjk(line.text[i - 1] if i else "") or _is_cjk(line.text[i + 1 : i + 2] or "a"))
+    ]
+    return MappedText("".join(line.text[i] for i in keep), tuple(line.offsets[i] for i in keep))
 
 
 def join(parts: list[MappedText]) -> MappedText:

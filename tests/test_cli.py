@@ -194,3 +194,44 @@ def test_ingest_refuses_a_file_that_is_not_a_policy(data_dir: Path, tmp_path: Pa
     result = run(data_dir, "ingest", str(source))
     assert result.returncode == 1
     assert "no numbered measures" in result.stderr
+
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def test_ingest_a_pdf(data_dir: Path, tmp_path: Path) -> None:
+    """A real PDF (printed by Chromium, text extracted by pypdf, which spaces out CJK punctuation)."""
+    import shutil
+
+    page = tmp_path / "policy.html"
+    page.write_text(f'<meta charset="utf-8"><pre>{SMALL_POLICY}</pre>', encoding="utf-8")
+    pdf = tmp_path / "innovation.pdf"
+    subprocess.run(
+        [
+            "/usr/bin/chromium",
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--print-to-pdf={pdf}",
+            "--no-pdf-header-footer",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir, copy)
+    result = run(copy, "ingest", str(pdf))
+    assert result.returncode == 0, result.stderr
+    doc_id = result.stdout.split(" as ")[1].split()[0]
+    shown = run(copy, "clauses", "1", "--doc", doc_id)
+    assert "支持研发投入" in shown.stdout and "不超过研发投入20%，最高不超过300万元" in shown.stdout

@@ -131,3 +131,11 @@ def test_source_span_and_slice() -> None:
     assert source[start:end] == "产业\n 发展"
     sliced = joined.slice(2, 6)
     assert sliced == MappedText("产业发展", joined.offsets[2:6])
+
+
+def test_spaces_next_to_chinese_are_dropped_but_english_spacing_kept() -> None:
+    """pypdf writes '投入 . 对' and '« 某某 »'; Chinese has no spaces, English words keep theirs."""
+    from assistant.normalization import normalize_lines
+
+    (line,) = normalize_lines("１．支持研发投入 . 对企业 ( 责任单位 : 市科委 ) 支持 REITs 试点, and some English words")
+    assert line.text == "1.支持研发投入。对企业（责任单位：市科委）支持REITs试点，and some English words"
