@@ -1,23 +1,357 @@
-"""The REST API under /v1 (and health checks): the core's structured results over HTTP."""
+"""The REST API under /v1 (and health checks): the core's structured results over HTTP.
+
+Request handling stays thin: validate, call the assistant or a calculator, shape the answer. Every
+error is JSON ``{"error": {"message", "type"}}`` as OpenAI clients expect, never a traceback or an
+HTML page. The key check and the body-size limit run in one ASGI middleware, before any body is
+parsed, so an unauthenticated or oversized request costs nothing.
+"""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+import logging
+import secrets
+from collections.abc import Awaitable, Callable, MutableMapping
+from decimal import Decimal
+from typing import Any, Literal
 
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.security import HTTPBearer
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from assistant.amounts import AmountError, parse_amount
+from assistant.calculators import CalculationError, calculate_area, calculate_support, check_threshold
+from assistant.composer import describe_rule, render_steps
+from assistant.corpus import Corpus, CorpusError, Policy
+from assistant.openai_compat import ChatCompletionRequest, completion, stream_events
+from assistant.policy import Clause
+from assistant.question import InvalidQuestionError, parse_question
 from assistant.result import AnswerResult
+from assistant.rules import SupportRule
 from assistant.service import AssistantService, NotReadyError
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/v1"
+ErrorType = Literal[
+    "invalid_request_error", "authentication_error", "not_found_error", "service_unavailable", "server_error"
+]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class APIError(Exception):
+    """An error the client can act on: status, OpenAI-like type and a message saying what to change."""
+
+    def __init__(self, status: int, message: str, kind: ErrorType = "invalid_request_error", **extra: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.kind = kind
+        self.extra = extra
+
+
+def error_response(
+    status: int, message: str, kind: ErrorType, headers: dict[str, str] | None = None, **extra: str
+) -> JSONResponse:
+    return JSONResponse({"error": {"message": message, "type": kind, **extra}}, status_code=status, headers=headers)
+
+
+# --- request and response models (they also document /docs) ---
 
 
 class AskRequest(BaseModel):
-    question: str = Field(min_length=1)
-    session_id: str | None = None
+    question: str = Field(description="in Chinese or English")
+    session_id: str | None = Field(default=None, description="accepted for follow-ups (a later issue); unused")
+    doc: str | None = Field(default=None, description="restrict to one loaded document id")
+
+
+class RuleInfo(BaseModel):
+    """A support rule with its figures as exact decimal strings (ratio is a fraction: "0.3" is 30%)."""
+
+    id: str
+    kind: str
+    clause: int
+    sentence_index: int
+    ratio: str | None
+    cap: str | None = Field(description="yuan")
+    threshold: str | None = Field(description="yuan")
+    minimum: str | None = Field(description="floor-area ratio floor")
+    inclusive: bool
+    base: str
+    beneficiary: str
+    form: str
+    description_zh: str
+    description_en: str
+
+
+class ClauseSummary(BaseModel):
+    doc_id: str
+    number: int
+    section_number: int
+    section_title: str
+    section_title_en: str | None
+    title: str
+    title_en: str | None
+
+
+class ClauseList(BaseModel):
+    doc_id: str
+    title: str
+    title_en: str | None
+    documents: list[str] = Field(description="every loaded document id (pick one with ?doc=)")
+    clauses: list[ClauseSummary]
+
+
+class Sentence(BaseModel):
+    index: int
+    zh: str
+    en: str | None
+
+
+class ClauseDetail(ClauseSummary):
+    text: str
+    sentences: list[Sentence]
+    responsible_units: list[str]
+    responsible_units_en: list[str]
+    rules: list[RuleInfo]
+
+
+class CalculateRequest(BaseModel):
+    rule_id: str = Field(description="from GET /v1/clauses/{number}, e.g. doc-263f3af9b8ab#13.0.35")
+    amount: str | None = Field(default=None, description="base amount or figure to check: 1亿, 300万元, 3,000,000")
+    area_m2: str | None = Field(default=None, description="for land-share and floor-area rules: 5000, '5,000 m2'")
+    lang: Literal["zh", "en"] = "en"
+
+
+class CalculateResponse(BaseModel):
+    rule: str
+    kind: str
+    description: str
+    inputs: dict[str, str] = Field(description="exact decimal inputs, as strings")
+    steps: list[str]
+    unit: Literal["yuan", "m2"]
+    amount_yuan: int | None = Field(default=None, description="the support, for ratio and cap rules")
+    amount: str | None = Field(default=None, description="m² for area rules, the threshold (yuan) for threshold rules")
+    eligible: bool | None = Field(default=None, description="threshold rules: whether the amount meets it")
+
+
+# --- helpers ---
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
+
+
+def _rule_info(rule: SupportRule) -> RuleInfo:
+    return RuleInfo(
+        id=rule.id,
+        kind=rule.kind,
+        clause=rule.clause_number,
+        sentence_index=rule.sentence_index,
+        ratio=_decimal(rule.ratio),
+        cap=_decimal(rule.cap),
+        threshold=_decimal(rule.threshold),
+        minimum=_decimal(rule.minimum),
+        inclusive=rule.inclusive,
+        base=rule.base,
+        beneficiary=rule.beneficiary,
+        form=rule.form,
+        description_zh=describe_rule(rule, "zh"),
+        description_en=describe_rule(rule, "en"),
+    )
+
+
+def _policy(corpus: Corpus, doc: str | None) -> Policy:
+    try:
+        return corpus.policy(doc)
+    except KeyError as error:
+        raise APIError(404, error.args[0], "not_found_error") from None
+
+
+def _summary(policy: Policy, clause: Clause) -> dict[str, Any]:
+    english = policy.english(clause)
+    sections = policy.translation.sections if policy.translation else {}
+    return {
+        "doc_id": policy.document.id,
+        "number": clause.number,
+        "section_number": clause.section_number,
+        "section_title": clause.section_title,
+        "section_title_en": sections.get(clause.section_number),
+        "title": clause.title,
+        "title_en": english.title if english else None,
+    }
+
+
+def _checked_question(question: str, max_chars: int) -> None:
+    """Empty, too long or unreadable questions are the client's to fix: 422 with the reason (and the limit)."""
+    try:
+        parse_question(question, max_chars)
+    except InvalidQuestionError as error:
+        raise APIError(422, error.message_en, message_zh=error.message_zh) from None
+
+
+def _area(text: str) -> Decimal:
+    from assistant.cli import parse_area  # the CLI's parser, so both accept the same forms
+
+    return parse_area(text)
+
+
+def _calculate(request: CalculateRequest, rule: SupportRule) -> CalculateResponse:
+    common = {"rule": rule.id, "kind": rule.kind, "description": describe_rule(rule, request.lang)}
+    if rule.kind == "threshold":
+        if not request.amount:
+            raise CalculationError(f"rule {rule.id} is a threshold: give the {rule.base or 'amount'} to check")
+        check = check_threshold(rule, parse_amount(request.amount))
+        return CalculateResponse(
+            **common,
+            inputs={"value": f"{check.value:f}"},
+            steps=render_steps(check.steps, request.lang),
+            unit="yuan",
+            amount=_decimal(rule.threshold),
+            eligible=check.eligible,
+        )
+    if rule.kind in ("land_share", "floor_area_ratio"):
+        if not request.area_m2:
+            raise CalculationError(f"rule {rule.id} is an area rule: give area_m2, e.g. 5000")
+        calculation = calculate_area(rule, _area(request.area_m2))
+    else:
+        calculation = calculate_support(rule, parse_amount(request.amount) if request.amount else None)
+    return CalculateResponse(
+        **common,
+        inputs={k: f"{v:f}" for k, v in calculation.inputs.items()},
+        steps=render_steps(calculation.steps, request.lang),
+        unit=calculation.unit,
+        amount_yuan=calculation.amount_yuan if calculation.unit == "yuan" else None,
+        amount=f"{calculation.amount:f}" if calculation.unit == "m2" else None,
+    )
+
+
+# --- the key check and the body-size limit ---
+
+
+def _guard(app: ASGIApp, service: AssistantService) -> ASGIApp:
+    """Wrap the app: /v1 needs the bearer key (when one is set) and a body within max_body_bytes.
+
+    The body is read here (it is small by construction) so a chunked upload without Content-Length
+    is counted too, then replayed to the app.
+    """
+
+    async def send_error(send: Send, response: JSONResponse) -> None:
+        await send({"type": "http.response.start", "status": response.status_code, "headers": response.raw_headers})
+        await send({"type": "http.response.body", "body": response.body})
+
+    async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if scope["type"] != "http" or not (path == API_PREFIX or path.startswith(API_PREFIX + "/")):
+            await app(scope, receive, send)
+            return
+        settings = service.settings
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        if settings.api_key is not None and not _authorized(headers.get("authorization", ""), settings.api_key):
+            message = "missing or wrong API key: send 'Authorization: Bearer <key>' with the server's ASSISTANT_API_KEY"
+            headers_out = {"WWW-Authenticate": "Bearer"}
+            await send_error(send, error_response(401, message, "authentication_error", headers_out))
+            return
+        limit = settings.max_body_bytes
+        too_large = error_response(
+            413,
+            f"request body is larger than the limit of {limit:,} bytes (set by ASSISTANT_MAX_BODY_BYTES)",
+            "invalid_request_error",
+        )
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await send_error(send, too_large)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                await send_error(send, too_large)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()  # after the body: wait for the disconnect, as the server would
+
+        await app(scope, replay, send)
+
+    return guarded
+
+
+def _authorized(header: str, key: Any) -> bool:
+    scheme, _, token = header.partition(" ")
+    expected = key.get_secret_value().encode("utf-8")
+    return scheme.lower() == "bearer" and secrets.compare_digest(token.strip().encode("utf-8"), expected)
+
+
+# --- the application ---
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(APIError)
+    async def api_error(request: Request, error: APIError) -> JSONResponse:
+        return error_response(error.status, error.message, error.kind, **error.extra)
+
+    @app.exception_handler(NotReadyError)
+    async def not_ready(request: Request, error: NotReadyError) -> JSONResponse:
+        return error_response(503, str(error), "service_unavailable")
+
+    @app.exception_handler(CorpusError)
+    async def corpus_error(request: Request, error: CorpusError) -> JSONResponse:
+        return error_response(503, str(error), "service_unavailable")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = []
+        for item in error.errors():
+            where = ".".join(str(part) for part in item.get("loc", ()) if part != "body")
+            problems.append(f"{where}: {item.get('msg', 'invalid')}" if where else str(item.get("msg", "invalid")))
+        return error_response(422, "; ".join(problems) or "invalid request", "invalid_request_error")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        kind: ErrorType = "not_found_error" if error.status_code == 404 else "invalid_request_error"
+        return error_response(error.status_code, str(error.detail), kind, headers=dict(error.headers or {}))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        # Starlette re-raises after this response is sent, so the server logs the traceback as well.
+        logger.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error_response(500, "internal server error: the details are in the server log", "server_error")
 
 
 def create_api(service: AssistantService) -> FastAPI:
-    app = FastAPI(title="Policy Assistant", version="0.1.0")
+    """The FastAPI app over one service; server.build_app mounts the UI on it."""
+    app = FastAPI(
+        title="Policy Assistant",
+        version="0.1.0",
+        description="Answers about the loaded industrial policies, quoting their clauses. "
+        "Send `Authorization: Bearer <key>` when the server has ASSISTANT_API_KEY set.",
+    )
     app.state.service = service
+    _install_error_handlers(app)
+    app.add_middleware(_GuardMiddleware, service=service)
+    # Documents the bearer scheme in /docs; the check itself is in the middleware (auto_error=False).
+    v1 = APIRouter(prefix=API_PREFIX, dependencies=[Depends(HTTPBearer(auto_error=False))])
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
@@ -29,11 +363,84 @@ def create_api(service: AssistantService) -> FastAPI:
             return JSONResponse({"status": "ready"})
         return JSONResponse({"status": "not ready", "reason": service.reason}, status_code=503)
 
-    @app.post("/v1/ask")
-    def ask(request: AskRequest) -> AnswerResult:
-        try:
-            return service.assistant().answer(request.question)
-        except NotReadyError as error:
-            return JSONResponse({"error": str(error)}, status_code=503)  # type: ignore[return-value]
+    def answer(question: str, doc: str | None) -> AnswerResult:
+        _checked_question(question, service.settings.max_question_chars)
+        assistant = service.assistant()
+        if doc is not None:
+            _policy(assistant.corpus, doc)
+        return assistant.answer(question, doc)
 
+    @v1.post("/ask")
+    def ask(request: AskRequest) -> AnswerResult:
+        return answer(request.question, request.doc)
+
+    @v1.post("/chat/completions", response_model=None)
+    def chat_completions(request: ChatCompletionRequest) -> dict[str, Any] | StreamingResponse:
+        question = request.question()
+        if question is None:
+            raise APIError(422, "messages holds no message with role 'user': the last one is answered")
+        result = answer(question, request.doc)  # before streaming starts, so errors keep their status
+        if not request.stream:
+            return completion(request, result)
+        return StreamingResponse(
+            stream_events(request, result),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+
+    @v1.get("/clauses")
+    def clauses(doc: str | None = None) -> ClauseList:
+        corpus = service.corpus()
+        policy = _policy(corpus, doc)
+        translation = policy.translation
+        return ClauseList(
+            doc_id=policy.document.id,
+            title=policy.document.title,
+            title_en=translation.title if translation else None,
+            documents=[p.document.id for p in corpus.policies],
+            clauses=[ClauseSummary(**_summary(policy, c)) for c in policy.document.clauses],
+        )
+
+    @v1.get("/clauses/{number}")
+    def clause(number: int, doc: str | None = None) -> ClauseDetail:
+        policy = _policy(service.corpus(), doc)
+        try:
+            record = policy.document.clause(number)
+        except KeyError as error:
+            raise APIError(404, error.args[0], "not_found_error") from None
+        english = policy.english(record)
+        return ClauseDetail(
+            **_summary(policy, record),
+            text=record.text,
+            sentences=[
+                Sentence(index=s.index, zh=s.text, en=english.sentences[s.index] if english else None)
+                for s in record.sentences
+            ],
+            responsible_units=list(record.responsible_units),
+            responsible_units_en=list(english.responsible_units) if english else [],
+            rules=[_rule_info(rule) for rule in policy.clause_rules(number)],
+        )
+
+    @v1.post("/calculate")
+    def calculate(request: CalculateRequest) -> CalculateResponse:
+        try:
+            rule = service.corpus().rule(request.rule_id)
+        except KeyError as error:
+            raise APIError(404, error.args[0], "not_found_error") from None
+        try:
+            return _calculate(request, rule)
+        except (AmountError, CalculationError) as error:
+            raise APIError(422, str(error)) from None
+
+    app.include_router(v1)
     return app
+
+
+class _GuardMiddleware:
+    """``_guard`` in the shape ``add_middleware`` expects."""
+
+    def __init__(self, app: ASGIApp, service: AssistantService) -> None:
+        self._call = _guard(app, service)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._call(scope, receive, send)

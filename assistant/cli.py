@@ -22,6 +22,7 @@ def _fixable_errors() -> tuple[type[Exception], ...]:
     from assistant.calculators import CalculationError
     from assistant.corpus import CorpusError
     from assistant.policy import PolicyFormatError
+    from assistant.server import ServerConfigError
     from embeddings.conversion import ModelNotFoundError
     from embeddings.index import IndexUnavailableError
     from evals.suite import SuiteError
@@ -31,6 +32,7 @@ def _fixable_errors() -> tuple[type[Exception], ...]:
         CalculationError,
         CorpusError,
         PolicyFormatError,
+        ServerConfigError,
         ModelNotFoundError,
         IndexUnavailableError,
         SuiteError,
@@ -177,6 +179,39 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from assistant.server import serve
+
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    serve(get_settings().model_copy(update=overrides))
+    return 0
+
+
+def _port(text: str) -> int:
+    """A TCP port number, checked here so a typo is a usage error rather than a bind failure."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0–65535)")
+    return int(text)
+
+
+def cmd_feedback_export(args: argparse.Namespace) -> int:
+    """Rated answers from the web UI as eval-suite JSON Lines, to review and add to a suite."""
+    import json
+
+    from assistant.feedback import FeedbackStore
+
+    cases = FeedbackStore(get_settings().feedback_db).export_cases()
+    lines = "".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases)
+    if args.out is None:
+        sys.stdout.write(lines)
+        return 0
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(lines, encoding="utf-8")
+    print(f"wrote {len(cases)} cases to {out}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from evals.bench import main as bench_main
 
@@ -223,6 +258,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--retriever", nargs="+", choices=retrievers, default=["hybrid"], help="one or several to compare"
     )
     evaluate.set_defaults(handler=cmd_eval)
+
+    serve = commands.add_parser("serve", help="web UI at /, REST and OpenAI-compatible API under /v1, docs at /docs")
+    serve.add_argument("--host", default=None, help="default 127.0.0.1 (ASSISTANT_HOST); others need ASSISTANT_API_KEY")
+    serve.add_argument("--port", type=_port, default=None, help="default 8000 (ASSISTANT_PORT)")
+    serve.set_defaults(handler=cmd_serve)
+
+    feedback = commands.add_parser("feedback", help="ratings given in the web UI")
+    actions = feedback.add_subparsers(dest="action", required=True)
+    export = actions.add_parser("export", help="rated answers as eval-suite JSON Lines")
+    export.add_argument("--out", default=None, help="write to this file (default: standard output)")
+    export.set_defaults(handler=cmd_feedback_export)
 
     bench = commands.add_parser("bench", help="speed figures (cold start, latency, build time, memory)")
     bench.add_argument("rest", nargs=argparse.REMAINDER)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import secrets
 
 from fastapi import FastAPI
 
@@ -11,6 +12,9 @@ from assistant.service import AssistantService
 from assistant.settings import Settings
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+
+UI_LOGIN_MESSAGE = "Enter the API key as the password (any user name). 请输入API密钥作为密码（用户名任意）。"
 
 
 class ServerConfigError(ValueError):
@@ -45,7 +49,14 @@ def build_app(service: AssistantService) -> FastAPI:
     app = create_api(service)
     blocks = build_ui(service)
     blocks.queue(default_concurrency_limit=2, max_size=service.settings.queue_size)
-    return gr.mount_gradio_app(app, blocks, path="/", footer_links=["api"])
+    key = service.settings.api_key
+    # With a key the web UI asks for it too (any user name), so the UI is no way around the API's check.
+    auth = (
+        (lambda _user, password: secrets.compare_digest(password.encode(), key.get_secret_value().encode()))
+        if key
+        else None
+    )
+    return gr.mount_gradio_app(app, blocks, path="/", footer_links=["api"], auth=auth, auth_message=UI_LOGIN_MESSAGE)
 
 
 def serve(settings: Settings) -> None:
@@ -57,6 +68,7 @@ def serve(settings: Settings) -> None:
     service.start()
     app = build_app(service)
     shown = "localhost" if is_loopback(settings.host) else settings.host
+    shown = f"[{shown}]" if ":" in shown else shown  # an IPv6 address in a URL
     print(f"policy assistant at http://{shown}:{settings.port}/  (API: /v1, docs: /docs)", flush=True)
     if not service.ready:
         print(f"not ready: {service.reason}", flush=True)

@@ -1,13 +1,393 @@
-"""The Gradio chat UI (placeholder until the UI is built)."""
+"""The web UI: a bilingual chat with streamed, cited answers, a measure browser and the calculators as forms.
+
+Everything shown is bilingual (Chinese first) so a Chinese or English speaker can use it without a
+manual; every figure comes from the same assistant, corpus and calculators as the CLI and the API.
+"""
 
 from __future__ import annotations
 
+import html
+import math
+import time
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
 import gradio as gr
 
-from assistant.service import AssistantService
+from assistant.amounts import AmountError, format_yuan, parse_amount
+from assistant.calculators import Calculation, CalculationError, Step, calculate_support, check_threshold
+from assistant.composer import describe_rule
+from assistant.corpus import Corpus, Policy
+from assistant.feedback import FeedbackStore
+from assistant.policy import Clause
+from assistant.result import AnswerResult, CalculationResult, Citation
+from assistant.rules import SupportRule
+from assistant.service import AssistantService, NotReadyError
+from assistant.templates import labels
+
+EXAMPLES = (
+    "Which support applies to a new EDA tool purchase?",
+    "首台套设备合同1亿,最多补多少?",
+    "我们年产值8000万,能拿智能工厂诊断的券值奖励吗?",
+    "When does it take effect?",
+)
+# The assistant answers in one go; the text is revealed in pieces so a long answer reads as it arrives.
+STREAM_PIECES = 40
+STREAM_PAUSE_SECONDS = 0.02
+CALCULATOR_KINDS = ("ratio", "cap", "threshold")  # the money and threshold rules; area rules need m², not yuan
+Messages = list[dict[str, Any]]
 
 
 def build_ui(service: AssistantService) -> gr.Blocks:
-    with gr.Blocks(title="Policy Assistant") as blocks:
-        gr.Markdown("Policy Assistant")
+    corpus = service.corpus()
+    with gr.Blocks(title="政策助手 · Policy Assistant") as blocks:
+        gr.Markdown(_intro(corpus.policy(), service))
+        with gr.Tabs():
+            with gr.Tab("问答 · Ask"):
+                _chat_tab(service, FeedbackStore(service.settings.feedback_db))
+            with gr.Tab("措施 · Measures"):
+                _measures_tab(corpus)
+            with gr.Tab("计算器 · Calculators"):
+                _calculator_tab(corpus)
     return blocks
+
+
+def _intro(policy: Policy, service: AssistantService) -> str:
+    english = policy.translation.title if policy.translation else ""
+    lines = [
+        "## 政策助手 · Policy Assistant",
+        f"《{policy.document.title}》" + (f" · *{english}*" if english else ""),
+        "用中文或英文提问，每个回答都引用原文条款；点回答下方的赞或踩来评价。"
+        " · Ask in Chinese or English: every answer quotes the measures it rests on;"
+        " rate an answer with the thumbs below it.",
+    ]
+    if not service.ready:
+        lines.append(f"**问答暂不可用 · Questions cannot be answered yet:** {service.reason}")
+    return "\n\n".join(lines)
+
+
+# --- chat -----------------------------------------------------------------------------------------
+
+
+def _chat_tab(service: AssistantService, store: FeedbackStore) -> None:
+    chatbot = gr.Chatbot(
+        label="对话 · Conversation",
+        elem_id="chat",
+        height=560,
+        buttons=["copy"],
+        placeholder="请提问，或点击下面的示例 · Ask a question, or click an example below",
+    )
+    results = gr.State({})  # assistant message index -> AnswerResult JSON, for the thumbs
+    rated = gr.State({})  # assistant message index -> feedback id, so a second click changes that rating
+    last_rated = gr.State(None)  # the feedback id a comment attaches to
+    with gr.Row():
+        question = gr.Textbox(
+            show_label=False, placeholder="用中文或英文提问 · Ask in Chinese or English", scale=6, max_lines=4
+        )
+        send = gr.Button("发送 · Send", variant="primary", scale=1)
+    with gr.Row():
+        examples = [gr.Button(text, size="sm", variant="secondary") for text in EXAMPLES]
+    with gr.Row():
+        comment = gr.Textbox(
+            label="评论（可选）· Comment (optional)",
+            placeholder="先点赞或踩，再写评论 · Rate an answer with a thumb first, then comment here",
+            scale=6,
+        )
+        send_comment = gr.Button("提交评论 · Send comment", scale=1)
+    feedback_status = gr.Markdown(elem_id="feedback-status")
+
+    def ask(text: str, history: Messages, answers: dict[int, str]) -> Iterator[tuple[Messages, str, dict[int, str]]]:
+        text = text.strip()
+        if not text:
+            yield history, "", answers
+            return
+        history = [*history, {"role": "user", "content": text}, {"role": "assistant", "content": ""}]
+        yield history, "", answers
+        try:
+            result = service.assistant().answer(text)
+        except NotReadyError as error:
+            history[-1]["content"] = f"**问答暂不可用 · The assistant is not ready:** {error}"
+            yield history, "", answers
+            return
+        for piece in stream_pieces(result.answer):
+            history[-1]["content"] = piece
+            yield history, "", answers
+            time.sleep(STREAM_PAUSE_SECONDS)
+        history[-1]["content"] = answer_message(result, service.corpus())
+        yield history, "", {**answers, len(history) - 1: result.model_dump_json()}
+
+    def rate(
+        answers: dict[int, str], ratings: dict[int, int], like: gr.LikeData
+    ) -> tuple[dict[int, int], int | None, str]:
+        index = like.index if isinstance(like.index, int) else like.index[0]
+        if index not in answers:
+            return ratings, None, "只能评价助手的回答 · Only the assistant's answers can be rated."
+        result = AnswerResult.model_validate_json(answers[index])
+        feedback_id = ratings.get(index)
+        if like.liked not in (True, False):  # the thumb was clicked again: rating taken back
+            if feedback_id is not None:
+                store.delete(feedback_id)
+            return {k: v for k, v in ratings.items() if k != index}, None, "已撤销评价 · Rating removed."
+        rating = 1 if like.liked else -1
+        if feedback_id is None:
+            feedback_id = store.record(result.question, answers[index], rating)
+        else:
+            store.update(feedback_id, rating=rating)
+        thanks = "谢谢！· Thanks!" if rating == 1 else "谢谢，我们会检查这个回答。· Thanks, we will review this answer."
+        return (
+            {**ratings, index: feedback_id},
+            feedback_id,
+            f"{thanks} 可在上方补充评论 · Add a comment above if you like.",
+        )
+
+    def add_comment(text: str, feedback_id: int | None) -> tuple[str, str]:
+        if feedback_id is None:
+            return text, "请先点赞或踩一个回答 · Rate an answer with a thumb first."
+        store.update(feedback_id, comment=text.strip())
+        return "", "评论已保存 · Comment saved."
+
+    chat_io = {"inputs": [question, chatbot, results], "outputs": [chatbot, question, results]}
+    question.submit(ask, **chat_io)
+    send.click(ask, **chat_io)
+    for button in examples:
+        button.click(ask, inputs=[button, chatbot, results], outputs=chat_io["outputs"])
+    chatbot.like(rate, [results, rated], [rated, last_rated, feedback_status])
+    chatbot.clear(lambda: ({}, {}, None), None, [results, rated, last_rated])  # indexes restart after a clear
+    comment_io = {"inputs": [comment, last_rated], "outputs": [comment, feedback_status]}
+    comment.submit(add_comment, **comment_io)
+    send_comment.click(add_comment, **comment_io)
+
+
+def stream_pieces(text: str, pieces: int = STREAM_PIECES) -> Iterator[str]:
+    """Growing prefixes of the text, a few characters more each time, ending with the whole text."""
+    size = max(4, math.ceil(len(text) / pieces))
+    for end in range(size, len(text) + size, size):
+        yield text[:end]
+
+
+def answer_message(result: AnswerResult, corpus: Corpus) -> str:
+    """The answer's markdown followed by its calculation and citation cards (HTML <details>)."""
+    calculations = result.items or ([result.calculation] if result.calculation else [])
+    cards = [calculation_card(c) for c in calculations]
+    cards += [citation_card(c, corpus) for c in result.citations]
+    return "\n\n".join([result.answer, *cards])
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _wan(amount_yuan: int) -> str:
+    """万元 is how Chinese applicants state amounts, whatever the size."""
+    return f"{Decimal(amount_yuan).scaleb(-4).normalize():f}万元"
+
+
+# Inline, because the mounted app carries no custom CSS and the chat's sanitizer keeps style attributes.
+CARD_STYLE = "border:1px solid #d0d7de;border-radius:8px;padding:4px 12px;margin:8px 0"
+SUMMARY_STYLE = "cursor:pointer;font-weight:600"
+
+
+def _card(kind: str, summary: str, body: str) -> str:
+    """A collapsed <details> card, on one line so the markdown renderer passes it through as HTML."""
+    return (
+        f'<details class="{kind}" style="{CARD_STYLE}"><summary style="{SUMMARY_STYLE}">{summary}</summary>'
+        f"{body}</details>"
+    )
+
+
+def calculation_card(calculation: CalculationResult) -> str:
+    """The working of one calculation; its summary already shows the amount in yuan and 万元."""
+    steps = "".join(f"<li>{_esc(step)}</li>" for step in calculation.steps)
+    amount = f"{calculation.amount_yuan:,} 元 / yuan ({_wan(calculation.amount_yuan)})"
+    summary = f"计算 · Calculation — 第{calculation.clause}条 · Measure {calculation.clause}: {_esc(amount)}"
+    return _card("calculation", summary, f"<ol>{steps}</ol><p>结果 · Result: <b>{_esc(amount)}</b></p>")
+
+
+def citation_card(citation: Citation, corpus: Corpus) -> str:
+    """One cited measure: number, titles, the quote in Chinese and English, the responsible units in both."""
+    policy = corpus.policy(citation.doc_id)
+    clause = policy.document.clause(citation.clause)
+    english = policy.english(clause)
+    title_en = english.title if english else ""
+    units_zh = "、".join(clause.responsible_units)  # the citation carries them in the answer's language only
+    units_en = "; ".join(english.responsible_units) if english else ""
+    summary = f"引用 · Source — 第{citation.clause}条 · {_esc(citation.title)}"
+    summary += f" · Measure {citation.clause} · {_esc(title_en)}" if title_en else ""
+    quote_en = f'<blockquote lang="en">{_esc(citation.quote_en)}</blockquote>' if citation.quote_en else ""
+    units = f"责任单位：{_esc(units_zh)}" + (f"<br>Responsible units: {_esc(units_en)}" if units_en else "")
+    return _card(
+        "citation", summary, f'<blockquote lang="zh">{_esc(citation.quote)}</blockquote>{quote_en}<p>{units}</p>'
+    )
+
+
+# --- measures -------------------------------------------------------------------------------------
+
+MEASURE_HEADERS = ["No.", "措施", "Measure", "文件 · Document"]
+
+
+def _measures_tab(corpus: Corpus) -> None:
+    search = gr.Textbox(
+        label="搜索措施 · Search the measures", placeholder="如 e.g. EDA、首台套、智能工厂、land、talent、13"
+    )
+    with gr.Row():
+        table = gr.Dataframe(
+            value=measure_rows(corpus, ""),
+            headers=MEASURE_HEADERS,
+            datatype=["number", "str", "str", "str"],
+            type="array",
+            interactive=False,
+            wrap=True,
+            max_height=620,
+            scale=2,
+            elem_id="measures",
+        )
+        detail = gr.Markdown(
+            "选择一条措施查看全文 · Select a measure to read it in full", container=True, elem_id="measure-detail"
+        )
+
+    def show(select: gr.SelectData) -> str:
+        number, *_, doc_id = select.row_value
+        policy = corpus.policy(doc_id)
+        return measure_markdown(policy, policy.document.clause(int(number)))
+
+    search.change(lambda text: measure_rows(corpus, text), search, table, queue=False)
+    table.select(show, None, detail, queue=False)
+
+
+def _haystack(policy: Policy, clause: Clause) -> str:
+    english = policy.english(clause)
+    parts = [f"{clause.number} 第{clause.number}条 measure {clause.number}", clause.title, clause.text]
+    if english:
+        parts += [english.title, *english.sentences, *english.responsible_units]
+    return "\n".join(parts).casefold()
+
+
+def measure_rows(corpus: Corpus, query: str) -> list[list[Any]]:
+    """The measures whose number, Chinese or English text contains every word of the query."""
+    words = query.casefold().split()
+    rows = []
+    for policy, clause in corpus.clauses():
+        haystack = _haystack(policy, clause)
+        if all(word in haystack for word in words):
+            english = policy.english(clause)
+            rows.append([clause.number, clause.title, english.title if english else "", policy.document.id])
+    return rows
+
+
+def measure_markdown(policy: Policy, clause: Clause) -> str:
+    """A measure in full: Chinese and English sentence by sentence, responsible units, support rules."""
+    english = policy.english(clause)
+    section_en = policy.translation.sections.get(clause.section_number, "") if policy.translation else ""
+    lines = [f"### 第{clause.number}条 · {clause.title}"]
+    if english:
+        lines.append(f"### Measure {clause.number} · {english.title}")
+    lines.append(f"*{clause.section_title}{' · ' + section_en if section_en else ''}*\n")
+    for sentence in clause.sentences:
+        lines.append(f"> {sentence.text}")
+        if english:
+            lines.append(f">\n> *{english.sentences[sentence.index]}*")
+        lines.append("")
+    lines.append(f"**责任单位**：{'、'.join(clause.responsible_units)}")
+    if english and english.responsible_units:
+        lines.append(f"\n**Responsible units**: {'; '.join(english.responsible_units)}")
+    rules = policy.clause_rules(clause.number)
+    if rules:
+        lines.append("\n**支持规则 · Support rules** (计算器 · see the Calculators tab)\n")
+        lines += [f"- {_rule_phrase(rule)} — {rule.beneficiary}" for rule in rules]
+    return "\n".join(lines)
+
+
+def _rule_phrase(rule: SupportRule) -> str:
+    zh, en = describe_rule(rule, "zh"), describe_rule(rule, "en")
+    return f"{zh} · {en}" if zh else f"{rule.kind}: {rule.sentence}"
+
+
+# --- calculators ----------------------------------------------------------------------------------
+
+
+def _calculator_tab(corpus: Corpus) -> None:
+    gr.Markdown(
+        "选择一项支持，输入金额（如 300万、1.2亿、3,000,000），即可看到计算过程与结果。"
+        " · Pick a support, enter an amount (300万, 1.2亿, 3,000,000 …) and see the working and the result."
+    )
+    rule = gr.Dropdown(choices=rule_choices(corpus), value=None, label="支持项目 · Support", filterable=True)
+    with gr.Row():
+        amount = gr.Textbox(label="金额 · Amount", placeholder="300万 · 1.2亿 · 3,000,000", scale=4)
+        run = gr.Button("计算 · Calculate", variant="primary", scale=1)
+    output = gr.Markdown(container=True, elem_id="calculator-result")
+
+    def hint(rule_id: str | None) -> gr.Textbox:
+        if not rule_id:
+            return gr.Textbox(label="金额 · Amount")
+        chosen = corpus.rule(rule_id)
+        if chosen.kind == "cap":
+            return gr.Textbox(label="金额（此项无需填写）· Amount (not needed: the support is a fixed cap)")
+        return gr.Textbox(label=f"{chosen.base or '金额'} · Amount")
+
+    def calculate(rule_id: str | None, text: str) -> str:
+        if not rule_id:
+            return "请先选择一项支持 · Pick a support first."
+        return calculator_markdown(corpus, corpus.rule(rule_id), text)
+
+    rule.change(hint, rule, amount, queue=False)
+    run.click(calculate, [rule, amount], output, queue=False)
+    amount.submit(calculate, [rule, amount], output, queue=False)
+
+
+def rule_choices(corpus: Corpus) -> list[tuple[str, str]]:
+    """(label, rule id) for every money or threshold rule, labelled in both languages with who it is for."""
+    several = len(corpus.policies) > 1  # then measure numbers repeat, so labels name the document
+    return [
+        ((f"{rule.doc_id} · " if several else "") + _rule_label(rule), rule.id)
+        for policy in corpus.policies
+        for rule in policy.rules
+        if rule.kind in CALCULATOR_KINDS
+    ]
+
+
+def _rule_label(rule: SupportRule) -> str:
+    who = rule.beneficiary if len(rule.beneficiary) <= 40 else rule.beneficiary[:39] + "…"
+    return (
+        f"第{rule.clause_number}条 · {describe_rule(rule, 'zh')} — {who}"
+        f" | Measure {rule.clause_number} · {describe_rule(rule, 'en')}"
+    )
+
+
+def calculator_markdown(corpus: Corpus, rule: SupportRule, text: str) -> str:
+    """The working and result of one rule on the typed amount, or what to fix in the amount."""
+    if (rule.kind == "threshold" or rule.needs_base) and not text.strip():
+        return f"请输入{rule.base or '金额'}，如 300万、1.2亿 · Enter the amount, e.g. 300万, 1.2亿 or 3,000,000."
+    try:
+        if rule.kind == "threshold":
+            check = check_threshold(rule, parse_amount(text))
+            verdict = "**符合 · Eligible**" if check.eligible else "**不符合 · Not eligible**"
+            return _calculator_result(corpus, rule, check.steps, verdict)
+        base = parse_amount(text) if rule.needs_base else None
+        calculation = calculate_support(rule, base)
+    except (AmountError, CalculationError) as error:
+        return f"**金额有误 · Check the amount:** {error}"
+    return _calculator_result(corpus, rule, calculation.steps, _amount_line(calculation))
+
+
+def _amount_line(calculation: Calculation) -> str:
+    return f"**最高 · Up to {format_yuan(calculation.amount)} 元 / yuan ({_wan(calculation.amount_yuan)})**"
+
+
+def _calculator_result(corpus: Corpus, rule: SupportRule, steps: tuple[Step, ...], outcome: str) -> str:
+    policy = corpus.policy(rule.doc_id)
+    clause = policy.document.clause(rule.clause_number)
+    english = policy.english(clause)
+    zh, en = labels("zh"), labels("en")
+    working = [f"{i}. {zh[step.label]} · {en[step.label]}: {step.expression}" for i, step in enumerate(steps, 1)]
+    quote_en = policy.english_sentence(clause, rule.sentence_index)
+    return "\n".join(
+        [
+            f"**第{clause.number}条 · {clause.title}**"
+            + (f" · Measure {clause.number} · {english.title}" if english else ""),
+            f"\n{describe_rule(rule, 'zh')} · {describe_rule(rule, 'en')}\n",
+            *working,
+            f"\n→ {outcome}\n",
+            f"> {rule.sentence}" + (f"\n>\n> *{quote_en}*" if quote_en else ""),
+        ]
+    )

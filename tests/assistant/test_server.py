@@ -1,0 +1,208 @@
+"""The server as clients meet it: uvicorn on loopback, the real hybrid assistant, real HTTP.
+
+The API key is set on this server, so every /v1 call below also proves the key is accepted,
+including by the official ``openai`` client; the UI, docs and health checks stay open.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import openai
+import pytest
+import uvicorn
+from openai.types.chat import ChatCompletionMessageParam
+from pydantic import SecretStr
+
+from assistant.chain import Assistant
+from assistant.server import ServerConfigError, build_app, check_exposure
+from assistant.service import AssistantService
+from assistant.settings import Settings
+from tests.conftest import MODEL_CACHE
+
+KEY = "server-test-key-9f8e7d6c5b4a"
+EDA_EN = "Which support applies to a new EDA tool purchase?"
+FIRST_OF_A_KIND_ZH = "首台套设备合同1亿,最多补多少?"
+STARTUP_SECONDS = 120  # a start-up deadline, not a performance assertion
+
+
+@dataclass(frozen=True)
+class Running:
+    url: str
+
+    @property
+    def api(self) -> str:
+        return f"{self.url}/v1"
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {KEY}"}, timeout=60)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """One uvicorn server in a background thread for the module, shut down at the end."""
+    data = tmp_path_factory.mktemp("server") / "data"
+    settings = Settings(data_dir=data, model_cache_dir=MODEL_CACHE, api_key=SecretStr(KEY))
+    service = AssistantService(settings, loader=lambda s: assistant)
+    service.start()
+    port = free_port()
+    config = uvicorn.Config(app=build_app(service), host="127.0.0.1", port=port, log_level="warning")
+    uvicorn_server = uvicorn.Server(config)
+    thread = threading.Thread(target=uvicorn_server.run, name="test-uvicorn", daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while True:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if not thread.is_alive() or time.monotonic() > deadline:
+            uvicorn_server.should_exit = True
+            raise RuntimeError(f"the test server did not start on {url}")
+        time.sleep(0.1)
+    yield Running(url)
+    uvicorn_server.should_exit = True
+    thread.join(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def client(server: Running) -> openai.OpenAI:
+    return openai.OpenAI(base_url=server.api, api_key=KEY, max_retries=0)
+
+
+@pytest.mark.slow
+def test_ready(server: Running) -> None:
+    response = httpx.get(f"{server.url}/readyz")
+    assert response.status_code == 200 and response.json()["status"] == "ready"
+
+
+@pytest.mark.slow
+def test_ask_in_english(server: Running) -> None:
+    with server.client() as http:
+        response = http.post("/v1/ask", json={"question": EDA_EN})
+    assert response.status_code == 200
+    data = response.json()
+    assert "Measure 13" in data["answer"] and "50%" in data["answer"]
+    assert data["citations"][0]["clause"] == 13
+
+
+@pytest.mark.slow
+def test_ask_a_chinese_calculation(server: Running) -> None:
+    with server.client() as http:
+        data = http.post("/v1/ask", json={"question": FIRST_OF_A_KIND_ZH}).json()
+    assert data["intent"] == "calculation" and data["calculation"]["amount_yuan"] == 20_000_000
+
+
+@pytest.mark.slow
+def test_v1_refuses_a_missing_key_over_http(server: Running) -> None:
+    response = httpx.post(f"{server.api}/ask", json={"question": EDA_EN})
+    assert response.status_code == 401 and response.json()["error"]["type"] == "authentication_error"
+
+
+@pytest.mark.slow
+def test_docs_and_ui_are_served(server: Running) -> None:
+    docs = httpx.get(f"{server.url}/docs")
+    assert docs.status_code == 200 and "swagger" in docs.text.lower()
+    schema = httpx.get(f"{server.url}/openapi.json").json()
+    assert {"/v1/ask", "/v1/chat/completions", "/v1/clauses", "/v1/calculate"} <= set(schema["paths"])
+    page = httpx.get(f"{server.url}/", follow_redirects=True)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "<html" in page.text.lower()
+
+
+@pytest.mark.slow
+def test_with_a_key_the_web_ui_asks_for_it_too(server: Running) -> None:
+    """The UI is no way around the API key: its routes need a login whose password is the key."""
+    assert httpx.get(f"{server.url}/config").status_code == 401
+    with httpx.Client(base_url=server.url) as browser:
+        assert browser.post("/login", data={"username": "anyone", "password": "wrong"}).status_code == 400
+        assert browser.post("/login", data={"username": "anyone", "password": KEY}).status_code == 200
+        assert browser.get("/config").status_code == 200
+
+
+@pytest.mark.slow
+def test_official_openai_client(client: openai.OpenAI, server: Running) -> None:
+    completion = client.chat.completions.create(
+        model="policy-assistant", messages=[{"role": "user", "content": FIRST_OF_A_KIND_ZH}], temperature=0
+    )
+    assert completion.object == "chat.completion" and completion.model == "policy-assistant"
+    choice = completion.choices[0]
+    assert choice.finish_reason == "stop" and choice.message.role == "assistant"
+    with server.client() as http:
+        expected = http.post("/v1/ask", json={"question": FIRST_OF_A_KIND_ZH}).json()["answer"]
+    assert choice.message.content == expected
+    assert completion.usage is not None and completion.usage.total_tokens > 0
+    assert completion.model_extra is not None
+    extra = completion.model_extra["policy_assistant"]
+    assert extra["calculation"]["amount_yuan"] == 20_000_000 and extra["citations"][0]["clause"] == 13
+
+
+@pytest.mark.slow
+def test_official_openai_client_streams_the_same_answer(client: openai.OpenAI) -> None:
+    messages: list[ChatCompletionMessageParam] = [{"role": "user", "content": EDA_EN}]
+    whole = client.chat.completions.create(model="policy-assistant", messages=messages)
+    chunks = list(client.chat.completions.create(model="policy-assistant", messages=messages, stream=True))
+    content = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert content == whole.choices[0].message.content
+    assert len(chunks) > 3
+    final = chunks[-1]
+    assert final.choices[0].finish_reason == "stop"
+    assert final.model_extra is not None and final.model_extra["policy_assistant"]["retrieved"][0] == 13
+
+
+@pytest.mark.slow
+def test_official_openai_client_sees_our_errors(server: Running) -> None:
+    wrong = openai.OpenAI(base_url=server.api, api_key="wrong", max_retries=0)
+    with pytest.raises(openai.AuthenticationError):
+        wrong.chat.completions.create(model="policy-assistant", messages=[{"role": "user", "content": EDA_EN}])
+    right = openai.OpenAI(base_url=server.api, api_key=KEY, max_retries=0)
+    with pytest.raises(openai.UnprocessableEntityError, match="empty"):
+        right.chat.completions.create(model="policy-assistant", messages=[{"role": "user", "content": " "}])
+
+
+# --- exposure: no server needed ---
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.10", "example.org"])
+def test_binding_beyond_loopback_needs_a_key(settings: Settings, host: str) -> None:
+    exposed = settings.model_copy(update={"host": host, "api_key": None})
+    with pytest.raises(ServerConfigError, match="ASSISTANT_API_KEY"):
+        check_exposure(exposed)
+    check_exposure(exposed.model_copy(update={"api_key": SecretStr("a-long-random-secret")}))
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "::1", "localhost", "127.0.0.2"])
+def test_loopback_needs_no_key(settings: Settings, host: str) -> None:
+    check_exposure(settings.model_copy(update={"host": host, "api_key": None}))
+
+
+def test_cli_refuses_to_expose_without_a_key(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env["ASSISTANT_DATA_DIR"] = str(tmp_path / "data")
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "serve", "--host", "0.0.0.0"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("error:") and "ASSISTANT_API_KEY" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout

@@ -1,0 +1,288 @@
+"""The web UI as a user meets it: a real server on loopback, the real hybrid assistant, Debian's Chromium.
+
+The browser tests are slow; the tests of the UI's pure helpers at the end are not. Waits are
+Playwright's auto-waiting assertions (generous timeouts, no sleeps, never networkidle: Gradio keeps
+a request open). On failure the page is saved to artifacts/ and its path printed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+
+from assistant.chain import Assistant
+from assistant.corpus import Corpus
+from assistant.feedback import FeedbackStore
+from assistant.server import build_app
+from assistant.service import AssistantService
+from assistant.settings import Settings
+from assistant.ui import answer_message, calculator_markdown, measure_rows, rule_choices, stream_pieces
+from tests.conftest import FAILED_PHASES, MODEL_CACHE, REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ANSWER_TIMEOUT_MS = 60_000  # deadlines for a slow machine, not performance assertions
+STARTUP_SECONDS = 120
+ARTIFACTS = REPO / "artifacts"
+
+EDA_EN = "Which support applies to a new EDA tool purchase?"
+FIRST_OF_A_KIND_ZH = "首台套设备合同1亿,最多补多少?"
+THUMBS_UP = re.compile(r"^(赞|Like)$")  # Gradio labels the thumb in the browser's language (zh-CN here)
+QUOTE_ZH = "按照规定给予不超过创新产品合同金额30%、最高不超过2000万元支持。"
+QUOTE_EN = "no more than 30% of the innovative product contract amount and up to RMB 20 million"
+
+
+@pytest.fixture(scope="module")
+def ui_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A temporary data folder, so feedback goes to a temporary SQLite file."""
+    return Settings(data_dir=tmp_path_factory.mktemp("ui") / "data", model_cache_dir=MODEL_CACHE)
+
+
+@pytest.fixture(scope="module")
+def base_url(assistant: Assistant, ui_settings: Settings) -> Iterator[str]:
+    """The real app (API + UI) served by uvicorn in a background thread on a port bound up front."""
+    service = AssistantService(ui_settings, loader=lambda _: assistant)
+    service.start()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app=build_app(service), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, thread)
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
+
+
+def _wait_healthy(url: str, thread: threading.Thread) -> None:
+    for _ in range(STARTUP_SECONDS * 10):
+        if not thread.is_alive():
+            pytest.fail("the server thread stopped during start-up")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        thread.join(timeout=0.1)  # a pause that also notices the server dying
+    pytest.fail(f"no healthy server at {url} after {STARTUP_SECONDS} s")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed: run `make browser` (apt-get install chromium fonts-wqy-microhei)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh session on the app; a screenshot of it is saved if the test fails."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(ANSWER_TIMEOUT_MS)
+    page.goto(base_url)
+    yield page
+    if request.node.stash.get(FAILED_PHASES, set()) & {"setup", "call"}:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', request.node.name)}.png"
+        page.screenshot(path=str(path), full_page=True)
+        print(f"screenshot of the failed UI test: {path}")
+    context.close()
+
+
+def ask(page: Page, question: str) -> Locator:
+    """Type a question and press Enter; returns the assistant's newest message (still streaming)."""
+    box = page.get_by_placeholder("用中文或英文提问 · Ask in Chinese or English")
+    box.fill(question)
+    box.press("Enter")
+    expect(page.locator('#chat [data-testid="user"]').last).to_contain_text(question)
+    return page.locator('#chat [data-testid="bot"]').last
+
+
+def finished(answer: Locator) -> Locator:
+    """The answer once streaming is done: the citation cards are appended to the final message only."""
+    expect(answer.locator("details.citation").first).to_be_attached()
+    return answer
+
+
+@pytest.mark.slow
+def test_english_question_gets_a_cited_answer(page: Page) -> None:
+    answer = finished(ask(page, EDA_EN))
+    expect(answer).to_contain_text("Measure 13")
+    expect(answer).to_contain_text("50%")
+    expect(answer).to_contain_text("electronic design automation")
+
+
+@pytest.mark.slow
+def test_chinese_calculation_shows_amount_steps_and_citation_card(page: Page) -> None:
+    page.get_by_role("button", name=FIRST_OF_A_KIND_ZH).click()  # an example question
+    answer = finished(page.locator('#chat [data-testid="bot"]').last)
+    expect(answer).to_contain_text("20,000,000")
+    expect(answer).to_contain_text("第13条")
+    expect(answer.locator("details.calculation summary")).to_contain_text("2000万元")
+
+    card = answer.locator("details.citation").first
+    quote_zh, quote_en = card.locator('blockquote[lang="zh"]'), card.locator('blockquote[lang="en"]')
+    expect(quote_en).to_be_hidden()  # a card is closed until its summary is clicked
+    card.locator("summary").click()
+    expect(quote_zh).to_be_visible()
+    expect(quote_zh).to_contain_text(QUOTE_ZH)
+    expect(quote_en).to_be_visible()
+    expect(quote_en).to_contain_text(QUOTE_EN)
+    expect(card).to_contain_text("责任单位：市经济信息化委、市财政局、市科委、上海银保监局")
+    expect(card).to_contain_text("Responsible units: Shanghai Municipal Commission of Economy and Informatization")
+
+
+@pytest.mark.slow
+def test_follow_up_keeps_the_conversation(page: Page) -> None:
+    finished(ask(page, EDA_EN))
+    expect(ask(page, "When does it take effect?")).to_contain_text("2022-10-01")
+    expect(page.locator('#chat [data-testid="user"]')).to_have_count(2)
+    expect(page.locator('#chat [data-testid="bot"]').first).to_contain_text("Measure 13")
+
+
+@pytest.mark.slow
+def test_thumbs_up_with_comment_is_stored(page: Page, ui_settings: Settings) -> None:
+    question = "EDA工具采购有什么支持？"
+    finished(ask(page, question))
+    page.locator("#chat").get_by_role("button", name=THUMBS_UP).last.click()
+    expect(page.locator("#feedback-status")).to_contain_text("Thanks")
+
+    comment = "清楚 — it's clear'); DROP TABLE feedback; --"
+    page.get_by_label("评论（可选）· Comment (optional)").fill(comment)
+    page.get_by_role("button", name="提交评论 · Send comment").click()
+    expect(page.locator("#feedback-status")).to_contain_text("Comment saved")
+
+    stored = [f for f in FeedbackStore(ui_settings.feedback_db).list() if f.question == question]
+    assert [(f.rating, f.comment) for f in stored] == [(1, comment)]
+    assert 13 in [citation.clause for citation in stored[0].result.citations]
+
+
+@pytest.mark.slow
+def test_calculator_tab(page: Page) -> None:
+    page.get_by_role("tab", name="计算器 · Calculators").click()
+    page.get_by_label("支持项目 · Support").click()
+    page.get_by_role("option", name=re.compile("第13条 · 不超过创新产品合同金额30%")).click()
+    amount = page.get_by_label("创新产品合同金额 · Amount")  # the label names what to enter
+    result = page.locator("#calculator-result")
+
+    amount.fill("1亿")
+    page.get_by_role("button", name="计算 · Calculate").click()
+    expect(result).to_contain_text("20,000,000")
+    expect(result).to_contain_text("2000万元")
+    expect(result).to_contain_text("第13条")
+    expect(result).to_contain_text("30,000,000 > 20,000,000")
+
+    amount.fill("3,000,000")
+    amount.press("Enter")
+    expect(result).to_contain_text("900,000")
+
+    amount.fill("a lot")
+    amount.press("Enter")
+    expect(result).to_contain_text("金额有误 · Check the amount")
+    expect(result).to_contain_text("300万元")  # the message shows how to write an amount
+
+
+@pytest.mark.slow
+def test_measures_tab_search_and_detail(page: Page) -> None:
+    page.get_by_role("tab", name="措施 · Measures").click()
+    table = page.locator("#measures")
+    page.get_by_label("搜索措施 · Search the measures").fill("EDA")
+    expect(table).to_contain_text("Stepping Up Support")
+    expect(table).not_to_contain_text("智能工厂")
+
+    table.get_by_text("加大“三首”支持力度", exact=True).filter(visible=True).click()
+    detail = page.locator("#measure-detail")
+    expect(detail).to_contain_text("第13条 · 加大“三首”支持力度")
+    expect(detail).to_contain_text("Measure 13")
+    expect(detail).to_contain_text("对集成电路企业和创新平台购买符合条件的自主安全可控电子设计自动化工具")
+    expect(detail).to_contain_text("electronic design automation (EDA) tools")
+    expect(detail).to_contain_text("市经济信息化委")
+    expect(detail).to_contain_text("不超过创新产品合同金额30%，最高不超过2000万元")
+
+    page.get_by_label("搜索措施 · Search the measures").fill("首台套")
+    expect(table).to_contain_text("加大“三首”支持力度")
+
+
+# --- the helpers behind the tabs (fast) -----------------------------------------------------------
+
+
+def test_stream_pieces_grow_to_the_whole_answer() -> None:
+    text = "第13条 · 加大“三首”支持力度：不超过创新产品合同金额30%，最高不超过2000万元。" * 10
+    pieces = list(stream_pieces(text))
+    assert pieces[-1] == text
+    assert all(text.startswith(piece) for piece in pieces)
+    assert all(len(a) < len(b) for a, b in itertools.pairwise(pieces))
+    assert 10 < len(pieces) <= 41
+    assert list(stream_pieces("short")) == ["shor", "short"]
+
+
+def test_answer_message_escapes_quotes_into_cards(bm25_assistant: Assistant) -> None:
+    result = bm25_assistant.answer(FIRST_OF_A_KIND_ZH)
+    result.citations[0].quote = "<script>alert(1)</script>"
+    message = answer_message(result, bm25_assistant.corpus)
+    assert message.startswith(result.answer)
+    assert "<script>" not in message and "&lt;script&gt;" in message
+    assert '<details class="calculation"' in message and "20,000,000 元 / yuan (2000万元)" in message
+    assert "Responsible units: Shanghai Municipal Commission of Economy and Informatization" in message
+
+
+def test_rule_choices_are_money_and_threshold_rules(corpus: Corpus) -> None:
+    choices = dict(rule_choices(corpus))
+    first_of_a_kind = next(label for label, rule_id in choices.items() if rule_id.endswith("#13.0.35"))
+    assert first_of_a_kind.startswith("第13条 · 不超过创新产品合同金额30%，最高不超过2000万元 — ")
+    assert "Measure 13 · up to 30%" in first_of_a_kind
+    kinds = {corpus.rule(rule_id).kind for rule_id in choices.values()}
+    assert kinds == {"ratio", "cap", "threshold"}
+
+
+@pytest.mark.parametrize(
+    ("rule_suffix", "amount", "expected"),
+    [
+        ("#13.0.35", "1亿", "20,000,000 元 / yuan (2000万元)"),
+        ("#13.0.35", "300万", "900,000 元 / yuan (90万元)"),
+        ("#13.3.24", "", "1,000,000 元 / yuan (100万元)"),  # a fixed cap needs no amount
+        ("#12.2.4", "8000万", "不符合 · Not eligible"),
+        ("#12.2.4", "1.2亿", "符合 · Eligible"),
+        ("#13.0.35", " ", "请输入创新产品合同金额"),
+        ("#13.0.35", "-5万", "金额有误 · Check the amount"),
+        ("#13.0.35", "300", "请注明单位"),
+    ],
+)
+def test_calculator_results_and_messages(corpus: Corpus, rule_suffix: str, amount: str, expected: str) -> None:
+    rule = next(r for r in corpus.policy().rules if r.id.endswith(rule_suffix))
+    assert expected in calculator_markdown(corpus, rule, amount)
+
+
+@pytest.mark.parametrize(
+    ("query", "numbers"),
+    [("EDA", [13]), ("eda 首台套", [13]), ("第13条", [13]), ("", list(range(1, 26))), ("no such words", [])],
+)
+def test_measure_search_in_both_languages(corpus: Corpus, query: str, numbers: list[int]) -> None:
+    assert [row[0] for row in measure_rows(corpus, query)] == numbers
