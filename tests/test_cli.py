@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MODEL_CACHE
+from tests.support import CHROMIUM_ARGS, require_chromium
 
 pytestmark = pytest.mark.slow
 
@@ -196,18 +197,6 @@ def test_ingest_refuses_a_file_that_is_not_a_policy(data_dir: Path, tmp_path: Pa
     assert "no numbered measures" in result.stderr
 
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
 def test_ingest_a_pdf(data_dir: Path, tmp_path: Path) -> None:
     """A real PDF (printed by Chromium, text extracted by pypdf, which spaces out CJK punctuation)."""
     import shutil
@@ -217,8 +206,8 @@ def test_ingest_a_pdf(data_dir: Path, tmp_path: Path) -> None:
     pdf = tmp_path / "innovation.pdf"
     subprocess.run(
         [
-            "/usr/bin/chromium",
-            *CHROMIUM_FLAGS,
+            str(require_chromium()),
+            *CHROMIUM_ARGS,
             f"--user-data-dir={tmp_path / 'profile'}",
             f"--print-to-pdf={pdf}",
             "--no-pdf-header-footer",

@@ -7,11 +7,8 @@ including by the official ``openai`` client; the UI, docs and health checks stay
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,20 +16,19 @@ from pathlib import Path
 import httpx
 import openai
 import pytest
-import uvicorn
 from openai.types.chat import ChatCompletionMessageParam
 from pydantic import SecretStr
 
 from assistant.chain import Assistant
-from assistant.server import ServerConfigError, build_app, check_exposure
+from assistant.server import ServerConfigError, check_exposure
 from assistant.service import AssistantService
 from assistant.settings import Settings
 from tests.conftest import MODEL_CACHE
+from tests.support import serving
 
 KEY = "server-test-key-9f8e7d6c5b4a"
 EDA_EN = "Which support applies to a new EDA tool purchase?"
 FIRST_OF_A_KIND_ZH = "首台套设备合同1亿,最多补多少?"
-STARTUP_SECONDS = 120  # a start-up deadline, not a performance assertion
 
 
 @dataclass(frozen=True)
@@ -47,39 +43,14 @@ class Running:
         return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {KEY}"}, timeout=60)
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    """One uvicorn server in a background thread for the module, shut down at the end."""
     data = tmp_path_factory.mktemp("server") / "data"
     settings = Settings(data_dir=data, model_cache_dir=MODEL_CACHE, api_key=SecretStr(KEY))
     service = AssistantService(settings, loader=lambda s: assistant)
     service.start()
-    port = free_port()
-    config = uvicorn.Config(app=build_app(service), host="127.0.0.1", port=port, log_level="warning")
-    uvicorn_server = uvicorn.Server(config)
-    thread = threading.Thread(target=uvicorn_server.run, name="test-uvicorn", daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while True:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if not thread.is_alive() or time.monotonic() > deadline:
-            uvicorn_server.should_exit = True
-            raise RuntimeError(f"the test server did not start on {url}")
-        time.sleep(0.1)
-    yield Running(url)
-    uvicorn_server.should_exit = True
-    thread.join(timeout=30)
+    with serving(service) as url:
+        yield Running(url)
 
 
 @pytest.fixture(scope="module")

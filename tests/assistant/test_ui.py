@@ -9,38 +9,21 @@ from __future__ import annotations
 
 import itertools
 import re
-import socket
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from assistant.chain import Assistant
 from assistant.corpus import Corpus
 from assistant.feedback import FeedbackStore
-from assistant.server import build_app
 from assistant.service import AssistantService
 from assistant.settings import Settings
 from assistant.ui import answer_message, calculator_markdown, measure_rows, rule_choices, stream_pieces
 from tests.conftest import FAILED_PHASES, MODEL_CACHE, REPO
+from tests.support import CHROMIUM_ARGS, require_chromium, serving
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ANSWER_TIMEOUT_MS = 60_000  # deadlines for a slow machine, not performance assertions
-STARTUP_SECONDS = 120
 ARTIFACTS = REPO / "artifacts"
 
 EDA_EN = "Which support applies to a new EDA tool purchase?"
@@ -58,44 +41,17 @@ def ui_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="module")
 def base_url(assistant: Assistant, ui_settings: Settings) -> Iterator[str]:
-    """The real app (API + UI) served by uvicorn in a background thread on a port bound up front."""
     service = AssistantService(ui_settings, loader=lambda _: assistant)
     service.start()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app=build_app(service), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, thread)
+    with serving(service) as url:
         yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-        sock.close()
-
-
-def _wait_healthy(url: str, thread: threading.Thread) -> None:
-    for _ in range(STARTUP_SECONDS * 10):
-        if not thread.is_alive():
-            pytest.fail("the server thread stopped during start-up")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        thread.join(timeout=0.1)  # a pause that also notices the server dying
-    pytest.fail(f"no healthy server at {url} after {STARTUP_SECONDS} s")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed: run `make browser` (apt-get install chromium fonts-wqy-microhei)")
+    chromium = require_chromium()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
