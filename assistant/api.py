@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.amounts import AmountError, parse_amount
-from assistant.calculators import CalculationError, calculate_area, calculate_support, check_threshold
+from assistant.calculators import CalculationError, calculate_area, calculate_support, check_threshold, parse_area
 from assistant.composer import describe_rule, render_steps
 from assistant.corpus import Corpus, CorpusError, Policy
 from assistant.openai_compat import ChatCompletionRequest, completion, stream_events
@@ -197,12 +197,6 @@ def _checked_question(question: str, max_chars: int) -> None:
         raise APIError(422, error.message_en, message_zh=error.message_zh) from None
 
 
-def _area(text: str) -> Decimal:
-    from assistant.cli import parse_area  # the CLI's parser, so both accept the same forms
-
-    return parse_area(text)
-
-
 def _calculate(request: CalculateRequest, rule: SupportRule) -> CalculateResponse:
     common = {"rule": rule.id, "kind": rule.kind, "description": describe_rule(rule, request.lang)}
     if rule.kind == "threshold":
@@ -220,7 +214,7 @@ def _calculate(request: CalculateRequest, rule: SupportRule) -> CalculateRespons
     if rule.kind in ("land_share", "floor_area_ratio"):
         if not request.area_m2:
             raise CalculationError(f"rule {rule.id} is an area rule: give area_m2, e.g. 5000")
-        calculation = calculate_area(rule, _area(request.area_m2))
+        calculation = calculate_area(rule, parse_area(request.area_m2))
     else:
         calculation = calculate_support(rule, parse_amount(request.amount) if request.amount else None)
     return CalculateResponse(

@@ -8,7 +8,7 @@ that explain it. Money is in yuan; supports are rounded down to the yuan because
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Literal
 
 from assistant.amounts import MAX_AMOUNT_YUAN, format_yuan
@@ -118,3 +118,12 @@ def calculate_area(rule: SupportRule, area_m2: Decimal) -> Calculation:
     return Calculation(
         rule, {"area_m2": area_m2}, amount, (Step("area", f"{shown} × {area_m2:,f} m² = {amount:,f} m²"),), "m2"
     )
+
+
+def parse_area(text: str | None) -> Decimal:
+    """An area in square metres ("5000", "5,000 m2", "5000平方米") for the area calculators."""
+    cleaned = (text or "").lower().replace(",", "").replace("平方米", "").replace("m2", "").replace("m²", "").strip()
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as error:
+        raise CalculationError(f"area {text!r} is not a number of square metres, e.g. 5000 or '5,000 m2'") from error

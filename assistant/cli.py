@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from assistant.settings import get_settings
@@ -128,7 +127,7 @@ def cmd_clauses(args: argparse.Namespace) -> int:
 
 def cmd_calc(args: argparse.Namespace) -> int:
     from assistant.amounts import parse_amount
-    from assistant.calculators import calculate_area, calculate_support, check_threshold
+    from assistant.calculators import calculate_area, calculate_support, check_threshold, parse_area
     from assistant.composer import describe_rule, render_steps
     from assistant.corpus import load_corpus
 
@@ -148,17 +147,6 @@ def cmd_calc(args: argparse.Namespace) -> int:
     unit = "m²" if calculation.unit == "m2" else "yuan"
     print(f"result: {calculation.amount:,f} {unit}")
     return 0
-
-
-def parse_area(text: str | None) -> Decimal:
-    """An area in square metres ("5000", "5,000 m2", "5000平方米")."""
-    from assistant.calculators import CalculationError
-
-    cleaned = (text or "").lower().replace(",", "").replace("平方米", "").replace("m2", "").replace("m²", "").strip()
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation as error:
-        raise CalculationError(f"area {text!r} is not a number of square metres, e.g. 5000 or '5,000 m2'") from error
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.amounts import AmountError, format_yuan, parse_amount
+from assistant.amounts import AmountError, format_cny, format_yuan, parse_amount
 from assistant.calculators import Calculation, CalculationError, Step, calculate_support, check_threshold
 from assistant.composer import describe_rule
 from assistant.corpus import Corpus, Policy
@@ -178,11 +178,6 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _wan(amount_yuan: int) -> str:
-    """万元 is how Chinese applicants state amounts, whatever the size."""
-    return f"{Decimal(amount_yuan).scaleb(-4).normalize():f}万元"
-
-
 # Inline, because the mounted app carries no custom CSS and the chat's sanitizer keeps style attributes.
 CARD_STYLE = "border:1px solid #d0d7de;border-radius:8px;padding:4px 12px;margin:8px 0"
 SUMMARY_STYLE = "cursor:pointer;font-weight:600"
@@ -199,7 +194,7 @@ def _card(kind: str, summary: str, body: str) -> str:
 def calculation_card(calculation: CalculationResult) -> str:
     """The working of one calculation; its summary already shows the amount in yuan and 万元."""
     steps = "".join(f"<li>{_esc(step)}</li>" for step in calculation.steps)
-    amount = f"{calculation.amount_yuan:,} 元 / yuan ({_wan(calculation.amount_yuan)})"
+    amount = f"{calculation.amount_yuan:,} 元 / yuan ({format_cny(Decimal(calculation.amount_yuan))})"
     summary = f"计算 · Calculation — 第{calculation.clause}条 · Measure {calculation.clause}: {_esc(amount)}"
     return _card("calculation", summary, f"<ol>{steps}</ol><p>结果 · Result: <b>{_esc(amount)}</b></p>")
 
@@ -371,7 +366,9 @@ def calculator_markdown(corpus: Corpus, rule: SupportRule, text: str) -> str:
 
 
 def _amount_line(calculation: Calculation) -> str:
-    return f"**最高 · Up to {format_yuan(calculation.amount)} 元 / yuan ({_wan(calculation.amount_yuan)})**"
+    return (
+        f"**最高 · Up to {format_yuan(calculation.amount)} 元 / yuan ({format_cny(Decimal(calculation.amount_yuan))})**"
+    )
 
 
 def _calculator_result(corpus: Corpus, rule: SupportRule, steps: tuple[Step, ...], outcome: str) -> str:
