@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.amounts import AmountError, parse_amount
@@ -291,10 +291,14 @@ def _guard(app: ASGIApp, service: AssistantService) -> ASGIApp:
     return guarded
 
 
-def _authorized(header: str, key: Any) -> bool:
+def key_matches(given: str, key: SecretStr) -> bool:
+    """Constant-time comparison, so response timing does not reveal how much of a guess was right."""
+    return secrets.compare_digest(given.encode("utf-8"), key.get_secret_value().encode("utf-8"))
+
+
+def _authorized(header: str, key: SecretStr) -> bool:
     scheme, _, token = header.partition(" ")
-    expected = key.get_secret_value().encode("utf-8")
-    return scheme.lower() == "bearer" and secrets.compare_digest(token.strip().encode("utf-8"), expected)
+    return scheme.lower() == "bearer" and key_matches(token.strip(), key)
 
 
 # --- the application ---

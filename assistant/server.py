@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import secrets
 
 from fastapi import FastAPI
 
@@ -43,7 +42,7 @@ def build_app(service: AssistantService) -> FastAPI:
     """The API and the UI over one loaded assistant."""
     import gradio as gr
 
-    from assistant.api import create_api
+    from assistant.api import create_api, key_matches
     from assistant.ui import build_ui
 
     app = create_api(service)
@@ -51,11 +50,7 @@ def build_app(service: AssistantService) -> FastAPI:
     blocks.queue(default_concurrency_limit=2, max_size=service.settings.queue_size)
     key = service.settings.api_key
     # With a key the web UI asks for it too (any user name), so the UI is no way around the API's check.
-    auth = (
-        (lambda _user, password: secrets.compare_digest(password.encode(), key.get_secret_value().encode()))
-        if key
-        else None
-    )
+    auth = (lambda _user, password: key_matches(password, key)) if key else None
     return gr.mount_gradio_app(app, blocks, path="/", footer_links=["api"], auth=auth, auth_message=UI_LOGIN_MESSAGE)
 
 
