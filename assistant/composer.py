@@ -170,6 +170,7 @@ class TemplateComposer:
             "rule_en": describe_rule(rule, "en"),
             "need": need,
             "need_en": f"amount ({need})",
+            "unitless": plan.question.unitless[0] if plan.question.unitless else "",
             "quote_zh": quote_zh,
             "quote_en": quote_en,
         }

@@ -13,6 +13,8 @@ from assistant.normalization import normalize_line
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _MEANINGFUL = re.compile(r"[\w\u3400-\u9fff]")
 _HUGE_NUMBER = re.compile(r"\d{16,}")
+# A bare number that is not a year, date, measure number, percentage or count.
+_BARE_NUMBER = re.compile(r"(?<![\d.,第])\d+(?:\.\d+)?(?![\d.,%％年月日号条项名套个家位人G])")
 
 
 class InvalidQuestionError(ValueError):
@@ -30,6 +32,7 @@ class Question:
     text: str  # cleaned and normalized (half-width digits, Chinese punctuation)
     lang: Language
     amounts: tuple[Amount, ...]
+    unitless: tuple[str, ...] = ()  # numbers that look like amounts but carry no unit ("合同300")
 
 
 def _decode(raw: str | bytes) -> str:
@@ -92,4 +95,7 @@ def parse_question(raw: str | bytes, max_chars: int) -> Question:
                 f"The amount '{amount.text}' is larger than any real project (limit 10万亿元): check the figure.",
                 f"金额“{amount.text}”超出合理范围（上限10万亿元），请核对数字。",
             )
-    return Question(raw=text, text=normalized, lang=lang, amounts=amounts)
+    unitless = tuple(
+        m.group() for m in _BARE_NUMBER.finditer(normalized) if not any(a.start <= m.start() < a.end for a in amounts)
+    )
+    return Question(raw=text, text=normalized, lang=lang, amounts=amounts, unitless=unitless)

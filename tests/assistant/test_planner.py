@@ -66,3 +66,26 @@ def test_a_named_threshold_is_not_taken_for_the_askers_figure(bm25_assistant: As
     )
     assert result.intent == "eligibility"
     assert result.eligible is False
+
+
+@pytest.mark.parametrize(
+    ("question", "hint"),
+    [
+        ("首台套合同300能补多少？", "“300”没有单位"),
+        ("First-of-a-kind contract 300, how much support?", '"300" has no unit'),
+    ],
+)
+def test_an_amount_without_a_unit_is_asked_for_with_the_unit(
+    bm25_assistant: Assistant, question: str, hint: str
+) -> None:
+    """A bare 300 could be 300 yuan or 300万: the answer says so instead of guessing."""
+    result = bm25_assistant.answer(question)
+    assert result.intent == "clarify" and result.calculation is None
+    assert hint in result.answer
+
+
+@pytest.mark.parametrize("question", ["2022年第13条讲什么", "5G应用场景能奖励多少？", "30%的比例适用于哪条"])
+def test_years_measures_percentages_and_names_are_not_unitless_amounts(question: str) -> None:
+    from assistant.question import parse_question
+
+    assert parse_question(question, 2000).unitless == ()

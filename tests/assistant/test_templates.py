@@ -42,6 +42,7 @@ def test_missing_variable_is_named() -> None:
             rule_en="up to 30%",
             quote_en="quote",
             quote_zh="原文",
+            unitless="",
         )
     assert info.value.missing == {"need_en"}
     assert isinstance(info.value, KeyError)
