@@ -256,11 +256,10 @@ class Planner:
     def _plan_numbers(
         self, question: Question, hits: list[ClauseHit], tokens: set[str], wants_amount: bool
     ) -> Plan | None:
-        money_kinds = ("ratio", "cap")
         amounts = question.amounts
         candidates = self._candidates(hits, tokens, bool(amounts))
         thresholds = [(s, r) for s, r in candidates if r.kind == "threshold"]
-        money = [(s, r) for s, r in candidates if r.kind in money_kinds]
+        money = [(s, r) for s, r in candidates if r.grants_money]
         asks_eligibility = _ELIGIBILITY.search(question.text) is not None
         if thresholds and asks_eligibility and (not money or thresholds[0][0] >= money[0][0] or not wants_amount):
             return self._plan_eligibility(question, hits, thresholds, money)
@@ -275,25 +274,31 @@ class Planner:
             rule = money[0][1]
             chosen = [(rule, amounts[0].value if rule.needs_base else None)]
         else:
-            chosen = self._assign(hits, _segments(question)[:MAX_AMOUNTS])
+            chosen = self._assign(hits, _segments(question)[:MAX_AMOUNTS]) or [(money[0][1], None)]
         return self._plan_calculation(question, hits, chosen)
 
     def _assign(
         self, hits: list[ClauseHit], segments: list[tuple[Amount, str]]
     ) -> list[tuple[SupportRule, Decimal | None]]:
-        """Several amounts: the pairing of amounts with distinct money rules that matches best overall."""
-        options = []
+        """Several amounts: the pairing of amounts with distinct money rules that matches best overall.
+
+        An amount may stay unpaired (None) when the measures offer fewer distinct rules than amounts.
+        """
+        options: list[list[tuple[float, SupportRule | None]]] = []
         for _, words in segments:
             ranked = self._candidates(hits, set(tokenize(expand(words))), True, clauses=2)
-            options.append([(score, rule) for score, rule in ranked if rule.kind in ("ratio", "cap")][:ASSIGN_CHOICES])
-        best: tuple[float, tuple[SupportRule, ...]] = (float("-inf"), ())
+            paired = [(score, rule) for score, rule in ranked if rule.grants_money][:ASSIGN_CHOICES]
+            options.append([*paired, (0.0, None)])
+        best: tuple[float, tuple[SupportRule | None, ...]] = (float("-inf"), ())
         for combination in itertools.product(*options):
             rules = tuple(rule for _, rule in combination)
-            if len({rule.id for rule in rules}) == len(rules):
+            ids = [rule.id for rule in rules if rule is not None]
+            if ids and len(set(ids)) == len(ids):
                 best = max(best, (sum(score for score, _ in combination), rules), key=lambda pair: pair[0])
         return [
             (rule, amount.value if rule.needs_base else None)
-            for rule, (amount, _) in zip(best[1], segments, strict=True)
+            for rule, (amount, _) in zip(best[1], segments, strict=False)
+            if rule is not None
         ]
 
     def _plan_calculation(

@@ -62,6 +62,11 @@ class SupportRule:
         return f"{self.doc_id}#{self.clause_number}.{self.sentence_index}.{self.position}"
 
     @property
+    def grants_money(self) -> bool:
+        """A support paid in yuan: a share of a base, or a capped amount."""
+        return self.kind in ("ratio", "cap")
+
+    @property
     def needs_base(self) -> bool:
         """Whether an amount from the asker is needed to compute the support."""
         return self.kind in ("ratio", "land_share")

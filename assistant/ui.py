@@ -35,7 +35,6 @@ EXAMPLES = (
 # The assistant answers in one go; the text is revealed in pieces so a long answer reads as it arrives.
 STREAM_PIECES = 40
 STREAM_PAUSE_SECONDS = 0.02
-CALCULATOR_KINDS = ("ratio", "cap", "threshold")  # the money and threshold rules; area rules need m², not yuan
 Messages = list[dict[str, Any]]
 
 
@@ -337,7 +336,7 @@ def rule_choices(corpus: Corpus) -> list[tuple[str, str]]:
         ((f"{rule.doc_id} · " if several else "") + _rule_label(rule), rule.id)
         for policy in corpus.policies
         for rule in policy.rules
-        if rule.kind in CALCULATOR_KINDS
+        if rule.grants_money or rule.kind == "threshold"  # area rules need m², not yuan
     ]
 
 

@@ -89,3 +89,10 @@ def test_years_measures_percentages_and_names_are_not_unitless_amounts(question:
     from assistant.question import parse_question
 
     assert parse_question(question, 2000).unitless == ()
+
+
+def test_more_amounts_than_rules_does_not_fail(bm25_assistant: Assistant) -> None:
+    """Two amounts for a measure with one capped support: one item, never an exception."""
+    result = bm25_assistant.answer("园区公共服务平台投入500万和800万，最多支持多少？")
+    assert result.intent == "calculation"
+    assert result.calculation is not None and result.calculation.amount_yuan == 2_000_000
