@@ -106,13 +106,14 @@ def _result(plan: Plan, answer: str) -> AnswerResult:
     citations = []
     for policy, clause, indexes in plan.cited:
         english = policy.english(clause)
+        quote, quote_en = policy.quotes(clause, indexes)
         citations.append(
             Citation(
                 doc_id=policy.document.id,
                 clause=clause.number,
                 title=clause.title,
-                quote="".join(clause.sentences[i].text for i in indexes),
-                quote_en=" ".join(policy.english_sentence(clause, i) for i in indexes).strip(),
+                quote=quote,
+                quote_en=quote_en,
                 responsible_units=list(
                     english.responsible_units if lang == "en" and english else clause.responsible_units
                 ),

@@ -67,12 +67,6 @@ def _units(clause: Clause, policy: Policy, lang: Language) -> str:
     return "、".join(clause.responsible_units)
 
 
-def _quotes(policy: Policy, clause: Clause, indexes: list[int]) -> tuple[str, str]:
-    zh = "".join(clause.sentences[i].text for i in indexes)
-    en = " ".join(policy.english_sentence(clause, i) for i in indexes).strip()
-    return zh, en
-
-
 class TemplateComposer:
     """Renders ``prompts/<intent>.<lang>.md`` with values taken from the plan."""
 
@@ -107,7 +101,7 @@ class TemplateComposer:
         rule = calculation.rule
         policy = self._corpus.policy(rule.doc_id)
         clause = policy.document.clause(rule.clause_number)
-        quote_zh, quote_en = _quotes(policy, clause, [rule.sentence_index])
+        quote_zh, quote_en = policy.quotes(clause, [rule.sentence_index])
         return {
             **self._clause_names(policy, clause),
             "rule_zh": describe_rule(rule, "zh"),
@@ -137,7 +131,7 @@ class TemplateComposer:
         rule = check.rule
         policy = self._corpus.policy(rule.doc_id)
         clause = policy.document.clause(rule.clause_number)
-        quote_zh, quote_en = _quotes(policy, clause, [rule.sentence_index])
+        quote_zh, quote_en = policy.quotes(clause, [rule.sentence_index])
         support = plan.calculations[0] if plan.calculations else None
         return {
             **self._clause_names(policy, clause),
@@ -162,7 +156,7 @@ class TemplateComposer:
         assert rule is not None
         policy = self._corpus.policy(rule.doc_id)
         clause = policy.document.clause(rule.clause_number)
-        quote_zh, quote_en = _quotes(policy, clause, [rule.sentence_index])
+        quote_zh, quote_en = policy.quotes(clause, [rule.sentence_index])
         need = rule.base or "金额"
         return {
             **self._clause_names(policy, clause),

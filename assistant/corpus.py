@@ -57,6 +57,11 @@ class Policy:
         english = self.english(clause)
         return english.sentences[index] if english else ""
 
+    def quotes(self, clause: Clause, indexes: list[int]) -> tuple[str, str]:
+        """The cited sentences in Chinese and in English ('' when no translation ships)."""
+        zh = "".join(clause.sentences[i].text for i in indexes)
+        return zh, " ".join(self.english_sentence(clause, i) for i in indexes).strip()
+
 
 @dataclass(frozen=True)
 class Corpus:
