@@ -7,6 +7,7 @@ one line saying what to do, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from assistant.settings import get_settings
 
 EXIT_USER_ERROR = 1
+EXIT_BUG = 3
 
 
 def _fixable_errors() -> tuple[type[Exception], ...]:
@@ -275,6 +277,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except BrokenPipeError:
         return 0
+    except Exception as error:  # a bug: one line for the user, the details only when asked for
+        if os.environ.get("ASSISTANT_DEBUG"):
+            raise
+        print(
+            f"error: unexpected {type(error).__name__}: {error} (a bug: rerun with ASSISTANT_DEBUG=1 and report it)",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

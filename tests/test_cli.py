@@ -224,3 +224,20 @@ def test_ingest_a_pdf(data_dir: Path, tmp_path: Path) -> None:
     doc_id = result.stdout.split(" as ")[1].split()[0]
     shown = run(copy, "clauses", "1", "--doc", doc_id)
     assert "支持研发投入" in shown.stdout and "不超过研发投入20%，最高不超过300万元" in shown.stdout
+
+
+def test_a_bug_ends_in_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant import cli
+
+    def broken(args: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "cmd_clauses", broken)
+    monkeypatch.delenv("ASSISTANT_DEBUG", raising=False)
+    assert cli.main(["clauses"]) == cli.EXIT_BUG
+    assert "unexpected RuntimeError: boom" in capsys.readouterr().err
+    monkeypatch.setenv("ASSISTANT_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="boom"):
+        cli.main(["clauses"])
