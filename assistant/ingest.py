@@ -55,7 +55,9 @@ def ensure_index(settings: Settings, force: bool = False) -> tuple[Corpus, dict[
     from embeddings.model import load_embedding_model
 
     corpus = load_corpus(settings.policies_dir)
-    model = load_embedding_model(settings.embedding_model, settings.models_dir, settings.torch_threads)
+    model = load_embedding_model(
+        settings.embedding_model, settings.models_dir, settings.embedding_threads, settings.embedding_engine
+    )
     if not force:
         try:
             ClauseIndex(settings.index_dir, model, corpus)

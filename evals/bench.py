@@ -67,7 +67,9 @@ def measure(rounds: int) -> dict[str, Any]:
     figures["cold_start_s"] = round(statistics.median(cold), 2)
     figures["assistant_peak_mb"] = _peak_mb(resource.RUSAGE_CHILDREN)  # a process that loads and answers
 
-    model = load_embedding_model(settings.embedding_model, settings.models_dir, settings.torch_threads)
+    model = load_embedding_model(
+        settings.embedding_model, settings.models_dir, settings.embedding_threads, settings.embedding_engine
+    )
     assistant = load_assistant(settings, model=model)
     for question in questions[:20]:  # warm up both
         assistant.answer(question)

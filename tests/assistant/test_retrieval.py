@@ -7,10 +7,13 @@ VectorStoreIntegrationTests, so a new retriever only has to add a subclass with 
 from __future__ import annotations
 
 import pytest
+from rank_bm25 import BM25Plus
 
 from assistant.corpus import Corpus
+from assistant.glossary import expand
 from assistant.retrieval import BM25Retriever, DenseRetriever, HybridRetriever, Retriever, build_retriever
-from embeddings.index import ClauseIndex
+from assistant.tokenizer import tokenize
+from embeddings.index import ClauseIndex, corpus_passages
 
 pytestmark = pytest.mark.slow
 
@@ -68,6 +71,24 @@ class TestBM25(RetrieverContract):
 
     def test_no_shared_keyword_means_no_hit(self, retriever: Retriever) -> None:
         assert retriever.retrieve("xyzzy plugh", 3) == []
+
+    @pytest.mark.parametrize("question", ["首台套装备保险补偿", "EDA tools purchase subsidy", "工业互联网 平台 10亿"])
+    def test_scores_are_rank_bm25s(self, retriever: Retriever, corpus: Corpus, question: str) -> None:
+        """The precomputed matrix gives exactly rank_bm25's BM25+ score for each clause's best passage."""
+        passages = corpus_passages(corpus)
+        tokenized = [tokenize(p.text) for p in passages]
+        tokens = set(tokenize(expand(question)))
+        scores = BM25Plus(tokenized).get_scores(list(tokens))
+        best: dict[int, float] = {}
+        for passage, words, score in zip(passages, tokenized, scores, strict=True):
+            if tokens & set(words):
+                best[passage.clause] = max(best.get(passage.clause, 0.0), float(score))
+        hits = retriever.retrieve(question, 25)
+        assert hits
+        assert {hit.clause: hit.lexical for hit in hits} == pytest.approx(
+            {c: best[c] for c in (h.clause for h in hits)}
+        )
+        assert [hit.clause for hit in hits] == sorted(best, key=lambda c: -best[c])[: len(hits)]
 
 
 class TestDense(RetrieverContract):
