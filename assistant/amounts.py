@@ -19,7 +19,16 @@ from decimal import (
     localcontext,
 )
 
-__all__ = ["MAX_AMOUNT_YUAN", "Amount", "AmountError", "find_amounts", "format_cny", "format_yuan", "parse_amount"]
+__all__ = [
+    "MAX_AMOUNT_YUAN",
+    "Amount",
+    "AmountError",
+    "find_amounts",
+    "format_cny",
+    "format_yuan",
+    "numeral_value",
+    "parse_amount",
+]
 
 MAX_AMOUNT_YUAN: Decimal = Decimal(10**13)  # 10万亿元: anything bigger is a typo or junk
 
@@ -133,6 +142,18 @@ def _numeral(core: str) -> Decimal:
             num = num.scaleb(last_exp - 1)
         section += num
     return total + section
+
+
+def numeral_value(text: str) -> Decimal:
+    """A bare numeral, Arabic, Chinese or mixed (30, 三十, 十三): for figures that are not money (百分之三十, 第十三条).
+
+    ValueError when it is not a well-formed numeral.
+    """
+    try:
+        with localcontext(_EXACT):
+            return _numeral(text)
+    except ArithmeticError:
+        raise ValueError(text) from None
 
 
 def _evaluate(m: re.Match[str]) -> tuple[Decimal, bool]:

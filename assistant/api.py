@@ -23,14 +23,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.amounts import AmountError, parse_amount
 from assistant.calculators import CalculationError, calculate_area, calculate_support, check_threshold, parse_area
+from assistant.chain import Assistant
 from assistant.composer import describe_rule, render_steps
+from assistant.conversation import Turn
 from assistant.corpus import Corpus, CorpusError, Policy
+from assistant.matching import MatchResult, match
 from assistant.openai_compat import ChatCompletionRequest, completion, stream_events
 from assistant.policy import Clause
+from assistant.profile import EnterpriseProfile
 from assistant.question import InvalidQuestionError, parse_question
 from assistant.result import AnswerResult
 from assistant.rules import SupportRule
 from assistant.service import AssistantService, NotReadyError
+from assistant.sessions import SESSION_ID
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +73,11 @@ def error_response(
 
 class AskRequest(BaseModel):
     question: str = Field(description="in Chinese or English")
-    session_id: str | None = Field(default=None, description="accepted for follow-ups (a later issue); unused")
+    session_id: str | None = Field(
+        default=None,
+        pattern=SESSION_ID.pattern,
+        description="keeps a conversation server-side, so follow-ups ('那如果是5000万呢？') resolve against it",
+    )
     doc: str | None = Field(default=None, description="restrict to one loaded document id")
 
 
@@ -361,27 +370,40 @@ def create_api(service: AssistantService) -> FastAPI:
             return JSONResponse({"status": "ready"})
         return JSONResponse({"status": "not ready", "reason": service.reason}, status_code=503)
 
-    def answer(question: str, doc: str | None) -> AnswerResult:
+    def checked(question: str, doc: str | None) -> Assistant:
+        """The assistant, once the question and the document are known to be fine (else the API error)."""
         _checked_question(question, service.settings.max_question_chars)
         assistant = service.assistant()
         if doc is not None:
             _policy(assistant.corpus, doc)
-        return assistant.answer(question, doc)
+        return assistant
+
+    def answer(question: str, doc: str | None, previous: Turn | None = None) -> AnswerResult:
+        return checked(question, doc).answer(question, doc, previous)
 
     @v1.post("/ask")
     def ask(request: AskRequest) -> AnswerResult:
-        return answer(request.question, request.doc)
+        if request.session_id is None:
+            return answer(request.question, request.doc)
+        sessions = service.sessions
+        result = answer(request.question, request.doc, sessions.last_turn(request.session_id))
+        sessions.add_turn(request.session_id, Turn.from_result(result))
+        return result
 
     @v1.post("/chat/completions", response_model=None)
     def chat_completions(request: ChatCompletionRequest) -> dict[str, Any] | StreamingResponse:
         question = request.question()
         if question is None:
             raise APIError(422, "messages holds no message with role 'user': the last one is answered")
-        result = answer(question, request.doc)  # before streaming starts, so errors keep their status
+        # Stateless: the conversation so far is rebuilt from the earlier user messages.
+        previous = service.assistant().context(request.earlier_questions(service.settings.max_turns), request.doc)
         if not request.stream:
-            return completion(request, result)
+            return completion(request, answer(question, request.doc, previous))
+        # Planned before streaming starts, so errors keep their status; an LLM's sentences then stream as
+        # they pass the figure guard.
+        events = checked(question, request.doc).answer_stream(question, request.doc, previous)
         return StreamingResponse(
-            stream_events(request, result),
+            stream_events(request, events),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
@@ -429,6 +451,11 @@ def create_api(service: AssistantService) -> FastAPI:
             return _calculate(request, rule)
         except (AmountError, CalculationError) as error:
             raise APIError(422, str(error)) from None
+
+    @v1.post("/match")
+    def match_profile(profile: EnterpriseProfile) -> MatchResult:
+        """The supports that may apply to a profile; matching needs no model, so it works before the index is built."""
+        return match(profile, service.corpus())
 
     app.include_router(v1)
     return app

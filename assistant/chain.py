@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import Runnable, RunnableConfig
 
 from assistant.calculators import Calculation
-from assistant.composer import Composer, TemplateComposer, render_steps
+from assistant.composer import Composer, Composition, TemplateComposer, compositions, render_steps
+from assistant.conversation import Resolution, Turn, resolve
 from assistant.corpus import Corpus, load_corpus
 from assistant.planner import Plan, Planner
 from assistant.question import InvalidQuestionError, clean, parse_question
@@ -59,30 +60,92 @@ class Assistant:
         self._composer = composer or TemplateComposer(corpus)
         self._top_k = top_k
         self._max_chars = max_question_chars
-        self.chain: Runnable[dict[str, Any], AnswerResult] = (
-            Step(self._parse) | Step(self._retrieve) | Step(self._plan) | Step(self._compose)
+        self._planning: Runnable[dict[str, Any], dict[str, Any]] = (
+            Step(self._parse) | Step(self._retrieve) | Step(self._plan)
         )
+        self.chain: Runnable[dict[str, Any], AnswerResult] = self._planning | Step(self._compose)
 
-    def answer(self, question: str | bytes, doc_id: str | None = None) -> AnswerResult:
+    def answer(self, question: str | bytes, doc_id: str | None = None, previous: Turn | None = None) -> AnswerResult:
+        """Answer ``question``; with the ``previous`` turn of a conversation, a follow-up is resolved against it."""
         started = time.perf_counter()
         try:
-            result = self.chain.invoke({"question": question, "doc_id": doc_id})
+            result = self.chain.invoke({"question": question, "doc_id": doc_id, "previous": previous})
         except InvalidQuestionError as error:
             result = _invalid(clean(question) if isinstance(question, str | bytes) else "", error)
         result.latency_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
 
+    def answer_stream(
+        self, question: str | bytes, doc_id: str | None = None, previous: Turn | None = None
+    ) -> Iterator[str | AnswerResult]:
+        """``answer`` as it is written: text pieces that passed the figure guard, then the result.
+
+        Only an LLM composer sends pieces; when the result's ``fallback`` is set, its ``answer``
+        replaces any pieces sent before it (see ``llm_composer``). Parsing, retrieval and planning run
+        in this call, so their errors surface here; the composition runs as the iterator is consumed.
+        """
+        started = time.perf_counter()
+        try:
+            state = self._planning.invoke({"question": question, "doc_id": doc_id, "previous": previous})
+        except InvalidQuestionError:
+            return iter([self.answer(question, doc_id, previous)])  # the same refusal, built in one place
+        return _stamped(self._composed(state), started)
+
+    def context(self, questions: Sequence[str], doc_id: str | None = None) -> Turn | None:
+        """The turn earlier questions leave, planning them again in order: how stateless clients (the
+        OpenAI-compatible endpoint) get follow-ups without a server-side session. Nothing is composed
+        (a turn needs the measures, not the words), so an LLM is never called for the replay."""
+        previous = None
+        for question in questions:
+            try:
+                state = self._planning.invoke({"question": question, "doc_id": doc_id, "previous": previous})
+            except InvalidQuestionError:
+                continue
+            turn = Turn.from_result(self._finish(state, Composition("")))
+            previous = turn if turn.answered else previous
+        return previous
+
     def _parse(self, state: dict[str, Any]) -> dict[str, Any]:
-        return {**state, "question": parse_question(state["question"], self._max_chars)}
+        question = parse_question(state["question"], self._max_chars)
+        return {**state, "resolution": resolve(question, state["previous"], self._planner.vocabulary, self._max_chars)}
 
     def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
-        return {**state, "hits": self.retriever.retrieve(state["question"].text, self._top_k, state["doc_id"])}
+        resolution: Resolution = state["resolution"]
+        text = f"{resolution.question.text} {resolution.context}".strip()
+        return {**state, "hits": self.retriever.retrieve(text, self._top_k, state["doc_id"])}
 
-    def _plan(self, state: dict[str, Any]) -> Plan:
-        return self._planner.plan(state["question"], state["hits"])
+    def _plan(self, state: dict[str, Any]) -> dict[str, Any]:
+        resolution: Resolution = state["resolution"]
+        focus = resolution.focus_given([hit.key for hit in state["hits"]])
+        plan = self._planner.plan(resolution.question, state["hits"], focus, resolution.context)
+        return {**state, "plan": plan}
 
-    def _compose(self, plan: Plan) -> AnswerResult:
-        return _result(plan, self._composer.compose(plan))
+    def _compose(self, state: dict[str, Any]) -> AnswerResult:
+        *_, result = self._composed(state)
+        assert isinstance(result, AnswerResult)
+        return result
+
+    def _composed(self, state: dict[str, Any]) -> Iterator[str | AnswerResult]:
+        """The composer's checked text pieces (a streaming composer's only), then the result."""
+        for piece in compositions(self._composer, state["plan"]):
+            yield piece if isinstance(piece, str) else self._finish(state, piece)
+
+    def _finish(self, state: dict[str, Any], composition: Composition) -> AnswerResult:
+        plan: Plan = state["plan"]
+        result = _result(plan, composition.text)
+        result.composer, result.fallback = composition.composer, composition.fallback
+        resolution: Resolution = state["resolution"]
+        if resolution.followed_up:
+            result.resolved_question = resolution.topic
+        return result
+
+
+def _stamped(events: Iterator[str | AnswerResult], started: float) -> Iterator[str | AnswerResult]:
+    """The events, with the final result's latency measured when it is ready."""
+    for event in events:
+        if isinstance(event, AnswerResult):
+            event.latency_ms = round((time.perf_counter() - started) * 1000, 2)
+        yield event
 
 
 def _calculation_result(calculation: Calculation, lang: str) -> CalculationResult:
@@ -141,6 +204,7 @@ def _result(plan: Plan, answer: str) -> AnswerResult:
         answer=answer,
         citations=citations,
         retrieved=[hit.clause for hit in plan.hits],
+        retrieved_docs=[hit.doc_id for hit in plan.hits],
         calculation=calculation,
         items=items if len(items) > 1 else [],
         eligible=plan.eligibility.eligible if plan.eligibility else None,
@@ -179,9 +243,17 @@ def load_assistant(
         )
         # Concurrent requests (the server) share forward passes instead of contending for the CPU.
         index = ClauseIndex(settings.index_dir, BatchingModel(model), corpus)
+    composer = None
+    if settings.llm_enabled:
+        # Imported only here: without an LLM the deterministic path never loads the vendor package.
+        from assistant.chat_model import load_chat_model
+        from assistant.llm_composer import LLMComposer
+
+        composer = LLMComposer(TemplateComposer(corpus), load_chat_model(settings), settings.llm_timeout_s)
     return Assistant(
         corpus,
         build_retriever(name, corpus, index),
+        composer=composer,
         off_topic=off_topic_scorer(index) if index else None,
         top_k=settings.top_k,
         max_question_chars=settings.max_question_chars,

@@ -84,9 +84,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     from assistant.chain import load_assistant
+    from assistant.conversation import Turn
 
     assistant = load_assistant(get_settings(), args.retriever)
     print("Ask about the policy in Chinese or English (empty line or Ctrl-D to quit). 请用中文或英文提问。")
+    previous: Turn | None = None  # follow-ups ("那如果是5000万呢？") resolve against the conversation
     while True:
         try:
             line = input("> ")
@@ -95,7 +97,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
             return 0
         if not line.strip():
             return 0
-        _print_result(assistant.answer(line, args.doc), args.json)
+        result = assistant.answer(line, args.doc, previous)
+        turn = Turn.from_result(result)
+        previous = turn if turn.answered else previous
+        if result.resolved_question and not args.json:
+            print(f"(read as: {result.resolved_question})")
+        _print_result(result, args.json)
 
 
 def cmd_clauses(args: argparse.Namespace) -> int:
@@ -152,20 +159,71 @@ def cmd_calc(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.suite == "profiles":
+        return cmd_eval_profiles(args)
     from assistant.chain import load_assistant
-    from evals.runner import describe, report, run_suites, write_report
-    from evals.suite import builtin_suite
+    from evals.runner import describe, report, run_cases, write_report
+    from evals.suite import builtin_suite, load_suite
 
-    suites = [Path(s) for s in args.suites] or [builtin_suite()]
+    suites = [Path(s) for s in args.suites] or [builtin_suite(), builtin_suite("conversations")]
     reports = []
     for name in args.retriever:
         assistant = load_assistant(get_settings(), name)
-        data = report(run_suites(assistant, suites), name)
-        print(describe(data) + "\n")
-        reports.append(data)
+        for suite in suites:
+            data = report(run_cases(assistant, load_suite(suite)), name, suite.stem)
+            print(describe(data) + "\n")
+            reports.append(data)
     if args.json:
         write_report(reports, Path(args.json))
         print(f"wrote {args.json}")
+    return 0
+
+
+def cmd_eval_profiles(args: argparse.Namespace) -> int:
+    """The profile suite needs only the corpus: matching uses no model and no index."""
+    from assistant.corpus import load_corpus
+    from evals.profiles import describe, load_profile_suite, report, run_profiles
+    from evals.runner import write_report
+    from evals.suite import builtin_suite
+
+    corpus = load_corpus(get_settings().policies_dir)
+    paths = [Path(s) for s in args.suites] or [builtin_suite("profiles")]
+    pairs = [pair for path in paths for pair in run_profiles(corpus, load_profile_suite(path))]
+    print(describe(pairs))
+    if args.json:
+        write_report([report(pairs)], Path(args.json))
+        print(f"wrote {args.json}")
+    return 0
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from assistant.corpus import load_corpus
+    from assistant.matching import match
+    from assistant.profile import ProfileError, load_profile
+    from assistant.report import render_report
+    from embeddings.index import fingerprint
+
+    try:
+        profile = load_profile(Path(args.profile))
+    except ProfileError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2  # like an invalid question: the input is the user's to fix
+    settings = get_settings()
+    corpus = load_corpus(settings.policies_dir)
+    result = match(profile, corpus)
+    text = render_report(result, args.lang, fingerprint(corpus, settings.embedding_model), date.today())
+    if args.report:
+        out = Path(args.report)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+        except OSError as error:
+            print(f"error: cannot write the report to {out}: {error.strerror}", file=sys.stderr)
+            return EXIT_USER_ERROR
+        print(f"wrote {out}", file=sys.stderr)  # stdout stays the report or the JSON alone
+    sys.stdout.write(result.model_dump_json(indent=1) + "\n" if args.json else text)
     return 0
 
 
@@ -247,7 +305,20 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--retriever", nargs="+", choices=retrievers, default=["hybrid"], help="one or several to compare"
     )
+    evaluate.add_argument(
+        "--suite",
+        choices=("questions", "profiles"),
+        default="questions",
+        help="profiles: the enterprise-profile matching suite (no model or retriever needed)",
+    )
     evaluate.set_defaults(handler=cmd_eval)
+
+    match_profile = commands.add_parser("match", help="measures that may apply to an enterprise profile (JSON)")
+    match_profile.add_argument("profile", help="PROFILE.json: industries, spending, land … (see the README)")
+    match_profile.add_argument("--json", action="store_true", help="print the structured result instead of the report")
+    match_profile.add_argument("--report", default=None, help="also write the Markdown report to this file")
+    match_profile.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the report (default zh)")
+    match_profile.set_defaults(handler=cmd_match)
 
     serve = commands.add_parser("serve", help="web UI at /, REST and OpenAI-compatible API under /v1, docs at /docs")
     serve.add_argument("--host", default=None, help="default 127.0.0.1 (ASSISTANT_HOST); others need ASSISTANT_API_KEY")

@@ -1,14 +1,16 @@
 """Compose the answer text from a plan. The default composer is deterministic and needs no LLM.
 
-An LLM composer (a later issue) implements the same ``Composer.compose``; whatever composes, the
-numbers come from the plan's calculations and the quotes from the clauses.
+The LLM composer (``llm_composer.py``) implements the same ``Composer.compose`` and also streams;
+whatever composes, the numbers come from the plan's calculations and the quotes from the clauses.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from assistant.amounts import format_cny, format_yuan
 from assistant.calculators import Calculation, Step
@@ -16,6 +18,7 @@ from assistant.corpus import Corpus, Policy
 from assistant.language import Language
 from assistant.planner import Plan
 from assistant.policy import Clause
+from assistant.result import ComposerName
 from assistant.rules import SupportRule
 from assistant.templates import labels, render
 
@@ -24,6 +27,30 @@ class Composer(Protocol):
     """Writes the answer (markdown) for a plan, in the plan's language."""
 
     def compose(self, plan: Plan) -> str: ...
+
+
+@dataclass(frozen=True)
+class Composition:
+    """An answer text and who wrote it; ``fallback`` says why an LLM's text was replaced by the template's."""
+
+    text: str
+    composer: ComposerName = "template"
+    fallback: str | None = None
+
+
+@runtime_checkable
+class StreamingComposer(Composer, Protocol):
+    """A composer that hands out text as it is written: checked pieces, then the whole ``Composition``."""
+
+    def stream(self, plan: Plan) -> Iterator[str | Composition]: ...
+
+
+def compositions(composer: Composer, plan: Plan) -> Iterator[str | Composition]:
+    """Any composer seen as a streaming one: a plain composer's answer is one whole composition."""
+    if isinstance(composer, StreamingComposer):
+        yield from composer.stream(plan)
+    else:
+        yield Composition(composer.compose(plan))
 
 
 def _percent(ratio: Decimal) -> str:
@@ -79,8 +106,14 @@ class TemplateComposer:
         return render(f"{plan.intent}.{lang}.md", **variables)
 
     def _clause_names(self, policy: Policy, clause: Clause) -> dict[str, Any]:
+        """The measure and its document: with several policies loaded, a number alone is ambiguous."""
         english = policy.english(clause)
-        return {"number": clause.number, "title": clause.title, "title_en": english.title if english else clause.title}
+        return {
+            **self._doc_titles(policy),
+            "number": clause.number,
+            "title": clause.title,
+            "title_en": english.title if english else clause.title,
+        }
 
     def _lookup(self, plan: Plan, lang: Language) -> dict[str, Any]:
         policy = plan.cited[0][0]
@@ -170,12 +203,12 @@ class TemplateComposer:
         }
 
     def _out_of_scope(self, plan: Plan, lang: Language) -> dict[str, Any]:
-        policy = plan.nearest[0] if plan.nearest else self._corpus.policy()
+        policy = plan.nearest[0] if plan.nearest else self._corpus.policy(plan.hits[0].doc_id if plan.hits else None)
         nearest = self._clause_names(*plan.nearest) if plan.nearest else None
         return {**self._doc_titles(policy), "nearest": nearest}
 
     def _meta(self, plan: Plan, lang: Language) -> dict[str, Any]:
-        policy = self._corpus.policy()
+        policy = self._corpus.policy(plan.hits[0].doc_id if plan.hits else None)  # the document asked about
         document = policy.document
         translation = policy.translation
         doc = {

@@ -1,8 +1,9 @@
 """The corpus: every loaded policy with its English translation and its support rules.
 
 A policy lives in a folder holding ``policy.txt`` (the source text), optionally
-``translation.en.json`` (sentence-aligned English) and ``overrides.json`` (curated rule
-corrections). The default policy ships inside the package; ``policy-assistant ingest`` adds
+``translation.en.json`` (sentence-aligned English), ``overrides.json`` (curated rule
+corrections) and ``matching.json`` (which enterprise-profile fields decide which supports, see
+``assistant.criteria``). The default policy ships inside the package; ``policy-assistant ingest`` adds
 folders under the data directory.
 """
 
@@ -13,12 +14,14 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from assistant.criteria import Criteria, CriteriaError, load_criteria
 from assistant.policy import Clause, Document, parse_policy
 from assistant.rules import SupportRule, apply_overrides, extract_rules
 
 POLICY_FILE = "policy.txt"
 TRANSLATION_FILE = "translation.en.json"
 OVERRIDES_FILE = "overrides.json"
+MATCHING_FILE = "matching.json"
 
 
 class CorpusError(RuntimeError):
@@ -46,6 +49,7 @@ class Policy:
     document: Document
     translation: Translation | None
     rules: tuple[SupportRule, ...]
+    criteria: Criteria | None = None  # from matching.json; None: this policy is not matched against profiles
 
     def clause_rules(self, number: int) -> list[SupportRule]:
         return [r for r in self.rules if r.clause_number == number]
@@ -76,6 +80,11 @@ class Corpus:
                 return policy
         known = ", ".join(p.document.id for p in self.policies)
         raise KeyError(f"unknown document {doc_id!r}: loaded documents are {known}")
+
+    def has_clause(self, doc_id: str, number: int) -> bool:
+        return any(
+            p.document.id == doc_id and any(c.number == number for c in p.document.clauses) for p in self.policies
+        )
 
     def clauses(self) -> list[tuple[Policy, Clause]]:
         return [(p, c) for p in self.policies for c in p.document.clauses]
@@ -108,7 +117,7 @@ def _translation(path: Path, document: Document) -> Translation:
 
 
 def load_policy(folder: Path) -> Policy:
-    """Load one policy folder; translation and overrides are optional."""
+    """Load one policy folder; translation, overrides and matching criteria are optional."""
     source_path = folder / POLICY_FILE
     if not source_path.is_file():
         raise CorpusError(f"{folder} has no {POLICY_FILE}: ingest the policy with `policy-assistant ingest PATH`")
@@ -119,7 +128,12 @@ def load_policy(folder: Path) -> Policy:
     overrides_path = folder / OVERRIDES_FILE
     if overrides_path.is_file():
         rules = apply_overrides(rules, json.loads(overrides_path.read_text(encoding="utf-8"))["overrides"])
-    return Policy(document, translation, tuple(rules))
+    matching_path = folder / MATCHING_FILE
+    try:
+        criteria = load_criteria(matching_path, document, tuple(rules)) if matching_path.is_file() else None
+    except CriteriaError as error:
+        raise CorpusError(str(error)) from None
+    return Policy(document, translation, tuple(rules), criteria)
 
 
 def builtin_policy_dirs() -> list[Path]:

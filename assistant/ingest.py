@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from assistant.corpus import OVERRIDES_FILE, POLICY_FILE, TRANSLATION_FILE, Corpus, load_corpus
+from assistant.corpus import MATCHING_FILE, OVERRIDES_FILE, POLICY_FILE, TRANSLATION_FILE, Corpus, load_corpus
 from assistant.policy import PolicyFormatError, document_id, parse_policy
 from assistant.settings import Settings
 
@@ -29,9 +29,9 @@ def read_policy_text(path: Path) -> str:
 def add_policy(path: Path, policies_dir: Path) -> Path:
     """Store a policy under its content id (so adding the same text twice is a no-op), with its sidecars.
 
-    Sidecars beside the file: ``NAME.en.json`` (sentence-aligned translation) and
-    ``NAME.overrides.json`` (rule corrections). The text is parsed first, so a file that is not a
-    numbered-measure policy is refused before anything is written.
+    Sidecars beside the file: ``NAME.en.json`` (sentence-aligned translation), ``NAME.overrides.json``
+    (rule corrections) and ``NAME.matching.json`` (profile matching criteria). The text is parsed first,
+    so a file that is not a numbered-measure policy is refused before anything is written.
     """
     text = read_policy_text(path)
     parse_policy(text)
@@ -40,7 +40,8 @@ def add_policy(path: Path, policies_dir: Path) -> Path:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     (staging / POLICY_FILE).write_text(text, encoding="utf-8")
-    for suffix, name in ((".en.json", TRANSLATION_FILE), (".overrides.json", OVERRIDES_FILE)):
+    sidecars = ((".en.json", TRANSLATION_FILE), (".overrides.json", OVERRIDES_FILE), (".matching.json", MATCHING_FILE))
+    for suffix, name in sidecars:
         sidecar = path.with_name(path.stem + suffix)
         if sidecar.is_file():
             shutil.copyfile(sidecar, staging / name)

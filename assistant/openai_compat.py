@@ -12,7 +12,7 @@ import json
 import re
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -21,7 +21,24 @@ from assistant.result import AnswerResult
 
 DEFAULT_MODEL = "policy-assistant"
 DONE = "data: [DONE]\n\n"
-_EXTRA_FIELDS = ("citations", "calculation", "items", "eligible", "refused", "intent", "language", "retrieved")
+_EXTRA_FIELDS = (
+    "citations",
+    "calculation",
+    "items",
+    "eligible",
+    "refused",
+    "intent",
+    "language",
+    "retrieved",
+    "resolved_question",
+    "composer",
+    "fallback",
+)
+# Sent when an LLM answer streamed in part fails the figure guard: what follows replaces what came before.
+FALLBACK_MARKER = (
+    "\n\n---\n\n**[policy-assistant] 以上模型回答未通过数字核对，已停止；以下为标准回答。"
+    " · The model's answer above failed the figure check and was stopped; the standard answer follows.**\n\n"
+)
 # One CJK character is about one token; a run of other non-space characters about one per word.
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\s\u3400-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"\S+\s*|\s+")
@@ -65,11 +82,16 @@ class ChatCompletionRequest(BaseModel):
     doc: str | None = Field(default=None, description="restrict to one document id (pass via extra_body)")
 
     def question(self) -> str | None:
-        """The last user message (follow-ups that need the history are a later issue); None when there is none."""
+        """The last user message, the one answered; None when there is none."""
         for message in reversed(self.messages):
             if message.role == "user":
                 return message.text
         return None
+
+    def earlier_questions(self, limit: int) -> list[str]:
+        """The user messages before the last (at most ``limit``, the latest): the conversation so far."""
+        asked = [message.text for message in self.messages if message.role == "user"]
+        return asked[:-1][-limit:]
 
 
 def count_tokens(text: str) -> int:
@@ -135,8 +157,14 @@ def _event(data: dict[str, Any]) -> str:
     return f"data: {json.dumps(data, ensure_ascii=False, separators=(',', ':'))}\n\n"
 
 
-def stream_events(request: ChatCompletionRequest, result: AnswerResult) -> Iterator[str]:
-    """Server-sent events in OpenAI's chunk format: role, content deltas, stop (with the extra), [DONE]."""
+def stream_events(request: ChatCompletionRequest, answer: AnswerResult | Iterable[str | AnswerResult]) -> Iterator[str]:
+    """Server-sent events in OpenAI's chunk format: role, content deltas, stop (with the extra), [DONE].
+
+    ``answer`` is a result, or ``Assistant.answer_stream``'s events. A template answer arrives whole and
+    is cut into pieces here; an LLM answer arrives as sentences that already passed the figure guard.
+    If a later sentence fails (``fallback`` set after pieces were sent), ``FALLBACK_MARKER`` and the
+    deterministic answer follow, and the final chunk's extra says ``composer: "template"`` and why.
+    """
     base = {"id": new_id(), "object": "chat.completion.chunk", "created": int(time.time()), "model": _model(request)}
 
     def chunk(delta: dict[str, Any], finish_reason: str | None = None, **extra: Any) -> str:
@@ -144,8 +172,18 @@ def stream_events(request: ChatCompletionRequest, result: AnswerResult) -> Itera
         return _event({**base, "choices": [choice], **extra})
 
     yield chunk({"role": "assistant", "content": ""})
-    for piece in split_answer(result.answer):
-        yield chunk({"content": piece})
+    streamed = False
+    for event in [answer] if isinstance(answer, AnswerResult) else answer:
+        if isinstance(event, AnswerResult):
+            result = event
+        else:
+            streamed = True
+            yield chunk({"content": event})
+    if streamed and result.fallback:
+        yield chunk({"content": FALLBACK_MARKER})
+    if not streamed or result.fallback:
+        for piece in split_answer(result.answer):
+            yield chunk({"content": piece})
     yield chunk({}, "stop", policy_assistant=_extra(result))
     if request.stream_options and request.stream_options.include_usage:
         yield _event({**base, "choices": [], "usage": _usage(request, result)})

@@ -71,7 +71,7 @@ _ELIGIBILITY = _cues(
     "能不能|能否|可否|可不可以|是否(可以|能|符合|有资格)|够不够|够格|门槛|资格|符合.{0,6}条件",
     "能(拿|申请|享受|获得|用)|可以(拿|申请|享受|获得|用)|吗|会不会|有没有|算不算|适用",
     r"eligib|qualif|appl(y|ies) to (us|me|our)|entitled|threshold|can (we|i|our|a|an|the|it)\b|are we",
-    r"do(es)? (we|it|this|that)\b|is there|is (it|our|my|a|an)\b.*(enough|eligible)",
+    r"(do(es)?|did) (we|it|this|that|our)\b|is there|is (it|our|my|a|an)\b.*(enough|eligible)",
 )
 
 # Scope: how close the best clause is in meaning (dense similarity) plus how many of the question's
@@ -179,6 +179,11 @@ def _pin(hits: list[ClauseHit], doc_id: str, number: int) -> list[ClauseHit]:
     return [named, *(h for h in hits if h is not named)]
 
 
+def asks_for_numbers(text: str) -> bool:
+    """Whether the words ask how much or whether eligible (not what the text says)."""
+    return any(pattern.search(text) for pattern in (_HOW_MUCH, _ELIGIBILITY))
+
+
 def _meta_topic(text: str) -> str | None:
     for topic, pattern in _META_PATTERNS.items():
         if pattern.search(text):
@@ -206,22 +211,36 @@ class Planner:
         words |= {t for entry in glossary() for term in entry.en + entry.zh for t in tokenize(term)}
         self._vocabulary = frozenset(words)
 
-    def plan(self, question: Question, hits: list[ClauseHit]) -> Plan:
-        tokens = set(tokenize(expand(question.text)))
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word of the corpus (both languages) and of the glossary."""
+        return self._vocabulary
+
+    def plan(
+        self, question: Question, hits: list[ClauseHit], focus: tuple[str, int] | None = None, topic: str = ""
+    ) -> Plan:
+        """``focus`` is a measure a follow-up points to (treated as named); ``topic`` is the earlier
+        question it continues, whose words help choose sentences and rules."""
+        tokens = set(tokenize(expand(f"{question.text} {topic}")))
         meta_topic = _meta_topic(question.text)
         if meta_topic and not question.amounts:
             return Plan(question, "meta", hits, meta_topic=meta_topic)
-        policy = self._corpus.policy(hits[0].doc_id if hits else None)
-        number = referenced_measure(question.text)
-        named = number is not None and any(c.number == number for c in policy.document.clauses)
-        if named and number is not None:
-            hits = _pin(hits, policy.document.id, number)
+        if focus is not None and self._corpus.has_clause(*focus):
+            hits, named = _pin(hits, *focus), True
+        else:
+            policy = self._corpus.policy(hits[0].doc_id if hits else None)
+            number = referenced_measure(question.text)
+            named = number is not None and any(c.number == number for c in policy.document.clauses)
+            if named and number is not None:
+                hits = _pin(hits, policy.document.id, number)
         if not hits:
             return Plan(question, "out_of_scope", hits)
         top = hits[0]
+        policy = self._corpus.policy(top.doc_id)
         clause = policy.document.clause(top.clause)
-        coverage = _coverage(set(tokenize(question.text)), self._vocabulary)
-        off_topic = self._off_topic(question.text) if self._off_topic else 0.0
+        asked = f"{question.text} {topic}".strip()  # a follow-up is in scope when its conversation is
+        coverage = _coverage(set(tokenize(asked)), self._vocabulary)
+        off_topic = self._off_topic(asked) if self._off_topic else 0.0
         out_of_scope = asks_elsewhere(question.text, policy.document) or not _in_scope(top, coverage, off_topic)
         if out_of_scope and not named:
             return Plan(
@@ -338,6 +357,8 @@ class Planner:
         several = len(question.amounts) > 1
         named = [r for r in siblings if several and any(a.value == r.threshold for a in question.amounts)]
         values = [a.value for a in question.amounts if not any(a.value == r.threshold for r in named)]
+        if several and not values:  # "产值10亿，算不算突破10亿？": the first amount is the asker's
+            values = [question.amounts[0].value]
         if not values:
             return self._plan_clarify(question, hits, best)
         ordered = sorted(named or siblings, key=lambda r: r.threshold or 0)

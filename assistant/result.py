@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 Intent = Literal["calculation", "eligibility", "lookup", "meta", "out_of_scope", "clarify", "invalid"]
+ComposerName = Literal["template", "llm"]
 
 
 class Citation(BaseModel):
@@ -36,8 +37,21 @@ class AnswerResult(BaseModel):
     answer: str = Field(description="markdown")
     citations: list[Citation]
     retrieved: list[int] = Field(description="clause numbers, best first")
+    retrieved_docs: list[str] = Field(default_factory=list, description="the document id of each retrieved clause")
     calculation: CalculationResult | None = None
     items: list[CalculationResult] = Field(default_factory=list, description="each support when several are asked")
     eligible: bool | None = None
     refused: bool = False
     latency_ms: float = 0.0
+    composer: ComposerName = Field(
+        default="template",
+        description="who wrote `answer`: the deterministic templates, or the LLM with every figure checked",
+    )
+    fallback: str | None = Field(
+        default=None,
+        description="why the LLM's answer was not used (a figure not in the sources, timeout, error) and the "
+        "deterministic answer was given instead; None when the LLM's answer was used or no LLM is configured",
+    )
+    resolved_question: str | None = Field(
+        default=None, description="a follow-up read as this standalone question (None for a new question)"
+    )

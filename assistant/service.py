@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import cached_property
 
 from assistant.chain import Assistant, load_assistant
 from assistant.corpus import Corpus, CorpusError, load_corpus
+from assistant.sessions import SessionStore
 from assistant.settings import Settings
 from embeddings.conversion import ModelNotFoundError
 from embeddings.index import IndexUnavailableError
@@ -52,6 +54,12 @@ class AssistantService:
         if self._assistant is None:
             raise NotReadyError(self._error or "the assistant is not loaded")
         return self._assistant
+
+    @cached_property
+    def sessions(self) -> SessionStore:
+        """The API's conversations, opened on first use (the web UI keeps its own per browser tab)."""
+        settings = self.settings
+        return SessionStore(settings.sessions_db, settings.session_ttl_s, settings.max_sessions, settings.max_turns)
 
     def corpus(self) -> Corpus:
         """The loaded corpus, or the policies on disk when the index is not ready (browsing still works)."""

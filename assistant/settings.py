@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from embeddings.model import EngineName
@@ -48,6 +48,29 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = Field(default=None, description="bearer token required on /v1 when set")
     max_body_bytes: int = Field(default=65_536, ge=1024, description="larger request bodies get 413")
     queue_size: int = Field(default=32, ge=1, description="Gradio's bounded queue")
+    session_ttl_s: float = Field(default=7200, gt=0, description="API conversations idle this long are forgotten")
+    max_sessions: int = Field(default=10_000, ge=1, description="API conversations kept (least recent go first)")
+    max_turns: int = Field(default=20, ge=1, description="turns kept per conversation (and replayed from messages)")
+
+    llm_base_url: str | None = Field(
+        default=None, description="an OpenAI-compatible endpoint (vLLM, Ollama, DeepSeek, Qwen, OpenAI); with llm_model"
+    )
+    llm_model: str | None = Field(default=None, description="the model name at that endpoint; unset: no LLM")
+    llm_api_key: SecretStr | None = Field(default=None, description="the endpoint's key, if it needs one")
+    llm_timeout_s: float = Field(
+        default=5.0, gt=0, le=120, description="longest wait for the model's next text before the template answers"
+    )
+
+    @model_validator(mode="after")
+    def _llm_complete(self) -> Settings:
+        """Half an LLM configuration is a mistake to report, not a reason to quietly run without one."""
+        if (self.llm_base_url is None) != (self.llm_model is None):
+            raise ValueError("set both ASSISTANT_LLM_BASE_URL and ASSISTANT_LLM_MODEL to use an LLM, or neither")
+        return self
+
+    @property
+    def llm_enabled(self) -> bool:
+        return self.llm_model is not None
 
     @property
     def index_dir(self) -> Path:
@@ -64,6 +87,10 @@ class Settings(BaseSettings):
     @property
     def feedback_db(self) -> Path:
         return self.data_dir / "feedback.sqlite3"
+
+    @property
+    def sessions_db(self) -> Path:
+        return self.data_dir / "sessions.sqlite3"
 
 
 @lru_cache

@@ -8,23 +8,32 @@ from __future__ import annotations
 
 import html
 import math
+import tempfile
 import time
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from pydantic import ValidationError
 
 from assistant.amounts import AmountError, format_cny, format_yuan, parse_amount
 from assistant.calculators import Calculation, CalculationError, Step, calculate_support, check_threshold
 from assistant.composer import describe_rule
+from assistant.conversation import Turn
 from assistant.corpus import Corpus, Policy
 from assistant.feedback import FeedbackStore
+from assistant.matching import match
 from assistant.policy import Clause
+from assistant.profile import INDUSTRIES, PROFILE_FIELDS, EnterpriseProfile, ProfileField, describe_errors
+from assistant.report import render_report
 from assistant.result import AnswerResult, CalculationResult, Citation
 from assistant.rules import SupportRule
 from assistant.service import AssistantService, NotReadyError
 from assistant.templates import labels
+from embeddings.index import fingerprint
 
 EXAMPLES = (
     "Which support applies to a new EDA tool purchase?",
@@ -36,6 +45,9 @@ EXAMPLES = (
 STREAM_PIECES = 40
 STREAM_PAUSE_SECONDS = 0.02
 Messages = list[dict[str, Any]]
+# Shown over a deterministic answer that replaced an LLM's. Not the reason: it may name the very figure the
+# guard kept from the user (the structured result has it).
+FALLBACK_NOTE = "*未采用模型回答，以下为标准回答 · The model's answer was not used; here is the standard answer.*"
 
 
 def build_ui(service: AssistantService) -> gr.Blocks:
@@ -49,6 +61,8 @@ def build_ui(service: AssistantService) -> gr.Blocks:
                 _measures_tab(corpus)
             with gr.Tab("计算器 · Calculators"):
                 _calculator_tab(corpus)
+            with gr.Tab("政策匹配 · Match"):
+                _match_tab(corpus, fingerprint(corpus, service.settings.embedding_model))
     return blocks
 
 
@@ -85,6 +99,15 @@ def _chat_tab(service: AssistantService, store: FeedbackStore) -> None:
             show_label=False, placeholder="用中文或英文提问 · Ask in Chinese or English", scale=6, max_lines=4
         )
         send = gr.Button("发送 · Send", variant="primary", scale=1)
+        policies = service.corpus().policies
+        document = gr.Dropdown(
+            [("全部文件 · All documents", ""), *((p.document.title, p.document.id) for p in policies)],
+            value="",
+            label="文件 · Document",
+            elem_id="document",
+            scale=2,
+            visible=len(policies) > 1,  # with one policy there is nothing to choose
+        )
     with gr.Row():
         examples = [gr.Button(text, size="sm", variant="secondary") for text in EXAMPLES]
     with gr.Row():
@@ -96,7 +119,9 @@ def _chat_tab(service: AssistantService, store: FeedbackStore) -> None:
         send_comment = gr.Button("提交评论 · Send comment", scale=1)
     feedback_status = gr.Markdown(elem_id="feedback-status")
 
-    def ask(text: str, history: Messages, answers: dict[int, str]) -> Iterator[tuple[Messages, str, dict[int, str]]]:
+    def ask(
+        text: str, history: Messages, answers: dict[int, str], doc: str
+    ) -> Iterator[tuple[Messages, str, dict[int, str]]]:
         text = text.strip()
         if not text:
             yield history, "", answers
@@ -104,15 +129,25 @@ def _chat_tab(service: AssistantService, store: FeedbackStore) -> None:
         history = [*history, {"role": "user", "content": text}, {"role": "assistant", "content": ""}]
         yield history, "", answers
         try:
-            result = service.assistant().answer(text)
+            events = service.assistant().answer_stream(text, doc or None, last_turn(answers))
         except NotReadyError as error:
             history[-1]["content"] = f"**问答暂不可用 · The assistant is not ready:** {error}"
             yield history, "", answers
             return
-        for piece in stream_pieces(result.answer):
-            history[-1]["content"] = piece
-            yield history, "", answers
-            time.sleep(STREAM_PAUSE_SECONDS)
+        shown = ""
+        for event in events:
+            if isinstance(event, AnswerResult):
+                result = event
+            else:  # an LLM's sentences, already past the figure guard
+                shown += event
+                history[-1]["content"] = shown
+                yield history, "", answers
+        if not shown:  # a template answer arrives whole: reveal it a few characters at a time
+            for piece in stream_pieces(result.answer):
+                history[-1]["content"] = piece
+                yield history, "", answers
+                time.sleep(STREAM_PAUSE_SECONDS)
+        # The final message replaces what streamed, including an LLM answer the guard stopped.
         history[-1]["content"] = answer_message(result, service.corpus())
         yield history, "", {**answers, len(history) - 1: result.model_dump_json()}
 
@@ -146,11 +181,11 @@ def _chat_tab(service: AssistantService, store: FeedbackStore) -> None:
         store.update(feedback_id, comment=text.strip())
         return "", "评论已保存 · Comment saved."
 
-    chat_io = {"inputs": [question, chatbot, results], "outputs": [chatbot, question, results]}
+    chat_io = {"inputs": [question, chatbot, results, document], "outputs": [chatbot, question, results]}
     question.submit(ask, **chat_io)
     send.click(ask, **chat_io)
     for button in examples:
-        button.click(ask, inputs=[button, chatbot, results], outputs=chat_io["outputs"])
+        button.click(ask, inputs=[button, chatbot, results, document], outputs=chat_io["outputs"])
     chatbot.like(rate, [results, rated], [rated, last_rated, feedback_status])
     chatbot.clear(lambda: ({}, {}, None), None, [results, rated, last_rated])  # indexes restart after a clear
     comment_io = {"inputs": [comment, last_rated], "outputs": [comment, feedback_status]}
@@ -165,12 +200,25 @@ def stream_pieces(text: str, pieces: int = STREAM_PIECES) -> Iterator[str]:
         yield text[:end]
 
 
+def last_turn(answers: dict[int, str]) -> Turn | None:
+    """This tab's conversation so far: the latest answered turn (the answers are kept in order)."""
+    for index in sorted(answers, reverse=True):
+        turn = Turn.from_result(AnswerResult.model_validate_json(answers[index]))
+        if turn.answered:
+            return turn
+    return None
+
+
 def answer_message(result: AnswerResult, corpus: Corpus) -> str:
-    """The answer's markdown followed by its calculation and citation cards (HTML <details>)."""
+    """The answer's markdown (after how a follow-up was read) and its calculation and citation cards."""
     calculations = result.items or ([result.calculation] if result.calculation else [])
     cards = [calculation_card(c) for c in calculations]
     cards += [citation_card(c, corpus) for c in result.citations]
-    return "\n\n".join([result.answer, *cards])
+    read_as = (
+        [f"*接上文理解为 · Read as a follow-up to:* {result.resolved_question}"] if result.resolved_question else []
+    )
+    fallback = [FALLBACK_NOTE] if result.fallback else []
+    return "\n\n".join([*read_as, *fallback, result.answer, *cards])
 
 
 def _esc(text: str) -> str:
@@ -387,3 +435,68 @@ def _calculator_result(corpus: Corpus, rule: SupportRule, steps: tuple[Step, ...
             f"> {rule.sentence}" + (f"\n>\n> *{quote_en}*" if quote_en else ""),
         ]
     )
+
+
+# --- policy matching ------------------------------------------------------------------------------
+
+UNKNOWN, YES, NO = "unknown", "yes", "no"
+ANSWERS = [("未知 · Unknown", UNKNOWN), ("是 · Yes", YES), ("否 · No", NO)]
+
+
+def _match_tab(corpus: Corpus, corpus_fingerprint: str) -> None:
+    """A form with one input per profile field; the result is the report, shown and offered as a file."""
+    gr.Markdown(
+        "填写企业情况，不知道的留空或选“未知”：即可看到可能适用的措施、逐条核对的条件、估算金额和待确认的问题。"
+        " · Describe the enterprise, leaving what you do not know empty or 'Unknown', to see the measures that"
+        " may apply, each condition checked, the estimated amounts and the open questions."
+    )
+    name = gr.Textbox(label="企业名称 · Enterprise name")
+    paths: list[str] = []
+    inputs: list[gr.components.Component] = []
+    for kinds in (("industries",), ("bool",), ("money", "area")):
+        with gr.Row():
+            for field in PROFILE_FIELDS.values():
+                if field.kind in kinds:
+                    paths.append(field.path)
+                    inputs.append(_profile_input(field))
+    notes = gr.Textbox(label="说明（可选）· Notes (optional)", lines=2)
+    lang = gr.Radio([("中文", "zh"), ("English", "en")], value="zh", label="报告语言 · Report language")
+    run = gr.Button("匹配 · Match", variant="primary")
+    output = gr.Markdown(container=True, elem_id="match-result")
+    download = gr.File(label="下载报告 · Download the report", elem_id="match-report")
+
+    def run_match(name: str, notes: str, lang: str, *values: Any) -> tuple[str, str | None]:
+        try:
+            profile = profile_from_form(name, notes, dict(zip(paths, values, strict=True)))
+        except ValidationError as error:
+            return f"**请检查输入 · Check the form:** {describe_errors(error)}", None
+        today = date.today()
+        report = render_report(match(profile, corpus), "zh" if lang == "zh" else "en", corpus_fingerprint, today)
+        path = Path(tempfile.mkdtemp(prefix="policy-match-")) / f"policy-match-{today.isoformat()}.md"
+        path.write_text(report, encoding="utf-8")
+        return report, str(path)
+
+    run.click(run_match, [name, notes, lang, *inputs], [output, download])
+
+
+def _profile_input(field: ProfileField) -> gr.components.Component:
+    label = f"{field.label_zh} · {field.label_en}"
+    if field.kind == "bool":
+        return gr.Radio(ANSWERS, value=UNKNOWN, label=label, min_width=220)
+    if field.kind == "industries":
+        return gr.CheckboxGroup([(f"{zh} · {en}", key) for key, (zh, en) in INDUSTRIES.items()], label=label)
+    example = "20,000 m2" if field.kind == "area" else "300万 · 1.2亿 · 3,000,000"
+    return gr.Textbox(label=label, placeholder=example, min_width=220)
+
+
+def profile_from_form(name: str, notes: str, answers: dict[str, Any]) -> EnterpriseProfile:
+    """The form's answers by field path as a profile; blanks, 'Unknown' and no ticks stay unknown."""
+    data: dict[str, Any] = {"name": name.strip(), "notes": notes.strip()}
+    for path, value in answers.items():
+        if value is None or value == UNKNOWN or not (value.strip() if isinstance(value, str) else value):
+            continue
+        group, _, leaf = path.rpartition(".")
+        (data.setdefault(group, {}) if group else data)[leaf] = (
+            value == YES if PROFILE_FIELDS[path].kind == "bool" else value
+        )
+    return EnterpriseProfile.model_validate(data)

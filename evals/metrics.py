@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from assistant.result import AnswerResult
-from evals.suite import Case
+from evals.suite import Case, DocClause
 
 Pair = tuple[Case, AnswerResult]
 
@@ -21,11 +21,29 @@ TARGETS = {
 MAX_FALSE_REFUSAL = 0.03
 
 
+def _matches(expected: int | DocClause, doc: str, clause: int) -> bool:
+    if isinstance(expected, DocClause):
+        return (expected.doc, expected.clause) == (doc, clause)
+    return expected == clause
+
+
+def _retrieved(result: AnswerResult) -> list[tuple[str, int]]:
+    """(document, clause) pairs, best first; results from before documents were recorded match any document."""
+    docs = result.retrieved_docs or [""] * len(result.retrieved)
+    return list(zip(docs, result.retrieved, strict=True))
+
+
 def _rank(case: Case, result: AnswerResult) -> int | None:
-    for position, clause in enumerate(result.retrieved, start=1):
-        if clause in case.expected_clauses:
+    for position, (doc, clause) in enumerate(_retrieved(result), start=1):
+        if any(_matches(expected, doc, clause) for expected in case.expected_clauses):
             return position
     return None
+
+
+def _recall(case: Case, result: AnswerResult, k: int) -> float:
+    top = _retrieved(result)[:k]
+    found = sum(any(_matches(expected, *pair) for pair in top) for expected in case.expected_clauses)
+    return found / len(case.expected_clauses)
 
 
 def _mean(values: Iterable[float]) -> float | None:
@@ -54,9 +72,7 @@ def score(pairs: list[Pair]) -> dict[str, Any]:
     return {
         "cases": len(pairs),
         "hit@1": _mean(rank == 1 for rank in ranks),
-        "recall@3": _mean(
-            len(set(c.expected_clauses) & set(r.retrieved[:3])) / len(c.expected_clauses) for c, r in grounded
-        ),
+        "recall@3": _mean(_recall(c, r, 3) for c, r in grounded),
         "mrr": _mean(1 / rank if rank else 0.0 for rank in ranks),
         "amount_exact": _mean(
             r.calculation is not None and r.calculation.amount_yuan == c.expected_amount_yuan for c, r in numeric
@@ -77,6 +93,7 @@ def breakdown(pairs: list[Pair]) -> dict[str, dict[str, Any]]:
         groups[f"lang={lang}"] = lambda c, lang=lang: c.lang == lang
     for kind in ("lookup", "numeric", "eligibility", "out_of_scope", "meta"):
         groups[f"kind={kind}"] = lambda c, kind=kind: c.kind == kind
+    groups["follow-ups"] = lambda c: bool(c.conversation) and not c.id.endswith("#1")
     return {
         name: score([(c, r) for c, r in pairs if keep(c)])
         for name, keep in groups.items()

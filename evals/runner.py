@@ -7,21 +7,30 @@ from pathlib import Path
 from typing import Any
 
 from assistant.chain import Assistant
+from assistant.conversation import Turn
 from evals.metrics import Pair, breakdown, failures, format_table
-from evals.suite import Case, load_suite
+from evals.suite import Case
 
 
 def run_cases(assistant: Assistant, cases: list[Case]) -> list[Pair]:
-    return [(case, assistant.answer(case.question)) for case in cases]
+    """Answer every case; the turns of a conversation in order, each a follow-up of the ones before."""
+    pairs: list[Pair] = []
+    previous: Turn | None = None
+    for position, case in enumerate(cases):
+        if position == 0 or case.conversation != cases[position - 1].conversation:
+            previous = None
+        result = assistant.answer(case.question, previous=previous)
+        if case.conversation:
+            turn = Turn.from_result(result)
+            previous = turn if turn.answered else previous
+        pairs.append((case, result))
+    return pairs
 
 
-def run_suites(assistant: Assistant, suites: list[Path]) -> list[Pair]:
-    return [pair for suite in suites for pair in run_cases(assistant, load_suite(suite))]
-
-
-def report(pairs: list[Pair], retriever: str) -> dict[str, Any]:
+def report(pairs: list[Pair], retriever: str, suite: str) -> dict[str, Any]:
     """Metrics, target misses and every case's result, as written by ``eval --json``."""
     return {
+        "suite": suite,
         "retriever": retriever,
         "metrics": breakdown(pairs),
         "target_misses": failures(pairs),
@@ -37,6 +46,6 @@ def write_report(reports: list[dict[str, Any]], path: Path) -> None:
 
 
 def describe(report_data: dict[str, Any]) -> str:
-    text = format_table(report_data["metrics"], f"retriever: {report_data['retriever']}")
+    text = format_table(report_data["metrics"], f"suite: {report_data['suite']}, retriever: {report_data['retriever']}")
     misses = report_data["target_misses"]
     return text + ("\ntarget misses: " + "; ".join(misses) if misses else "\nall targets met")

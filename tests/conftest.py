@@ -9,6 +9,7 @@ import pytest
 
 from assistant.chain import Assistant
 from assistant.corpus import Corpus, load_corpus
+from assistant.ingest import add_policy
 from assistant.retrieval import BM25Retriever, DenseRetriever, HybridRetriever, off_topic_scorer
 from assistant.settings import Settings, get_settings
 from embeddings.index import ClauseIndex, build_index
@@ -62,6 +63,47 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settin
     get_settings.cache_clear()
     yield get_settings()
     get_settings.cache_clear()
+
+
+# A made-up district policy (not shipped) for tests of several documents: it also has a measure 1 and 2.
+DISTRICT_POLICY = """某某区人民政府关于印发《某某区支持机器人产业发展若干措施》的通知
+各街道办事处、各委办局：
+2024年3月1日
+一、支持机器人研发
+1．支持机器人整机研发。对工业机器人整机企业的研发投入，给予不超过研发投入25%、最高不超过600万元支持。（责任单位：区科委）
+2．支持机器人应用示范。对采购本区工业机器人开展应用示范的企业，给予不超过采购金额10%、最高不超过200万元奖励。（责任单位：区经委、区财政局）
+本措施自2024年4月1日起施行。
+"""
+
+
+@pytest.fixture(scope="session")
+def two_documents(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    folder = tmp_path_factory.mktemp("two-docs")
+    source = folder / "robots.txt"
+    source.write_text(DISTRICT_POLICY, encoding="utf-8")
+    add_policy(source, folder / "policies")
+    return load_corpus(folder / "policies")
+
+
+@pytest.fixture(scope="session")
+def district(two_documents: Corpus) -> str:
+    return next(p.document.id for p in two_documents.policies if "机器人" in p.document.title)
+
+
+@pytest.fixture(scope="session")
+def shanghai(two_documents: Corpus) -> str:
+    return next(p.document.id for p in two_documents.policies if "上海" in p.document.title)
+
+
+@pytest.fixture(scope="session")
+def two_doc_assistant(
+    two_documents: Corpus, embedding_model: EmbeddingModel, tmp_path_factory: pytest.TempPathFactory
+) -> Assistant:
+    path = tmp_path_factory.mktemp("two-docs-index") / "index"
+    build_index(two_documents, embedding_model, path)
+    index = ClauseIndex(path, embedding_model, two_documents)
+    retriever = HybridRetriever([DenseRetriever(index), BM25Retriever(two_documents)])
+    return Assistant(two_documents, retriever, off_topic=off_topic_scorer(index))
 
 
 FAILED_PHASES = pytest.StashKey[set[str]]()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MODEL_CACHE
+from tests.conftest import MODEL_CACHE, REPO
 from tests.support import CHROMIUM_ARGS, require_chromium
 
 pytestmark = pytest.mark.slow
@@ -26,10 +26,13 @@ SMALL_POLICY = """某某市人民政府办公厅关于印发«某某市促进创
 """
 
 
-def run(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    data_dir: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_MODEL_CACHE_DIR": str(MODEL_CACHE)}
     return subprocess.run(
         [sys.executable, "-m", "assistant.cli", *args],
+        input=stdin,
         capture_output=True,
         text=True,
         env={**environment, **(env or {})},
@@ -82,6 +85,13 @@ def test_bad_questions_get_a_message_not_a_traceback(data_dir: Path, question: s
     assert result.stdout.strip()
 
 
+def test_chat_resolves_follow_ups(data_dir: Path) -> None:
+    result = run(data_dir, "chat", stdin="首台套设备合同1亿，最多补多少？\n那如果是5000万呢？\n\n")
+    assert result.returncode == 0, result.stderr
+    assert "20,000,000" in result.stdout and "15,000,000" in result.stdout
+    assert "(read as: 首台套设备合同5000万，最多补多少？)" in result.stdout
+
+
 def test_clauses_lists_and_shows_rules(data_dir: Path) -> None:
     listing = run(data_dir, "clauses")
     assert listing.returncode == 0
@@ -126,6 +136,12 @@ def test_eval_compares_retrievers_in_one_command(data_dir: Path, tmp_path: Path)
             "kind": "out_of_scope",
         },
     ]
+    conversation = {
+        "id": "c",
+        "turns": [{**cases[0], "id": ""}, {**cases[0], "id": "", "question": "那如果是5000万呢？"}],
+    }
+    conversation["turns"][1]["expected_amount_yuan"] = 15000000
+    cases.append(conversation)
     suite.write_text("".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases), encoding="utf-8")
     out = tmp_path / "report.json"
     result = run(data_dir, "eval", str(suite), "--retriever", "hybrid", "bm25", "--json", str(out))
@@ -134,7 +150,8 @@ def test_eval_compares_retrievers_in_one_command(data_dir: Path, tmp_path: Path)
     reports = json.loads(out.read_text(encoding="utf-8"))
     assert [r["retriever"] for r in reports] == ["hybrid", "bm25"]
     assert reports[0]["metrics"]["all"]["amount_exact"] == 1.0
-    assert {case["id"] for case in reports[0]["cases"]} == {"a", "b"}
+    assert {case["id"] for case in reports[0]["cases"]} == {"a", "b", "c#1", "c#2"}
+    assert reports[0]["metrics"]["follow-ups"]["amount_exact"] == 1.0
 
 
 def test_bad_suite_line_is_reported_with_its_number(data_dir: Path, tmp_path: Path) -> None:
@@ -241,3 +258,53 @@ def test_a_bug_ends_in_one_line_not_a_traceback(
     monkeypatch.setenv("ASSISTANT_DEBUG", "1")
     with pytest.raises(RuntimeError, match="boom"):
         cli.main(["clauses"])
+
+
+# --- match: needs the corpus only, so these run on a fresh data folder without an index ---
+
+EXAMPLE_PROFILE = REPO / "docs" / "profile.example.json"
+
+
+def test_match_prints_the_report_and_writes_it(tmp_path: Path) -> None:
+    out = tmp_path / "reports" / "match.md"
+    result = run(tmp_path / "data", "match", str(EXAMPLE_PROFILE), "--report", str(out), "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == out.read_text(encoding="utf-8")
+    assert "### 9. Measure 13" in result.stdout and "up to **32,350,000 yuan" in result.stdout
+    assert f"wrote {out}" in result.stderr
+
+
+def test_match_json_is_the_structured_result(tmp_path: Path) -> None:
+    result = run(tmp_path / "data", "match", str(EXAMPLE_PROFILE), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["total_yuan"], data["total_met_yuan"]) == (32_350_000, 22_350_000)
+    eda = next(item for item in data["items"] if item["support"] == "eda-tools")
+    assert eda["doc_id"] == "doc-263f3af9b8ab" and eda["estimate"]["amount_yuan"] == 1_500_000
+    assert [c["source"]["sentence_index"] for c in eda["conditions"]] == [1, 1]
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "message"),
+    [
+        ("{", 2, "is not valid JSON"),
+        ('{"annual_output": 1e30}', 2, "annual_output: 1E+30 yuan is not a usable amount"),
+        ('{"spending": {"eda_tools": "-5万"}}', 2, "spending.eda_tools: Amount '-5万' is negative"),
+        ('{"spendings": {}}', 2, "spendings: Extra inputs are not permitted"),
+        (None, 1, "no profile file at"),
+    ],
+)
+def test_match_bad_profiles_get_one_line(tmp_path: Path, content: str | None, code: int, message: str) -> None:
+    path = tmp_path / "profile.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    result = run(tmp_path / "data", "match", str(path))
+    assert result.returncode == code
+    assert result.stderr.startswith("error:") and message in result.stderr
+    assert result.stderr.count("\n") == 1 and result.stdout == ""
+
+
+def test_eval_profile_suite(tmp_path: Path) -> None:
+    result = run(tmp_path / "data", "eval", "--suite", "profiles")
+    assert result.returncode == 0, result.stderr
+    assert "suite: profiles" in result.stdout and "all targets met" in result.stdout

@@ -36,9 +36,11 @@ def test_wheel_contains_corpus_prompts_and_suites(tmp_path: Path) -> None:
         "assistant/corpus/sh-high-end-manufacturing-2022/policy.txt",
         "assistant/corpus/sh-high-end-manufacturing-2022/translation.en.json",
         "assistant/corpus/sh-high-end-manufacturing-2022/overrides.json",
+        "assistant/corpus/sh-high-end-manufacturing-2022/matching.json",
         "assistant/corpus/glossary.json",
         "assistant/corpus/places.json",
         "evals/suites/public.jsonl",
+        "evals/suites/profiles.jsonl",
         "prompts/labels.json",
     }
     expected |= {f"prompts/{p.name}" for p in (REPO / "prompts").glob("*.md")}

@@ -26,6 +26,7 @@ from assistant.rules import SupportRule
 from assistant.service import AssistantService
 from assistant.settings import Settings
 from embeddings.index import REBUILD_HINT, IndexUnavailableError
+from tests.conftest import REPO
 
 EDA_EN = "Which support applies to a new EDA tool purchase?"
 FIRST_OF_A_KIND_ZH = "首台套设备合同1亿,最多补多少?"
@@ -181,7 +182,8 @@ def test_chat_completion_has_the_openai_schema(client: TestClient) -> None:
     assert usage["prompt_tokens"] > 0 and usage["completion_tokens"] > 0
     assert usage["total_tokens"] == usage["prompt_tokens"] + usage["completion_tokens"]
     extra = data["policy_assistant"]
-    assert set(extra) == {"citations", "calculation", "items", "eligible", "refused", "intent", "language", "retrieved"}
+    assert {"citations", "calculation", "items", "eligible", "refused", "intent", "language", "retrieved"} <= set(extra)
+    assert "resolved_question" in extra
     assert extra["calculation"]["amount_yuan"] == 20_000_000 and extra["intent"] == "calculation"
 
 
@@ -467,7 +469,7 @@ def test_unknown_path_and_method_are_json(client: TestClient) -> None:
 
 
 class BrokenAssistant(Assistant):
-    def answer(self, question: str | bytes, doc_id: str | None = None) -> Any:
+    def answer(self, question: str | bytes, doc_id: str | None = None, previous: Any = None) -> Any:
         raise RuntimeError("secret internal detail")
 
 
@@ -481,3 +483,97 @@ def test_unexpected_errors_are_a_generic_500_and_logged(
     assert error["type"] == "server_error"
     assert "secret internal detail" not in response.text
     assert "secret internal detail" in caplog.text  # the traceback is in the server log
+
+
+def ask(client: TestClient, question: str, **extra: Any) -> dict[str, Any]:
+    response = client.post("/v1/ask", json={"question": question, **extra})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_a_session_resolves_follow_ups(client: TestClient) -> None:
+    ask(client, FIRST_OF_A_KIND_ZH, session_id="s-1")
+    follow_up = ask(client, "那如果是5000万呢？", session_id="s-1")
+    assert follow_up["calculation"]["amount_yuan"] == 15_000_000
+    assert follow_up["resolved_question"] == "首台套设备合同5000万,最多补多少?"
+    units = ask(client, "哪个部门负责？", session_id="s-1")
+    assert units["citations"][0]["clause"] == 13 and "市经济信息化委" in units["answer"]
+
+
+def test_sessions_are_separate_and_optional(client: TestClient) -> None:
+    ask(client, FIRST_OF_A_KIND_ZH, session_id="s-1")
+    for extra in ({"session_id": "s-2"}, {}):
+        alone = ask(client, "那如果是5000万呢？", **extra)
+        assert alone["resolved_question"] is None
+        assert alone["calculation"] is None or alone["calculation"]["amount_yuan"] != 15_000_000
+
+
+@pytest.mark.parametrize("session_id", ["", "has space", "x" * 129, "中文"])
+def test_odd_session_ids_are_422(client: TestClient, session_id: str) -> None:
+    error = error_of(client.post("/v1/ask", json={"question": EDA_EN, "session_id": session_id}), 422)
+    assert "session_id" in error["message"]
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_chat_takes_the_conversation_from_its_messages(client: TestClient, stream: bool) -> None:
+    first = client.post("/v1/chat/completions", json=chat(FIRST_OF_A_KIND_ZH)).json()
+    messages = [
+        {"role": "system", "content": "You are helpful."},
+        {"role": "user", "content": FIRST_OF_A_KIND_ZH},
+        {"role": "assistant", "content": first["choices"][0]["message"]["content"]},
+        {"role": "user", "content": "那如果是5000万呢？"},
+    ]
+    response = client.post("/v1/chat/completions", json={"messages": messages, "stream": stream})
+    assert response.status_code == 200, response.text
+    if stream:
+        events = [json.loads(line[6:]) for line in response.text.splitlines() if line.startswith("data: {")]
+        text = "".join(e["choices"][0]["delta"].get("content", "") for e in events if e["choices"])
+    else:
+        text = response.json()["choices"][0]["message"]["content"]
+        assert response.json()["policy_assistant"]["resolved_question"] == "首台套设备合同5000万,最多补多少?"
+    assert "15,000,000" in text
+
+
+# --- /v1/match ---
+
+EXAMPLE_PROFILE = json.loads((REPO / "docs" / "profile.example.json").read_text(encoding="utf-8"))
+
+
+def test_match_returns_the_checked_supports_amounts_and_questions(client: TestClient) -> None:
+    response = client.post("/v1/match", json=EXAMPLE_PROFILE)
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert (data["total_yuan"], data["total_met_yuan"]) == (32_350_000, 22_350_000)
+    first = next(item for item in data["items"] if item["support"] == "first-of-a-kind")
+    assert first["estimate"]["amount_yuan"] == 20_000_000 and first["status"] == "met"
+    assert first["doc_title"]["zh"] == "上海市推进高端制造业发展的若干措施"
+    assert first["conditions"][0]["source"]["quote_en"].startswith("The role of the innovative product")
+    assert [q["field"] for q in data["questions"]] == [
+        "spending.green_project",
+        "spending.innovative_drug_rd",
+        "spending.innovative_device_rd",
+    ]
+
+
+def test_match_needs_no_index(unready_client: TestClient) -> None:
+    response = unready_client.post(
+        "/v1/match", json={"industries": "biomedicine", "spending": {"innovative_device_rd": 1e7}}
+    )
+    assert response.status_code == 200, response.text
+    device = next(item for item in response.json()["items"] if item["support"] == "innovative-device")
+    assert device["estimate"]["amount_yuan"] == 3_000_000
+
+
+@pytest.mark.parametrize(
+    ("body", "mentions"),
+    [
+        ({"annual_output": "-5万"}, "annual_output"),
+        ({"spending": {"eda_tools": 1e30}}, "spending.eda_tools"),
+        ({"industries": ["steel"]}, "unknown industry 'steel'"),
+        ({"spendings": {}}, "spendings: Extra inputs are not permitted"),
+        ([1, 2], "valid dictionary"),
+    ],
+)
+def test_match_invalid_profiles_are_422(client: TestClient, body: Any, mentions: str) -> None:
+    error = error_of(client.post("/v1/match", json=body), 422)
+    assert mentions in error["message"] and error["type"] == "invalid_request_error"

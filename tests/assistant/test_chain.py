@@ -243,3 +243,20 @@ def test_bytes_question_is_answered_like_text(bm25_assistant: Assistant) -> None
     assert from_bytes.question == from_text.question
     assert from_bytes.answer == from_text.answer
     assert from_bytes.calculation == from_text.calculation
+
+
+class _Refusing:
+    """A composer that must not be reached."""
+
+    def compose(self, plan: object) -> str:
+        raise AssertionError("the replay composed an answer")
+
+
+def test_replaying_a_conversation_plans_but_never_composes(corpus: Corpus, bm25_assistant: Assistant) -> None:
+    replaying = Assistant(corpus, bm25_assistant.retriever, composer=_Refusing())
+    turn = replaying.context([FIRST_OF_A_KIND, "", "那如果是5000万呢？"])  # an invalid message in between is skipped
+    assert turn is not None
+    assert turn.measures[0][1] == 13
+    assert turn.question == "首台套设备合同5000万,最多补多少?"
+    follow_up = bm25_assistant.answer("哪个部门负责？", previous=turn)
+    assert follow_up.citations[0].clause == 13

@@ -126,6 +126,28 @@ def test_official_openai_client(client: openai.OpenAI, server: Running) -> None:
 
 
 @pytest.mark.slow
+def test_official_openai_client_keeps_the_conversation(client: openai.OpenAI) -> None:
+    messages: list[ChatCompletionMessageParam] = [{"role": "user", "content": "EDA工具采购300万能补多少？"}]
+    first = client.chat.completions.create(model="policy-assistant", messages=messages)
+    messages += [
+        {"role": "assistant", "content": first.choices[0].message.content or ""},
+        {"role": "user", "content": "那如果是800万呢？"},
+    ]
+    follow_up = client.chat.completions.create(model="policy-assistant", messages=messages)
+    assert "4,000,000" in (follow_up.choices[0].message.content or "")
+    assert follow_up.model_extra is not None
+    assert follow_up.model_extra["policy_assistant"]["calculation"]["amount_yuan"] == 4_000_000
+
+
+@pytest.mark.slow
+def test_a_session_over_http(server: Running) -> None:
+    with server.client() as http:
+        http.post("/v1/ask", json={"question": EDA_EN, "session_id": "http-1"})
+        data = http.post("/v1/ask", json={"question": "Which bureau handles that?", "session_id": "http-1"}).json()
+    assert data["citations"][0]["clause"] == 13 and data["resolved_question"] == EDA_EN
+
+
+@pytest.mark.slow
 def test_official_openai_client_streams_the_same_answer(client: openai.OpenAI) -> None:
     messages: list[ChatCompletionMessageParam] = [{"role": "user", "content": EDA_EN}]
     whole = client.chat.completions.create(model="policy-assistant", messages=messages)

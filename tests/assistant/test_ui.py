@@ -13,13 +13,22 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from pydantic import ValidationError
 
 from assistant.chain import Assistant
 from assistant.corpus import Corpus
 from assistant.feedback import FeedbackStore
+from assistant.profile import PROFILE_FIELDS
 from assistant.service import AssistantService
 from assistant.settings import Settings
-from assistant.ui import answer_message, calculator_markdown, measure_rows, rule_choices, stream_pieces
+from assistant.ui import (
+    answer_message,
+    calculator_markdown,
+    measure_rows,
+    profile_from_form,
+    rule_choices,
+    stream_pieces,
+)
 from tests.conftest import FAILED_PHASES, MODEL_CACHE, REPO
 from tests.support import CHROMIUM_ARGS, require_chromium, serving
 
@@ -124,6 +133,17 @@ def test_follow_up_keeps_the_conversation(page: Page) -> None:
 
 
 @pytest.mark.slow
+def test_follow_up_questions_resolve_against_the_tab_s_conversation(page: Page) -> None:
+    finished(ask(page, FIRST_OF_A_KIND_ZH))
+    follow_up = finished(ask(page, "那如果是5000万呢？"))
+    expect(follow_up).to_contain_text("15,000,000")
+    expect(follow_up).to_contain_text("Read as a follow-up to")
+    expect(follow_up).to_contain_text("首台套设备合同5000万")
+    units = finished(ask(page, "哪个部门负责？"))
+    expect(units).to_contain_text("市经济信息化委")
+
+
+@pytest.mark.slow
 def test_thumbs_up_with_comment_is_stored(page: Page, ui_settings: Settings) -> None:
     question = "EDA工具采购有什么支持？"
     finished(ask(page, question))
@@ -186,6 +206,24 @@ def test_measures_tab_search_and_detail(page: Page) -> None:
     expect(table).to_contain_text("加大“三首”支持力度")
 
 
+@pytest.mark.slow
+def test_match_tab_checks_a_profile_and_offers_the_report(page: Page) -> None:
+    page.get_by_role("tab", name="政策匹配 · Match").click()
+    page.get_by_label("企业名称 · Enterprise name").fill("芯测科技")
+    page.get_by_label("集成电路 · integrated circuits").check()
+    page.get_by_label("采购自主安全可控EDA工具的金额 · spending on EDA").fill("300万")
+    page.get_by_role("button", name="匹配 · Match").click()
+    result = page.locator("#match-result")
+    expect(result).to_contain_text("政策匹配报告：芯测科技")
+    expect(result).to_contain_text("第13条 · 加大“三首”支持力度")
+    expect(result).to_contain_text("最高 1,500,000 元（150万元）")
+    expect(result).to_contain_text("企业是否在上海注册？")  # a question for what the form left unknown
+    link = page.locator("#match-report a[download]").first
+    expect(link).to_have_attribute("download", re.compile(r"^policy-match-\d{4}-\d{2}-\d{2}\.md$"))
+    report = page.request.get(link.get_attribute("href") or "")
+    assert report.ok and "最高 1,500,000 元（150万元）" in report.text()
+
+
 # --- the helpers behind the tabs (fast) -----------------------------------------------------------
 
 
@@ -242,3 +280,53 @@ def test_calculator_results_and_messages(corpus: Corpus, rule_suffix: str, amoun
 )
 def test_measure_search_in_both_languages(corpus: Corpus, query: str, numbers: list[int]) -> None:
     assert [row[0] for row in measure_rows(corpus, query)] == numbers
+
+
+def test_match_form_answers_become_a_profile() -> None:
+    answers = {path: None for path in PROFILE_FIELDS} | {
+        "industries": ["integrated_circuits"],
+        "registered_in_shanghai": "yes",
+        "large_enterprise": "no",
+        "crossed_scale_threshold_this_year": "unknown",
+        "annual_output": " 1.2亿 ",
+        "spending.eda_tools": "300万",
+        "spending.green_project": "  ",
+        "land.industrial_land_m2": "20,000 m2",
+    }
+    profile = profile_from_form(" 芯测 ", "", answers)
+    assert (profile.name, profile.industries) == ("芯测", ["integrated_circuits"])
+    assert (profile.registered_in_shanghai, profile.large_enterprise, profile.crossed_scale_threshold_this_year) == (
+        True,
+        False,
+        None,
+    )
+    assert profile.annual_output == 120_000_000 and profile.spending.eda_tools == 3_000_000
+    assert profile.spending.green_project is None and profile.land.industrial_land_m2 == 20_000
+    assert profile_from_form("", "", {"industries": []}).industries is None  # nothing ticked: unknown
+    with pytest.raises(ValidationError, match=r"eda_tools\n.*not a recognizable amount"):
+        profile_from_form("", "", {"spending.eda_tools": "a lot"})
+
+
+@pytest.fixture(scope="module")
+def two_doc_url(two_doc_assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("ui-two") / "data", model_cache_dir=MODEL_CACHE)
+    service = AssistantService(settings, loader=lambda _: two_doc_assistant)
+    service.start()
+    with serving(service) as url:
+        yield url
+
+
+@pytest.mark.slow
+def test_the_document_filter_restricts_a_question(browser: Browser, two_doc_url: str) -> None:
+    page = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN").new_page()
+    page.set_default_timeout(ANSWER_TIMEOUT_MS)
+    page.goto(two_doc_url)
+    page.locator("#document input").click()
+    page.get_by_role("option", name=re.compile("机器人")).click()
+    district = finished(ask(page, "第2条讲什么？"))
+    expect(district).to_contain_text("某某区支持机器人产业发展若干措施")
+    expect(district).to_contain_text("支持机器人应用示范")
+    page.locator("#document input").click()
+    page.get_by_role("option", name="全部文件 · All documents").click()
+    expect(finished(ask(page, "首台套设备合同1亿，最多补多少？"))).to_contain_text("上海市推进高端制造业发展的若干措施")
+    page.context.close()

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.result import AnswerResult, CalculationResult
 from evals.metrics import breakdown, failures, score
-from evals.suite import Case
+from evals.suite import Case, DocClause
 
 
 def case(
@@ -66,6 +66,17 @@ def test_retrieval_metrics() -> None:
     assert metrics["hit@1"] == pytest.approx(1 / 3, abs=1e-4)
     assert metrics["recall@3"] == pytest.approx(2 / 3, abs=1e-4)
     assert metrics["mrr"] == pytest.approx((1 + 1 / 3 + 1 / 4) / 3, abs=1e-4)
+
+
+def test_a_named_document_must_match_too() -> None:
+    """Two policies both have a measure 13: a suite may say which one it expects."""
+    in_b = Case(id="b13", lang="en", question="q", kind="lookup", expected_clauses=[DocClause(doc="b", clause=13), 5])
+    found = result([13, 13, 5]).model_copy(update={"retrieved_docs": ["a", "b", "a"]})
+    wrong_doc = result([13, 4, 5]).model_copy(update={"retrieved_docs": ["a", "a", "b"]})
+    metrics = score([(in_b, found), (in_b, wrong_doc)])
+    assert metrics["hit@1"] == 0.0  # measure 13 of document a is not the one expected
+    assert metrics["mrr"] == pytest.approx((1 / 2 + 1 / 3) / 2, abs=1e-4)
+    assert metrics["recall@3"] == pytest.approx((1.0 + 0.5) / 2, abs=1e-4)
 
 
 def test_amounts_figures_eligibility_and_refusals() -> None:

@@ -46,6 +46,11 @@ def test_numeric_cases_expect_whole_yuan(cases: list) -> None:
         ('{"id": "a"}\n', r"x\.jsonl:1: invalid case"),
         ("not json\n", r"x\.jsonl:1"),
         ('{"id": "a", "lang": "fr", "question": "q", "expected_clauses": [], "kind": "meta"}\n', r"x\.jsonl:1"),
+        (  # a conversation needs at least two turns
+            '{"id": "c", "turns": [{"lang": "en", "question": "q", "expected_clauses": [], "kind": "meta"}]}\n',
+            r"x\.jsonl:1: invalid case",
+        ),
+        ('{"id": "c", "turns": [{"lang": "en"}, {"lang": "en"}]}\n', r"x\.jsonl:1: invalid case"),
     ],
 )
 def test_malformed_lines_name_file_and_line(tmp_path: Path, content: str, message: str) -> None:
@@ -66,3 +71,22 @@ def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
 def test_missing_suite_points_at_the_public_one(tmp_path: Path) -> None:
     with pytest.raises(SuiteError, match="public"):
         load_suite(tmp_path / "missing.jsonl")
+
+
+@pytest.fixture(scope="module")
+def turns() -> list:
+    return load_suite(builtin_suite("conversations"))
+
+
+def test_conversations_cover_both_languages(turns: list) -> None:
+    conversations = {case.conversation: case.lang for case in turns}
+    assert len(conversations) >= 30
+    assert Counter(conversations.values())["zh"] >= 15 and Counter(conversations.values())["en"] >= 15
+    assert all(case.conversation and case.id.startswith(case.conversation + "#") for case in turns)
+
+
+def test_every_conversation_has_follow_ups_in_order(turns: list) -> None:
+    positions: dict[str, list[int]] = {}
+    for case in turns:
+        positions.setdefault(case.conversation, []).append(int(case.id.split("#")[1]))
+    assert all(numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 2 for numbers in positions.values())

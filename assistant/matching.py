@@ -1,0 +1,291 @@
+"""Match an enterprise profile against every policy's criteria: which supports may apply, why, and how much.
+
+A support may apply unless one of its conditions is clearly not met; a condition whose profile
+field is absent is "unknown" and turns into a question. Every condition and figure carries the
+sentence it comes from, and every amount comes from the calculators over the extracted rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.amounts import format_cny, format_yuan
+from assistant.calculators import Calculation, Step, calculate_area, calculate_support, check_threshold
+from assistant.composer import describe_rule, render_steps
+from assistant.corpus import Corpus, Policy
+from assistant.criteria import (
+    Condition,
+    Figure,
+    IncludesCondition,
+    IsCondition,
+    PositiveCondition,
+    Support,
+    ThresholdCondition,
+    rule_id,
+)
+from assistant.profile import INDUSTRIES, PROFILE_FIELDS, EnterpriseProfile, display_value, field_value
+from assistant.rules import SupportRule
+
+Status = Literal["met", "not_met", "unknown"]
+
+
+class Text(BaseModel):
+    """The same thing said in Chinese and in English."""
+
+    zh: str
+    en: str
+
+
+class Source(BaseModel):
+    """The sentence a condition or figure comes from."""
+
+    doc_id: str
+    clause: int
+    sentence_index: int
+    quote_zh: str
+    quote_en: str = Field(description="'' when the policy ships no translation")
+
+
+class ConditionCheck(BaseModel):
+    field: str = Field(description="the profile field it depends on, e.g. spending.eda_tools")
+    status: Status
+    condition: Text = Field(description="what the policy requires")
+    value: Text = Field(description="what the profile says ('未知' / 'unknown' when absent)")
+    working: list[Text] = Field(default_factory=list, description="threshold comparisons")
+    source: Source
+
+
+class Estimate(BaseModel):
+    """A calculator's result on the support's rule: yuan for supports, m² for land figures."""
+
+    rule: str
+    rule_kind: str
+    description: Text
+    unit: Literal["yuan", "m2"]
+    inputs: dict[str, str] = Field(description="exact decimal inputs, as strings")
+    steps: list[Text]
+    amount: str = Field(description="exact decimal")
+    amount_yuan: int | None = Field(description="the support rounded down to the yuan; None for areas")
+    source: Source
+
+
+class MatchItem(BaseModel):
+    support: str = Field(description="support id in the document's matching.json")
+    doc_id: str
+    doc_title: Text
+    clause: int
+    title: Text
+    status: Status = Field(description="met: every condition met; unknown: some not known; not_met: ruled out")
+    conditions: list[ConditionCheck]
+    figure_rule: str | None = Field(description="the rule that sets this support's figure; None: the policy sets none")
+    estimate: Estimate | None = Field(description="the figure; None when the policy sets none or its base is unknown")
+    responsible_units: Text
+
+
+class ClauseRef(BaseModel):
+    doc_id: str
+    clause: int
+
+
+class Question(BaseModel):
+    field: str
+    text: Text
+    settles: list[ClauseRef] = Field(description="the measures whose conditions the answer settles")
+
+
+class DocumentRef(BaseModel):
+    id: str
+    title: Text
+    matched: bool = Field(description="whether the document ships matching criteria")
+
+
+class MatchResult(BaseModel):
+    profile: EnterpriseProfile
+    items: list[MatchItem] = Field(description="supports that may apply (status met or unknown), in policy order")
+    ruled_out: list[MatchItem] = Field(description="supports with a condition not met")
+    total_yuan: int = Field(description="sum of the estimated supports of all items")
+    total_met_yuan: int = Field(description="the part of the total whose conditions are all met")
+    questions: list[Question]
+    documents: list[DocumentRef]
+
+
+def _yes_no(value: bool) -> Text:
+    return Text(zh="是" if value else "否", en="yes" if value else "no")
+
+
+def _display(value: object, path: str) -> Text:
+    kind = PROFILE_FIELDS[path].kind
+    return Text(zh=display_value(value, kind, "zh"), en=display_value(value, kind, "en"))
+
+
+def _source(policy: Policy, clause_number: int, sentence: int) -> Source:
+    clause = policy.document.clause(clause_number)
+    quote_zh, quote_en = policy.quotes(clause, [sentence])
+    return Source(
+        doc_id=policy.document.id, clause=clause_number, sentence_index=sentence, quote_zh=quote_zh, quote_en=quote_en
+    )
+
+
+def _rule(policy: Policy, short: str) -> SupportRule:
+    """A rule the criteria name (checked to exist when the corpus was loaded)."""
+    wanted = rule_id(policy.document.id, short)
+    return next(rule for rule in policy.rules if rule.id == wanted)
+
+
+def _evaluate(condition: Condition, value: Any, rule: SupportRule | None) -> tuple[Text, bool | None, list[Text]]:
+    """What the condition requires, whether the value meets it (None: unknown) and the working."""
+    field = PROFILE_FIELDS[condition.field]
+    if isinstance(condition, IsCondition):
+        wanted = _yes_no(condition.value)
+        required = Text(zh=f"{field.label_zh}：{wanted.zh}", en=f"{field.label_en}: {wanted.en}")
+        return required, None if value is None else value == condition.value, []
+    if isinstance(condition, IncludesCondition):
+        names = [INDUSTRIES[key] for key in condition.values]
+        required = Text(
+            zh="行业属于" + "、".join(n[0] for n in names), en="industry: " + " or ".join(n[1] for n in names)
+        )
+        return required, None if value is None else bool(set(condition.values) & set(value)), []
+    if isinstance(condition, PositiveCondition):
+        required = Text(zh=f"{field.label_zh}大于零", en=f"{field.label_en} above zero")
+        return required, None if value is None else value > 0, []
+    assert rule is not None and rule.threshold is not None
+    relation = "at least" if rule.inclusive else "more than"
+    required = Text(
+        zh=describe_rule(rule, "zh"),
+        en=f"{field.label_en} {relation} {format_yuan(rule.threshold)} yuan ({format_cny(rule.threshold)})",
+    )
+    if value is None:
+        return required, None, []
+    check = check_threshold(rule, value)
+    return required, check.eligible, _steps(check.steps)
+
+
+def _steps(steps: tuple[Step, ...]) -> list[Text]:
+    return [Text(zh=zh, en=en) for zh, en in zip(render_steps(steps, "zh"), render_steps(steps, "en"), strict=True)]
+
+
+def _check(policy: Policy, support: Support, condition: Condition, profile: EnterpriseProfile) -> ConditionCheck:
+    if isinstance(condition, ThresholdCondition):
+        rule: SupportRule | None = _rule(policy, condition.rule)
+        sentence = rule.sentence_index
+    else:
+        rule, sentence = None, condition.sentence
+    value = field_value(profile, condition.field)
+    required, passed, working = _evaluate(condition, value, rule)
+    status: Status = "unknown" if passed is None else "met" if passed else "not_met"
+    return ConditionCheck(
+        field=condition.field,
+        status=status,
+        condition=required,
+        value=_display(value, condition.field),
+        working=working,
+        source=_source(policy, support.clause, sentence),
+    )
+
+
+def _describe(rule: SupportRule) -> Text:
+    """The rule in a phrase; a floor-area ratio, which ``describe_rule`` leaves blank, as the floor area it implies."""
+    if rule.kind == "floor_area_ratio":
+        return Text(
+            zh=f"{rule.beneficiary}容积率一般不低于{rule.minimum:f}，即最低建筑面积",
+            en=f"minimum floor area at a floor-area ratio of {rule.minimum:f} ({rule.beneficiary})",
+        )
+    return Text(zh=describe_rule(rule, "zh"), en=describe_rule(rule, "en"))
+
+
+def _estimate(policy: Policy, figure: Figure, profile: EnterpriseProfile) -> Estimate | None:
+    """The calculator's figure for the support, or None while its base is unknown."""
+    rule = _rule(policy, figure.rule)
+    base = field_value(profile, figure.base) if figure.base else None
+    if figure.base and base is None:
+        return None
+    calculation: Calculation = calculate_support(rule, base) if rule.grants_money else calculate_area(rule, base)
+    money = calculation.unit == "yuan"
+    return Estimate(
+        rule=rule.id,
+        rule_kind=rule.kind,
+        description=_describe(rule),
+        unit=calculation.unit,
+        inputs={name: f"{value:f}" for name, value in calculation.inputs.items()},
+        steps=_steps(calculation.steps),
+        amount=f"{calculation.amount:f}",
+        amount_yuan=calculation.amount_yuan if money else None,
+        source=_source(policy, rule.clause_number, rule.sentence_index),
+    )
+
+
+def _title(policy: Policy) -> Text:
+    translation = policy.translation
+    return Text(zh=policy.document.title, en=translation.title if translation else policy.document.title)
+
+
+def _item(policy: Policy, support: Support, profile: EnterpriseProfile) -> MatchItem:
+    clause = policy.document.clause(support.clause)
+    english = policy.english(clause)
+    checks = [_check(policy, support, condition, profile) for condition in support.conditions]
+    statuses = {check.status for check in checks}
+    status: Status = "not_met" if "not_met" in statuses else "unknown" if "unknown" in statuses else "met"
+    figure = support.figure
+    return MatchItem(
+        support=support.id,
+        doc_id=policy.document.id,
+        doc_title=_title(policy),
+        clause=clause.number,
+        title=Text(zh=clause.title, en=english.title if english else clause.title),
+        status=status,
+        conditions=checks,
+        figure_rule=rule_id(policy.document.id, figure.rule) if figure else None,
+        estimate=_estimate(policy, figure, profile) if figure and status != "not_met" else None,
+        responsible_units=Text(
+            zh="、".join(clause.responsible_units),
+            en="; ".join(english.responsible_units) if english else "、".join(clause.responsible_units),
+        ),
+    )
+
+
+def _questions(items: list[MatchItem]) -> list[Question]:
+    """One question per unknown field, naming the measures its answer settles, in order of first need."""
+    settles: dict[str, list[ClauseRef]] = {}
+    for item in items:
+        for check in item.conditions:
+            if check.status == "unknown":
+                refs = settles.setdefault(check.field, [])
+                ref = ClauseRef(doc_id=item.doc_id, clause=item.clause)
+                if ref not in refs:
+                    refs.append(ref)
+    return [
+        Question(
+            field=path,
+            text=Text(zh=PROFILE_FIELDS[path].question_zh, en=PROFILE_FIELDS[path].question_en),
+            settles=refs,
+        )
+        for path, refs in settles.items()
+    ]
+
+
+def _total(items: list[MatchItem]) -> int:
+    return sum(item.estimate.amount_yuan or 0 for item in items if item.estimate)
+
+
+def match(profile: EnterpriseProfile, corpus: Corpus) -> MatchResult:
+    """Every support of every policy with criteria, split into those that may apply and those ruled out."""
+    checked = [
+        _item(policy, support, profile)
+        for policy in corpus.policies
+        if policy.criteria
+        for support in policy.criteria.supports
+    ]
+    items = [item for item in checked if item.status != "not_met"]
+    return MatchResult(
+        profile=profile,
+        items=items,
+        ruled_out=[item for item in checked if item.status == "not_met"],
+        total_yuan=_total(items),
+        total_met_yuan=_total([item for item in items if item.status == "met"]),
+        questions=_questions(items),
+        documents=[
+            DocumentRef(id=p.document.id, title=_title(p), matched=p.criteria is not None) for p in corpus.policies
+        ],
+    )

@@ -1,0 +1,319 @@
+"""The enterprise profile matched against the policies: what a company is, spends and holds.
+
+Every field is optional because an absent answer is information too: the matcher marks the
+conditions that depend on it "unknown" and asks the field's question, instead of guessing "no".
+Zero is an answer ("we spend nothing on EDA tools"). Amounts are exact ``Decimal`` yuan, typed as
+numbers or as users write them (300万, 1.2亿元, 3,000,000); areas are square metres.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from assistant.amounts import MAX_AMOUNT_YUAN, AmountError, format_cny, format_yuan, parse_amount
+from assistant.calculators import CalculationError, parse_area
+from assistant.language import Language
+
+FieldKind = Literal["bool", "industries", "money", "area"]
+
+# Industry keys with their Chinese and English names; the names (any case) are accepted as input too.
+INDUSTRIES: dict[str, tuple[str, str]] = {
+    "integrated_circuits": ("集成电路", "integrated circuits"),
+    "biomedicine": ("生物医药", "biomedicine"),
+    "new_displays": ("新型显示", "new displays"),
+    "artificial_intelligence": ("人工智能", "artificial intelligence"),
+    "communications_5g": ("5G通信", "5G communications"),
+    "industrial_internet": ("工业互联网", "industrial internet"),
+    "chemicals": ("化工", "chemicals"),
+    "automotive": ("汽车", "automotive"),
+    "high_end_equipment": ("高端装备", "high-end equipment"),
+    "new_materials": ("新材料", "new materials"),
+    "other": ("其他", "other"),
+}
+_INDUSTRY_NAMES = {name.casefold(): key for key, names in INDUSTRIES.items() for name in (key, *names)}
+MAX_AREA_M2 = Decimal(10**9)  # 1,000 km²: a larger plot is a typo
+
+
+class ProfileError(ValueError):
+    """A profile file that cannot be used; the message names the field and what to write instead."""
+
+
+def _money(value: object) -> Decimal:
+    """Yuan from a JSON number or a typed amount; floats via their shortest repr, so 1.1 stays 1.1."""
+    if isinstance(value, bool):
+        raise ValueError("expected an amount in yuan, not true/false")
+    if isinstance(value, str):
+        try:
+            return parse_amount(value)
+        except AmountError as error:
+            raise ValueError(str(error)) from None
+    if not isinstance(value, int | float | Decimal):
+        raise ValueError("expected an amount in yuan: a number or a string such as '300万'")
+    amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT_YUAN:
+        raise ValueError(f"{value} yuan is not a usable amount: give 0 to 10万亿元 (10,000,000,000,000 yuan)")
+    return amount
+
+
+def _area(value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise ValueError("expected an area in m²: a number or a string such as '5,000 m2'")
+    try:
+        area = parse_area(repr(value) if isinstance(value, float) else str(value))
+    except CalculationError as error:
+        raise ValueError(str(error)) from None
+    if not area.is_finite() or area < 0 or area > MAX_AREA_M2:
+        raise ValueError(f"{value} m² is not a usable area: give 0 to {MAX_AREA_M2:,} m²")
+    return area
+
+
+def _industry(value: object) -> str:
+    key = _INDUSTRY_NAMES.get(str(value).strip().casefold())
+    if key is None:
+        raise ValueError(f"unknown industry {value!r}: use one of {', '.join(INDUSTRIES)}")
+    return key
+
+
+def _industries(value: object) -> object:
+    """One industry or a list of them."""
+    return [value] if isinstance(value, str) else value
+
+
+Money = Annotated[Decimal, BeforeValidator(_money)]
+Area = Annotated[Decimal, BeforeValidator(_area)]
+Industry = Annotated[str, BeforeValidator(_industry), Field(json_schema_extra={"enum": list(INDUSTRIES)})]
+
+
+def _field(kind: FieldKind, label: tuple[str, str], question: tuple[str, str], description: str) -> Any:
+    """An optional profile field with the labels and the question the matcher shows for it."""
+    extra = {"kind": kind, "label_zh": label[0], "label_en": label[1], "question_zh": question[0]}
+    return Field(default=None, description=description, json_schema_extra={**extra, "question_en": question[1]})
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt field must fail, not silently become unknown
+
+
+class Spending(_Strict):
+    """Planned or past spending, in yuan (a number or "300万"); 0 means none, absent means not said."""
+
+    eda_tools: Money | None = _field(
+        "money",
+        ("采购自主安全可控EDA工具的金额", "spending on EDA (electronic design automation) tools"),
+        ("采购自主安全可控的电子设计自动化（EDA）工具花了（或计划花）多少钱？", "How much do you spend on EDA tools?"),
+        "actual purchase amount of domestic, secure and controllable EDA tools",
+    )
+    first_of_a_kind_contract: Money | None = _field(
+        "money",
+        ("首台套、首批次、首版次创新产品合同金额", "first-of-a-kind product contract amount"),
+        (
+            "首台套装备、首批次材料或首版次软件的创新产品合同金额是多少？",
+            "What is the contract amount for your first-of-a-kind equipment, material or software?",
+        ),
+        "contract amount of a first-of-a-kind (首台套/首批次/首版次) innovative product",
+    )
+    technical_renovation: Money | None = _field(
+        "money",
+        ("技术改造项目总投入", "technical renovation project investment"),
+        ("技术改造项目的总投入是多少？", "What is the total investment of your technical renovation project?"),
+        "total investment of a technical renovation project",
+    )
+    innovative_drug_rd: Money | None = _field(
+        "money",
+        ("Ⅰ类创新药研发投入", "R&D spending on a Class I innovative drug"),
+        ("Ⅰ类创新药的研发投入是多少？", "How much R&D spending went into a Class I innovative drug?"),
+        "R&D spending on a Class I innovative drug (licensed and produced through contract manufacturing)",
+    )
+    innovative_device_rd: Money | None = _field(
+        "money",
+        ("创新医疗器械研发投入", "R&D spending on an innovative medical device"),
+        (
+            "进入创新医疗器械特别审查程序的产品研发投入是多少？",
+            "How much R&D spending went into an innovative medical device (special review procedure)?",
+        ),
+        "R&D spending on a medical device in the innovative device special review procedure",
+    )
+    green_project: Money | None = _field(
+        "money",
+        ("绿色低碳项目投资", "green or low-carbon project investment"),
+        (
+            "节能改造、清洁生产或低碳零碳示范项目的投资是多少？",
+            "How much do you invest in energy-saving, clean-production or low-carbon demonstration projects?",
+        ),
+        "investment in an energy-saving, clean-production or low/zero-carbon demonstration project",
+    )
+    verification_insurance: Money | None = _field(
+        "money",
+        ("上线验证实际支付的保险费", "insurance premiums paid for online verification"),
+        (
+            "集成电路装备、材料或EDA工具上线验证实际支付了多少保险费？",
+            "How much insurance premium did you pay for online verification of IC equipment, materials or EDA?",
+        ),
+        "insurance premiums actually paid for online verification of IC equipment, materials or EDA tools",
+    )
+    demonstration_project: Money | None = _field(
+        "money",
+        ("应用场景标杆性示范项目投资", "investment in a flagship application-scenario demonstration project"),
+        (
+            "人工智能、5G或工业互联网应用场景示范项目的投资是多少？",
+            "How much do you invest in an AI, 5G or industrial-internet demonstration project?",
+        ),
+        "investment in a flagship demonstration project for AI, 5G or industrial-internet application scenarios",
+    )
+
+
+class Land(_Strict):
+    """Land and buildings the enterprise holds."""
+
+    industrial_land_m2: Area | None = _field(
+        "area",
+        ("自有工业用地面积（平方米）", "industrial land held (m²)"),
+        ("企业自有工业用地面积是多少平方米？", "How many square metres of industrial land does the enterprise hold?"),
+        "industrial land the enterprise holds the use rights to, in m² (a number or '20,000 m2')",
+    )
+
+
+class EnterpriseProfile(_Strict):
+    """An enterprise as the matcher sees it; ``name`` and ``notes`` are recorded, not matched."""
+
+    name: str = Field(default="", max_length=200, description="enterprise name, shown in the report")
+    notes: str = Field(default="", max_length=2000, description="free description in Chinese or English")
+    industries: Annotated[list[Industry], BeforeValidator(_industries)] | None = _field(
+        "industries",
+        ("所属行业", "industries"),
+        (
+            "贵企业属于哪些行业（如集成电路、生物医药、新型显示、人工智能、化工）？",
+            "Which industries is the enterprise in (integrated circuits, biomedicine, new displays, AI, chemicals …)?",
+        ),
+        "one industry key or a list: " + ", ".join(INDUSTRIES),
+    )
+    registered_in_shanghai: bool | None = _field(
+        "bool",
+        ("在本市（上海）注册", "registered in Shanghai"),
+        ("企业是否在上海注册？", "Is the enterprise registered in Shanghai?"),
+        "registered in Shanghai",
+    )
+    large_enterprise: bool | None = _field(
+        "bool",
+        ("大型企业", "a large enterprise"),
+        ("企业是否属于大型企业？", "Is the enterprise a large enterprise?"),
+        "a large enterprise under the national size classification",
+    )
+    annual_output: Money | None = _field(
+        "money",
+        ("年产值（工业产值）", "annual (industrial) output"),
+        ("企业今年的年产值（工业产值）是多少？", "What is the enterprise's annual industrial output this year?"),
+        "annual industrial output this year, in yuan",
+    )
+    crossed_scale_threshold_this_year: bool | None = _field(
+        "bool",
+        (
+            "今年首次跨过规模门槛（小升规，或产值首次突破某一规模档）",
+            "crossed a scale threshold for the first time this year",
+        ),
+        (
+            "企业今年是否首次跨过规模门槛（小升规，或工业产值首次突破某一规模档）？",
+            "Did the enterprise cross a scale threshold for the first time this year (became above-scale, or its "
+            "output first passed a size tier)?",
+        ),
+        "output crossed a size threshold (above-scale, or a tier the policy names) for the first time this year",
+    )
+    major_industrial_project: bool | None = _field(
+        "bool",
+        ("有经认定的重大产业项目", "has a recognized major industrial project"),
+        (
+            "企业是否有国家或本市认定的战略性、重大产业项目？",
+            "Does the enterprise have a national or municipal strategic or major industrial project?",
+        ),
+        "has a project recognized as a national or municipal strategic or major industrial project",
+    )
+    spending: Spending = Field(default_factory=Spending, description="planned or past spending, yuan")
+    land: Land = Field(default_factory=Land, description="land and buildings")
+
+
+@dataclass(frozen=True)
+class ProfileField:
+    """A matchable field: its dotted path, kind, labels and the question that settles it."""
+
+    path: str
+    kind: FieldKind
+    label_zh: str
+    label_en: str
+    question_zh: str
+    question_en: str
+
+
+def _fields(model: type[BaseModel], prefix: str = "") -> dict[str, ProfileField]:
+    found: dict[str, ProfileField] = {}
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra
+        annotation = info.annotation
+        if isinstance(extra, dict) and "kind" in extra:
+            found[prefix + name] = ProfileField(path=prefix + name, **{k: str(v) for k, v in extra.items()})
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            found |= _fields(annotation, f"{prefix}{name}.")
+    return found
+
+
+PROFILE_FIELDS: dict[str, ProfileField] = _fields(EnterpriseProfile)
+
+
+def field_value(profile: EnterpriseProfile, path: str) -> Any:
+    """The value at a dotted path (``spending.eda_tools``); None when the profile does not say."""
+    value: Any = profile
+    for part in path.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def display_value(value: Any, kind: FieldKind, lang: Language) -> str:
+    """A profile value as the report shows it: 3,000,000 元（300万元）, 是/yes, 集成电路, 20,000 m²."""
+    if value is None:
+        return "未知" if lang == "zh" else "unknown"
+    if kind == "bool":
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if kind == "industries":
+        return ("、" if lang == "zh" else ", ").join(INDUSTRIES[key][0 if lang == "zh" else 1] for key in value)
+    if kind == "area":
+        return f"{value:,f} m²"
+    return f"{format_yuan(value)} 元（{format_cny(value)}）" if lang == "zh" else f"{format_yuan(value)} yuan"
+
+
+def describe_errors(error: ValidationError) -> str:
+    """A validation error on one line: ``spending.eda_tools: Amount '-5万' is negative …``."""
+    problems = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"])
+        problems.append(f"{where}: {item['msg'].removeprefix('Value error, ')}" if where else item["msg"])
+    return "; ".join(problems)
+
+
+def parse_profile(text: str, source: str = "profile") -> EnterpriseProfile:
+    """A profile from JSON text; JSON numbers are read as exact decimals, never through binary floats."""
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as error:
+        raise ProfileError(f"{source} is not valid JSON: {error.msg} at line {error.lineno}") from None
+    if not isinstance(data, dict):
+        raise ProfileError(f'{source} must hold a JSON object such as {{"industries": ["biomedicine"]}}')
+    try:
+        return EnterpriseProfile.model_validate(data)
+    except ValidationError as error:
+        raise ProfileError(f"{source}: {describe_errors(error)}") from None
+
+
+def load_profile(path: Path) -> EnterpriseProfile:
+    """Read a PROFILE.json file; a missing file is FileNotFoundError, a bad one ProfileError."""
+    if not path.is_file():
+        raise FileNotFoundError(f"no profile file at {path}: write one like the example in the README")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ProfileError(f"{path} is not UTF-8 text: save the profile as UTF-8 JSON") from None
+    return parse_profile(text, str(path))
