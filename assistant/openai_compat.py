@@ -30,6 +30,7 @@ _EXTRA_FIELDS = (
     "intent",
     "language",
     "retrieved",
+    "retrieved_docs",
     "resolved_question",
     "composer",
     "fallback",

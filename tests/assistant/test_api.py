@@ -182,8 +182,20 @@ def test_chat_completion_has_the_openai_schema(client: TestClient) -> None:
     assert usage["prompt_tokens"] > 0 and usage["completion_tokens"] > 0
     assert usage["total_tokens"] == usage["prompt_tokens"] + usage["completion_tokens"]
     extra = data["policy_assistant"]
-    assert {"citations", "calculation", "items", "eligible", "refused", "intent", "language", "retrieved"} <= set(extra)
-    assert "resolved_question" in extra
+    assert set(extra) == {
+        "citations",
+        "calculation",
+        "items",
+        "eligible",
+        "refused",
+        "intent",
+        "language",
+        "retrieved",
+        "retrieved_docs",
+        "resolved_question",
+        "composer",
+        "fallback",
+    }
     assert extra["calculation"]["amount_yuan"] == 20_000_000 and extra["intent"] == "calculation"
 
 
