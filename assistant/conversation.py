@@ -180,10 +180,11 @@ def resolve(question: Question, previous: Turn | None, vocabulary: frozenset[str
     continues = _CONTINUATION.search(text) is not None
     refers = _REFERENCE.search(text) is not None
     topic = has_topic(question, vocabulary, previous.question)
-    before = parse_question(previous.question, max_chars)
+    # Both were accepted once: their length is not the asker's to fix (the limit may have changed since).
+    before = parse_question(previous.question, max(max_chars, len(previous.question)))
 
     def rewritten(new_text: str, focus: tuple[str, int] | None) -> Resolution:
-        parsed = parse_question(new_text, max_chars)
+        parsed = parse_question(new_text, max(max_chars, len(new_text)))
         return Resolution(replace(parsed, raw=question.raw, lang=question.lang), parsed.raw, focus, followed_up=True)
 
     def alongside(focus: tuple[str, int] | None = None, near: tuple[str, int] | None = None) -> Resolution:
@@ -209,7 +210,7 @@ def resolve(question: Question, previous: Turn | None, vocabulary: frozenset[str
         return new_question
     if question.amounts:
         return rewritten(_with_amounts(before, question), previous.measures[0])
-    if continues or refers or len(tokenize(text)) <= 4:
+    if continues or refers or (_ASKS_SOMETHING.search(text) and len(tokenize(text)) <= 4):
         if asks_for_numbers(text) and before.amounts:  # "有上限吗？": the earlier calculation, again
             return rewritten(previous.question, previous.measures[0])
         # About the previous measure, asking what these words ask ("Which bureau handles that?").

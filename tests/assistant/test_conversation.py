@@ -124,6 +124,8 @@ def test_a_pronoun_with_a_topic_prefers_the_earlier_measure_if_retrieved(vocabul
         ("EDA工具采购300万能补多少？", FIRST_SET_ZH),  # a topic of its own, no continuation
         ("What is the corporate income tax rate?", FIRST_SET_EN),
         ("那如果是5000万呢？", None),  # nothing to follow
+        ("谢谢", FIRST_SET_ZH),  # short, but asks nothing
+        ("Thanks!", FIRST_SET_EN),
         ("那如果是5000万呢？", FIRST_SET_ZH.model_copy(update={"intent": "out_of_scope", "measures": []})),
     ],
 )
@@ -177,3 +179,13 @@ def test_a_turn_lists_items_then_citations_then_retrieved() -> None:
 def test_unanswered_turns_are_not_followed(intent: str) -> None:
     result = AnswerResult(question="q", language="en", intent=intent, answer="", citations=[], retrieved=[1])
     assert not Turn.from_result(result).answered
+
+
+def test_a_long_earlier_question_is_no_error_for_a_short_follow_up(vocabulary: frozenset[str]) -> None:
+    """The earlier question fit the limit when it was asked (here 2,000, since lowered to 1,000); the
+    rewritten one is not the asker's to shorten."""
+    long_question = "我们是集成电路企业，" * 190 + "首台套设备合同1亿，最多补多少？"
+    assert 1000 < len(long_question) <= 2000
+    previous = FIRST_SET_ZH.model_copy(update={"question": long_question})
+    resolution = resolve(parse_question("那如果是5000万呢？", 1000), previous, vocabulary, 1000)
+    assert resolution.topic.endswith("首台套设备合同5000万，最多补多少？")
