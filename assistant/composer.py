@@ -128,7 +128,7 @@ class TemplateComposer:
                     "units_en": _units(clause, cited_policy, "en"),
                 }
             )
-        return {**self._doc_titles(policy), "clauses": clauses}
+        return {**self._doc_titles(policy), "clauses": clauses, "units_first": plan.units}
 
     def _item(self, calculation: Calculation, lang: Language) -> dict[str, Any]:
         rule = calculation.rule

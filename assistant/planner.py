@@ -64,6 +64,12 @@ _HOW_MUCH = _cues(
     r"how much|how many yuan|\bmaximum|\bmax\b|\bup to\b|\bcap\b|\bcapped\b|\bamount|\bceiling|\bmost\b|\bhighest\b",
     r"\btop (value|amount|award|support|grant|level)|\blimit\b|what('s| is) the (support|subsidy|grant|award|reward)",
 )
+_UNITS = _cues(
+    "谁负责|谁管|找谁|向谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家单位|责任单位|负责单位|主管部门|牵头部门",
+    r"who (handles|is responsible|is in charge|administers|runs|do (we|i) (contact|ask))",
+    r"responsible (unit|department|bureau|agenc)|in charge",
+    r"which (bureau|department|agency|office|authority|unit|body|government)s?\b(?! (issued|published|released))",
+)
 _COUNT = _cues(
     "多少[^，。？！,?!]{0,6}?(?:个|名|套|家|项|条|人|位|年|天)|几(?:个|名|套|家|项|条|人|位)", "how many (?!yuan)"
 )
@@ -97,6 +103,7 @@ class Plan:
     clarify: SupportRule | None = None
     meta_topic: str | None = None
     nearest: tuple[Policy, Clause] | None = None
+    units: bool = False  # the asker wants to know who is responsible
 
 
 def _longest(tokens: set[str]) -> set[str]:
@@ -255,7 +262,10 @@ class Planner:
             plan = self._plan_numbers(question, hits, tokens, wants_amount)
             if plan is not None:
                 return plan
-        return self._plan_lookup(question, hits, tokens, whole_clause=named)
+        units = _UNITS.search(question.text) is not None
+        plan = self._plan_lookup(question, hits, tokens, whole_clause=named and not units)
+        plan.units = units
+        return plan
 
     def _candidates(
         self, hits: list[ClauseHit], tokens: set[str], has_amount: bool, clauses: int = 1

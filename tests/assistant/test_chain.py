@@ -260,3 +260,23 @@ def test_replaying_a_conversation_plans_but_never_composes(corpus: Corpus, bm25_
     assert turn.question == "首台套设备合同5000万,最多补多少?"
     follow_up = bm25_assistant.answer("哪个部门负责？", previous=turn)
     assert follow_up.citations[0].clause == 13
+
+
+@pytest.mark.parametrize(
+    ("question", "units"),
+    [
+        ("第13条由哪个部门负责？", "**责任单位：市经济信息化委、市财政局、市科委、上海银保监局**"),
+        ("Which department is responsible for measure 13?", "**Responsible units: Shanghai Municipal Commission"),
+    ],
+)
+def test_who_is_responsible_is_answered_first(bm25_assistant: Assistant, question: str, units: str) -> None:
+    result = bm25_assistant.answer(question)
+    assert result.intent == "lookup" and result.citations[0].clause == 13
+    lines = [line for line in result.answer.splitlines() if line.strip()]
+    assert lines[1].startswith(units)  # right under the measure's title, before the quotes
+    assert len(result.citations[0].quote) < 200  # the best sentences, not the whole measure
+
+
+def test_other_lookups_end_with_the_units(bm25_assistant: Assistant) -> None:
+    lines = [line for line in bm25_assistant.answer("第13条讲什么？").answer.splitlines() if line.strip()]
+    assert lines[-1].startswith("责任单位：") and lines[1].startswith(">")
