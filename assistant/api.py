@@ -395,13 +395,14 @@ def create_api(service: AssistantService) -> FastAPI:
         question = request.question()
         if question is None:
             raise APIError(422, "messages holds no message with role 'user': the last one is answered")
+        assistant = checked(question, request.doc)
         # Stateless: the conversation so far is rebuilt from the earlier user messages.
-        previous = service.assistant().context(request.earlier_questions(service.settings.max_turns), request.doc)
+        previous = assistant.context(request.earlier_questions(service.settings.max_turns), request.doc)
         if not request.stream:
-            return completion(request, answer(question, request.doc, previous))
+            return completion(request, assistant.answer(question, request.doc, previous))
         # Planned before streaming starts, so errors keep their status; an LLM's sentences then stream as
         # they pass the figure guard.
-        events = checked(question, request.doc).answer_stream(question, request.doc, previous)
+        events = assistant.answer_stream(question, request.doc, previous)
         return StreamingResponse(
             stream_events(request, events),
             media_type="text/event-stream",
