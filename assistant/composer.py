@@ -67,12 +67,13 @@ def describe_rule(rule: SupportRule, lang: Language) -> str:
         if rule.threshold is not None:
             parts.append(f"{rule.base}{format_cny(rule.threshold)}{'以上' if rule.inclusive else '以上（不含）'}")
         return "，".join(parts)
-    parts = [f"up to {_percent(rule.ratio)} of {rule.base or 'the base amount'}"] if rule.ratio is not None else []
+    base = rule.base_en or rule.base
+    parts = [f"up to {_percent(rule.ratio)} of the {base or 'base amount'}"] if rule.ratio is not None else []
     if cap is not None:
         parts.append(f"{'capped at' if parts else 'up to'} {format_yuan(cap)} yuan ({format_cny(cap)})")
     if rule.threshold is not None:
         relation = "at least" if rule.inclusive else "more than"
-        parts.append(f"{rule.base} of {relation} {format_yuan(rule.threshold)} yuan ({format_cny(rule.threshold)})")
+        parts.append(f"{base} of {relation} {format_yuan(rule.threshold)} yuan ({format_cny(rule.threshold)})")
     return ", ".join(parts)
 
 
@@ -196,7 +197,7 @@ class TemplateComposer:
             "rule_zh": describe_rule(rule, "zh"),
             "rule_en": describe_rule(rule, "en"),
             "need": need,
-            "need_en": f"amount ({need})",
+            "need_en": rule.base_en or f"amount ({need})",
             "unitless": plan.question.unitless[0] if plan.question.unitless else "",
             "quote_zh": quote_zh,
             "quote_en": quote_en,

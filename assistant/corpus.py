@@ -1,16 +1,16 @@
 """The corpus: every loaded policy with its English translation and its support rules.
 
 A policy lives in a folder holding ``policy.txt`` (the source text), optionally
-``translation.en.json`` (sentence-aligned English), ``overrides.json`` (curated rule
-corrections) and ``matching.json`` (which enterprise-profile fields decide which supports, see
-``assistant.criteria``). The default policy ships inside the package; ``policy-assistant ingest`` adds
-folders under the data directory.
+``translation.en.json`` (sentence-aligned English, and ``terms``: the clause words rules quote, in
+English), ``overrides.json`` (curated rule corrections) and ``matching.json`` (which
+enterprise-profile fields decide which supports, see ``assistant.criteria``). The default policy
+ships inside the package; ``policy-assistant ingest`` adds folders under the data directory.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -42,6 +42,7 @@ class Translation:
     recipients: tuple[str, ...]
     sections: dict[int, str]
     clauses: dict[int, ClauseTranslation]
+    terms: dict[str, str]  # the clause words rules quote (their bases: 研发投入 …) in English
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,10 @@ def _translation(path: Path, document: Document) -> Translation:
             entry["title"], tuple(entry["sentences"]), tuple(entry.get("responsible_units", ()))
         )
     sections = {int(k): v for k, v in data.get("sections", {}).items()}
-    return Translation(data["title"], data.get("issuer", ""), tuple(data.get("recipients", ())), sections, clauses)
+    terms = dict(data.get("terms", {}))
+    return Translation(
+        data["title"], data.get("issuer", ""), tuple(data.get("recipients", ())), sections, clauses, terms
+    )
 
 
 def load_policy(folder: Path) -> Policy:
@@ -128,6 +132,8 @@ def load_policy(folder: Path) -> Policy:
     overrides_path = folder / OVERRIDES_FILE
     if overrides_path.is_file():
         rules = apply_overrides(rules, json.loads(overrides_path.read_text(encoding="utf-8"))["overrides"])
+    if translation is not None:
+        rules = [replace(r, base_en=translation.terms.get(r.base, "")) for r in rules]
     matching_path = folder / MATCHING_FILE
     try:
         criteria = load_criteria(matching_path, document, tuple(rules)) if matching_path.is_file() else None

@@ -50,6 +50,7 @@ class SupportRule:
     sentence: str
     beneficiary: str
     base: str = ""
+    base_en: str = ""  # ``base`` in English, from the translation's terms ("" when none ships)
     form: str = ""
     ratio: Decimal | None = None
     cap: Decimal | None = None

@@ -38,7 +38,7 @@ def example(corpus: Corpus) -> MatchResult:
                 "### 9. 《上海市推进高端制造业发展的若干措施》第13条 · 加大“三首”支持力度",
                 "1. 按比例计算: 50% × 3,000,000 = 1,500,000",
                 "→ **最高 1,500,000 元（150万元）**",
-                "最高 **32,350,000 元（3235万元）**；其中条件已全部满足的：22,350,000 元（2235万元）",
+                "最高 **32,350,000 元（3235万元）**，其中条件已全部满足的支持项合计 22,350,000 元（2235万元）",
                 "1. 节能改造、清洁生产或低碳零碳示范项目的投资是多少？（How much do you invest in energy-saving",
                 "涉及：第15条",
                 "（scenario-demonstration）：行业属于人工智能、5G通信、工业互联网，企业情况：集成电路、高端装备",
@@ -54,7 +54,7 @@ def example(corpus: Corpus) -> MatchResult:
                 "| annual (industrial) output | 1,200,000,000 yuan |",
                 '### 9. Measure 13 · Stepping Up Support for the "Three Firsts"',
                 "→ **up to 20,000,000 yuan (2000万元)**",
-                "up to **32,350,000 yuan (3235万元)**; with every condition met: 22,350,000 yuan (2235万元)",
+                "up to **32,350,000 yuan (3235万元)**, of which 22,350,000 yuan (2235万元) from supports",
                 "(scenario-demonstration): industry: artificial intelligence or 5G communications or "
                 "industrial internet, profile: integrated circuits, high-end equipment",
                 "- corpus fingerprint (as in the index manifest.json): f1ngerpr1nt",

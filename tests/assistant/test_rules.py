@@ -138,7 +138,15 @@ def test_clause_19_base_comes_from_the_override(policy: Policy) -> None:
     assert [r.base for r in extracted] == [""]
     loaded = [r for r in policy.clause_rules(19) if r.kind == "ratio"]
     assert [r.base for r in loaded] == ["示范项目投资"]
-    assert replace(loaded[0], base="") == extracted[0]  # the override changed the base and nothing else
+    # The override changed the base and nothing else; the translation's terms give it in English.
+    assert replace(loaded[0], base="", base_en="") == extracted[0]
+    assert loaded[0].base_en == "demonstration project investment"
+
+
+def test_every_base_has_an_english_term(policy: Policy) -> None:
+    """English answers name what a ratio or threshold applies to in English, never in the clause's Chinese."""
+    missing = {r.base for r in policy.rules if r.base and not r.base_en}
+    assert not missing, f"add these to the 'terms' of translation.en.json: {sorted(missing)}"
 
 
 def _extracted(policy: Policy) -> list[SupportRule]:
