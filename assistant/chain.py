@@ -14,7 +14,7 @@ from langchain_core.runnables import Runnable, RunnableConfig
 
 from assistant.calculators import Calculation
 from assistant.composer import Composer, Composition, TemplateComposer, compositions, render_steps
-from assistant.conversation import Resolution, Turn, resolve
+from assistant.conversation import Resolution, Turn, carry, resolve
 from assistant.corpus import Corpus, load_corpus
 from assistant.planner import Plan, Planner
 from assistant.question import InvalidQuestionError, clean, parse_question
@@ -101,8 +101,7 @@ class Assistant:
                 state = self._planning.invoke({"question": question, "doc_id": doc_id, "previous": previous})
             except InvalidQuestionError:
                 continue
-            turn = Turn.from_result(self._finish(state, Composition("")))
-            previous = turn if turn.answered else previous
+            previous = carry(previous, self._finish(state, Composition("")))
         return previous
 
     def _parse(self, state: dict[str, Any]) -> dict[str, Any]:

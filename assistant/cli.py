@@ -84,7 +84,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     from assistant.chain import load_assistant
-    from assistant.conversation import Turn
+    from assistant.conversation import Turn, carry
 
     assistant = load_assistant(get_settings(), args.retriever)
     print("Ask about the policy in Chinese or English (empty line or Ctrl-D to quit). 请用中文或英文提问。")
@@ -98,8 +98,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if not line.strip():
             return 0
         result = assistant.answer(line, args.doc, previous)
-        turn = Turn.from_result(result)
-        previous = turn if turn.answered else previous
+        previous = carry(previous, result)
         if result.resolved_question and not args.json:
             print(f"(read as: {result.resolved_question})")
         _print_result(result, args.json)

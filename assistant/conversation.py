@@ -109,6 +109,13 @@ class Turn(BaseModel):
         return bool(self.measures) and self.intent not in ("out_of_scope", "invalid", "meta")
 
 
+def carry(previous: Turn | None, result: AnswerResult) -> Turn | None:
+    """The turn a conversation goes on from after ``result``: its own when it was answered, else the one
+    before, so a refused or invalid question in between does not make the conversation forget its topic."""
+    turn = Turn.from_result(result)
+    return turn if turn.answered else previous
+
+
 @dataclass(frozen=True)
 class Resolution:
     """How to answer a question: the question to plan, the measure it points to, and its topic.

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.chain import Assistant
-from assistant.conversation import Turn
+from assistant.conversation import Turn, carry
 from evals.metrics import Pair, breakdown, failures, format_table
 from evals.suite import Case
 
@@ -21,8 +21,7 @@ def run_cases(assistant: Assistant, cases: list[Case]) -> list[Pair]:
             previous = None
         result = assistant.answer(case.question, previous=previous)
         if case.conversation:
-            turn = Turn.from_result(result)
-            previous = turn if turn.answered else previous
+            previous = carry(previous, result)
         pairs.append((case, result))
     return pairs
 

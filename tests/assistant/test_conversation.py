@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversation import Resolution, Turn, has_topic, resolve
+from assistant.conversation import Resolution, Turn, carry, has_topic, resolve
 from assistant.corpus import Corpus
 from assistant.planner import Planner
 from assistant.question import parse_question
@@ -189,3 +189,19 @@ def test_a_long_earlier_question_is_no_error_for_a_short_follow_up(vocabulary: f
     previous = FIRST_SET_ZH.model_copy(update={"question": long_question})
     resolution = resolve(parse_question("那如果是5000万呢？", 1000), previous, vocabulary, 1000)
     assert resolution.topic.endswith("首台套设备合同5000万，最多补多少？")
+
+
+def test_a_conversation_carries_its_last_answered_turn() -> None:
+    refused = AnswerResult(question="q", language="zh", intent="out_of_scope", answer="", citations=[], retrieved=[])
+    answered = AnswerResult(
+        question="首台套合同1亿",
+        language="zh",
+        intent="calculation",
+        answer="",
+        citations=[_citation(13)],
+        retrieved=[13],
+    )
+    assert carry(None, refused) is None
+    assert carry(FIRST_SET_ZH, refused) == FIRST_SET_ZH
+    carried = carry(FIRST_SET_ZH, answered)
+    assert carried is not None and carried.question == "首台套合同1亿" and carried.measures == [(DOC, 13)]
