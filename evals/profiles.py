@@ -8,17 +8,16 @@ the code's output.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from assistant.corpus import Corpus
 from assistant.matching import MatchResult, match
 from assistant.profile import EnterpriseProfile, describe_errors
-from evals.suite import SuiteError, builtin_suite
+from evals.suite import builtin_suite, read_suite
 
 TARGETS = {"precision": 0.9, "recall": 1.0, "amount_exact": 1.0, "total_exact": 1.0}
 Measure = tuple[str, int]
@@ -43,23 +42,14 @@ Pair = tuple[ProfileCase, MatchResult]
 
 
 def load_profile_suite(path: Path) -> list[ProfileCase]:
-    if not path.is_file():
-        raise SuiteError(
-            f"profile suite not found at {path}: pass a .jsonl file (the shipped one is {builtin_suite('profiles')})"
-        )
-    cases = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            cases.append(ProfileCase.model_validate(json.loads(line)))
-        except ValidationError as error:
-            raise SuiteError(f"{path}:{number}: invalid profile case: {describe_errors(error)}") from error
-        except ValueError as error:
-            raise SuiteError(f"{path}:{number}: not JSON: {error}") from error
-    if len({case.id for case in cases}) != len(cases):
-        raise SuiteError(f"{path}: case ids must be unique")
-    return cases
+    return read_suite(
+        path,
+        lambda record: [ProfileCase.model_validate(record)],
+        "profile suite",
+        f"the shipped one is {builtin_suite('profiles')}",
+        what="profile case",
+        describe=describe_errors,
+    )
 
 
 def run_profiles(corpus: Corpus, cases: list[ProfileCase]) -> list[Pair]:

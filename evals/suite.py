@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
+
+
+class _Identified(Protocol):
+    id: str
+
+
+CaseT = TypeVar("CaseT", bound=_Identified)
 
 
 class SuiteError(ValueError):
@@ -53,23 +61,45 @@ def builtin_suite(name: str = "public") -> Path:
     return Path(str(resources.files("evals") / "suites" / f"{name}.jsonl"))
 
 
-def load_suite(path: Path) -> list[Case]:
+def read_suite(
+    path: Path,
+    parse: Callable[[Any], list[CaseT]],
+    name: str,
+    hint: str,
+    what: str = "case",
+    describe: Callable[[ValidationError], str] = lambda error: (
+        f"{error.errors()[0]['msg']} at {error.errors()[0]['loc']}"
+    ),
+) -> list[CaseT]:
+    """The cases of a JSON Lines suite, each line parsed by ``parse``; an error names the file and line.
+
+    Shared by every kind of suite (questions, conversations, enterprise profiles): ``name`` and ``hint``
+    word a missing file, ``what`` and ``describe`` a line that does not validate.
+    """
     if not path.is_file():
-        raise SuiteError(f"suite not found at {path}: pass a .jsonl file (the public one is {builtin_suite()})")
-    cases = []
+        raise SuiteError(f"{name} not found at {path}: pass a .jsonl file ({hint})")
+    cases: list[CaseT] = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-            cases += Conversation.model_validate(record).cases() if "turns" in record else [Case.model_validate(record)]
+            cases += parse(json.loads(line))
         except ValidationError as error:
-            raise SuiteError(
-                f"{path}:{number}: invalid case: {error.errors()[0]['msg']} at {error.errors()[0]['loc']}"
-            ) from error
+            raise SuiteError(f"{path}:{number}: invalid {what}: {describe(error)}") from error
         except ValueError as error:
             raise SuiteError(f"{path}:{number}: not JSON: {error}") from error
     ids = [case.id for case in cases]
     if len(ids) != len(set(ids)):
         raise SuiteError(f"{path}: case ids must be unique")
     return cases
+
+
+def _questions(record: Any) -> list[Case]:
+    """A line of a question suite: one case, or a conversation's turns."""
+    if isinstance(record, dict) and "turns" in record:
+        return Conversation.model_validate(record).cases()
+    return [Case.model_validate(record)]
+
+
+def load_suite(path: Path) -> list[Case]:
+    return read_suite(path, _questions, "suite", f"the public one is {builtin_suite()}")
