@@ -19,6 +19,8 @@ from decimal import (
     localcontext,
 )
 
+from assistant.language import Language
+
 __all__ = [
     "MAX_AMOUNT_YUAN",
     "Amount",
@@ -293,6 +295,15 @@ def format_cny(value: Decimal) -> str:
         if value >= _WAN:
             return f"{value.scaleb(-4).normalize():f}万元"
     return f"{format_yuan(value)}元"
+
+
+def format_money(value: Decimal, lang: Language) -> str:
+    """An amount as answers show it: 20,000,000 元（2000万元） / 20,000,000 yuan (2000万元)."""
+    return (
+        f"{format_yuan(value)} 元（{format_cny(value)}）"
+        if lang == "zh"
+        else f"{format_yuan(value)} yuan ({format_cny(value)})"
+    )
 
 
 def format_yuan(value: Decimal) -> str:

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol, runtime_checkable
 
-from assistant.amounts import format_cny, format_yuan
+from assistant.amounts import format_cny, format_money, format_yuan
 from assistant.calculators import Calculation, Step
 from assistant.corpus import Corpus, Policy
 from assistant.language import Language
@@ -70,10 +70,10 @@ def describe_rule(rule: SupportRule, lang: Language) -> str:
     base = rule.base_en or rule.base
     parts = [f"up to {_percent(rule.ratio)} of the {base or 'base amount'}"] if rule.ratio is not None else []
     if cap is not None:
-        parts.append(f"{'capped at' if parts else 'up to'} {format_yuan(cap)} yuan ({format_cny(cap)})")
+        parts.append(f"{'capped at' if parts else 'up to'} {format_money(cap, 'en')}")
     if rule.threshold is not None:
         relation = "at least" if rule.inclusive else "more than"
-        parts.append(f"{base} of {relation} {format_yuan(rule.threshold)} yuan ({format_cny(rule.threshold)})")
+        parts.append(f"{base} of {relation} {format_money(rule.threshold, 'en')}")
     return ", ".join(parts)
 
 

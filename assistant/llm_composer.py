@@ -30,7 +30,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from assistant.amounts import format_cny, format_yuan
+from assistant.amounts import format_cny, format_money, format_yuan
 from assistant.composer import Composer, Composition, describe_rule, render_steps
 from assistant.guard import Evidence, collect_evidence, find_figures, unsupported
 from assistant.planner import Plan
@@ -56,10 +56,6 @@ def split_sentences(text: str) -> tuple[str, str]:
     return text[:cut], text[cut:]
 
 
-def _money(value: Decimal) -> str:
-    return f"{format_yuan(value)} yuan ({format_cny(value)})"
-
-
 def _material(plan: Plan, reference: str) -> dict[str, Any]:
     """What the model is given besides the question: the prompt's variables, and the guard's evidence."""
     lang = plan.question.lang
@@ -79,7 +75,8 @@ def _material(plan: Plan, reference: str) -> dict[str, Any]:
             "measure": calculation.rule.clause_number,
             "rule": describe_rule(calculation.rule, lang),
             "inputs": "; ".join(
-                f"{calculation.rule.base or name} = {_money(value)}" for name, value in calculation.inputs.items()
+                f"{calculation.rule.base or name} = {format_money(value, 'en')}"
+                for name, value in calculation.inputs.items()
             ),
             "steps": render_steps(calculation.steps, lang),
             "amount_yuan": format_yuan(calculation.amount),
@@ -92,11 +89,11 @@ def _material(plan: Plan, reference: str) -> dict[str, Any]:
     return {
         "sentences": sentences,
         "calculations": calculations,
-        "total": _money(sum((c.amount for c in plan.calculations), Decimal(0))) if several else "",
+        "total": format_money(sum((c.amount for c in plan.calculations), Decimal(0)), "en") if several else "",
         "eligibility": {
             "measure": check.rule.clause_number,
             "condition": describe_rule(check.rule, lang),
-            "value": _money(check.value),
+            "value": format_money(check.value, "en"),
             "steps": render_steps(check.steps, lang),
             "eligible": check.eligible,
         }

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.amounts import format_cny, format_yuan
+from assistant.amounts import format_money
 from assistant.calculators import Calculation, Step, calculate_area, calculate_support, check_threshold
 from assistant.composer import describe_rule, render_steps
 from assistant.corpus import Corpus, Policy
@@ -154,7 +154,7 @@ def _evaluate(condition: Condition, value: Any, rule: SupportRule | None) -> tup
     relation = "at least" if rule.inclusive else "more than"
     required = Text(
         zh=describe_rule(rule, "zh"),
-        en=f"{field.label_en} {relation} {format_yuan(rule.threshold)} yuan ({format_cny(rule.threshold)})",
+        en=f"{field.label_en} {relation} {format_money(rule.threshold, 'en')}",
     )
     if value is None:
         return required, None, []

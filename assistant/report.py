@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from assistant.amounts import format_cny
+from assistant.amounts import format_money
 from assistant.language import Language
 from assistant.matching import ClauseRef, MatchItem, MatchResult, Source, Text
 from assistant.profile import PROFILE_FIELDS, display_value, field_value
@@ -27,11 +27,6 @@ _UP_TO = {"zh": "最高", "en": "up to"}
 
 def _pick(text: Text, lang: Language) -> str:
     return text.zh if lang == "zh" else text.en
-
-
-def _money(amount: int, lang: Language) -> str:
-    cny = format_cny(Decimal(amount))
-    return f"{amount:,} 元（{cny}）" if lang == "zh" else f"{amount:,} yuan ({cny})"
 
 
 def _item(item: MatchItem, lang: Language) -> dict[str, Any]:
@@ -62,7 +57,7 @@ def _item(item: MatchItem, lang: Language) -> dict[str, Any]:
         figure = {
             "description": _pick(estimate.description, lang),
             "steps": [_pick(step, lang) for step in estimate.steps],
-            "result": f"{_UP_TO[lang]} {_money(amount, lang)}"
+            "result": f"{_UP_TO[lang]} {format_money(Decimal(amount), lang)}"
             if amount is not None
             else f"{Decimal(estimate.amount):,f} m²",
             **cite(estimate.source),
@@ -106,8 +101,8 @@ def render_report(result: MatchResult, lang: Language, fingerprint: str, today: 
         inputs=inputs,
         items=[_item(item, lang) for item in result.items],
         ruled_out=[_item(item, lang) for item in result.ruled_out],
-        total=_money(result.total_yuan, lang),
-        total_met=_money(result.total_met_yuan, lang),
+        total=format_money(Decimal(result.total_yuan), lang),
+        total_met=format_money(Decimal(result.total_met_yuan), lang),
         questions=[
             {
                 "zh": question.text.zh,

@@ -13,9 +13,11 @@ from assistant.amounts import (
     AmountError,
     find_amounts,
     format_cny,
+    format_money,
     format_yuan,
     parse_amount,
 )
+from assistant.language import Language
 
 # (typed text, exact value in yuan, has_unit)
 FORMS = [
@@ -339,3 +341,16 @@ def test_formatters_take_decimal_only(bad: object) -> None:
 def test_format_then_parse_round_trips(text: str) -> None:
     value = parse_amount(text)
     assert parse_amount(format_cny(value)) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "shown"),
+    [
+        ("20000000", "zh", "20,000,000 元（2000万元）"),
+        ("20000000", "en", "20,000,000 yuan (2000万元)"),
+        ("1500000", "en", "1,500,000 yuan (150万元)"),
+        ("120000000", "zh", "120,000,000 元（1.2亿元）"),
+    ],
+)
+def test_format_money(value: str, lang: Language, shown: str) -> None:
+    assert format_money(Decimal(value), lang) == shown
