@@ -233,6 +233,135 @@ class EnterpriseProfile(_Strict):
         ),
         "has a project recognized as a national or municipal strategic or major industrial project",
     )
+    self_controllable: bool | None = _field(
+        "bool",
+        (
+            "所采购或验证的产品、工具属于自主安全可控",
+            "the tools or products bought or verified are domestic, secure and controllable (自主安全可控)",
+        ),
+        (
+            "采购或上线验证的EDA工具、装备、材料是否属于自主安全可控（国产）产品？",
+            "Are the EDA tools, equipment or materials you buy or verify domestic, secure and controllable?",
+        ),
+        "the EDA tools, IC equipment or materials are domestic, secure and controllable (自主安全可控)",
+    )
+    innovative_product: bool | None = _field(
+        "bool",
+        ("属于首台套、首批次、首版次创新产品", "a first-of-a-kind, first-batch or first-version innovative product"),
+        (
+            "产品是否属于首台套装备、首批次材料或首版次软件（创新产品）？",
+            "Is the product first-of-a-kind equipment, a first-batch material or first-version software?",
+        ),
+        "the product is a first-of-a-kind (首台套), first-batch (首批次) or first-version (首版次) innovative product",
+    )
+    government_guaranteed_loan: bool | None = _field(
+        "bool",
+        (
+            "银行贷款由政府性融资担保机构担保",
+            "the bank loan is guaranteed by a government financing guarantee institution",
+        ),
+        (
+            "银行贷款是否通过政府性融资担保机构担保获得？",
+            "Was the bank loan obtained with a guarantee from a government financing guarantee institution?",
+        ),
+        "a bank loan obtained through a government financing guarantee institution",
+    )
+    class_one_innovative_drug: bool | None = _field(
+        "bool",
+        ("属于Ⅰ类创新药", "a Class I innovative drug"),
+        ("药品是否属于Ⅰ类创新药？", "Is the drug a Class I innovative drug?"),
+        "the drug is a Class I innovative drug",
+    )
+    produced_in_shanghai: bool | None = _field(
+        "bool",
+        ("在本市生产或委托生产实现产出", "produced in Shanghai, by the enterprise or a contract manufacturer"),
+        (
+            "产品是否通过本市生产或委托生产实现产出？",
+            "Is the product produced in Shanghai (own plant or contract manufacturing)?",
+        ),
+        "the product is produced in Shanghai, by the enterprise itself or by contract manufacturing",
+    )
+    contract_manufacturing: bool | None = _field(
+        "bool",
+        ("以委托生产方式实现产出", "produced through contract manufacturing"),
+        ("药品是否以委托生产方式实现产出？", "Is the drug produced through contract manufacturing (委托生产)?"),
+        "the drug is produced by a contract manufacturer (委托生产), as measure 15 requires for Class I drugs",
+    )
+    device_special_review: bool | None = _field(
+        "bool",
+        (
+            "进入国家或本市创新医疗器械特别审查程序",
+            "in the national or Shanghai innovative medical device special review procedure",
+        ),
+        (
+            "医疗器械是否进入国家或本市创新医疗器械特别审查程序？",
+            "Is the device in the national or Shanghai innovative medical device special review procedure?",
+        ),
+        "the medical device entered the national or Shanghai special review procedure for innovative devices",
+    )
+    first_device_registration: bool | None = _field(
+        "bool",
+        ("首次取得医疗器械注册证", "obtained its first medical device registration certificate"),
+        (
+            "该医疗器械是否首次取得医疗器械注册证？",
+            "Did the device obtain its medical device registration certificate for the first time?",
+        ),
+        "the device obtained a medical device registration certificate for the first time",
+    )
+    municipal_specialty_park: bool | None = _field(
+        "bool",
+        ("位于市级特色产业园区", "in a municipal-level specialty industrial park"),
+        ("项目是否位于市级特色产业园区？", "Is the project in a municipal-level specialty industrial park?"),
+        "the project is in a municipal-level specialty industrial park",
+    )
+    public_service_platform: bool | None = _field(
+        "bool",
+        (
+            "建设创新中心、检测机构等公共服务平台",
+            "building a public service platform (innovation centre, testing institution …)",
+        ),
+        (
+            "项目是否是服务产业集群的创新中心、检测机构等公共服务平台？",
+            "Is the project a public service platform such as an innovation centre or testing institution?",
+        ),
+        "a public service platform (innovation centre, testing institution …) serving an industry cluster",
+    )
+    international_standard: bool | None = _field(
+        "bool",
+        ("研究制定具有行业影响力的国际标准", "drafting an international standard with industry influence"),
+        ("研究制定的是否是国际标准？", "Is the standard you are drafting an international standard?"),
+        "the project drafts an international standard (or another soft-power project such as IP)",
+    )
+    flagship_demonstration: bool | None = _field(
+        "bool",
+        ("属于标杆性示范项目", "a flagship (标杆性) demonstration project"),
+        (
+            "项目是否属于应用场景标杆性示范项目？",
+            "Is the project a flagship demonstration project of an application scenario?",
+        ),
+        "the project is a flagship demonstration project of an application scenario",
+    )
+    key_foreign_project_list: bool | None = _field(
+        "bool",
+        ("列入市级重点外资项目清单", "on the municipal list of key foreign-investment projects"),
+        (
+            "项目是否列入市级重点外资项目清单？",
+            "Is the project on the municipal list of key foreign-investment projects?",
+        ),
+        "the manufacturing project is on the municipal list of key foreign-investment projects",
+    )
+    verification_service_organisation: bool | None = _field(
+        "bool",
+        (
+            "属于集成电路首台套装备、首批次新材料验证服务机构",
+            "a verification service organisation for IC first-of-a-kind equipment or first-batch materials",
+        ),
+        (
+            "贵单位是否是集成电路首台套装备或首批次新材料的验证服务机构？",
+            "Are you a verification service organisation for IC first-of-a-kind equipment or first-batch materials?",
+        ),
+        "a verification service organisation for IC first-of-a-kind equipment or first-batch new materials",
+    )
     spending: Spending = Field(default_factory=Spending, description="planned or past spending, yuan")
     land: Land = Field(default_factory=Land, description="land and buildings")
 

@@ -562,7 +562,12 @@ def test_match_returns_the_checked_supports_amounts_and_questions(client: TestCl
     assert first["conditions"][0]["source"]["quote_en"].startswith("The role of the innovative product")
     assert [q["field"] for q in data["questions"]] == [
         "spending.green_project",
+        "class_one_innovative_drug",
+        "contract_manufacturing",
         "spending.innovative_drug_rd",
+        "device_special_review",
+        "first_device_registration",
+        "produced_in_shanghai",
         "spending.innovative_device_rd",
     ]
 

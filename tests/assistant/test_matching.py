@@ -41,6 +41,10 @@ IC = {"industries": "integrated_circuits"}
 CROSSED = {"crossed_scale_threshold_this_year": True}
 MAJOR = {"major_industrial_project": True}
 IN_SHANGHAI, ELSEWHERE = {"registered_in_shanghai": True}, {"registered_in_shanghai": False}
+DOMESTIC = {"self_controllable": True}
+FOAK = {"innovative_product": True}
+CLASS_I_CONTRACT_MADE = {"class_one_innovative_drug": True, "contract_manufacturing": True}
+REVIEWED_DEVICE = {"device_special_review": True, "first_device_registration": True, "produced_in_shanghai": True}
 
 
 def spend(**amounts: Any) -> dict[str, Any]:
@@ -50,15 +54,20 @@ def spend(**amounts: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("profile", "support", "status", "amount"),
     [
-        ({**IC, **spend(eda_tools="300万")}, "eda-tools", "met", 1_500_000),
-        ({**IC, **spend(eda_tools=333333.33)}, "eda-tools", "met", 166_666),  # 166,666.665 rounded down
+        ({**IC, **DOMESTIC, **spend(eda_tools="300万")}, "eda-tools", "met", 1_500_000),
+        ({**IC, **DOMESTIC, **spend(eda_tools=333333.33)}, "eda-tools", "met", 166_666),  # 166,666.665 rounded down
         ({"industries": "new_displays", **spend(eda_tools="300万")}, "eda-tools", "not_met", None),
         (spend(eda_tools="300万"), "eda-tools", "unknown", 1_500_000),  # industry not said
         (IC, "eda-tools", "unknown", None),  # nothing to compute on yet
         ({**IC, **spend(eda_tools=0)}, "eda-tools", "not_met", None),
-        ({**IC, **spend(verification_insurance="40万")}, "verification-insurance", "met", 200_000),
-        (spend(first_of_a_kind_contract="1亿"), "first-of-a-kind", "met", 20_000_000),  # 3000万 capped at 2000万
-        (spend(first_of_a_kind_contract="300万"), "first-of-a-kind", "met", 900_000),
+        ({**IC, **DOMESTIC, **spend(verification_insurance="40万")}, "verification-insurance", "met", 200_000),
+        (
+            {**FOAK, **spend(first_of_a_kind_contract="1亿")},
+            "first-of-a-kind",
+            "met",
+            20_000_000,
+        ),  # 3000万 capped at 2000万
+        ({**FOAK, **spend(first_of_a_kind_contract="300万")}, "first-of-a-kind", "met", 900_000),
         ({"annual_output": "1亿"}, "smart-factory-voucher", "met", 50_000),  # 以上: inclusive
         ({"annual_output": "9999万"}, "smart-factory-voucher", "not_met", None),
         ({"annual_output": "10亿", **CROSSED}, "output-breakthrough", "not_met", None),  # 突破: exclusive
@@ -67,14 +76,28 @@ def spend(**amounts: Any) -> dict[str, Any]:
         (CROSSED, "growth-voucher", "met", 500_000),
         (spend(technical_renovation="1000万"), "technical-renovation", "met", None),
         (spend(technical_renovation="999.99万"), "technical-renovation", "not_met", None),
-        ({**IN_SHANGHAI, **spend(innovative_drug_rd="1亿")}, "innovative-drug", "met", 20_000_000),
+        (
+            {**IN_SHANGHAI, **CLASS_I_CONTRACT_MADE, **spend(innovative_drug_rd="1亿")},
+            "innovative-drug",
+            "met",
+            20_000_000,
+        ),
         ({**ELSEWHERE, **spend(innovative_drug_rd="1亿")}, "innovative-drug", "not_met", None),
         (spend(innovative_drug_rd="1000万"), "innovative-drug", "unknown", 3_000_000),
-        ({**ELSEWHERE, **spend(innovative_device_rd="2500万")}, "innovative-device", "met", 5_000_000),
+        (
+            {**ELSEWHERE, **REVIEWED_DEVICE, **spend(innovative_device_rd="2500万")},
+            "innovative-device",
+            "met",
+            5_000_000,
+        ),
         (spend(green_project="50万"), "green-project", "met", 10_000_000),
         (spend(green_project=0), "green-project", "not_met", None),
         (
-            {"industries": "communications_5g", **spend(demonstration_project="6000万")},
+            {
+                "industries": "communications_5g",
+                "flagship_demonstration": True,
+                **spend(demonstration_project="6000万"),
+            },
             "scenario-demonstration",
             "met",
             8_000_000,  # 20% × 6000万 = 1200万, capped at 800万
@@ -82,6 +105,23 @@ def spend(**amounts: Any) -> dict[str, Any]:
         ({"industries": "chemicals", **MAJOR}, "hazardous-chemicals-warehouse", "not_met", None),
         ({"industries": "biomedicine", **MAJOR}, "hazardous-chemicals-warehouse", "met", None),
         ({"industries": ["other", "chemicals"]}, "chemical-enterprise-expansion", "met", None),
+        ({**IC, "self_controllable": False, **spend(eda_tools="300万")}, "eda-tools", "not_met", None),  # imported
+        (
+            {**CLASS_I_CONTRACT_MADE, "contract_manufacturing": False, **spend(innovative_drug_rd="1亿")},
+            "innovative-drug",
+            "not_met",
+            None,
+        ),
+        ({"large_enterprise": True, "government_guaranteed_loan": True}, "sme-loan-interest", "not_met", None),
+        ({"large_enterprise": False, "government_guaranteed_loan": True}, "sme-loan-interest", "met", None),
+        ({"international_standard": False}, "international-standard", "not_met", None),  # a national standard
+        ({"international_standard": True}, "international-standard", "met", 2_000_000),
+        (
+            {"municipal_specialty_park": True, "public_service_platform": True},
+            "park-service-platform",
+            "met",
+            2_000_000,
+        ),
     ],
 )
 def test_status_and_amount(
@@ -101,7 +141,9 @@ def test_land_figures_are_areas_outside_the_total(corpus: Corpus) -> None:
     floor_area = find(result, "industrial-land-floor-area").estimate
     assert floor_area is not None and Decimal(floor_area.amount) == Decimal(40_000)  # 2.0 × 20,000 m²
     assert "容积率一般不低于2" in floor_area.description.zh
-    assert result.total_yuan == 500_000 + 50_000 + 10_000_000  # only the caps that need no base
+    # only the caps that need no base: 11 growth voucher, 12 voucher, 14 green; 6 platform, 13 verification
+    # organisations (100万 + 50万), 17 re-evaluation and 22 standards, whose conditions are still unknown
+    assert result.total_yuan == 500_000 + 50_000 + 10_000_000 + 2_000_000 + 1_500_000 + 2_000_000 + 2_000_000
 
 
 def test_the_readme_example(corpus: Corpus) -> None:
@@ -120,13 +162,25 @@ def test_the_readme_example(corpus: Corpus) -> None:
     assert result.total_yuan == 32_350_000
     assert result.total_met_yuan == 22_350_000  # without the green project
     assert [i.support for i in result.ruled_out] == [
+        "park-service-platform",  # not in a municipal specialty park
         "chemical-enterprise-expansion",
+        "sme-loan-interest",  # a large enterprise
+        "verification-equipment",
+        "verification-materials",
         "drug-device-application",
+        "post-market-reevaluation",
         "scenario-demonstration",
+        "international-standard",  # no international standard
+        "key-foreign-project",
     ]
     assert [(q.field, [r.clause for r in q.settles]) for q in result.questions] == [
         ("spending.green_project", [14]),
+        ("class_one_innovative_drug", [15]),
+        ("contract_manufacturing", [15]),
         ("spending.innovative_drug_rd", [15]),
+        ("device_special_review", [15]),
+        ("first_device_registration", [15]),
+        ("produced_in_shanghai", [15]),
         ("spending.innovative_device_rd", [15]),
     ]
 

@@ -10,9 +10,11 @@ import pytest
 from assistant.corpus import Corpus
 from assistant.language import Language
 from assistant.matching import MatchResult, match
-from assistant.profile import EnterpriseProfile, Spending, load_profile
+from assistant.profile import PROFILE_FIELDS, EnterpriseProfile, Spending, load_profile
 from assistant.report import render_report
 from assistant.templates import MissingVariablesError, render
+
+BOOLEAN_FACTS = [path for path, field in PROFILE_FIELDS.items() if field.kind == "bool"]
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "profile.example.json"
 DAY = date(2026, 3, 9)
@@ -74,8 +76,8 @@ def test_report_records_inputs_checks_amounts_questions_and_version(
 def test_each_quote_is_in_both_languages_and_given_once_per_support(example: MatchResult) -> None:
     text = render_report(example, "zh", "x", DAY)
     eda_section = text.split("支持项：eda-tools")[1].split("### ")[0]
-    assert eda_section.count(EDA_ZH) == 1  # two conditions cite sentence [1]: quoted once, cited twice
-    assert eda_section.count("〔第13条 [1]〕") == 3  # two conditions and the estimate
+    assert eda_section.count(EDA_ZH) == 1  # three conditions cite sentence [1]: quoted once, cited three times
+    assert eda_section.count("〔第13条 [1]〕") == 4  # three conditions and the estimate
     assert EDA_EN in eda_section
 
 
@@ -84,10 +86,11 @@ def test_a_profile_that_matches_nothing(corpus: Corpus) -> None:
         {
             "industries": "other",
             "registered_in_shanghai": False,
-            "large_enterprise": False,
             "annual_output": 0,
             "crossed_scale_threshold_this_year": False,
             "major_industrial_project": False,
+            **dict.fromkeys(BOOLEAN_FACTS, False),
+            "large_enterprise": True,  # not an SME: the SME supports do not apply either
             "spending": dict.fromkeys(Spending.model_fields, 0),
             "land": {"industrial_land_m2": 0},
         }

@@ -1,0 +1,226 @@
+"""What an asker states about their enterprise, read from the question as an enterprise profile.
+
+The chat and the profile matcher decide eligibility with one conditions model (``matching.json``
+over ``EnterpriseProfile`` fields): the matcher gets the profile from a form, the chat from the
+question. The phrases are data (``corpus/facts.json``); this module applies them: a negation just
+before a phrase flips it, a phrase that is asked about states nothing, and each amount gets the
+role its neighbouring words give it (what was spent on what, the company's output) or is marked as
+quoted from the policy (its cap, its threshold), which is never the asker's figure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from assistant.amounts import Amount
+from assistant.profile import PROFILE_FIELDS, EnterpriseProfile
+
+_CLAUSE_END = re.compile(r"[。！？!?；;\n]")
+_WINDOW_ZH = 6  # characters before a phrase searched for a negation or a question about it
+_WINDOW_EN = 4  # words
+_ASKING_AFTER = re.compile(
+    r"^.{0,6}?(?:才能|才可以|才行|是必须|是前提|是条件|必须吗|有要求)|^\W*(?:\w+\W+){0,3}?"
+    r"(?:required|a requirement|necessary|mandatory|a condition|a must)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Phrases:
+    fields: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]  # field -> yes, no, elsewhere
+    negations_zh: tuple[str, ...]
+    negations_en: frozenset[str]
+    asking_zh: tuple[str, ...]
+    asking_en: tuple[str, ...]
+    industries: dict[str, tuple[str, ...]]
+    amounts: dict[str, tuple[str, ...]]
+    quoting_zh: tuple[str, ...]
+    quoting_en: tuple[str, ...]
+
+
+@cache
+def _phrases() -> _Phrases:
+    data: dict[str, Any] = json.loads(
+        (resources.files("assistant") / "corpus" / "facts.json").read_text(encoding="utf-8")
+    )
+    fields = {
+        entry["field"]: (tuple(entry["yes"]), tuple(entry["no"]), tuple(entry.get("elsewhere", ())))
+        for entry in data["facts"]
+    }
+    unknown = [name for name in [*fields, *data["amounts"]] if name not in PROFILE_FIELDS]
+    if unknown:
+        raise ValueError(f"facts.json names fields the profile does not have: {unknown}")
+    return _Phrases(
+        fields=fields,
+        negations_zh=tuple(data["negations"]["zh"]),
+        negations_en=frozenset(data["negations"]["en"]),
+        asking_zh=tuple(data["asking"]["zh"]),
+        asking_en=tuple(data["asking"]["en"]),
+        industries={key: tuple(terms) for key, terms in data["industries"].items()},
+        amounts={key: tuple(terms) for key, terms in data["amounts"].items()},
+        quoting_zh=tuple(data["quoting"]["zh"]),
+        quoting_en=tuple(data["quoting"]["en"]),
+    )
+
+
+def find_phrase(lowered: str, phrase: str) -> list[tuple[int, int]]:
+    """Spans of a phrase in lowercased text; ASCII phrases as whole words ("ic" is not in "electric")."""
+    term = phrase.lower()
+    if term.isascii():
+        return [m.span() for m in re.finditer(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", lowered)]
+    return [m.span() for m in re.finditer(re.escape(term), lowered)]
+
+
+def _words_before(lowered: str, start: int) -> list[str]:
+    return re.findall(r"[a-z']+", lowered[:start])[-_WINDOW_EN:]
+
+
+def _clause_before(lowered: str, start: int, width: int) -> str:
+    """Up to ``width`` characters before ``start``, not reaching back past the end of a sentence."""
+    window = lowered[max(0, start - width) : start]
+    return _CLAUSE_END.split(window)[-1]
+
+
+def _negated(lowered: str, start: int) -> bool:
+    phrases = _phrases()
+    before = _clause_before(lowered, start, _WINDOW_ZH)
+    if any(neg in before for neg in phrases.negations_zh):
+        return True
+    return any(word in phrases.negations_en or word.endswith("n't") for word in _words_before(lowered, start))
+
+
+def _asked(lowered: str, start: int, end: int) -> bool:
+    """The phrase is what the asker asks about ("must it be domestic?"), not a fact they state."""
+    phrases = _phrases()
+    before = _clause_before(lowered, start, 10)
+    if any(cue in before for cue in phrases.asking_zh):
+        return True
+    words = f" {' '.join(_words_before(lowered, start))} "
+    if any(f" {cue} " in words for cue in phrases.asking_en):
+        return True
+    return _ASKING_AFTER.search(lowered[end : end + 40]) is not None
+
+
+def _matches(lowered: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+    return [span for phrase in phrases for span in find_phrase(lowered, phrase)]
+
+
+def _outermost(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Drop matches inside a longer one (非本市注册 holds 本市注册; 中小企业 holds 小企业)."""
+    return [
+        s
+        for s in spans
+        if not any(o != s and o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0] for o in spans)
+    ]
+
+
+def _stated(lowered: str, yes: tuple[str, ...], no: tuple[str, ...]) -> bool | None:
+    """The value the text states for a yes/no fact, the last statement winning; None when it states none."""
+    spans = _outermost(
+        [(a, b, True) for a, b in _matches(lowered, yes)] + [(a, b, False) for a, b in _matches(lowered, no)]
+    )
+    value = None
+    for start, end, says in sorted(spans):
+        if _asked(lowered, start, end):
+            continue
+        value = says != _negated(lowered, start)
+    return value
+
+
+def _elsewhere(lowered: str, cues: tuple[str, ...], places: set[str]) -> bool:
+    """A cue (注册, registered …) next to a place other than the policy's own: registered elsewhere."""
+    return bool(places) and any(
+        any(place in lowered[max(0, start - 12) : end + 12] for place in places)
+        for start, end in _matches(lowered, cues)
+    )
+
+
+@dataclass(frozen=True)
+class Role:
+    """What an amount in the question is: a profile money field, or ``quoted`` from the policy."""
+
+    amount: Amount
+    field: str | None  # None: no words say what it is
+    quoted: bool = False
+
+
+@dataclass(frozen=True)
+class StatedFacts:
+    profile: EnterpriseProfile
+    roles: tuple[Role, ...] = ()
+    spoken: frozenset[str] = field(default_factory=frozenset)  # profile fields the question states
+
+    def role_of(self, amount: Amount) -> Role | None:
+        return next((role for role in self.roles if role.amount == amount), None)
+
+    @property
+    def own_amounts(self) -> list[Amount]:
+        """The asker's own figures: every amount except those quoted from the policy."""
+        return [role.amount for role in self.roles if not role.quoted]
+
+
+def _quoted(lowered: str, amount: Amount) -> bool:
+    phrases = _phrases()
+    before = _clause_before(lowered, amount.start, 5)
+    if any(cue in before for cue in phrases.quoting_zh):
+        return True
+    words = " ".join(_words_before(lowered, amount.start)[-3:]) + " "
+    return any(f" {cue} " in f" {words}" for cue in phrases.quoting_en)
+
+
+def _role(lowered: str, amount: Amount) -> str | None:
+    """The money field whose words stand nearest the amount within its sentence."""
+    sentence_start = max((m.end() for m in _CLAUSE_END.finditer(lowered, 0, amount.start)), default=0)
+    after = _CLAUSE_END.search(lowered, amount.end)
+    sentence_end = after.start() if after else len(lowered)
+    best: tuple[int, str] | None = None
+    for name, terms in _phrases().amounts.items():
+        for start, end in _matches(lowered, terms):
+            if not (sentence_start <= start and end <= sentence_end):
+                continue
+            distance = amount.start - end if end <= amount.start else start - amount.end + 2  # words before weigh more
+            if distance >= 0 and (best is None or distance < best[0]):
+                best = (distance, name)
+    return best[1] if best else None
+
+
+def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], places: set[str]) -> StatedFacts:
+    """The profile a question states: yes/no facts, industries, and each amount's role.
+
+    ``places`` are the places the question names and ``home_places`` the policy's own; a
+    registration cue next to another place says the enterprise is registered elsewhere.
+    """
+    lowered = text.lower()
+    phrases = _phrases()
+    values: dict[str, Any] = {}
+    for name, (yes, no, elsewhere) in phrases.fields.items():
+        value = _stated(lowered, yes, no)
+        if value is None and elsewhere and _elsewhere(lowered, elsewhere, places - home_places):
+            value = False
+        if value is not None:
+            values[name] = value
+    industries = [
+        key
+        for key, terms in phrases.industries.items()
+        if any(not _negated(lowered, start) for start, _ in _matches(lowered, terms))
+    ]
+    if industries:
+        values["industries"] = industries
+    roles = [
+        Role(amount, None, quoted=True) if _quoted(lowered, amount) else Role(amount, _role(lowered, amount))
+        for amount in amounts
+    ]
+    money: dict[str, Decimal] = {}
+    for role in roles:
+        if role.field and role.field not in money:
+            money[role.field] = role.amount.value
+    spending = {name.split(".", 1)[1]: value for name, value in money.items() if name.startswith("spending.")}
+    top = {name: value for name, value in money.items() if "." not in name}
+    profile = EnterpriseProfile.model_validate({**values, **top, "spending": spending})
+    return StatedFacts(profile, tuple(roles), frozenset([*values, *money]))
