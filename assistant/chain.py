@@ -18,7 +18,7 @@ from assistant.conversation import Resolution, Turn, carry, resolve
 from assistant.corpus import Corpus, load_corpus
 from assistant.planner import Plan, Planner
 from assistant.question import InvalidQuestionError, clean, parse_question
-from assistant.result import AnswerResult, CalculationResult, Citation
+from assistant.result import AnswerResult, CalculationResult, Check, Citation
 from assistant.retrieval import Retriever, build_retriever, off_topic_scorer
 from assistant.settings import Settings
 from assistant.templates import render
@@ -206,9 +206,31 @@ def _result(plan: Plan, answer: str) -> AnswerResult:
         retrieved_docs=[hit.doc_id for hit in plan.hits],
         calculation=calculation,
         items=items if len(items) > 1 else [],
-        eligible=plan.eligibility.eligible if plan.eligibility else None,
+        eligible=plan.eligible,
+        checklist=_checklist(plan),
         refused=plan.intent == "out_of_scope",
+        refusal_reason=plan.refusal_reason,
     )
+
+
+def _checklist(plan: Plan) -> list[Check]:
+    if plan.verdict is None:
+        return []
+    lang = plan.question.lang
+    return [
+        Check(
+            field=check.field,
+            status=check.status,
+            condition=getattr(check.condition, lang),
+            stated=getattr(check.value, lang),
+            doc_id=check.source.doc_id,
+            clause=check.source.clause,
+            sentence_index=check.source.sentence_index,
+            quote=check.source.quote_zh,
+            quote_en=check.source.quote_en,
+        )
+        for check in plan.verdict.item.conditions
+    ]
 
 
 def _invalid(question: str, error: InvalidQuestionError) -> AnswerResult:

@@ -10,17 +10,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from assistant.amounts import format_cny, format_money, format_yuan
 from assistant.calculators import Calculation, Step
 from assistant.corpus import Corpus, Policy
 from assistant.language import Language
-from assistant.planner import Plan
 from assistant.policy import Clause
 from assistant.result import ComposerName
 from assistant.rules import SupportRule
 from assistant.templates import labels, render
+
+if TYPE_CHECKING:
+    from assistant.planner import Plan
 
 
 class Composer(Protocol):
@@ -153,6 +155,19 @@ class TemplateComposer:
         policy, clause, _ = plan.cited[0]
         return {
             "items": items,
+            "excluded": [
+                {
+                    "title": getattr(v.item.title, lang),
+                    "failed": [
+                        f"{getattr(c.condition, lang)} ({getattr(c.value, lang)})"
+                        if lang == "en"
+                        else f"{c.condition.zh}（{c.value.zh}）"
+                        for c in v.failed
+                    ]
+                    or [labels(lang)["base_not_given"]],
+                }
+                for v in plan.excluded
+            ],
             "total_yuan": format_yuan(total) if total is not None else "",
             "total_cny": format_cny(total) if total is not None else "",
             "units_zh": _units(clause, policy, "zh"),
@@ -160,27 +175,41 @@ class TemplateComposer:
         }
 
     def _eligibility(self, plan: Plan, lang: Language) -> dict[str, Any]:
-        check = plan.eligibility
-        assert check is not None
-        rule = check.rule
-        policy = self._corpus.policy(rule.doc_id)
-        clause = policy.document.clause(rule.clause_number)
-        quote_zh, quote_en = policy.quotes(clause, [rule.sentence_index])
+        """A verdict with its checklist: the policy's conditions (matching.json) or, where none are mapped, the
+        threshold the asker's figure is compared with."""
+        if plan.verdict is not None:
+            item = plan.verdict.item
+            policy = self._corpus.policy(item.doc_id)
+            clause = policy.document.clause(item.clause)
+            checks = [
+                {"status": c.status, "condition": getattr(c.condition, lang), "stated": getattr(c.value, lang)}
+                for c in item.conditions
+            ]
+            steps = [getattr(line, lang) for c in item.conditions for line in c.working]
+            sentences = sorted({c.source.sentence_index for c in item.conditions})
+            eligible = plan.verdict.eligible
+        else:
+            check = plan.eligibility
+            assert check is not None
+            rule = check.rule
+            policy = self._corpus.policy(rule.doc_id)
+            clause = policy.document.clause(rule.clause_number)
+            value = format_money(check.value, lang)
+            condition = describe_rule(rule, lang)
+            checks = [{"status": "met" if check.eligible else "not_met", "condition": condition, "stated": value}]
+            steps = render_steps(check.steps, lang)
+            sentences = [rule.sentence_index]
+            eligible = check.eligible
         support = plan.calculations[0] if plan.calculations else None
         return {
             **self._clause_names(policy, clause),
-            "eligible": check.eligible,
-            "condition_zh": describe_rule(rule, "zh"),
-            "condition_en": describe_rule(rule, "en"),
-            "base": rule.base,
-            "value_yuan": format_yuan(check.value),
-            "value_cny": format_cny(check.value),
-            "steps": render_steps(check.steps, lang),
+            "eligible": eligible,
+            "checks": checks,
+            "steps": steps,
             "support_yuan": format_yuan(support.amount) if support else "",
             "support_cny": format_cny(support.amount) if support else "",
-            "support_zh": support.rule.beneficiary + (support.rule.form or "") if support else "",
-            "quote_zh": quote_zh,
-            "quote_en": quote_en,
+            "support_steps": render_steps(support.steps, lang) if support and support.rule.needs_base else [],
+            "quotes": [{"zh": clause.sentences[i].text, "en": policy.english_sentence(clause, i)} for i in sentences],
             "units_zh": _units(clause, policy, "zh"),
             "units_en": _units(clause, policy, "en"),
         }

@@ -16,7 +16,8 @@ def _places() -> tuple[tuple[str, str], ...]:
     return tuple((zh, en) for zh, en in data["places"])
 
 
-def _mentioned(text: str) -> set[str]:
+def mentioned_places(text: str) -> set[str]:
+    """The places (Chinese names) a text names, in either language."""
     lowered = text.lower()
     return {zh for zh, en in _places() if zh in text or re.search(rf"\b{re.escape(en)}\b", lowered)}
 
@@ -28,5 +29,5 @@ def home(document: Document) -> set[str]:
 
 def asks_elsewhere(text: str, document: Document) -> bool:
     """True when the question names places, none of them the policy's own."""
-    mentioned = _mentioned(text)
+    mentioned = mentioned_places(text)
     return bool(mentioned) and not (mentioned & home(document))

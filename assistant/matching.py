@@ -195,13 +195,20 @@ def _describe(rule: SupportRule) -> Text:
     return Text(zh=describe_rule(rule, "zh"), en=describe_rule(rule, "en"))
 
 
-def _estimate(policy: Policy, figure: Figure, profile: EnterpriseProfile) -> Estimate | None:
-    """The calculator's figure for the support, or None while its base is unknown."""
+def figure_calculation(policy: Policy, figure: Figure, profile: EnterpriseProfile) -> Calculation | None:
+    """The calculator's result on the support's rule, or None while its base is unknown."""
     rule = _rule(policy, figure.rule)
     base = field_value(profile, figure.base) if figure.base else None
     if figure.base and base is None:
         return None
-    calculation: Calculation = calculate_support(rule, base) if rule.grants_money else calculate_area(rule, base)
+    return calculate_support(rule, base) if rule.grants_money else calculate_area(rule, base)
+
+
+def _estimate(policy: Policy, figure: Figure, profile: EnterpriseProfile) -> Estimate | None:
+    calculation = figure_calculation(policy, figure, profile)
+    if calculation is None:
+        return None
+    rule = calculation.rule
     money = calculation.unit == "yuan"
     return Estimate(
         rule=rule.id,
@@ -221,7 +228,8 @@ def _title(policy: Policy) -> Text:
     return Text(zh=policy.document.title, en=translation.title if translation else policy.document.title)
 
 
-def _item(policy: Policy, support: Support, profile: EnterpriseProfile) -> MatchItem:
+def check_support(policy: Policy, support: Support, profile: EnterpriseProfile) -> MatchItem:
+    """Every condition of one support checked against a profile (a form's, or the one a question states)."""
     clause = policy.document.clause(support.clause)
     english = policy.english(clause)
     checks = [_check(policy, support, condition, profile) for condition in support.conditions]
@@ -272,7 +280,7 @@ def _total(items: list[MatchItem]) -> int:
 def match(profile: EnterpriseProfile, corpus: Corpus) -> MatchResult:
     """Every support of every policy with criteria, split into those that may apply and those ruled out."""
     checked = [
-        _item(policy, support, profile)
+        check_support(policy, support, profile)
         for policy in corpus.policies
         if policy.criteria
         for support in policy.criteria.supports

@@ -15,13 +15,25 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from assistant.amounts import Amount
+from assistant.answering.facts import StatedFacts, read_facts
+from assistant.answering.verdict import (
+    Verdict,
+    choose_support,
+    judge,
+    profile_for,
+    states_conditions,
+    supports_with_amounts,
+)
 from assistant.calculators import Calculation, CalculationError, EligibilityCheck, calculate_support, check_threshold
 from assistant.corpus import Corpus, Policy
+from assistant.criteria import Support
 from assistant.glossary import expand, glossary
-from assistant.jurisdiction import asks_elsewhere
+from assistant.jurisdiction import asks_elsewhere, home, mentioned_places
+from assistant.matching import figure_calculation
 from assistant.policy import Clause
+from assistant.profile import PROFILE_FIELDS
 from assistant.question import Question
-from assistant.result import Intent
+from assistant.result import Intent, RefusalReason
 from assistant.retrieval import ClauseHit
 from assistant.rules import SupportRule
 from assistant.tokenizer import tokenize
@@ -79,6 +91,19 @@ _ELIGIBILITY = _cues(
     r"eligib|qualif|appl(y|ies) to (us|me|our)|entitled|threshold|can (we|i|our|a|an|the|it)\b|are we",
     r"(do(es)?|did) (we|it|this|that|our)\b|is there|is (it|our|my|a|an)\b.*(enough|eligible)",
 )
+# Words that ask whether something applies even next to "how much" (符合条件吗？能拿多少？), and words that
+# ask yes or no unless the question also asks how much ("Can we get it?" but not "How much can we get?").
+_QUALIFY = _cues(
+    "符合|资格|够格|够不够|算不算|适用|有没有份", r"eligib|qualif|entitled|count(s)? (as|for|toward)|appl(y|ies) to"
+)
+_YES_NO = _cues(
+    "能不能|能否|可否|可不可以|是否|能享受|可以享受|能申请|可以申请|吗[？?]?$",
+    r"\bcan (we|i|it|our|they)\b|\b(do|does|would|will) (we|it|this|that|our|they)\b|\bare we\b",
+    r"\bis (it|this|that|our)\b",
+)
+_PARTS = re.compile(r"[,，;；?？。!！]|\band\b")  # "Is it covered, and how much?" asks both
+_HOW_MANY = _cues("多少|最多|最高|几", r"how (much|many)|\bmaximum\b|\bup to\b|\bwhat (amount|support|is the)")
+
 
 # Scope: how close the best clause is in meaning (dense similarity) plus how many of the question's
 # words the corpus knows at all (coverage). Weights and threshold were set on the public eval
@@ -104,6 +129,15 @@ class Plan:
     meta_topic: str | None = None
     nearest: tuple[Policy, Clause] | None = None
     units: bool = False  # the asker wants to know who is responsible
+    verdict: Verdict | None = None  # eligibility under the policy's conditions (matching.json)
+    excluded: list[Verdict] = field(default_factory=list)  # supports asked about whose conditions fail
+    refusal_reason: RefusalReason | None = None  # out_of_scope plans: why the policy does not answer
+
+    @property
+    def eligible(self) -> bool | None:
+        if self.verdict is not None:
+            return self.verdict.eligible
+        return self.eligibility.eligible if self.eligibility else None
 
 
 def _longest(tokens: set[str]) -> set[str]:
@@ -198,6 +232,11 @@ def _meta_topic(text: str) -> str | None:
     return None
 
 
+def _sentences_of(verdict: Verdict) -> list[int]:
+    """The sentences a verdict's conditions come from."""
+    return sorted({check.source.sentence_index for check in verdict.item.conditions})
+
+
 def _segments(question: Question) -> list[tuple[Amount, str]]:
     """Each amount with the words that describe it: the text since the previous amount."""
     pieces, start = [], 0
@@ -241,30 +280,110 @@ class Planner:
             if named and number is not None:
                 hits = _pin(hits, policy.document.id, number)
         if not hits:
-            return Plan(question, "out_of_scope", hits)
+            return Plan(question, "out_of_scope", hits, refusal_reason="out_of_domain")
         top = hits[0]
         policy = self._corpus.policy(top.doc_id)
         clause = policy.document.clause(top.clause)
         asked = f"{question.text} {topic}".strip()  # a follow-up is in scope when its conversation is
         coverage = _coverage(set(tokenize(asked)), self._vocabulary)
         off_topic = self._off_topic(asked) if self._off_topic else 0.0
-        out_of_scope = asks_elsewhere(question.text, policy.document) or not _in_scope(top, coverage, off_topic)
+        places = mentioned_places(question.text)
+        facts = read_facts(question.text, question.amounts, home(policy.document), places)
+        # A place the asker is registered in is theirs, not another jurisdiction's policy asked about.
+        registered_elsewhere = facts.profile.registered_in_shanghai is False
+        elsewhere = asks_elsewhere(question.text, policy.document) and not registered_elsewhere
+        out_of_scope = elsewhere or not _in_scope(top, coverage, off_topic)
         if out_of_scope and not named:
             return Plan(
                 question,
                 "out_of_scope",
                 hits,
                 nearest=(policy, clause) if top.similarity >= NEAREST_SIMILARITY else None,
+                refusal_reason="other_jurisdiction" if elsewhere else "out_of_domain",
             )
         asks_count = _COUNT.search(question.text) is not None
         wants_amount = bool(question.amounts) or (_HOW_MUCH.search(question.text) is not None and not asks_count)
-        if wants_amount or _ELIGIBILITY.search(question.text):
-            plan = self._plan_numbers(question, hits, tokens, wants_amount)
+        # A question that states a fact a condition turns on asks whether it qualifies, however terse.
+        states_facts = any(PROFILE_FIELDS[name].kind == "bool" for name in facts.spoken)
+        if wants_amount or states_facts or _ELIGIBILITY.search(question.text):
+            plan = self._plan_verdict(question, hits, tokens, facts, wants_amount, states_facts)
+            plan = plan or self._plan_numbers(question, hits, tokens, wants_amount)
             if plan is not None:
                 return plan
         units = _UNITS.search(question.text) is not None
         plan = self._plan_lookup(question, hits, tokens, whole_clause=named and not units)
         plan.units = units
+        return plan
+
+    def _plan_verdict(
+        self,
+        question: Question,
+        hits: list[ClauseHit],
+        tokens: set[str],
+        facts: StatedFacts,
+        wants_amount: bool,
+        states_facts: bool,
+    ) -> Plan | None:
+        """Eligibility under the conditions of the support asked about; None where the policy maps none.
+
+        A failed condition always answers (never an amount for what does not qualify); otherwise the
+        verdict answers a yes/no question, and a how-much question gets the support's figure.
+        """
+        top = hits[0]
+        policy = self._corpus.policy(top.doc_id)
+        clause = policy.document.clause(top.clause)
+        scores = {rule.id: score for score, rule in self._candidates(hits, tokens, bool(question.amounts))}
+        sentences = _sentence_scores(policy, clause, top, tokens)
+        scores |= {f"{policy.document.id}#sentence{i}": score for i, score in sentences.items()}
+        support = choose_support(policy, clause.number, scores, facts)
+        if support is None:
+            return None
+        verdict = judge(policy, support, facts)
+        nearby = [hit.clause for hit in hits[:2] if hit.doc_id == top.doc_id]
+        several = supports_with_amounts(policy, nearby, facts)
+        if len(several) > 1:
+            return self._plan_supports(question, hits, policy, several, facts)
+        figure = figure_calculation(policy, support.figure, profile_for(support, facts)) if support.figure else None
+        text = question.text
+        asks_yes_no = _QUALIFY.search(text) is not None or any(
+            _YES_NO.search(part) and not _HOW_MANY.search(part) for part in _PARTS.split(text)
+        )
+        if verdict.eligible is False or asks_yes_no or (not wants_amount and states_conditions(support, facts)):
+            plan = Plan(question, "eligibility", hits, verdict=verdict)
+            plan.calculations = [figure] if figure and verdict.eligible and figure.unit == "yuan" else []
+        elif wants_amount and figure is not None and figure.unit == "yuan":
+            plan = Plan(question, "calculation", hits, calculations=[figure])
+        else:
+            return None
+        plan.cited = [
+            (policy, clause, sorted({*_sentences_of(verdict), *(c.rule.sentence_index for c in plan.calculations)}))
+        ]
+        return plan
+
+    def _plan_supports(
+        self,
+        question: Question,
+        hits: list[ClauseHit],
+        policy: Policy,
+        supports: list[Support],
+        facts: StatedFacts,
+    ) -> Plan:
+        """Several supports asked at once (EDA 300万 and insurance 80万): each computed on its own amount, and
+        those whose conditions the question says are not met left out with the reason."""
+        plan = Plan(question, "calculation", hits)
+        for support in supports:
+            verdict = judge(policy, support, facts)
+            assert support.figure is not None  # supports_with_amounts keeps supports with a base
+            figure = figure_calculation(policy, support.figure, profile_for(support, facts))
+            if verdict.eligible is False or figure is None:
+                plan.excluded.append(verdict)
+            else:
+                plan.calculations.append(figure)
+        if not plan.calculations:
+            plan.intent, plan.verdict = "eligibility", plan.excluded.pop(0)
+            plan.cited = [(policy, policy.document.clause(plan.verdict.item.clause), _sentences_of(plan.verdict))]
+        else:
+            plan.cited = self._cite_rules([c.rule for c in plan.calculations])
         return plan
 
     def _candidates(

@@ -30,6 +30,23 @@ class CalculationResult(BaseModel):
     amount_yuan: int
 
 
+class Check(BaseModel):
+    """One condition of an eligibility verdict, checked against what the question states."""
+
+    field: str = Field(description="the fact it turns on (an enterprise-profile field, e.g. registered_in_shanghai)")
+    status: Literal["met", "not_met", "unknown"] = Field(description="unknown: the question does not say")
+    condition: str = Field(description="what the policy requires, in the answer's language")
+    stated: str = Field(description="what the question states ('unknown' / '未知' when it does not)")
+    doc_id: str
+    clause: int
+    sentence_index: int
+    quote: str = Field(description="the sentence stating the condition, Chinese original")
+    quote_en: str = Field(description="its English translation ('' when none ships)")
+
+
+RefusalReason = Literal["not_stated", "other_jurisdiction", "other_period", "out_of_domain"]
+
+
 class AnswerResult(BaseModel):
     question: str
     language: Literal["zh", "en"]
@@ -41,7 +58,16 @@ class AnswerResult(BaseModel):
     calculation: CalculationResult | None = None
     items: list[CalculationResult] = Field(default_factory=list, description="each support when several are asked")
     eligible: bool | None = None
+    checklist: list[Check] = Field(
+        default_factory=list,
+        description="eligibility answers: each condition, met / not met / unknown, with its sentence",
+    )
     refused: bool = False
+    refusal_reason: RefusalReason | None = Field(
+        default=None,
+        description="why a refused answer does not answer: the policy does not state it, it is another place's or "
+        "period's policy, or the question is not about the policy at all (None for answers and invalid input)",
+    )
     latency_ms: float = 0.0
     composer: ComposerName = Field(
         default="template",

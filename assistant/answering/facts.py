@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
 from assistant.amounts import Amount
 from assistant.profile import PROFILE_FIELDS, EnterpriseProfile
 
-_CLAUSE_END = re.compile(r"[。！？!?；;\n]")
-_WINDOW_ZH = 6  # characters before a phrase searched for a negation or a question about it
+_CLAUSE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
+_WINDOW_ZH = 12  # characters before a phrase searched for a negation (within its comma clause)
 _WINDOW_EN = 4  # words
+_FAR = 10**6  # no word of a field's own in the sentence
 _ASKING_AFTER = re.compile(
     r"^.{0,6}?(?:才能|才可以|才行|是必须|是前提|是条件|必须吗|有要求)|^\W*(?:\w+\W+){0,3}?"
     r"(?:required|a requirement|necessary|mandatory|a condition|a must)\b",
@@ -69,12 +70,15 @@ def _phrases() -> _Phrases:
     )
 
 
+@cache
+def _pattern(phrase: str) -> re.Pattern[str]:
+    term = phrase.lower()
+    return re.compile(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])" if term.isascii() else re.escape(term))
+
+
 def find_phrase(lowered: str, phrase: str) -> list[tuple[int, int]]:
     """Spans of a phrase in lowercased text; ASCII phrases as whole words ("ic" is not in "electric")."""
-    term = phrase.lower()
-    if term.isascii():
-        return [m.span() for m in re.finditer(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", lowered)]
-    return [m.span() for m in re.finditer(re.escape(term), lowered)]
+    return [m.span() for m in _pattern(phrase).finditer(lowered)]
 
 
 def _words_before(lowered: str, start: int) -> list[str]:
@@ -89,7 +93,7 @@ def _clause_before(lowered: str, start: int, width: int) -> str:
 
 def _negated(lowered: str, start: int) -> bool:
     phrases = _phrases()
-    before = _clause_before(lowered, start, _WINDOW_ZH)
+    before = re.split(r"[，,、]", _clause_before(lowered, start, _WINDOW_ZH))[-1]
     if any(neg in before for neg in phrases.negations_zh):
         return True
     return any(word in phrases.negations_en or word.endswith("n't") for word in _words_before(lowered, start))
@@ -146,23 +150,41 @@ class Role:
     """What an amount in the question is: a profile money field, or ``quoted`` from the policy."""
 
     amount: Amount
-    field: str | None  # None: no words say what it is
+    fields: tuple[str, ...]  # the money fields the nearest describing words name, best first; () when none do
     quoted: bool = False
+
+    @property
+    def field(self) -> str | None:
+        return self.fields[0] if self.fields else None
 
 
 @dataclass(frozen=True)
 class StatedFacts:
-    profile: EnterpriseProfile
+    values: dict[str, Any]  # yes/no facts and industries the question states, by profile field
     roles: tuple[Role, ...] = ()
-    spoken: frozenset[str] = field(default_factory=frozenset)  # profile fields the question states
 
-    def role_of(self, amount: Amount) -> Role | None:
-        return next((role for role in self.roles if role.amount == amount), None)
+    @cached_property
+    def profile(self) -> EnterpriseProfile:
+        """The facts as a profile; each money field takes the last amount in its role (2021年8.7亿，今年10.3亿)."""
+        money: dict[str, Decimal] = {}
+        for role in self.roles:
+            if role.field and not role.quoted:
+                money[role.field] = role.amount.value
+        spending = {name.split(".", 1)[1]: value for name, value in money.items() if name.startswith("spending.")}
+        top = {name: value for name, value in money.items() if "." not in name}
+        return EnterpriseProfile.model_validate({**self.values, **top, "spending": spending})
 
-    @property
-    def own_amounts(self) -> list[Amount]:
-        """The asker's own figures: every amount except those quoted from the policy."""
-        return [role.amount for role in self.roles if not role.quoted]
+    @cached_property
+    def spoken(self) -> frozenset[str]:
+        """The profile fields the question states."""
+        return frozenset([*self.values, *(f for r in self.roles if not r.quoted for f in r.fields)])
+
+    def quoting(self, values: set[Decimal]) -> StatedFacts:
+        """The same facts with amounts of these values read as quoted from the policy (a threshold it names)."""
+        roles = [Role(r.amount, r.fields, quoted=r.quoted or r.amount.value in values) for r in self.roles]
+        if roles and all(r.quoted for r in roles) and not self.roles[0].quoted:  # 产值10亿，算突破10亿吗？
+            roles[0] = self.roles[0]
+        return StatedFacts(self.values, tuple(roles))
 
 
 def _quoted(lowered: str, amount: Amount) -> bool:
@@ -174,20 +196,33 @@ def _quoted(lowered: str, amount: Amount) -> bool:
     return any(f" {cue} " in f" {words}" for cue in phrases.quoting_en)
 
 
-def _role(lowered: str, amount: Amount) -> str | None:
-    """The money field whose words stand nearest the amount within its sentence."""
+def _role(lowered: str, amount: Amount) -> tuple[str, ...]:
+    """The money fields whose words stand nearest the amount within its sentence ("R&D" names two)."""
     sentence_start = max((m.end() for m in _CLAUSE_END.finditer(lowered, 0, amount.start)), default=0)
     after = _CLAUSE_END.search(lowered, amount.end)
     sentence_end = after.start() if after else len(lowered)
-    best: tuple[int, str] | None = None
-    for name, terms in _phrases().amounts.items():
-        for start, end in _matches(lowered, terms):
-            if not (sentence_start <= start and end <= sentence_end):
-                continue
-            distance = amount.start - end if end <= amount.start else start - amount.end + 2  # words before weigh more
-            if distance >= 0 and (best is None or distance < best[0]):
-                best = (distance, name)
-    return best[1] if best else None
+    terms_of = _phrases().amounts
+    shared = {
+        t for name, terms in terms_of.items() for t in terms if any(t in o for n, o in terms_of.items() if n != name)
+    }
+    distances: dict[str, tuple[int, int]] = {}  # field -> (nearest of its words, nearest of its own words)
+    for name, terms in terms_of.items():
+        for term in terms:
+            for start, end in find_phrase(lowered, term):
+                if not (sentence_start <= start and end <= sentence_end):
+                    continue
+                distance = (
+                    amount.start - end if end <= amount.start else 3 * (start - amount.end) + 2
+                )  # before weighs more
+                if distance < 0:
+                    continue
+                nearest, own = distances.get(name, (distance, _FAR))
+                distances[name] = (min(nearest, distance), own if term in shared else min(own, distance))
+    if not distances:
+        return ()
+    nearest = min(d for d, _ in distances.values())
+    tied = sorted((own, name) for name, (d, own) in distances.items() if d == nearest)
+    return tuple(name for _, name in tied)
 
 
 def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], places: set[str]) -> StatedFacts:
@@ -212,15 +247,8 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
     ]
     if industries:
         values["industries"] = industries
-    roles = [
-        Role(amount, None, quoted=True) if _quoted(lowered, amount) else Role(amount, _role(lowered, amount))
+    roles = tuple(
+        Role(amount, (), quoted=True) if _quoted(lowered, amount) else Role(amount, _role(lowered, amount))
         for amount in amounts
-    ]
-    money: dict[str, Decimal] = {}
-    for role in roles:
-        if role.field and role.field not in money:
-            money[role.field] = role.amount.value
-    spending = {name.split(".", 1)[1]: value for name, value in money.items() if name.startswith("spending.")}
-    top = {name: value for name, value in money.items() if "." not in name}
-    profile = EnterpriseProfile.model_validate({**values, **top, "spending": spending})
-    return StatedFacts(profile, tuple(roles), frozenset([*values, *money]))
+    )
+    return StatedFacts(values, roles)

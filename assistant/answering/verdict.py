@@ -1,0 +1,159 @@
+"""Eligibility in the chat: the profile matcher's conditions, checked against the facts a question states.
+
+A question names a measure (retrieval finds it); the support inside it is the one whose sentences
+and fields the question speaks to most. The verdict follows the matcher's checklist: no when a
+condition the question speaks to fails, yes when some are met and none fails (the rest are stated as
+"provided that"), and no verdict when the question speaks to none of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from assistant.answering.facts import StatedFacts
+from assistant.corpus import Policy
+from assistant.criteria import PositiveCondition, Support, ThresholdCondition
+from assistant.matching import ConditionCheck, MatchItem, check_support
+from assistant.profile import PROFILE_FIELDS, EnterpriseProfile, field_value
+
+BASE_WEIGHT = 1.5  # the question gives the amount this support computes from
+FACT_WEIGHT = 0.75  # per yes/no fact of the support the question states
+INDUSTRY_WEIGHT = 0.25  # industries are named in passing more often than they decide
+
+
+@dataclass(frozen=True)
+class Verdict:
+    item: MatchItem
+    eligible: bool | None
+
+    @property
+    def failed(self) -> list[ConditionCheck]:
+        return [check for check in self.item.conditions if check.status == "not_met"]
+
+    @property
+    def open(self) -> list[ConditionCheck]:
+        """Conditions the question does not settle: "provided that …", or the facts that would decide it."""
+        return [check for check in self.item.conditions if check.status == "unknown"]
+
+
+def _money_fields(support: Support) -> list[str]:
+    """The support's amounts, its base first: where an amount no words describe belongs."""
+    fields = [support.figure.base] if support.figure and support.figure.base else []
+    fields += [c.field for c in support.conditions if isinstance(c, PositiveCondition | ThresholdCondition)]
+    return [f for i, f in enumerate(fields) if f not in fields[:i] and PROFILE_FIELDS[f].kind == "money"]
+
+
+def _with(profile: EnterpriseProfile, path: str, value: Decimal) -> EnterpriseProfile:
+    data = profile.model_dump(exclude_none=True)
+    head, _, tail = path.partition(".")
+    if tail:
+        data.setdefault(head, {})[tail] = value
+    else:
+        data[head] = value
+    return EnterpriseProfile.model_validate(data)
+
+
+def profile_for(support: Support, facts: StatedFacts) -> EnterpriseProfile:
+    """The stated profile as this support reads it: an amount whose words fit one of its money fields fills that
+    field, and an amount no words describe fills the first one still empty."""
+    profile = facts.profile
+    fields = _money_fields(support)
+    for role in facts.roles:
+        fitting = [f for f in role.fields if f in fields and field_value(profile, f) is None]
+        if fitting and not role.quoted:
+            profile = _with(profile, fitting[0], role.amount.value)
+    empty = [f for f in fields if field_value(profile, f) is None]
+    for role in facts.roles:
+        if not role.fields and not role.quoted and empty:
+            profile = _with(profile, empty.pop(0), role.amount.value)
+    return profile
+
+
+def supports_with_amounts(policy: Policy, clauses: list[int], facts: StatedFacts) -> list[Support]:
+    """The supports of these measures whose base one of the question's amounts is, in the order it names them."""
+    supports = [s for s in policy.criteria.supports if s.clause in clauses] if policy.criteria else []
+    named: list[tuple[int, Support]] = []
+    for support in supports:
+        base = support.figure.base if support.figure else None
+        starts = [r.amount.start for r in facts.roles if not r.quoted and base and base in r.fields[:1]]
+        if starts:
+            named.append((min(starts), support))
+    return [support for _, support in sorted(named, key=lambda pair: pair[0])]
+
+
+def _sentences(support: Support, policy: Policy) -> set[int]:
+    found = {c.sentence for c in support.conditions if not isinstance(c, ThresholdCondition)}
+    rules = {r.id: r for r in policy.rules}
+    found |= {
+        rules[f"{policy.document.id}#{c.rule}"].sentence_index
+        for c in support.conditions
+        if isinstance(c, ThresholdCondition)
+    }
+    if support.figure:
+        found.add(rules[f"{policy.document.id}#{support.figure.rule}"].sentence_index)
+    return found
+
+
+def _score(support: Support, policy: Policy, rule_scores: dict[str, float], facts: StatedFacts) -> float:
+    """How well the question fits a support: its best rule or sentence, plus the facts and amounts it states."""
+    doc = policy.document.id
+    rules = [f"{doc}#{c.rule}" for c in support.conditions if isinstance(c, ThresholdCondition)]
+    rules += [f"{doc}#{support.figure.rule}"] if support.figure else []
+    scored = [rule_scores[r] for r in rules if r in rule_scores]
+    sentences = [rule_scores.get(f"{doc}#sentence{i}", 0.0) for i in _sentences(support, policy)]
+    score = max(scored) if scored else max(sentences)
+    if any(field in facts.spoken for field in _money_fields(support)):
+        score += BASE_WEIGHT
+    for condition in support.conditions:
+        if condition.field in facts.spoken and PROFILE_FIELDS[condition.field].kind == "bool":
+            score += FACT_WEIGHT
+        elif condition.field in facts.spoken and PROFILE_FIELDS[condition.field].kind == "industries":
+            score += INDUSTRY_WEIGHT
+    return score
+
+
+def choose_support(policy: Policy, clause: int, rule_scores: dict[str, float], facts: StatedFacts) -> Support | None:
+    """The support of a measure the question is about; None when the policy maps none there.
+
+    ``rule_scores`` rate the measure's rules (by id) and its sentences (``doc#sentenceN``) against the question.
+    """
+    supports = [s for s in policy.criteria.supports if s.clause == clause] if policy.criteria else []
+    if not supports:
+        return None
+    return max(supports, key=lambda s: _score(s, policy, rule_scores, facts))
+
+
+def states_conditions(support: Support, facts: StatedFacts) -> bool:
+    """Whether the question states a yes/no fact one of the support's conditions turns on."""
+    return any(c.field in facts.spoken and PROFILE_FIELDS[c.field].kind == "bool" for c in support.conditions)
+
+
+def _named_tier(support: Support, policy: Policy, facts: StatedFacts) -> tuple[Support, set[Decimal]]:
+    """A threshold the question names (产值48亿，够50亿那档吗？) replaces the support's own tier of the same
+    sentence; its amount is the policy's, not the asker's."""
+    rules = {r.id: r for r in policy.rules}
+    amounts = {role.amount.value for role in facts.roles}
+    conditions, named_values = [], set()
+    for condition in support.conditions:
+        if isinstance(condition, ThresholdCondition) and len(amounts) > 1:
+            own = rules[f"{policy.document.id}#{condition.rule}"]
+            tiers = [
+                r
+                for r in policy.clause_rules(own.clause_number)
+                if r.kind == "threshold" and (r.sentence_index, r.base) == (own.sentence_index, own.base)
+            ]
+            named = next((r for r in tiers if r.threshold in amounts), None)
+            if named is not None and named.threshold is not None:
+                condition = condition.model_copy(update={"rule": named.id.split("#", 1)[1]})
+                named_values.add(named.threshold)
+        conditions.append(condition)
+    return support.model_copy(update={"conditions": tuple(conditions)}), named_values
+
+
+def judge(policy: Policy, support: Support, facts: StatedFacts) -> Verdict:
+    support, named = _named_tier(support, policy, facts)
+    item = check_support(policy, support, profile_for(support, facts.quoting(named)))
+    statuses = {check.status for check in item.conditions}
+    eligible = False if "not_met" in statuses else True if "met" in statuses else None
+    return Verdict(item, eligible)
