@@ -233,9 +233,25 @@ class TemplateComposer:
         }
 
     def _out_of_scope(self, plan: Plan, lang: Language) -> dict[str, Any]:
+        """Why the policy does not answer; when the measure found covers the topic, what it does say and whom to ask."""
         policy = plan.nearest[0] if plan.nearest else self._corpus.policy(plan.hits[0].doc_id if plan.hits else None)
         nearest = self._clause_names(*plan.nearest) if plan.nearest else None
-        return {**self._doc_titles(policy), "nearest": nearest}
+        quotes = [
+            {"zh": clause.sentences[i].text, "en": cited.english_sentence(clause, i)}
+            for cited, clause, indexes in plan.cited
+            for i in indexes
+        ]
+        units = {"units_zh": "", "units_en": ""}
+        if plan.cited:
+            cited, clause, _ = plan.cited[0]
+            units = {"units_zh": _units(clause, cited, "zh"), "units_en": _units(clause, cited, "en")}
+        return {
+            **self._doc_titles(policy),
+            "nearest": nearest,
+            "reason": plan.refusal_reason or "out_of_domain",
+            "quotes": quotes,
+            **units,
+        }
 
     def _meta(self, plan: Plan, lang: Language) -> dict[str, Any]:
         policy = self._corpus.policy(plan.hits[0].doc_id if plan.hits else None)  # the document asked about

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from assistant.amounts import Amount
+from assistant.answering.asked import asked_attributes, other_period, unstated
 from assistant.answering.facts import StatedFacts, read_facts
 from assistant.answering.verdict import (
     Verdict,
@@ -301,6 +302,9 @@ class Planner:
                 nearest=(policy, clause) if top.similarity >= NEAREST_SIMILARITY else None,
                 refusal_reason="other_jurisdiction" if elsewhere else "out_of_domain",
             )
+        unanswered = self._unanswered(question, hits, policy, clause, tokens)
+        if unanswered is not None:
+            return unanswered
         asks_count = _COUNT.search(question.text) is not None
         wants_amount = bool(question.amounts) or (_HOW_MUCH.search(question.text) is not None and not asks_count)
         # A question that states a fact a condition turns on asks whether it qualifies, however terse.
@@ -313,6 +317,26 @@ class Planner:
         units = _UNITS.search(question.text) is not None
         plan = self._plan_lookup(question, hits, tokens, whole_clause=named and not units)
         plan.units = units
+        return plan
+
+    def _unanswered(
+        self, question: Question, hits: list[ClauseHit], policy: Policy, clause: Clause, tokens: set[str]
+    ) -> Plan | None:
+        """A refusal when the measure found does not state what is asked: the kind of value (a rate, a duration,
+        a deadline, an outcome, a price) or the year's version. It quotes what the measure does say."""
+        document = policy.document
+        years = {d.year for d in (document.notice_date, document.effective_date, document.print_date) if d}
+        scores = _sentence_scores(policy, clause, hits[0], tokens)
+        best = sorted(scores, key=lambda i: -scores[i])[:2]
+        reason: RefusalReason | None = None
+        if other_period(question.text, years):
+            reason = "other_period"
+        elif unstated(asked_attributes(question.text), [clause.sentences[i].text for i in best]):
+            reason = "not_stated"
+        if reason is None:
+            return None
+        plan = Plan(question, "out_of_scope", hits, nearest=(policy, clause), refusal_reason=reason)
+        plan.cited = [(policy, clause, sorted(best))]
         return plan
 
     def _plan_verdict(

@@ -1,0 +1,89 @@
+"""What kind of value a question asks for, and whether the policy's sentences state that kind at all.
+
+A question about a covered topic can still ask for something the text never states: the interest
+rate of a subsidized loan, how long approval takes, this year's deadline, how many firms were funded,
+the face value of a voucher it names but never prices. Answering such a question with the nearest
+measure reads as if the policy answered it. The kinds are few and the check is on the sentences, not
+on the wording of any question: a rate needs a percentage, an amount a money figure or a share, a
+duration or a deadline a time expression; an outcome (who got what, last year) is never in a policy.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Attribute = Literal["amount", "rate", "duration", "deadline", "outcome", "count"]
+
+
+def _cues(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+# What the asker wants to know, by kind. Amount and count only where the words ask for the figure itself.
+_ASKS: dict[Attribute, re.Pattern[str]] = {
+    "rate": _cues(
+        "利率|利息是|几个点|百分之几|比例是多少|多少比例|什么比例|比例多少|贴息比例|贴息率|税率",
+        r"\binterest rate|\bpercentage\b|what (share|percent|proportion|rate)|\bhow many (percentage )?points|"
+        r"\bat what rate\b",
+    ),
+    "duration": _cues(
+        "多久|多长时间|几个工作日|多少个工作日|周期多长|(要|需要|得|大概|一般)(几个月|几天|几年|多少天|多少年)|"
+        "(几个月|几天|多少天)(能|可以|才能|下来|到账)",
+        r"\bhow long\b|how many (working |business |calendar )?(days|weeks|months|years)|\bwhen will\b.*\b(open|start|"
+        r"launch|be (ready|up|running|built|completed))",
+    ),
+    "deadline": _cues(
+        "截止|截至日期|申报时间|申报窗口|什么时候(开始)?申报|何时申报|哪天(开始|截止)申报",
+        r"\bdeadline\b|\bdue date\b|application window|when (can|do|should) we (apply|submit)|\bcut-?off date\b",
+    ),
+    "outcome": _cues(
+        "实际(完成|发放|拿到|获得|兑现|支持了)|一共有多少家|有多少家企业|多少家企业(拿到|获得|申请)|拿到了多少|发放了多少|去年.{0,12}(多少|几)",
+        r"\b(actually|already) (received|got|been (paid|funded|awarded)|funded|awarded)\b|\bhow many (companies|firms|enterprises|"
+        r"members|people|projects)\b.{0,40}\b(received|got|were|have been|won)|\blast year\b.{0,40}\bhow many|"
+        r"\btotal (paid|disbursed|awarded)\b",
+    ),
+    "amount": _cues(
+        "多少钱|面值|面额|具体金额|标准金额|具体会?(奖励|补贴|给)多少|每(台|张|平方米|平米|一平米|个)",
+        r"\bhow much (money|is it|does (the|it)|do they)|\bface value\b|\bper (unit|square met|sqm|m²|m2)\b|"
+        r"\bfixed amount\b|\bhow big\b|\bhow many (billion|million)\b|\brmb how many\b",
+    ),
+}
+
+# What a sentence must contain to state each kind.
+_STATES: dict[Attribute, re.Pattern[str]] = {
+    "rate": re.compile(r"\d(?:\.\d+)?%"),
+    "amount": re.compile(r"\d(?:\.\d+)?(?:万|亿)?元|\d(?:\.\d+)?%"),
+    "duration": re.compile(
+        r"\d+\s*(?:个)?(?:工作日|天|日内|周|个月|月内)|\d+\s*年内|[一二三四五六七八九十两]+(?:个)?(?:工作日|月内|年内)"
+    ),
+    "deadline": re.compile(r"\d{4}年\d{1,2}月\d{1,2}日"),
+    "outcome": re.compile(r"(?!)"),  # a policy sets rules; it never reports who got what
+    "count": re.compile(r"\d+(?:\.\d+)?万?(?:名|家|套|个|项)"),
+}
+
+
+def asked_attributes(text: str) -> list[Attribute]:
+    """The kinds of value the question asks for, in a fixed order (outcome first: it is never stated)."""
+    order: list[Attribute] = ["outcome", "deadline", "duration", "rate", "amount"]
+    return [kind for kind in order if _ASKS[kind].search(text)]
+
+
+def unstated(asked: list[Attribute], sentences: list[str]) -> Attribute | None:
+    """The first asked kind that none of the sentences states; None when they state every one."""
+    return next((kind for kind in asked if not any(_STATES[kind].search(s) for s in sentences)), None)
+
+
+_YEAR = r"(?<!\d)(?:19|20)\d{2}(?!\d)"
+_VERSION = r"年?[^，。？！,.?!\d]{0,8}?(?:政策|版本?|修订|措施|规定|文件|办法|方案)"
+_VERSION_EN = r"(?:revision|version|edition|policy|policies|measures|scheme|rules)"
+_PERIOD = re.compile(
+    rf"({_YEAR}){_VERSION}|({_YEAR})\s*(?:'s\s*)?(?:\w+\s+){{0,3}}?{_VERSION_EN}|{_VERSION_EN}\s+(?:of|in|from)\s+({_YEAR})",
+    re.IGNORECASE,
+)
+
+
+def other_period(text: str, years: set[int]) -> bool:
+    """Whether the question asks about another year's version of the policy (2019年的政策, the 2024 revision)."""
+    named = {int(year) for m in _PERIOD.finditer(text) for year in m.groups() if year}
+    return bool(named - years)
