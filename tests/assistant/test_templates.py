@@ -86,9 +86,39 @@ def test_out_of_scope_mentions_nearest_measure_only_when_given(lang: str, neares
         doc_title="上海市推进高端制造业发展的若干措施",
         doc_title_en="Several Measures",
         nearest=nearest,
+        reason="out_of_domain",
+        quotes=[],
+        units_zh="",
+        units_en="",
     )
     mentions = "第13条「加大“三首”支持力度」" if lang == "zh" else "measure 13 (Three Firsts)"
     assert (mentions in text) is (nearest is not None)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(
+    ("reason", "says"),
+    [
+        ("not_stated", {"zh": "没有规定您所问的内容", "en": "does not state what you ask"}),
+        ("other_period", {"zh": "其他年份或版本", "en": "another year or version"}),
+        ("other_jurisdiction", {"zh": "其他地区", "en": "another place's"}),
+        ("out_of_domain", {"zh": "没有涉及这个问题", "en": "does not cover this question"}),
+    ],
+)
+def test_each_refusal_reason_says_why(lang: str, reason: str, says: dict[str, str]) -> None:
+    text = render(
+        f"out_of_scope.{lang}.md",
+        doc_title="上海市推进高端制造业发展的若干措施",
+        doc_title_en="Several Measures",
+        nearest={"number": 1, "title": "保障产业发展用地空间", "title_en": "Land"},
+        reason=reason,
+        quotes=[{"zh": "对符合条件的产业园区“二转二”开发贷款给予贴息支持。", "en": "Interest subsidies."}],
+        units_zh="市经济信息化委",
+        units_en="SHEITC",
+    )
+    assert says[lang] in text
+    assert ("贴息支持" in text) is (reason == "not_stated")  # only a covered topic quotes its measure
+    assert (("市经济信息化委" if lang == "zh" else "SHEITC") in text) is (reason == "not_stated")
 
 
 # (question, intent, template the composer renders): chosen so that the BM25 assistant reliably produces each.
