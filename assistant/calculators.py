@@ -115,9 +115,8 @@ def calculate_area(rule: SupportRule, area_m2: Decimal) -> Calculation:
     else:
         raise CalculationError(f"rule {rule.id} is a {rule.kind} rule, not an area rule")
     amount = factor * area_m2
-    return Calculation(
-        rule, {"area_m2": area_m2}, amount, (Step("area", f"{shown} × {area_m2:,f} m² = {amount:,f} m²"),), "m2"
-    )
+    step = Step("area", f"{shown} × {format_yuan(area_m2)} m² = {format_yuan(amount)} m²")
+    return Calculation(rule, {"area_m2": area_m2}, amount, (step,), "m2")
 
 
 def parse_area(text: str | None) -> Decimal:

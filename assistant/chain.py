@@ -156,20 +156,22 @@ def _calculation_result(calculation: Calculation, lang: str) -> CalculationResul
         rule_kind=rule.kind,
         inputs={k: f"{v:f}" for k, v in calculation.inputs.items()},
         steps=render_steps(calculation.steps, lang),  # type: ignore[arg-type]
-        amount_yuan=calculation.amount_yuan,
+        amount_yuan=calculation.amount_yuan if calculation.unit == "yuan" else None,
+        unit=calculation.unit,
+        amount=f"{calculation.amount:f}",
     )
 
 
 def _total(items: list[CalculationResult]) -> CalculationResult:
     """Several supports asked at once: one calculation that sums the itemized ones."""
-    total = sum(item.amount_yuan for item in items)
+    total = sum(item.amount_yuan or 0 for item in items)
     return CalculationResult(
         doc_id=items[0].doc_id,
         clause=items[0].clause,
         rule="+".join(item.rule for item in items),
         rule_kind="sum",
         inputs={item.rule: str(item.amount_yuan) for item in items},
-        steps=[" + ".join(f"{item.amount_yuan:,}" for item in items) + f" = {total:,}"],
+        steps=[" + ".join(f"{item.amount_yuan or 0:,}" for item in items) + f" = {total:,}"],
         amount_yuan=total,
     )
 

@@ -62,6 +62,10 @@ def _percent(ratio: Decimal) -> str:
 def describe_rule(rule: SupportRule, lang: Language) -> str:
     """The rule in one phrase, with its figures: 不超过创新产品合同金额30%，最高不超过2000万元."""
     cap = rule.cap
+    if rule.kind == "floor_area_ratio":
+        if lang == "zh":
+            return f"{rule.beneficiary}容积率一般不低于{rule.minimum:f}"
+        return f"a floor-area ratio of at least {rule.minimum:f} ({rule.beneficiary})"
     if lang == "zh":
         parts = [f"不超过{rule.base}{_percent(rule.ratio)}"] if rule.ratio is not None else []
         if cap is not None:
@@ -145,13 +149,15 @@ class TemplateComposer:
             "steps": render_steps(calculation.steps, lang),
             "amount_yuan": format_yuan(calculation.amount),
             "amount_cny": format_cny(calculation.amount),
+            "unit": calculation.unit,
             "quote_zh": quote_zh,
             "quote_en": quote_en,
         }
 
     def _calculation(self, plan: Plan, lang: Language) -> dict[str, Any]:
         items = [self._item(c, lang) for c in plan.calculations]
-        total = sum((c.amount for c in plan.calculations), Decimal(0)) if len(items) > 1 else None
+        money = [c for c in plan.calculations if c.unit == "yuan"]
+        total = sum((c.amount for c in money), Decimal(0)) if len(money) > 1 else None
         policy, clause, _ = plan.cited[0]
         return {
             "items": items,
@@ -271,7 +277,22 @@ class TemplateComposer:
             "measures": len(document.clauses),
             "status": document.publication_status,
         }
-        lead = labels(lang)[f"meta_{plan.meta_topic or 'overview'}"].format(
+        names = labels(lang)
+        sections: dict[int, dict[str, Any]] = {}
+        for clause in document.clauses:
+            entry = sections.setdefault(
+                clause.section_number,
+                {
+                    "number": clause.section_number,
+                    "title": clause.section_title,
+                    "title_en": translation.sections.get(clause.section_number, "") if translation else "",
+                    "first": clause.number,
+                },
+            )
+            entry["last"] = clause.number
+        doc["section_list"] = list(sections.values())
+        found = plan.cited[0][1] if plan.meta_topic == "section" and plan.cited else None
+        lead = names[f"meta_{plan.meta_topic or 'overview'}"].format(
             effective=doc["effective_date"],
             notice=doc["notice_date"],
             printed=doc["print_date"],
@@ -283,6 +304,14 @@ class TemplateComposer:
             recipients=doc["recipients_zh"],
             recipients_en=doc["recipients_en"],
         )
+        if found is not None:
+            section = sections[found.section_number]
+            lead = names["meta_section_of"].format(
+                number=found.number, section=section["number"], title=section["title"], title_en=section["title_en"]
+            )
+        if plan.asked_date is not None:
+            key = "meta_in_force" if plan.in_force else "meta_not_in_force"
+            lead = names[key].format(day=plan.asked_date.isoformat(), effective=doc["effective_date"])
         return {"lead": lead, "doc": doc}
 
     def _doc_titles(self, policy: Policy) -> dict[str, str]:

@@ -186,11 +186,10 @@ def _check(policy: Policy, support: Support, condition: Condition, profile: Ente
 
 
 def _describe(rule: SupportRule) -> Text:
-    """The rule in a phrase; a floor-area ratio, which ``describe_rule`` leaves blank, as the floor area it implies."""
+    """The rule in a phrase; a floor-area ratio as the floor area it implies."""
     if rule.kind == "floor_area_ratio":
         return Text(
-            zh=f"{rule.beneficiary}容积率一般不低于{rule.minimum:f}，即最低建筑面积",
-            en=f"minimum floor area at a floor-area ratio of {rule.minimum:f} ({rule.beneficiary})",
+            zh=f"{describe_rule(rule, 'zh')}，即最低建筑面积", en=f"minimum floor area at {describe_rule(rule, 'en')}"
         )
     return Text(zh=describe_rule(rule, "zh"), en=describe_rule(rule, "en"))
 

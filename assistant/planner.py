@@ -12,10 +12,13 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from assistant.amounts import Amount
+from assistant.answering.areas import find_areas
 from assistant.answering.asked import asked_attributes, other_period, unstated
+from assistant.answering.dates import find_date
 from assistant.answering.facts import StatedFacts, read_facts
 from assistant.answering.verdict import (
     Verdict,
@@ -25,7 +28,14 @@ from assistant.answering.verdict import (
     states_conditions,
     supports_with_amounts,
 )
-from assistant.calculators import Calculation, CalculationError, EligibilityCheck, calculate_support, check_threshold
+from assistant.calculators import (
+    Calculation,
+    CalculationError,
+    EligibilityCheck,
+    calculate_area,
+    calculate_support,
+    check_threshold,
+)
 from assistant.corpus import Corpus, Policy
 from assistant.criteria import Support
 from assistant.glossary import expand, glossary
@@ -46,15 +56,26 @@ def _cues(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
+# What the document does not state about itself: answered as "not stated", never invented.
+_UNSTATED_ABOUT_ITSELF = _cues(
+    "有效期|何时(失效|到期|废止|截止)|什么时候(失效|到期|废止|截止|结束)|到哪(一)?年|(由|归)谁(负责)?解释|解释权|负责解释",
+    r"expir|valid until|valid through|how long (is|are) (it|they|the measures) valid|end date|"
+    r"who interprets|interpretation|sunset",
+)
 _META_PATTERNS = {
+    "section": _cues(
+        "哪(一|个)?部分|哪一章|属于第?几部分|(部分|板块|章节)的?(标题|名称|叫什么)|每部分|各部分|第[一二三四五六七八九]部分",
+        r"\bwhich (section|part|chapter)\b|\bsections?\b.*\b(title|called|named|heading)|(title|heading|name) of "
+        r"(the |its )?(\w+ )?(section|part)|\bsection (\d|one|two|three|four)",
+    ),
     "effective_date": _cues(
         "施行|生效|起效|开始实行|什么时候开始|何时开始|哪天开始",
-        r"effective|take effect|come into (force|effect)|in force|valid from|commenc|start(s|ed)? (to )?apply",
+        r"effective|take effect|come into (force|effect)|in (force|effect)|valid from|commenc|start(s|ed)? (to )?apply",
     ),
     "notice_date": _cues(
         "成文日期|发文日期|发布日期|发布时间|落款|签发|什么时候(发布|出台|发的)|哪天(发布|出台)",
         r"when (was|were) (it|they|the (policy|measures|notice|document))[^?]*(issued|published|released|signed)",
-        r"date of the notice|\bdated\b|signed",
+        r"date (of|on) the notice|notice date|\bdated\b|signed|when (was|were) (it|they|the \w+) (issued|published)",
     ),
     "print_date": _cues("印发日期|印发时间|哪天印发", r"printed|print(ing)? date"),
     "issuer": _cues(
@@ -133,11 +154,15 @@ class Plan:
     verdict: Verdict | None = None  # eligibility under the policy's conditions (matching.json)
     excluded: list[Verdict] = field(default_factory=list)  # supports asked about whose conditions fail
     refusal_reason: RefusalReason | None = None  # out_of_scope plans: why the policy does not answer
+    asked_date: date | None = None  # meta: a day the asker asks about
+    in_force: bool | None = None  # meta: whether the document was in force on that day
 
     @property
     def eligible(self) -> bool | None:
         if self.verdict is not None:
             return self.verdict.eligible
+        if self.in_force is not None:
+            return self.in_force
         return self.eligibility.eligible if self.eligibility else None
 
 
@@ -269,9 +294,11 @@ class Planner:
         """``focus`` is a measure a follow-up points to (treated as named); ``topic`` is the earlier
         question it continues, whose words help choose sentences and rules."""
         tokens = set(tokenize(expand(f"{question.text} {topic}")))
+        if _UNSTATED_ABOUT_ITSELF.search(question.text):
+            return Plan(question, "out_of_scope", hits, refusal_reason="not_stated")
         meta_topic = _meta_topic(question.text)
         if meta_topic and not question.amounts:
-            return Plan(question, "meta", hits, meta_topic=meta_topic)
+            return self._plan_meta(question, hits, meta_topic)
         if focus is not None and self._corpus.has_clause(*focus):
             hits, named = _pin(hits, *focus), True
         else:
@@ -305,6 +332,9 @@ class Planner:
         unanswered = self._unanswered(question, hits, policy, clause, tokens)
         if unanswered is not None:
             return unanswered
+        areas = find_areas(question.text)
+        if areas and (area_plan := self._plan_area(question, hits, tokens, areas[-1])):
+            return area_plan
         asks_count = _COUNT.search(question.text) is not None
         wants_amount = bool(question.amounts) or (_HOW_MUCH.search(question.text) is not None and not asks_count)
         # A question that states a fact a condition turns on asks whether it qualifies, however terse.
@@ -317,6 +347,32 @@ class Planner:
         units = _UNITS.search(question.text) is not None
         plan = self._plan_lookup(question, hits, tokens, whole_clause=named and not units)
         plan.units = units
+        return plan
+
+    def _plan_area(self, question: Question, hits: list[ClauseHit], tokens: set[str], area: Decimal) -> Plan | None:
+        """An area from a land share or a floor-area ratio of the measure found (15% of 46,800 m², 2.0 × 25,000 m²)."""
+        rules = [
+            rule for _, rule in self._candidates(hits, tokens, True) if rule.kind in ("land_share", "floor_area_ratio")
+        ]
+        if not rules:
+            return None
+        plan = Plan(question, "calculation", hits, calculations=[calculate_area(rules[0], area)])
+        plan.cited = self._cite_rules([rules[0]])
+        return plan
+
+    def _plan_meta(self, question: Question, hits: list[ClauseHit], topic: str) -> Plan:
+        """About the document itself: its dates (and whether it was in force on a day asked about), its sections
+        (and which one a measure is in), or what it does not state about itself (an expiry date, who interprets)."""
+        policy = self._corpus.policy(hits[0].doc_id if hits else None)
+        plan = Plan(question, "meta", hits, meta_topic=topic)
+        asked = find_date(question.text)
+        effective = policy.document.effective_date
+        if topic == "effective_date" and asked and effective:
+            plan.asked_date, plan.in_force = asked, asked >= effective
+        if topic == "section":
+            number = referenced_measure(question.text) or (hits[0].clause if hits else None)
+            if number is not None and self._corpus.has_clause(policy.document.id, number):
+                plan.cited = [(policy, policy.document.clause(number), [])]
         return plan
 
     def _unanswered(

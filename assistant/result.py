@@ -27,7 +27,9 @@ class CalculationResult(BaseModel):
     rule_kind: str
     inputs: dict[str, str] = Field(description="exact decimal inputs, as strings")
     steps: list[str]
-    amount_yuan: int
+    amount_yuan: int | None = Field(description="the support in whole yuan; None for an area")
+    unit: Literal["yuan", "m2"] = "yuan"
+    amount: str = Field(default="", description="the exact result as a decimal string, in ``unit``")
 
 
 class Check(BaseModel):

@@ -241,7 +241,11 @@ def _card(kind: str, summary: str, body: str) -> str:
 def calculation_card(calculation: CalculationResult) -> str:
     """The working of one calculation; its summary already shows the amount in yuan and 万元."""
     steps = "".join(f"<li>{_esc(step)}</li>" for step in calculation.steps)
-    amount = f"{calculation.amount_yuan:,} 元 / yuan ({format_cny(Decimal(calculation.amount_yuan))})"
+    amount = (
+        f"{format_yuan(Decimal(calculation.amount))} 平方米 / m²"
+        if calculation.amount_yuan is None
+        else f"{calculation.amount_yuan:,} 元 / yuan ({format_cny(Decimal(calculation.amount_yuan))})"
+    )
     summary = f"计算 · Calculation — 第{calculation.clause}条 · Measure {calculation.clause}: {_esc(amount)}"
     return _card("calculation", summary, f"<ol>{steps}</ol><p>结果 · Result: <b>{_esc(amount)}</b></p>")
 

@@ -211,6 +211,9 @@ META_FIELDS = {
     "measures",
     "recipients",
     "recipients_en",
+    "number",  # meta_section_of: the measure asked about and its section
+    "section",
+    "day",  # meta_in_force / meta_not_in_force: the day asked about
 }
 
 

@@ -1,0 +1,47 @@
+"""Calendar dates written in questions: 2022年9月15日, 2022-10-01, 2022/9/30, Sept 30, 2022, 30 September 2022."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month_name>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_FORMS = [
+    re.compile(r"(?P<year>(?:19|20)\d{2})\s*(?:年|[-/.])\s*(?P<month>\d{1,2})\s*(?:月|[-/.])\s*(?P<day>\d{1,2})"),
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{{2}})\b", re.IGNORECASE),
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s+(?P<year>(?:19|20)\d{{2}})\b", re.IGNORECASE),
+]
+
+
+def find_date(text: str) -> date | None:
+    """The first valid calendar date in the text; None when there is none (or it does not exist, 2022-02-30)."""
+    found = sorted((m.start(), m) for form in _FORMS for m in form.finditer(text))
+    for _, match in found:
+        parts = match.groupdict()
+        month = int(parts["month"]) if parts.get("month") else _MONTHS[parts["month_name"].lower()]
+        try:
+            return date(int(parts["year"]), month, int(parts["day"]))
+        except ValueError:
+            continue
+    return None
