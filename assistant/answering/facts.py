@@ -152,6 +152,8 @@ class Role:
     amount: Amount
     fields: tuple[str, ...]  # the money fields the nearest describing words name, best first; () when none do
     quoted: bool = False
+    distance: int = 0  # characters between the amount and its describing words
+    year: int = 0  # the year the words before it give the amount (今年 and this year count as the latest)
 
     @property
     def field(self) -> str | None:
@@ -165,11 +167,15 @@ class StatedFacts:
 
     @cached_property
     def profile(self) -> EnterpriseProfile:
-        """The facts as a profile; each money field takes the last amount in its role (2021年8.7亿，今年10.3亿)."""
-        money: dict[str, Decimal] = {}
+        """The facts as a profile. A money field named by several amounts takes the latest year's (2021年8.7亿，今年
+        10.3亿), else the one its words stand nearest (EDA花了680万，另外国外EDA的license 1200万)."""
+        best: dict[str, Role] = {}
         for role in self.roles:
             if role.field and not role.quoted:
-                money[role.field] = role.amount.value
+                held = best.get(role.field)
+                if held is None or (role.year, -role.distance) > (held.year, -held.distance):
+                    best[role.field] = role
+        money = {name: role.amount.value for name, role in best.items()}
         spending = {name.split(".", 1)[1]: value for name, value in money.items() if name.startswith("spending.")}
         top = {name: value for name, value in money.items() if "." not in name}
         return EnterpriseProfile.model_validate({**self.values, **top, "spending": spending})
@@ -181,7 +187,7 @@ class StatedFacts:
 
     def quoting(self, values: set[Decimal]) -> StatedFacts:
         """The same facts with amounts of these values read as quoted from the policy (a threshold it names)."""
-        roles = [Role(r.amount, r.fields, quoted=r.quoted or r.amount.value in values) for r in self.roles]
+        roles = [Role(r.amount, r.fields, r.quoted or r.amount.value in values, r.distance, r.year) for r in self.roles]
         if roles and all(r.quoted for r in roles) and not self.roles[0].quoted:  # 产值10亿，算突破10亿吗？
             roles[0] = self.roles[0]
         return StatedFacts(self.values, tuple(roles))
@@ -196,8 +202,8 @@ def _quoted(lowered: str, amount: Amount) -> bool:
     return any(f" {cue} " in f" {words}" for cue in phrases.quoting_en)
 
 
-def _role(lowered: str, amount: Amount) -> tuple[str, ...]:
-    """The money fields whose words stand nearest the amount within its sentence ("R&D" names two)."""
+def _role(lowered: str, amount: Amount) -> tuple[tuple[str, ...], int]:
+    """The money fields whose words stand nearest the amount within its sentence ("R&D" names two), and how near."""
     sentence_start = max((m.end() for m in _CLAUSE_END.finditer(lowered, 0, amount.start)), default=0)
     after = _CLAUSE_END.search(lowered, amount.end)
     sentence_end = after.start() if after else len(lowered)
@@ -219,10 +225,21 @@ def _role(lowered: str, amount: Amount) -> tuple[str, ...]:
                 nearest, own = distances.get(name, (distance, _FAR))
                 distances[name] = (min(nearest, distance), own if term in shared else min(own, distance))
     if not distances:
-        return ()
+        return (), 0
     nearest = min(d for d, _ in distances.values())
     tied = sorted((own, name) for name, (d, own) in distances.items() if d == nearest)
-    return tuple(name for _, name in tied)
+    return tuple(name for _, name in tied), nearest
+
+
+def _year(lowered: str, amount: Amount) -> int:
+    """The year written shortly before an amount: 2021年, last year, 今年 (the current year ranks last)."""
+    before = _clause_before(lowered, amount.start, 16)
+    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", before)]
+    if re.search(r"今年|本年|this year|currently|现在", before):
+        years.append(9999)
+    elif re.search(r"去年|last year", before):
+        years.append(9998 - 1)
+    return max(years, default=0)
 
 
 def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], places: set[str]) -> StatedFacts:
@@ -247,8 +264,11 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
     ]
     if industries:
         values["industries"] = industries
-    roles = tuple(
-        Role(amount, (), quoted=True) if _quoted(lowered, amount) else Role(amount, _role(lowered, amount))
-        for amount in amounts
-    )
-    return StatedFacts(values, roles)
+    roles = []
+    for amount in amounts:
+        if _quoted(lowered, amount):
+            roles.append(Role(amount, (), quoted=True))
+        else:
+            fields, distance = _role(lowered, amount)
+            roles.append(Role(amount, fields, distance=distance, year=_year(lowered, amount)))
+    return StatedFacts(values, tuple(roles))

@@ -71,13 +71,17 @@ def profile_for(support: Support, facts: StatedFacts) -> EnterpriseProfile:
 
 
 def supports_with_amounts(policy: Policy, clauses: list[int], facts: StatedFacts) -> list[Support]:
-    """The supports of these measures whose base one of the question's amounts is, in the order it names them."""
+    """The supports of these measures whose base one of the question's amounts is, in the order it names them.
+
+    The first measure is the one retrieval found; a support of another needs a fact of its own stated too
+    (首台套合同1000万、标杆性示范项目投资2000万), so an R&D figure alone does not pull in measure 15.
+    """
     supports = [s for s in policy.criteria.supports if s.clause in clauses] if policy.criteria else []
     named: list[tuple[int, Support]] = []
     for support in supports:
         base = support.figure.base if support.figure else None
         starts = [r.amount.start for r in facts.roles if not r.quoted and base and base in r.fields[:1]]
-        if starts:
+        if starts and (support.clause == clauses[0] or states_conditions(support, facts)):
             named.append((min(starts), support))
     return [support for _, support in sorted(named, key=lambda pair: pair[0])]
 
