@@ -119,9 +119,13 @@ _QUALIFY = _cues(
     "符合|资格|够格|够不够|算不算|适用|有没有份", r"eligib|qualif|entitled|count(s)? (as|for|toward)|appl(y|ies) to"
 )
 _YES_NO = _cues(
-    "能不能|能否|可否|可不可以|是否|能享受|可以享受|能申请|可以申请|吗[？?]?$",
+    "能不能|能否|可否|可不可以|是否|能享受|可以享受|能申请|可以申请|有没有|吗[？?]?$",
+    r"^\W*(can|could|may|does|do|did|is|are|was|were|will|would|should|has|have)\b",  # an English yes/no question
     r"\bcan (we|i|it|our|they)\b|\b(do|does|would|will) (we|it|this|that|our|they)\b|\bare we\b",
     r"\bis (it|this|that|our)\b",
+)
+_FIRST_PERSON = _cues(
+    "我们|我司|我公司|本公司|我厂|我方|咱们|本企业|本单位|我", r"\b(we|our|ours|us|i|my|we're|i'm|we've)\b"
 )
 _PARTS = re.compile(r"[,，;；?？。!！]|\band\b")  # "Is it covered, and how much?" asks both
 _HOW_MANY = _cues("多少|最多|最高|几", r"how (much|many)|\bmaximum\b|\bup to\b|\bwhat (amount|support|is the)")
@@ -428,7 +432,13 @@ class Planner:
         asks_yes_no = _QUALIFY.search(text) is not None or any(
             _YES_NO.search(part) and not _HOW_MANY.search(part) for part in _PARTS.split(text)
         )
-        if verdict.eligible is False or asks_yes_no or (not wants_amount and states_conditions(support, facts)):
+        # Whether it is about the asker: "Does the policy support X?" asks what the policy says, not a verdict.
+        personal = _FIRST_PERSON.search(text) is not None or bool(facts.own_amounts)
+        if verdict.eligible is None:
+            decides = asks_yes_no and personal and not wants_amount
+        else:
+            decides = personal and (asks_yes_no or (not wants_amount and states_conditions(support, facts)))
+        if verdict.eligible is False or decides:
             plan = Plan(question, "eligibility", hits, verdict=verdict)
             plan.calculations = [figure] if figure and verdict.eligible and figure.unit == "yuan" else []
         elif wants_amount and figure is not None and figure.unit == "yuan":

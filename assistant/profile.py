@@ -362,6 +362,12 @@ class EnterpriseProfile(_Strict):
         ),
         "a verification service organisation for IC first-of-a-kind equipment or first-batch new materials",
     )
+    ai_compute_purchase: bool | None = _field(
+        "bool",
+        ("采购人工智能算力服务", "buys artificial-intelligence computing-power services"),
+        ("企业是否采购人工智能算力服务？", "Does the enterprise buy AI computing-power services?"),
+        "buys artificial-intelligence computing-power services (measure 18's compute vouchers)",
+    )
     spending: Spending = Field(default_factory=Spending, description="planned or past spending, yuan")
     land: Land = Field(default_factory=Land, description="land and buildings")
 

@@ -91,9 +91,15 @@ def _clause_before(lowered: str, start: int, width: int) -> str:
     return _CLAUSE_END.split(window)[-1]
 
 
-def _negated(lowered: str, start: int) -> bool:
+_NOT_NEGATIONS = re.compile(r"(.)[不没]\1|不超过|不低于|不少于|不高于")  # 算不算, 有没有: questions, not negations
+_NEGATED_AFTER = re.compile(r"^[”」\"]?(还没|没有|尚未|未|不是|并非)")
+
+
+def _negated(lowered: str, start: int, end: int | None = None) -> bool:
     phrases = _phrases()
-    before = re.split(r"[，,、]", _clause_before(lowered, start, _WINDOW_ZH))[-1]
+    before = _NOT_NEGATIONS.sub("", re.split(r"[，,、]", _clause_before(lowered, start, _WINDOW_ZH))[-1])
+    if end is not None and _NEGATED_AFTER.match(lowered[end : end + 4]):
+        return True
     if any(neg in before for neg in phrases.negations_zh):
         return True
     return any(word in phrases.negations_en or word.endswith("n't") for word in _words_before(lowered, start))
@@ -125,16 +131,15 @@ def _outermost(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]
 
 
 def _stated(lowered: str, yes: tuple[str, ...], no: tuple[str, ...]) -> bool | None:
-    """The value the text states for a yes/no fact, the last statement winning; None when it states none."""
+    """The value the text states for a yes/no fact; None when it states none.
+
+    A stated "no" wins over a mention: 既不是首台套……能申请“首台套”支持吗 names the support it asks about.
+    """
     spans = _outermost(
         [(a, b, True) for a, b in _matches(lowered, yes)] + [(a, b, False) for a, b in _matches(lowered, no)]
     )
-    value = None
-    for start, end, says in sorted(spans):
-        if _asked(lowered, start, end):
-            continue
-        value = says != _negated(lowered, start)
-    return value
+    values = {says != _negated(lowered, start, end) for start, end, says in spans if not _asked(lowered, start, end)}
+    return False if False in values else (True if values else None)
 
 
 def _elsewhere(lowered: str, cues: tuple[str, ...], places: set[str]) -> bool:
@@ -185,6 +190,11 @@ class StatedFacts:
         """The profile fields the question states."""
         return frozenset([*self.values, *(f for r in self.roles if not r.quoted for f in r.fields)])
 
+    @property
+    def own_amounts(self) -> list[Amount]:
+        """The asker's own figures: every amount except those quoted from the policy."""
+        return [role.amount for role in self.roles if not role.quoted]
+
     def quoting(self, values: set[Decimal]) -> StatedFacts:
         """The same facts with amounts of these values read as quoted from the policy (a threshold it names)."""
         roles = [Role(r.amount, r.fields, r.quoted or r.amount.value in values, r.distance, r.year) for r in self.roles]
@@ -233,7 +243,8 @@ def _role(lowered: str, amount: Amount) -> tuple[tuple[str, ...], int]:
 
 def _year(lowered: str, amount: Amount) -> int:
     """The year written shortly before an amount: 2021年, last year, 今年 (the current year ranks last)."""
-    before = _clause_before(lowered, amount.start, 16)
+    after = re.split(r"[，,;；。(（]", lowered[amount.end : amount.end + 16])[0]
+    before = _clause_before(lowered, amount.start, 16) + " " + after
     years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", before)]
     if re.search(r"今年|本年|this year|currently|现在", before):
         years.append(9999)

@@ -169,6 +169,7 @@ def test_the_readme_example(corpus: Corpus) -> None:
         "verification-materials",
         "drug-device-application",
         "post-market-reevaluation",
+        "ai-compute-voucher",  # for SMEs
         "scenario-demonstration",
         "international-standard",  # no international standard
         "key-foreign-project",
