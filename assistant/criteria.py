@@ -60,6 +60,9 @@ class ThresholdCondition(_Entry):
     test: Literal["threshold"]
     field: str
     rule: str = Field(description="rule id without the document: clause.sentence.position, e.g. 12.2.4")
+    first_time: bool = Field(
+        default=False, description="首次突破: a figure of an earlier year that already met the threshold fails it"
+    )
 
 
 Condition = Annotated[

@@ -25,6 +25,7 @@ _CLAUSE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 _WINDOW_ZH = 12  # characters before a phrase searched for a negation (within its comma clause)
 _WINDOW_EN = 4  # words
 _FAR = 10**6  # no word of a field's own in the sentence
+THIS_YEAR, LAST_YEAR = 9999, 9998  # 今年 and 去年 rank after any written year
 _ASKING_AFTER = re.compile(
     r"^.{0,6}?(?:才能|才可以|才行|是必须|是前提|是条件|必须吗|有要求)|^\W*(?:\w+\W+){0,3}?"
     r"(?:required|a requirement|necessary|mandatory|a condition|a must)\b",
@@ -247,9 +248,9 @@ def _year(lowered: str, amount: Amount) -> int:
     before = _clause_before(lowered, amount.start, 16) + " " + after
     years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", before)]
     if re.search(r"今年|本年|this year|currently|现在", before):
-        years.append(9999)
+        years.append(THIS_YEAR)
     elif re.search(r"去年|last year", before):
-        years.append(9998 - 1)
+        years.append(LAST_YEAR)
     return max(years, default=0)
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assistant.answering.facts import StatedFacts
+from assistant.amounts import format_money
+from assistant.answering.facts import LAST_YEAR, StatedFacts
+from assistant.calculators import check_threshold
 from assistant.corpus import Policy
 from assistant.criteria import PositiveCondition, Support, ThresholdCondition
-from assistant.matching import ConditionCheck, MatchItem, check_support
+from assistant.matching import ConditionCheck, MatchItem, Text, check_support
 from assistant.profile import PROFILE_FIELDS, EnterpriseProfile, field_value
 
 BASE_WEIGHT = 1.5  # the question gives the amount this support computes from
@@ -155,9 +157,36 @@ def _named_tier(support: Support, policy: Policy, facts: StatedFacts) -> tuple[S
     return support.model_copy(update={"conditions": tuple(conditions)}), named_values
 
 
+def _earlier(
+    check: ConditionCheck, condition: ThresholdCondition, policy: Policy, facts: StatedFacts
+) -> ConditionCheck:
+    """A first-time threshold (首次突破10亿元) fails when a figure of an earlier year already met it."""
+    rule = next(r for r in policy.rules if r.id == f"{policy.document.id}#{condition.rule}")
+    roles = [r for r in facts.roles if condition.field in r.fields[:1] and not r.quoted]
+    latest = max((r.year for r in roles), default=0)
+    for role in roles:
+        if 0 < role.year < latest and check_threshold(rule, role.amount.value).eligible:
+            year = "去年" if role.year == LAST_YEAR else f"{role.year}年"
+            year_en = "last year" if role.year == LAST_YEAR else f"in {role.year}"
+            shown = Text(
+                zh=f"{year}已达到 {format_money(role.amount.value, 'zh')}，不是首次",
+                en=f"already {format_money(role.amount.value, 'en')} {year_en}: not the first time",
+            )
+            return check.model_copy(update={"status": "not_met", "value": shown})
+    return check
+
+
 def judge(policy: Policy, support: Support, facts: StatedFacts) -> Verdict:
     support, named = _named_tier(support, policy, facts)
-    item = check_support(policy, support, profile_for(support, facts.quoting(named)))
+    facts = facts.quoting(named)
+    item = check_support(policy, support, profile_for(support, facts))
+    checks = [
+        _earlier(check, condition, policy, facts)
+        if isinstance(condition, ThresholdCondition) and condition.first_time and check.status == "met"
+        else check
+        for check, condition in zip(item.conditions, support.conditions, strict=True)
+    ]
+    item = item.model_copy(update={"conditions": checks})
     statuses = {check.status for check in item.conditions}
     eligible = False if "not_met" in statuses else True if "met" in statuses else None
     return Verdict(item, eligible)
