@@ -1,0 +1,92 @@
+"""Tests for assistant.answering.facts: yes/no facts, negations, questions about a condition, amount roles."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from assistant.amounts import find_amounts
+from assistant.answering.facts import StatedFacts, read_facts
+from assistant.normalization import normalize_line
+
+
+def facts(text: str, places: set[str] | None = None) -> StatedFacts:
+    normalized = normalize_line(text)
+    return read_facts(normalized, tuple(find_amounts(normalized)), {"上海"}, places or set())
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("新买了国产EDA软件，花了300万", "self_controllable", True),
+        ("我们续了国外EDA的license", "self_controllable", False),
+        ("We bought imported EDA tools", "self_controllable", False),
+        ("我们不是中小企业", "large_enterprise", True),  # a negated "no" phrase
+        ("We're a large group, not an SME", "large_enterprise", True),
+        ("我们是一家中型制造企业（SME）", "large_enterprise", False),
+        ("非本市注册的企业", "registered_in_shanghai", False),  # the longer phrase wins over 本市注册
+        ("我们没有进入创新医疗器械特别审查程序", "device_special_review", False),  # negation a few words back
+        ("市级特色产业园区还没评上", "municipal_specialty_park", False),  # negation after the phrase
+        ("既不是首台套也没进过创新产品推荐目录，能申请首台套支持吗", "innovative_product", False),  # no wins
+        ("Output passed 10亿 for the second time this year", "crossed_scale_threshold_this_year", False),
+        ("我们今年是第一次突破10亿", "crossed_scale_threshold_this_year", True),
+        ("Is a national standard enough for the standards reward?", "international_standard", False),
+        ("the loan is guaranteed by a private commercial guarantee company", "government_guaranteed_loan", False),
+        ("a Class 2 improved new drug (改良型新药)", "class_one_innovative_drug", False),
+        ("made by a CMO in Zhangjiang", "contract_manufacturing", True),
+        ("在我们上海自己的工厂生产", "contract_manufacturing", False),
+    ],
+)
+def test_stated_facts(text: str, field: str, value: bool) -> None:
+    assert getattr(facts(text).profile, field) is value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "必须在上海注册吗？",
+        "Does it have to be a domestic EDA tool?",
+        "国产的才能申请吗？",
+        "Is registration in Shanghai required?",
+    ],
+)
+def test_a_condition_asked_about_states_nothing(text: str) -> None:
+    assert facts(text).values == {}
+
+
+def test_registered_in_another_place() -> None:
+    stated = facts("我们公司注册在杭州，能拿这个EDA补贴吗？", places={"杭州"})
+    assert stated.profile.registered_in_shanghai is False
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("EDA花了680万，另外续了国外EDA的license 1200万，还配了300万的服务器", "spending.eda_tools", "680万"),
+        ("2021年工业产值8.7亿元，2022年做到了10.3亿元", "annual_output", "10.3亿"),  # the latest year's
+        ("output hit RMB 5.2 billion this year (last year was 4.6bn)", "annual_output", "52亿"),
+        ("研发投入5600万，去年销售收入3亿", "spending.innovative_drug_rd", "5600万"),
+        ("设备总价值2亿元，实际支付保险费126.8万元", "spending.verification_insurance", "126.8万"),
+    ],
+)
+def test_amounts_fill_the_field_their_words_name(text: str, field: str, value: str) -> None:
+    """The role names the field; when several amounts name it, the latest year's or the nearest one is the asker's."""
+    stated = facts(text)
+    wanted = find_amounts(normalize_line(value))[0].value
+    chosen = [role for role in stated.roles if field in role.fields]
+    assert wanted in [role.amount.value for role in chosen]
+    if field != "spending.innovative_drug_rd":  # "研发投入" names drug and device R&D alike
+        head, _, tail = field.partition(".")
+        assert (getattr(getattr(stated.profile, head), tail) if tail else getattr(stated.profile, head)) == wanted
+
+
+def test_a_figure_quoted_from_the_policy_is_not_the_askers() -> None:
+    stated = facts("上限2000万的首台套，我们合同1亿能拿多少")
+    assert [(role.amount.text, role.quoted) for role in stated.roles] == [("2000万", True), ("1亿", False)]
+    assert stated.profile.spending.first_of_a_kind_contract == Decimal(100_000_000)
+
+
+def test_shared_words_are_broken_by_each_amounts_own_words() -> None:
+    stated = facts("a Ⅰ类创新药 with R&D of 5000万 and an innovative medical device with R&D of 1000万")
+    assert [role.field for role in stated.roles] == ["spending.innovative_drug_rd", "spending.innovative_device_rd"]

@@ -1,0 +1,101 @@
+"""Tests for assistant.answering.verdict through the real chain: verdicts, checklists, amounts by role.
+
+Each verdict follows from the policy text and matching.json: 第15条 drugs need a Shanghai registration applicant,
+contract manufacturing and a Class I drug; 第13条 EDA needs self-controllable tools bought by IC enterprises;
+第11条 SME loan subsidies need a government financing guarantee; 第22条 rewards international standards.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.chain import Assistant
+from assistant.result import AnswerResult
+
+pytestmark = pytest.mark.slow  # the real embedding model and index
+
+
+def checklist(result: AnswerResult) -> dict[str, str]:
+    return {check.field: check.status for check in result.checklist}
+
+
+@pytest.mark.parametrize(
+    ("question", "failed"),
+    [
+        ("我们是外地注册的药企，Ⅰ类创新药研发投入1亿，能拿多少？", "registered_in_shanghai"),
+        (
+            "We're a large group, not an SME, and our loan is guaranteed by a government guarantee fund: "
+            "interest subsidy?",
+            "large_enterprise",
+        ),
+        ("Is a national standard enough for the standards reward?", "international_standard"),
+        ("我们是芯片设计公司，续了国外EDA的license，600万，能按50%申请资助吗？", "self_controllable"),
+        ("我们企业2020年工业产值就已经做到12亿了，今年又回升到11亿，算首次突破10亿元吗？", "annual_output"),
+    ],
+)
+def test_a_failed_condition_is_a_no_with_the_condition_and_no_amount(
+    assistant: Assistant, question: str, failed: str
+) -> None:
+    result = assistant.answer(question)
+    assert (result.intent, result.eligible) == ("eligibility", False)
+    assert checklist(result)[failed] == "not_met"
+    assert result.calculation is None  # never an amount for what does not qualify
+    check = next(c for c in result.checklist if c.field == failed)
+    assert check.quote and check.quote in result.citations[0].quote
+
+
+def test_a_yes_states_the_rest_as_provided_that_and_computes_the_amount(assistant: Assistant) -> None:
+    result = assistant.answer(
+        "我们的Ⅰ类创新药注册申请人在上海，委托生产实现产出，研发投入5000万元，我们符合条件吗？能拿多少支持？"
+    )
+    assert (result.intent, result.eligible) == ("eligibility", True)
+    assert checklist(result)["class_one_innovative_drug"] == "met"
+    assert result.calculation is not None and result.calculation.amount_yuan == 15_000_000  # 30% of 5000万
+    assert "前提是" in result.answer or all(c.status == "met" for c in result.checklist)
+
+
+def test_no_verdict_names_the_facts_that_would_decide(assistant: Assistant) -> None:
+    result = assistant.answer("我们想申请算力券，可以吗？")
+    assert result.intent == "eligibility"
+    assert result.eligible is None or checklist(result).get("large_enterprise") == "unknown"
+    assert "large_enterprise" in checklist(result)
+
+
+def test_the_purchase_rule_not_the_insurance_rule(assistant: Assistant) -> None:
+    result = assistant.answer("新买了国产EDA软件，花了300万")
+    assert result.calculation is not None and result.calculation.amount_yuan == 1_500_000
+    assert result.calculation.rule.endswith("#13.1.41")  # the purchase sentence, not the insurance one
+
+
+@pytest.mark.parametrize(
+    ("question", "amount"),
+    [
+        ("我们的创新医疗器械进入了本市特别审查程序，首次取得注册证，在上海生产，研发投入2400万。能拿多少？", 5_000_000),
+        (
+            "Our Class I innovative drug is registered by our Shanghai entity and made by a CMO. R&D investment was "
+            "RMB 18.5 million; separately we spent RMB 40 million on a packaging line. How much is the support?",
+            5_550_000,
+        ),
+        (
+            "我们是集成电路企业，注册资本5000万，今年买了国产自主安全可控EDA工具，实际采购金额333.33万元。资助多少？",
+            1_666_650,
+        ),
+    ],
+)
+def test_only_the_amount_in_the_rules_role_is_computed(assistant: Assistant, question: str, amount: int) -> None:
+    result = assistant.answer(question)
+    assert result.calculation is not None and result.calculation.amount_yuan == amount
+
+
+def test_two_supports_each_computed_and_an_ineligible_one_left_out(assistant: Assistant) -> None:
+    result = assistant.answer("我们买了国产EDA工具500万，另外上线验证的保险费200万，分别能补多少？")
+    assert [item.amount_yuan for item in result.items] == [2_500_000, 1_000_000]
+    left_out = assistant.answer("首台套合同1000万，另外我们是外地注册的Ⅰ类创新药，研发投入1亿，分别能补多少？")
+    assert left_out.calculation is not None and left_out.calculation.amount_yuan == 3_000_000  # 30% of 1000万
+    assert "未计入" in left_out.answer and "在本市（上海）注册" in left_out.answer
+
+
+def test_a_question_about_the_policy_is_no_verdict(assistant: Assistant) -> None:
+    """'Does the policy support X?' asks what the policy says; nothing about the asker is decided."""
+    result = assistant.answer("Does the policy support first-of-a-kind equipment?")
+    assert result.intent != "eligibility" and result.eligible is None
