@@ -164,7 +164,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from evals.runner import describe, report, run_cases, write_report
     from evals.suite import builtin_suite, load_suite
 
-    suites = [Path(s) for s in args.suites] or [builtin_suite(), builtin_suite("conversations")]
+    suites = [Path(s) for s in args.suites] or [builtin_suite(n) for n in ("public", "conversations", "blind")]
     reports = []
     for name in args.retriever:
         assistant = load_assistant(get_settings(), name)
@@ -172,6 +172,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
             data = report(run_cases(assistant, load_suite(suite)), name, suite.stem)
             print(describe(data) + "\n")
             reports.append(data)
+            if args.raise_floors and name == "hybrid":
+                from evals.floors import raise_floors
+
+                print("\n".join(raise_floors(suite.stem, data["metrics"])) or f"{suite.stem}: no floor moved")
     if args.json:
         write_report(reports, Path(args.json))
         print(f"wrote {args.json}")
@@ -299,7 +303,14 @@ def build_parser() -> argparse.ArgumentParser:
     calc.set_defaults(handler=cmd_calc)
 
     evaluate = commands.add_parser("eval", help="run eval suites and print metrics")
-    evaluate.add_argument("suites", nargs="*", help="JSON Lines suites (default: the public suite)")
+    evaluate.add_argument(
+        "suites", nargs="*", help="JSON Lines suites (default: the public, conversation and blind suites)"
+    )
+    evaluate.add_argument(
+        "--raise-floors",
+        action="store_true",
+        help="raise the suites' regression floors (evals/suites/floors.json) to today's hybrid figures",
+    )
     evaluate.add_argument("--json", default=None, help="write metrics and every result here")
     evaluate.add_argument(
         "--retriever", nargs="+", choices=retrievers, default=["hybrid"], help="one or several to compare"

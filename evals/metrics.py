@@ -11,14 +11,16 @@ from evals.suite import Case, DocClause
 
 Pair = tuple[Case, AnswerResult]
 
+# The targets of issue 8, per language, on every suite CI runs (public, conversations, blind).
 TARGETS = {
     "hit@1": 0.95,
     "recall@3": 0.98,
-    "amount_exact": 1.0,
-    "eligibility_accuracy": 0.95,
-    "refusal_rate": 0.9,
+    "amount_exact": 0.97,
+    "figures_found": 0.90,
+    "eligibility_accuracy": 0.90,
+    "refusal_rate": 0.90,
 }
-MAX_FALSE_REFUSAL = 0.03
+MAX_FALSE_REFUSAL = 0.05
 
 
 def _matches(expected: int | DocClause, doc: str, clause: int) -> bool:
@@ -66,6 +68,7 @@ def score(pairs: list[Pair]) -> dict[str, Any]:
     figures = [(f, r) for c, r in pairs for f in c.expected_figures]
     eligibility = [(c, r) for c, r in pairs if c.expected_eligible is not None]
     out_of_scope = [r for c, r in pairs if c.kind == "out_of_scope"]
+    reasons = [(c, r) for c, r in pairs if c.expected_refusal_reason and r.refused]
     in_scope = [r for c, r in pairs if c.kind != "out_of_scope"]
     latencies = [r.latency_ms for _, r in pairs]
     ranks = [_rank(c, r) for c, r in grounded]
@@ -80,6 +83,7 @@ def score(pairs: list[Pair]) -> dict[str, Any]:
         "figures_found": _mean(figure in r.answer for figure, r in figures),
         "eligibility_accuracy": _mean(r.eligible == c.expected_eligible for c, r in eligibility),
         "refusal_rate": _mean(r.refused for r in out_of_scope),
+        "refusal_reason": _mean(r.refusal_reason == c.expected_refusal_reason for c, r in reasons),
         "false_refusal_rate": _mean(r.refused for r in in_scope),
         "latency_p50_ms": _percentile(latencies, 0.50),
         "latency_p95_ms": _percentile(latencies, 0.95),
@@ -101,21 +105,31 @@ def breakdown(pairs: list[Pair]) -> dict[str, dict[str, Any]]:
     }
 
 
-def failures(pairs: list[Pair]) -> list[str]:
-    """Target misses on the groups the targets are set for: each language, and overall."""
+GROUPS = ("lang=zh", "lang=en", "all")  # the groups targets and floors are set for
+
+
+def below(table: dict[str, dict[str, Any]], targets: dict[str, dict[str, float]]) -> list[str]:
+    """Misses against per-group bars: each metric at least its bar, the false-refusal rate at most its bar."""
     missed = []
-    table = breakdown(pairs)
-    for group in ("lang=zh", "lang=en", "all"):
+    for group, bars in targets.items():
         metrics = table.get(group)
         if not metrics:
             continue
-        for name, target in TARGETS.items():
+        for name, bar in bars.items():
             value = metrics[name]
-            if value is not None and value < target:
-                missed.append(f"{group} {name} {value} < {target}")
-        if metrics["false_refusal_rate"] is not None and metrics["false_refusal_rate"] > MAX_FALSE_REFUSAL:
-            missed.append(f"{group} false_refusal_rate {metrics['false_refusal_rate']} > {MAX_FALSE_REFUSAL}")
+            if value is None:
+                continue
+            if name == "false_refusal_rate" and value > bar:
+                missed.append(f"{group} {name} {value} > {bar}")
+            elif name != "false_refusal_rate" and value < bar:
+                missed.append(f"{group} {name} {value} < {bar}")
     return missed
+
+
+def failures(pairs: list[Pair]) -> list[str]:
+    """Target misses on the groups the targets are set for: each language, and overall."""
+    bars = {**TARGETS, "false_refusal_rate": MAX_FALSE_REFUSAL}
+    return below(breakdown(pairs), dict.fromkeys(GROUPS, bars))
 
 
 COLUMNS = (
@@ -127,6 +141,7 @@ COLUMNS = (
     "figures_found",
     "eligibility_accuracy",
     "refusal_rate",
+    "refusal_reason",
     "false_refusal_rate",
     "latency_p50_ms",
     "latency_p95_ms",
@@ -135,7 +150,20 @@ COLUMNS = (
 
 def format_table(table: dict[str, dict[str, Any]], title: str) -> str:
     """A fixed-width table, one row per group."""
-    short = ("n", "hit@1", "rec@3", "mrr", "amount", "figures", "elig", "refuse", "false_ref", "p50ms", "p95ms")
+    short = (
+        "n",
+        "hit@1",
+        "rec@3",
+        "mrr",
+        "amount",
+        "figures",
+        "elig",
+        "refuse",
+        "reason",
+        "false_ref",
+        "p50ms",
+        "p95ms",
+    )
     lines = [title, f"{'group':<20}" + "".join(f"{name:>10}" for name in short)]
     for group, metrics in table.items():
         cells = "".join(f"{'-' if metrics[c] is None else metrics[c]:>10}" for c in COLUMNS)

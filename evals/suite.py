@@ -38,6 +38,7 @@ class Case(BaseModel):
     expected_amount_yuan: int | None = None
     expected_figures: list[str] = []
     expected_eligible: bool | None = None
+    expected_refusal_reason: Literal["not_stated", "other_jurisdiction", "other_period", "out_of_domain"] | None = None
     notes: str = ""
     conversation: str = Field(default="", description="the conversation this case is a turn of; turns run in order")
 

@@ -21,9 +21,19 @@ def test_size_and_language_balance(cases: list) -> None:
     assert abs(languages["zh"] - languages["en"]) <= 2
 
 
-@pytest.mark.parametrize(("kind", "minimum"), [("numeric", 40), ("eligibility", 15), ("out_of_scope", 15), ("meta", 8)])
+@pytest.mark.parametrize(
+    ("kind", "minimum"), [("numeric", 90), ("eligibility", 59), ("out_of_scope", 50), ("meta", 26)]
+)
 def test_kind_counts(cases: list, kind: str, minimum: int) -> None:
+    """The harder public suite of issue 8: 40 more eligibility, 30 more out-of-scope, 20 numeric, 10 meta cases."""
     assert sum(case.kind == kind for case in cases) >= minimum
+
+
+def test_out_of_scope_cases_next_to_covered_topics_say_why(cases: list) -> None:
+    adjacent = [
+        c for c in cases if c.kind == "out_of_scope" and c.expected_refusal_reason not in (None, "out_of_domain")
+    ]
+    assert len(adjacent) >= 30
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -32,8 +42,19 @@ def test_every_measure_is_asked_in_both_languages(cases: list, lang: str) -> Non
     assert covered == set(range(1, 26))
 
 
-def test_out_of_scope_and_meta_cases_expect_no_clause(cases: list) -> None:
-    assert all(not case.expected_clauses for case in cases if case.kind in ("out_of_scope", "meta"))
+def test_wholly_unrelated_and_document_questions_expect_no_clause(cases: list) -> None:
+    """A question next to a covered topic expects the measure it should point to; others expect none."""
+    unrelated = [c for c in cases if c.kind == "out_of_scope" and c.expected_refusal_reason is None]
+    assert unrelated and all(not case.expected_clauses for case in unrelated)
+
+
+@pytest.mark.parametrize("name", ["blind", "dev"])
+def test_the_blind_and_dev_splits_cover_every_kind_in_both_languages(name: str) -> None:
+    split = load_suite(builtin_suite(name))
+    languages = Counter(case.lang for case in split)
+    assert len(split) >= 120 and languages["zh"] == languages["en"]
+    assert {case.kind for case in split} >= {"numeric", "eligibility", "out_of_scope", "meta"}
+    assert {True, False} <= {case.expected_eligible for case in split}
 
 
 def test_numeric_cases_expect_whole_yuan(cases: list) -> None:
