@@ -29,7 +29,7 @@ from assistant.matching import match
 from assistant.policy import Clause
 from assistant.profile import INDUSTRIES, PROFILE_FIELDS, EnterpriseProfile, ProfileField, describe_errors
 from assistant.report import render_report
-from assistant.result import AnswerResult, CalculationResult, Citation
+from assistant.result import AnswerResult, CalculationResult, Check, Citation
 from assistant.rules import SupportRule
 from assistant.service import AssistantService, NotReadyError
 from assistant.templates import labels
@@ -212,7 +212,8 @@ def last_turn(answers: dict[int, str]) -> Turn | None:
 def answer_message(result: AnswerResult, corpus: Corpus) -> str:
     """The answer's markdown (after how a follow-up was read) and its calculation and citation cards."""
     calculations = result.items or ([result.calculation] if result.calculation else [])
-    cards = [calculation_card(c) for c in calculations]
+    cards = [checklist_card(result.checklist)] if result.checklist else []
+    cards += [calculation_card(c) for c in calculations]
     cards += [citation_card(c, corpus) for c in result.citations]
     read_as = (
         [f"*接上文理解为 · Read as a follow-up to:* {result.resolved_question}"] if result.resolved_question else []
@@ -236,6 +237,22 @@ def _card(kind: str, summary: str, body: str) -> str:
         f'<details class="{kind}" style="{CARD_STYLE}"><summary style="{SUMMARY_STYLE}">{summary}</summary>'
         f"{body}</details>"
     )
+
+
+_STATUS = {"met": "✓ 满足 · met", "not_met": "✗ 不满足 · not met", "unknown": "? 未说明 · not stated"}
+
+
+def checklist_card(checklist: list[Check]) -> str:
+    """Each condition of an eligibility verdict with its status, what the question stated and the sentence."""
+    rows = "".join(
+        f"<li><b>{_esc(_STATUS[check.status])}</b> {_esc(check.condition)}"
+        + (f" — {_esc(check.stated)}" if check.status != "unknown" else "")
+        + f'<br><small>第{check.clause}条 · Measure {check.clause}: <q lang="zh">{_esc(check.quote)}</q></small></li>'
+        for check in checklist
+    )
+    failed = sum(check.status == "not_met" for check in checklist)
+    summary = f"条件核对 · Checklist — {len(checklist)} 项 · conditions" + (f", {failed} ✗" if failed else "")
+    return _card("checklist", summary, f"<ul>{rows}</ul>")
 
 
 def calculation_card(calculation: CalculationResult) -> str:

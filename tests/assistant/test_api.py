@@ -111,6 +111,23 @@ def test_ask_returns_the_structured_result(client: TestClient) -> None:
     assert data["citations"][0]["clause"] == 13
 
 
+def test_ask_returns_the_eligibility_checklist(client: TestClient) -> None:
+    response = client.post("/v1/ask", json={"question": "我们是外地注册的药企，Ⅰ类创新药研发投入1亿，能拿多少？"})
+    data = response.json()
+    assert (data["intent"], data["eligible"], data["calculation"]) == ("eligibility", False, None)
+    failed = [check for check in data["checklist"] if check["status"] == "not_met"]
+    assert [check["field"] for check in failed] == ["registered_in_shanghai"]
+    assert failed[0]["clause"] == 15 and "本市注册申请人" in failed[0]["quote"]
+    assert failed[0]["quote_en"].startswith("For Class I innovative drugs")
+
+
+def test_ask_says_why_it_refuses(client: TestClient) -> None:
+    data = client.post("/v1/ask", json={"question": "“二转二”开发贷款的贴息利率是多少？能贴几个点？"}).json()
+    assert (data["refused"], data["refusal_reason"], data["checklist"]) == (True, "not_stated", [])
+    assert data["citations"][0]["clause"] == 1  # what the measure does say on the topic
+    assert "没有规定您所问的内容" in data["answer"]
+
+
 def test_ask_in_english_cites_the_measure(client: TestClient) -> None:
     data = client.post("/v1/ask", json={"question": EDA_EN}).json()
     assert data["language"] == "en"
@@ -187,7 +204,9 @@ def test_chat_completion_has_the_openai_schema(client: TestClient) -> None:
         "calculation",
         "items",
         "eligible",
+        "checklist",
         "refused",
+        "refusal_reason",
         "intent",
         "language",
         "retrieved",

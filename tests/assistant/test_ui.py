@@ -237,6 +237,19 @@ def test_stream_pieces_grow_to_the_whole_answer() -> None:
     assert list(stream_pieces("short")) == ["shor", "short"]
 
 
+@pytest.mark.slow
+def test_an_eligibility_verdict_shows_its_checklist(page: Page) -> None:
+    answer = finished(ask(page, "我们是外地注册的药企，Ⅰ类创新药研发投入1亿，能拿多少？"))
+    expect(answer).to_contain_text("不符合")
+    card = answer.locator("details.checklist")
+    expect(card.locator("summary")).to_contain_text("1 ✗")
+    card.locator("summary").click()
+    expect(card).to_contain_text("✗ 不满足 · not met")
+    expect(card).to_contain_text("在本市（上海）注册")
+    expect(card.locator('q[lang="zh"]').first).to_contain_text("对由本市注册申请人获得许可")
+    expect(answer.locator("details.calculation")).to_have_count(0)  # no amount for what does not qualify
+
+
 def test_answer_message_escapes_quotes_into_cards(bm25_assistant: Assistant) -> None:
     result = bm25_assistant.answer(FIRST_OF_A_KIND_ZH)
     result.citations[0].quote = "<script>alert(1)</script>"
