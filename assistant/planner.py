@@ -369,7 +369,7 @@ class Planner:
         (and which one a measure is in), or what it does not state about itself (an expiry date, who interprets)."""
         policy = self._corpus.policy(hits[0].doc_id if hits else None)
         plan = Plan(question, "meta", hits, meta_topic=topic)
-        asked = find_date(question.text)
+        asked = find_date(question.raw)  # before normalization turns "Sept 30, 2022" into "Sept 30， 2022"
         effective = policy.document.effective_date
         if topic == "effective_date" and asked and effective:
             plan.asked_date, plan.in_force = asked, asked >= effective

@@ -19,7 +19,7 @@ from assistant.criteria import PositiveCondition, Support, ThresholdCondition
 from assistant.matching import ConditionCheck, MatchItem, Text, check_support
 from assistant.profile import PROFILE_FIELDS, EnterpriseProfile, field_value
 
-BASE_WEIGHT = 1.5  # the question gives the amount this support computes from
+BASE_WEIGHT = 3.0  # the question gives the amount this support computes from
 FACT_WEIGHT = 0.75  # per yes/no fact of the support the question states
 INDUSTRY_WEIGHT = 0.25  # industries are named in passing more often than they decide
 

@@ -224,7 +224,7 @@ def test_threshold_working_shows_the_comparison(corpus: Corpus) -> None:
     assert check.status == "not_met"
     assert check.value.zh == "80,000,000 元（8000万元）"
     assert [step.en for step in check.working] == ["threshold not met: 80,000,000 < 100,000,000"]
-    assert check.condition.zh == "年产值1亿元以上"
+    assert check.condition.zh == "年产值100,000,000 元（1亿元）以上"  # the figure in yuan, as in English
 
 
 def test_ruled_out_items_say_why_and_carry_no_estimate(corpus: Corpus) -> None:
