@@ -71,7 +71,9 @@ def describe_rule(rule: SupportRule, lang: Language) -> str:
         if cap is not None:
             parts.append(f"最高不超过{format_cny(cap)}")
         if rule.threshold is not None:
-            parts.append(f"{rule.base}{format_money(rule.threshold, 'zh')}{'以上' if rule.inclusive else '以上（不含）'}")
+            parts.append(
+                f"{rule.base}{format_money(rule.threshold, 'zh')}{'以上' if rule.inclusive else '以上（不含）'}"
+            )
         return "，".join(parts)
     base = rule.base_en or rule.base
     parts = [f"up to {_percent(rule.ratio)} of the {base or 'base amount'}"] if rule.ratio is not None else []

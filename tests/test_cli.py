@@ -281,7 +281,11 @@ def test_match_json_is_the_structured_result(tmp_path: Path) -> None:
     assert (data["total_yuan"], data["total_met_yuan"]) == (32_350_000, 22_350_000)
     eda = next(item for item in data["items"] if item["support"] == "eda-tools")
     assert eda["doc_id"] == "doc-263f3af9b8ab" and eda["estimate"]["amount_yuan"] == 1_500_000
-    assert [c["source"]["sentence_index"] for c in eda["conditions"]] == [1, 1, 1]  # industry, self-controllable, amount
+    assert [c["source"]["sentence_index"] for c in eda["conditions"]] == [
+        1,
+        1,
+        1,
+    ]  # industry, self-controllable, amount
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from assistant.profile import PROFILE_FIELDS, EnterpriseProfile
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 _WINDOW_ZH = 12  # characters before a phrase searched for a negation (within its comma clause)
 _WINDOW_EN = 4  # words
+_COMMA_CLAUSE_END = re.compile(r"[，,、。！？!?；;\n]|\.(?=\s|$)")
 _FAR = 10**6  # no word of a field's own in the sentence
 THIS_YEAR, LAST_YEAR = 9999, 9998  # 今年 and 去年 rank after any written year
 _ASKING_AFTER = re.compile(
@@ -160,6 +161,7 @@ class Role:
     quoted: bool = False
     distance: int = 0  # characters between the amount and its describing words
     year: int = 0  # the year the words before it give the amount (今年 and this year count as the latest)
+    local: tuple[tuple[str, bool], ...] = ()  # yes/no facts stated about this amount's object (国产的680万)
 
     @property
     def field(self) -> str | None:
@@ -198,7 +200,10 @@ class StatedFacts:
 
     def quoting(self, values: set[Decimal]) -> StatedFacts:
         """The same facts with amounts of these values read as quoted from the policy (a threshold it names)."""
-        roles = [Role(r.amount, r.fields, r.quoted or r.amount.value in values, r.distance, r.year) for r in self.roles]
+        roles = [
+            Role(r.amount, r.fields, r.quoted or r.amount.value in values, r.distance, r.year, r.local)
+            for r in self.roles
+        ]
         if roles and all(r.quoted for r in roles) and not self.roles[0].quoted:  # 产值10亿，算突破10亿吗？
             roles[0] = self.roles[0]
         return StatedFacts(self.values, tuple(roles))
@@ -262,13 +267,10 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
     """
     lowered = text.lower()
     phrases = _phrases()
-    values: dict[str, Any] = {}
-    for name, (yes, no, elsewhere) in phrases.fields.items():
-        value = _stated(lowered, yes, no)
-        if value is None and elsewhere and _elsewhere(lowered, elsewhere, places - home_places):
-            value = False
-        if value is not None:
-            values[name] = value
+    values: dict[str, Any] = _yes_no_facts(lowered)
+    for name, (_, _, elsewhere) in phrases.fields.items():
+        if name not in values and elsewhere and _elsewhere(lowered, elsewhere, places - home_places):
+            values[name] = False
     industries = [
         key
         for key, terms in phrases.industries.items()
@@ -277,10 +279,21 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
     if industries:
         values["industries"] = industries
     roles = []
+    previous_end = 0
     for amount in amounts:
         if _quoted(lowered, amount):
             roles.append(Role(amount, (), quoted=True))
         else:
             fields, distance = _role(lowered, amount)
-            roles.append(Role(amount, fields, distance=distance, year=_year(lowered, amount)))
+            after = _COMMA_CLAUSE_END.search(lowered, amount.end)  # 680万的国产EDA: words after it, up to a comma
+            segment = lowered[previous_end : min(after.start() if after else len(lowered), amount.end + 12)]
+            local = tuple(sorted(_yes_no_facts(segment).items()))
+            roles.append(Role(amount, fields, distance=distance, year=_year(lowered, amount), local=local))
+        previous_end = amount.end
     return StatedFacts(values, tuple(roles))
+
+
+def _yes_no_facts(lowered: str) -> dict[str, Any]:
+    """The yes/no facts a (lowercased) text states."""
+    stated = {name: _stated(lowered, yes, no) for name, (yes, no, _) in _phrases().fields.items()}
+    return {name: value for name, value in stated.items() if value is not None}

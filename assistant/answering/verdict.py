@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from assistant.amounts import format_money
 from assistant.answering.facts import LAST_YEAR, StatedFacts
@@ -46,29 +47,37 @@ def _money_fields(support: Support) -> list[str]:
     return [f for i, f in enumerate(fields) if f not in fields[:i] and PROFILE_FIELDS[f].kind == "money"]
 
 
-def _with(profile: EnterpriseProfile, path: str, value: Decimal) -> EnterpriseProfile:
+def _with(profile: EnterpriseProfile, updates: dict[str, Any]) -> EnterpriseProfile:
+    """The profile with these fields (dotted paths) set."""
     data = profile.model_dump(exclude_none=True)
-    head, _, tail = path.partition(".")
-    if tail:
-        data.setdefault(head, {})[tail] = value
-    else:
-        data[head] = value
+    for path, value in updates.items():
+        head, _, tail = path.partition(".")
+        if tail:
+            data.setdefault(head, {})[tail] = value
+        else:
+            data[head] = value
     return EnterpriseProfile.model_validate(data)
 
 
 def profile_for(support: Support, facts: StatedFacts) -> EnterpriseProfile:
     """The stated profile as this support reads it: an amount whose words fit one of its money fields fills that
-    field, and an amount no words describe fills the first one still empty."""
+    field, and an amount no words describe fills the first one still empty. What the question says about the
+    object of the support's base amount (国产的680万，进口的1200万) decides over what it says elsewhere."""
     profile = facts.profile
     fields = _money_fields(support)
     for role in facts.roles:
         fitting = [f for f in role.fields if f in fields and field_value(profile, f) is None]
         if fitting and not role.quoted:
-            profile = _with(profile, fitting[0], role.amount.value)
+            profile = _with(profile, {fitting[0]: role.amount.value})
     empty = [f for f in fields if field_value(profile, f) is None]
     for role in facts.roles:
         if not role.fields and not role.quoted and empty:
-            profile = _with(profile, empty.pop(0), role.amount.value)
+            profile = _with(profile, {empty.pop(0): role.amount.value})
+    base = support.figure.base if support.figure else None
+    value = field_value(profile, base) if base else None
+    for role in facts.roles:
+        if role.local and role.amount.value == value and not role.quoted:
+            profile = _with(profile, dict(role.local))
     return profile
 
 
