@@ -137,7 +137,8 @@ class TemplateComposer:
                     "units_en": _units(clause, cited_policy, "en"),
                 }
             )
-        return {**self._doc_titles(policy), "clauses": clauses, "units_first": plan.units}
+        figures = [describe_rule(rule, lang) for rule in plan.figures]
+        return {**self._doc_titles(policy), "clauses": clauses, "units_first": plan.units, "figures": figures}
 
     def _item(self, calculation: Calculation, lang: Language) -> dict[str, Any]:
         rule = calculation.rule

@@ -27,7 +27,20 @@ def home(document: Document) -> set[str]:
     return {zh for zh, _ in _places() if zh in document.issuer}
 
 
+def _policy_of(text: str, place: str) -> bool:
+    """Whether the text speaks of the place's own policy: 北京市对首台套…, 苏州工业园区的补贴, Shenzhen's subsidy."""
+    english = dict(_places())[place]
+    zh = re.search(rf"{re.escape(place)}(?:市|省|区|新区|工业园区)?(?:政府)?(?:对|的|出台|给予?|补贴|支持|政策)", text)
+    en = re.search(
+        rf"\b{re.escape(english)}(?:'s|\s+(?:policy|policies|government|offers?|gives?|subsidi|support))", text.lower()
+    )
+    return bool(zh or en)
+
+
 def asks_elsewhere(text: str, document: Document) -> bool:
-    """True when the question names places, none of them the policy's own."""
+    """True when the question names places, none of them the policy's own, or speaks of another place's policy
+    next to the policy's own (北京市对首台套的支持比例是多少？跟上海比哪个高？)."""
     mentioned = mentioned_places(text)
-    return bool(mentioned) and not (mentioned & home(document))
+    own = home(document)
+    others = mentioned - own
+    return bool(others) and (not (mentioned & own) or any(_policy_of(text, place) for place in others))

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from assistant.amounts import Amount
-from assistant.answering.areas import find_areas
+from assistant.answering.areas import land_area
 from assistant.answering.asked import asked_attributes, other_period, unstated
 from assistant.answering.dates import find_date
 from assistant.answering.facts import StatedFacts, read_facts
@@ -37,7 +37,7 @@ from assistant.calculators import (
     check_threshold,
 )
 from assistant.corpus import Corpus, Policy
-from assistant.criteria import Support
+from assistant.criteria import Support, ThresholdCondition
 from assistant.glossary import expand, glossary
 from assistant.jurisdiction import asks_elsewhere, home, mentioned_places
 from assistant.matching import figure_calculation
@@ -124,6 +124,11 @@ _YES_NO = _cues(
     r"\bcan (we|i|it|our|they)\b|\b(do|does|would|will) (we|it|this|that|our|they)\b|\bare we\b",
     r"\bis (it|this|that|our)\b",
 )
+_THRESHOLD_ASKED = _cues(
+    "门槛|达到多少|多少以上|(至少|最低|起码)(要|得|需要)?(投入|达到|多少)|起点是",
+    r"\bthreshold\b|\bminimum (investment|output|amount)\b|\bat least how much\b|"
+    r"\bhow much .{0,30}\b(need|must|have to)\b",
+)
 _FIRST_PERSON = _cues(
     "我们|我司|我公司|本公司|我厂|我方|咱们|本企业|本单位|我", r"\b(we|our|ours|us|i|my|we're|i'm|we've)\b"
 )
@@ -158,6 +163,7 @@ class Plan:
     verdict: Verdict | None = None  # eligibility under the policy's conditions (matching.json)
     excluded: list[Verdict] = field(default_factory=list)  # supports asked about whose conditions fail
     refusal_reason: RefusalReason | None = None  # out_of_scope plans: why the policy does not answer
+    figures: list[SupportRule] = field(default_factory=list)  # lookup: thresholds and caps asked for
     asked_date: date | None = None  # meta: a day the asker asks about
     in_force: bool | None = None  # meta: whether the document was in force on that day
 
@@ -243,6 +249,19 @@ def referenced_measure(text: str) -> int | None:
     return int(number) if number.isdigit() else _chinese_number(number)
 
 
+_QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,12})[”」』\"]")
+
+
+def _quoted_term(text: str, policy: Policy) -> int | None:
+    """The measure whose title or text holds a term the asker quotes (“三首”): the policy's own words are never
+    out of scope."""
+    for term in _QUOTED.findall(text):
+        for clause in policy.document.clauses:
+            if term in clause.title or term in clause.text:
+                return clause.number
+    return None
+
+
 def _pin(hits: list[ClauseHit], doc_id: str, number: int) -> list[ClauseHit]:
     """Put a named measure first: the asker said which one they mean."""
     named = next((h for h in hits if h.key == (doc_id, number)), None) or ClauseHit(doc_id, number, 0.0)
@@ -307,7 +326,7 @@ class Planner:
             hits, named = _pin(hits, *focus), True
         else:
             policy = self._corpus.policy(hits[0].doc_id if hits else None)
-            number = referenced_measure(question.text)
+            number = referenced_measure(question.text) or _quoted_term(question.text, policy)
             named = number is not None and any(c.number == number for c in policy.document.clauses)
             if named and number is not None:
                 hits = _pin(hits, policy.document.id, number)
@@ -336,8 +355,8 @@ class Planner:
         unanswered = self._unanswered(question, hits, policy, clause, tokens)
         if unanswered is not None:
             return unanswered
-        areas = find_areas(question.text)
-        if areas and (area_plan := self._plan_area(question, hits, tokens, areas[-1])):
+        area = land_area(question.text)
+        if area is not None and (area_plan := self._plan_area(question, hits, tokens, area)):
             return area_plan
         asks_count = _COUNT.search(question.text) is not None
         wants_amount = bool(question.amounts) or (_HOW_MUCH.search(question.text) is not None and not asks_count)
@@ -395,8 +414,36 @@ class Planner:
             reason = "not_stated"
         if reason is None:
             return None
+        return self._not_stated(question, hits, policy, clause, best, reason)
+
+    @staticmethod
+    def _plan_figures(
+        question: Question, hits: list[ClauseHit], policy: Policy, clause: Clause, support: Support
+    ) -> Plan | None:
+        """What a support's thresholds and cap are, asked outright (技改要投入多少才能享受？): the figures and their
+        sentences; None when the support sets no threshold."""
+        doc = policy.document.id
+        rules = {rule.id: rule for rule in policy.rules}
+        figures = [rules[f"{doc}#{c.rule}"] for c in support.conditions if isinstance(c, ThresholdCondition)]
+        if not figures:
+            return None
+        figures += [rules[f"{doc}#{support.figure.rule}"]] if support.figure else []
+        plan = Plan(question, "lookup", hits, figures=figures)
+        plan.cited = [(policy, clause, sorted({rule.sentence_index for rule in figures}))]
+        return plan
+
+    @staticmethod
+    def _not_stated(
+        question: Question,
+        hits: list[ClauseHit],
+        policy: Policy,
+        clause: Clause,
+        sentences: list[int],
+        reason: RefusalReason = "not_stated",
+    ) -> Plan:
+        """A refusal that quotes what the measure does say on the topic."""
         plan = Plan(question, "out_of_scope", hits, nearest=(policy, clause), refusal_reason=reason)
-        plan.cited = [(policy, clause, sorted(best))]
+        plan.cited = [(policy, clause, sorted(sentences))]
         return plan
 
     def _plan_verdict(
@@ -423,6 +470,10 @@ class Planner:
         if support is None:
             return None
         verdict = judge(policy, support, facts)
+        if _THRESHOLD_ASKED.search(question.text) and not facts.own_amounts:
+            return self._plan_figures(question, hits, policy, clause, support)
+        if wants_amount and support.figure is None and verdict.eligible is not False and not facts.own_amounts:
+            return self._not_stated(question, hits, policy, clause, _sentences_of(verdict))
         nearby = [hit.clause for hit in hits[:2] if hit.doc_id == top.doc_id]
         several = supports_with_amounts(policy, nearby, facts)
         if len(several) > 1:

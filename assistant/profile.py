@@ -368,6 +368,15 @@ class EnterpriseProfile(_Strict):
         ("企业是否采购人工智能算力服务？", "Does the enterprise buy AI computing-power services?"),
         "buys artificial-intelligence computing-power services (measure 18's compute vouchers)",
     )
+    recognized_key_renovation: bool | None = _field(
+        "bool",
+        ("经认定的重点产业领域重大技术改造项目", "a recognized major technical renovation project in a key industry"),
+        (
+            "技术改造项目是否经认定为重点产业领域重大技术改造项目？",
+            "Is the renovation project recognized as a major technical renovation project in a key industry?",
+        ),
+        "the technical renovation project is recognized as a major one in a key industry (cap raised to 1亿元)",
+    )
     spending: Spending = Field(default_factory=Spending, description="planned or past spending, yuan")
     land: Land = Field(default_factory=Land, description="land and buildings")
 

@@ -13,8 +13,23 @@ _AREA = re.compile(
 _HECTARE = Decimal(10_000)
 
 
+_LAND = re.compile(r"土地|用地|地块|占地|一块|的地|land|plot|parcel|site", re.IGNORECASE)
+
+
 def find_areas(text: str) -> list[Decimal]:
     """Every area in the text, in m², in order."""
+    return [value for value, _ in _areas(text)]
+
+
+def land_area(text: str) -> Decimal | None:
+    """The area of land a land share or a floor-area ratio applies to: the one land words describe (自有工业用地
+    52,000平方米，厂房建筑面积8万平方米 → 52,000), else the first."""
+    areas = _areas(text)
+    described = [value for value, start in areas if _LAND.search(text[max(0, start - 10) : start])]
+    return (described or [value for value, _ in areas] or [None])[0]
+
+
+def _areas(text: str) -> list[tuple[Decimal, int]]:
     areas = []
     for match in _AREA.finditer(text):
         value = Decimal(match["number"].replace(",", ""))
@@ -22,5 +37,5 @@ def find_areas(text: str) -> list[Decimal]:
             value *= 10_000
         if match["unit"].lower().startswith(("公顷", "hectare", "ha")):
             value *= _HECTARE
-        areas.append(value)
+        areas.append((value, match.start()))
     return areas

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-Attribute = Literal["amount", "rate", "duration", "deadline", "outcome", "count"]
+Attribute = Literal["amount", "price", "rate", "duration", "deadline", "outcome", "count"]
 
 
 def _cues(*alternatives: str) -> re.Pattern[str]:
@@ -45,9 +45,14 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         r"\btotal (paid|disbursed|awarded)\b",
     ),
     "amount": _cues(
-        "多少钱|面值|面额|具体金额|标准金额|具体会?(奖励|补贴|给)多少|每(台|张|平方米|平米|一平米|个)",
-        r"\bhow much (money|is it|does (the|it)|do they)|\bface value\b|\bper (unit|square met|sqm|m²|m2)\b|"
-        r"\bfixed amount\b|\bhow big\b|\bhow many (billion|million)\b|\brmb how many\b",
+        "多少钱|具体金额|标准金额|具体会?(奖励|补贴|给)多少|具体能(拿|补|给)多少",
+        r"\bhow much (money|does (the|it)|do they)|\bfixed amount\b|\bhow big\b|\bhow many (billion|million)\b|"
+        r"\brmb how many\b",
+    ),
+    "price": _cues(
+        "面值|面额|(租金|地价|单价|价格|价钱)(是|大概|大约|一般)?(多少|几)|每(台|张|平方米|平米|一平米|个).{0,8}(多少|几)",
+        r"\bface value\b|what('s| is) the (price|rent|unit price)|\bprice per\b|\bper (unit|square met|sqm|m²|m2)\b|"
+        r"\bhow much (is|does|will) .{0,30}\b(cost|rent)",
     ),
 }
 
@@ -55,6 +60,7 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
 _STATES: dict[Attribute, re.Pattern[str]] = {
     "rate": re.compile(r"\d(?:\.\d+)?%"),
     "amount": re.compile(r"\d(?:\.\d+)?(?:万|亿)?元|\d(?:\.\d+)?%"),
+    "price": re.compile(r"\d(?:\.\d+)?(?:万|亿)?元"),  # a price is in yuan; a share of something is not one
     "duration": re.compile(
         r"\d+\s*(?:个)?(?:工作日|天|日内|周|个月|月内)|\d+\s*年内|[一二三四五六七八九十两]+(?:个)?(?:工作日|月内|年内)"
     ),
@@ -66,7 +72,7 @@ _STATES: dict[Attribute, re.Pattern[str]] = {
 
 def asked_attributes(text: str) -> list[Attribute]:
     """The kinds of value the question asks for, in a fixed order (outcome first: it is never stated)."""
-    order: list[Attribute] = ["outcome", "deadline", "duration", "rate", "amount"]
+    order: list[Attribute] = ["outcome", "deadline", "duration", "rate", "price", "amount"]
     return [kind for kind in order if _ASKS[kind].search(text)]
 
 

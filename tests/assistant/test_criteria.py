@@ -43,6 +43,7 @@ def test_threshold_conditions_point_at_threshold_rules(corpus: Corpus) -> None:
     assert [(r.clause_number, r.threshold, r.inclusive) for r in rules] == [
         (11, 1_000_000_000, False),  # 首次突破10亿元: exclusive
         (12, 10_000_000, True),  # 总投入1000万元以上: inclusive
+        (12, 10_000_000, True),  # the same threshold for the recognized major renovation's raised cap
         (12, 100_000_000, True),  # 年产值1亿元以上
     ]
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.answering.areas import find_areas
+from assistant.answering.areas import find_areas, land_area
 
 
 @pytest.mark.parametrize(
@@ -23,3 +23,9 @@ from assistant.answering.areas import find_areas
 )
 def test_find_areas(text: str, areas: list[Decimal]) -> None:
     assert find_areas(text) == areas
+
+
+def test_the_land_area_is_the_one_land_words_describe() -> None:
+    assert land_area("自有工业用地52,000平方米，厂房建筑面积8万平方米") == Decimal(52_000)
+    assert land_area("厂房建筑面积8万平方米") == Decimal(80_000)
+    assert land_area("没有面积") is None

@@ -21,8 +21,10 @@ EDA = "对集成电路企业和创新平台购买……按照规定给予不超�
         ("今年首台套的申报截止日期是哪天？", "deadline", EDA, "deadline"),
         ("去年全市一共有多少家企业拿到了支持？", "outcome", EDA, "outcome"),
         ("How many companies actually received the support last year?", "outcome", EDA, "outcome"),
-        ("算力券一张面值多少钱？", "amount", SUBSIDY, "amount"),
-        ("What is the face value of one voucher?", "amount", EDA, None),  # a share is an amount's answer
+        ("算力券一张面值多少钱？", "price", SUBSIDY, "price"),
+        ("What is the face value of one voucher?", "price", EDA, "price"),  # a share of something is no price
+        ("浦东新区具体出了哪些配套政策、给多少钱？", "amount", SUBSIDY, "amount"),
+        ("EDA tools: how much money does the city give?", "amount", EDA, None),  # a share answers how much
     ],
 )
 def test_asked_and_unstated(question: str, kind: str, sentence: str, missing: str | None) -> None:
