@@ -377,6 +377,66 @@ class EnterpriseProfile(_Strict):
         ),
         "the technical renovation project is recognized as a major one in a key industry (cap raised to 1亿元)",
     )
+    in_special_area: bool | None = _field(
+        "bool",
+        (
+            "项目位于临港、上海化工区等市属特定区域",
+            "the project is in a municipal special area (Lingang, Shanghai Chemical Industry Park …)",
+        ),
+        (
+            "项目是否位于临港、上海化工区等市属特定区域？",
+            "Is the project in a municipal special area such as Lingang or the Shanghai Chemical Industry Park?",
+        ),
+        "the project lies in a municipal special area such as Lingang or the Shanghai Chemical Industry Park",
+    )
+    far_increase_approved: bool | None = _field(
+        "bool",
+        ("工业用地提升容积率经批准", "the floor-area-ratio increase on industrial land was approved"),
+        ("工业用地提升容积率是否经过批准？", "Was the floor-area-ratio increase on your industrial land approved?"),
+        "the industrial enterprise's floor-area-ratio increase on industrial land was approved",
+    )
+    warehouse_certified: bool | None = _field(
+        "bool",
+        (
+            "危化品仓库经市级主管部门会同相关部门认证通过",
+            "the warehouse application was certified by the municipal authority with the departments concerned",
+        ),
+        (
+            "危化品仓库申请是否已经市级危化品仓库主管部门会同相关部门认证通过？",
+            "Has the municipal hazardous-chemicals warehouse authority certified the application?",
+        ),
+        "the hazardous-chemicals warehouse application was certified by the municipal authority",
+    )
+    meets_quality_safety: bool | None = _field(
+        "bool",
+        (
+            "建筑单体已竣工、满足使用功能并符合规划和质量安全要求",
+            "the building is completed, usable and meets planning, quality and safety requirements",
+        ),
+        (
+            "建筑单体是否已竣工、满足使用功能并符合规划和质量安全要求？",
+            "Is the building completed, usable and compliant with planning, quality and safety requirements?",
+        ),
+        "a single building is completed, usable and meets planning, quality and safety requirements",
+    )
+    industrial_project: bool | None = _field(
+        "bool",
+        ("属于产业项目", "an industrial project"),
+        ("项目是否属于产业项目？", "Is it an industrial project?"),
+        "the project is an industrial (manufacturing) project",
+    )
+    high_end_manufacturer: bool | None = _field(
+        "bool",
+        ("属于高端制造业企业", "a high-end manufacturing enterprise"),
+        ("企业是否属于高端制造业企业？", "Is the enterprise a high-end manufacturing enterprise?"),
+        "a high-end (advanced) manufacturing enterprise",
+    )
+    core_team_member: bool | None = _field(
+        "bool",
+        ("企业核心团队成员（个人奖励）", "a core team member of the enterprise (personal award)"),
+        ("申请人是否为企业核心团队成员？", "Is the applicant a core team member of the enterprise?"),
+        "the person asking about measure 24's award is a core team member of an enterprise",
+    )
     spending: Spending = Field(default_factory=Spending, description="planned or past spending, yuan")
     land: Land = Field(default_factory=Land, description="land and buildings")
 

@@ -103,7 +103,12 @@ def spend(**amounts: Any) -> dict[str, Any]:
             8_000_000,  # 20% × 6000万 = 1200万, capped at 800万
         ),
         ({"industries": "chemicals", **MAJOR}, "hazardous-chemicals-warehouse", "not_met", None),
-        ({"industries": "biomedicine", **MAJOR}, "hazardous-chemicals-warehouse", "met", None),
+        (
+            {"industries": "biomedicine", **MAJOR, "warehouse_certified": True},
+            "hazardous-chemicals-warehouse",
+            "met",
+            None,
+        ),
         ({"industries": ["other", "chemicals"]}, "chemical-enterprise-expansion", "met", None),
         ({**IC, "self_controllable": False, **spend(eda_tools="300万")}, "eda-tools", "not_met", None),  # imported
         (
@@ -143,8 +148,8 @@ def test_land_figures_are_areas_outside_the_total(corpus: Corpus) -> None:
     assert "容积率一般不低于2" in floor_area.description.zh
     # only the caps that need no base: 11 growth voucher, 12 voucher, 14 green; 6 platform, 13 verification
     # organisations (100万 + 50万), 17 re-evaluation, 22 standards and 12's raised cap of 1亿 for a recognized major
-    # renovation, whose conditions are still unknown
-    caps = 500_000 + 50_000 + 10_000_000 + 2_000_000 + 1_500_000 + 2_000_000 + 2_000_000 + 100_000_000
+    # renovation and 24's core-team award, whose conditions are still unknown
+    caps = 500_000 + 50_000 + 10_000_000 + 2_000_000 + 1_500_000 + 2_000_000 + 2_000_000 + 100_000_000 + 500_000
     assert result.total_yuan == caps
 
 
@@ -164,7 +169,10 @@ def test_the_readme_example(corpus: Corpus) -> None:
     assert result.total_yuan == 32_350_000
     assert result.total_met_yuan == 22_350_000  # without the green project
     assert [i.support for i in result.ruled_out] == [
+        "land-quota-special-area",  # not in a special area (its major-project quota applies)
+        "far-increase-no-land-premium",
         "park-service-platform",  # not in a municipal specialty park
+        "hazardous-chemicals-warehouse",  # not certified
         "chemical-enterprise-expansion",
         "sme-loan-interest",  # a large enterprise
         "key-technical-renovation",  # not recognized as a major renovation
@@ -174,8 +182,10 @@ def test_the_readme_example(corpus: Corpus) -> None:
         "post-market-reevaluation",
         "ai-compute-voucher",  # for SMEs
         "scenario-demonstration",
+        "single-building-acceptance",
         "international-standard",  # no international standard
         "key-foreign-project",
+        "core-team-award",
     ]
     assert [(q.field, [r.clause for r in q.settles]) for q in result.questions] == [
         ("spending.green_project", [14]),
