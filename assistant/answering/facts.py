@@ -119,8 +119,17 @@ def _asked(lowered: str, start: int, end: int) -> bool:
     return _ASKING_AFTER.search(lowered[end : end + 40]) is not None
 
 
+@cache
+def _alternation(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for a list of phrases, longest first, so a text is scanned once per list, not once per phrase."""
+    terms = sorted({p.lower() for p in phrases}, key=len, reverse=True)
+    parts = [rf"(?<![a-z0-9]){re.escape(t)}(?![a-z0-9])" if t.isascii() else re.escape(t) for t in terms]
+    return re.compile("|".join(parts)) if parts else None
+
+
 def _matches(lowered: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
-    return [span for phrase in phrases for span in find_phrase(lowered, phrase)]
+    pattern = _alternation(phrases)
+    return [m.span() for m in pattern.finditer(lowered)] if pattern else []
 
 
 def _outermost(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
@@ -132,15 +141,25 @@ def _outermost(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]
     ]
 
 
-def _stated(lowered: str, yes: tuple[str, ...], no: tuple[str, ...]) -> bool | None:
-    """The value the text states for a yes/no fact; None when it states none.
+@cache
+def _fact_terms() -> tuple[re.Pattern[str], dict[str, list[tuple[str, bool]]]]:
+    """Every yes/no phrase of every fact in one pattern, and what each phrase says of which fact."""
+    says: dict[str, list[tuple[str, bool]]] = {}
+    for name, (yes, no, _) in _phrases().fields.items():
+        for phrases, value in ((yes, True), (no, False)):
+            for phrase in phrases:
+                says.setdefault(phrase.lower(), []).append((name, value))
+    pattern = _alternation(tuple(says))
+    assert pattern is not None
+    return pattern, says
+
+
+def _stated(lowered: str, spans: list[tuple[int, int, bool]]) -> bool | None:
+    """The value a text states for one yes/no fact, from the spans of its phrases; None when it states none.
 
     A stated "no" wins over a mention: 既不是首台套……能申请“首台套”支持吗 names the support it asks about.
     """
-    spans = _outermost(
-        [(a, b, True) for a, b in _matches(lowered, yes)] + [(a, b, False) for a, b in _matches(lowered, no)]
-    )
-    values = {says != _negated(lowered, start, end) for start, end, says in spans if not _asked(lowered, start, end)}
+    values = {says != _negated(lowered, a, b) for a, b, says in _outermost(spans) if not _asked(lowered, a, b)}
     return False if False in values else (True if values else None)
 
 
@@ -161,7 +180,7 @@ class Role:
     quoted: bool = False
     distance: int = 0  # characters between the amount and its describing words
     year: int = 0  # the year the words before it give the amount (今年 and this year count as the latest)
-    local: tuple[tuple[str, bool], ...] = ()  # yes/no facts stated about this amount's object (国产的680万)
+    segment: tuple[int, int] = (0, 0)  # the words about this amount's object (国产的EDA花了680万), as a span
 
     @property
     def field(self) -> str | None:
@@ -172,6 +191,11 @@ class Role:
 class StatedFacts:
     values: dict[str, Any]  # yes/no facts and industries the question states, by profile field
     roles: tuple[Role, ...] = ()
+    text: str = ""  # the question, lowercased
+
+    def about(self, role: Role) -> dict[str, Any]:
+        """The yes/no facts stated about one amount's object (国产的680万, 进口的1200万)."""
+        return _yes_no_facts(self.text[slice(*role.segment)])
 
     @cached_property
     def profile(self) -> EnterpriseProfile:
@@ -201,12 +225,12 @@ class StatedFacts:
     def quoting(self, values: set[Decimal]) -> StatedFacts:
         """The same facts with amounts of these values read as quoted from the policy (a threshold it names)."""
         roles = [
-            Role(r.amount, r.fields, r.quoted or r.amount.value in values, r.distance, r.year, r.local)
+            Role(r.amount, r.fields, r.quoted or r.amount.value in values, r.distance, r.year, r.segment)
             for r in self.roles
         ]
         if roles and all(r.quoted for r in roles) and not self.roles[0].quoted:  # 产值10亿，算突破10亿吗？
             roles[0] = self.roles[0]
-        return StatedFacts(self.values, tuple(roles))
+        return StatedFacts(self.values, tuple(roles), self.text)
 
 
 def _quoted(lowered: str, amount: Amount) -> bool:
@@ -286,14 +310,18 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
         else:
             fields, distance = _role(lowered, amount)
             after = _COMMA_CLAUSE_END.search(lowered, amount.end)  # 680万的国产EDA: words after it, up to a comma
-            segment = lowered[previous_end : min(after.start() if after else len(lowered), amount.end + 12)]
-            local = tuple(sorted(_yes_no_facts(segment).items()))
-            roles.append(Role(amount, fields, distance=distance, year=_year(lowered, amount), local=local))
+            segment = (previous_end, min(after.start() if after else len(lowered), amount.end + 12))
+            roles.append(Role(amount, fields, distance=distance, year=_year(lowered, amount), segment=segment))
         previous_end = amount.end
-    return StatedFacts(values, tuple(roles))
+    return StatedFacts(values, tuple(roles), lowered)
 
 
 def _yes_no_facts(lowered: str) -> dict[str, Any]:
-    """The yes/no facts a (lowercased) text states."""
-    stated = {name: _stated(lowered, yes, no) for name, (yes, no, _) in _phrases().fields.items()}
+    """The yes/no facts a (lowercased) text states, in one scan of it."""
+    pattern, says = _fact_terms()
+    spans: dict[str, list[tuple[int, int, bool]]] = {}
+    for match in pattern.finditer(lowered):
+        for name, value in says[match.group()]:
+            spans.setdefault(name, []).append((match.start(), match.end(), value))
+    stated = {name: _stated(lowered, found) for name, found in spans.items()}
     return {name: value for name, value in stated.items() if value is not None}

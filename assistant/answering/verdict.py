@@ -76,8 +76,8 @@ def profile_for(support: Support, facts: StatedFacts) -> EnterpriseProfile:
     base = support.figure.base if support.figure else None
     value = field_value(profile, base) if base else None
     for role in facts.roles:
-        if role.local and role.amount.value == value and not role.quoted:
-            profile = _with(profile, dict(role.local))
+        if role.amount.value == value and not role.quoted and (local := facts.about(role)):
+            profile = _with(profile, local)
     return profile
 
 
