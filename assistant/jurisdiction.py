@@ -16,10 +16,18 @@ def _places() -> tuple[tuple[str, str], ...]:
     return tuple((zh, en) for zh, en in data["places"])
 
 
+@cache
+def _english_names() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every English place name (whole words), and the Chinese name of each."""
+    chinese = {en: zh for zh, en in _places()}
+    names = sorted(chinese, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b"), chinese
+
+
 def mentioned_places(text: str) -> set[str]:
     """The places (Chinese names) a text names, in either language."""
-    lowered = text.lower()
-    return {zh for zh, en in _places() if zh in text or re.search(rf"\b{re.escape(en)}\b", lowered)}
+    pattern, chinese = _english_names()
+    return {zh for zh, _ in _places() if zh in text} | {chinese[m.group()] for m in pattern.finditer(text.lower())}
 
 
 def home(document: Document) -> set[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -187,8 +188,22 @@ def _overlap(question_tokens: set[str], text: str) -> float:
     return sum(1.0 + 0.5 * (len(token) >= 3) for token in shared)
 
 
+_SCORED = threading.local()  # the sentence scores of the question being planned, per thread
+
+
 def _sentence_scores(policy: Policy, clause: Clause, hit: ClauseHit, tokens: set[str]) -> dict[int, float]:
-    """How well each sentence of a clause matches: retrieval rank plus keyword overlap (both languages)."""
+    """How well each sentence of a clause matches: retrieval rank plus keyword overlap (both languages).
+
+    Several steps of one plan ask for the same clause's scores; they are kept for the question being planned.
+    """
+    memo: dict[tuple[object, ...], dict[int, float]] = _SCORED.__dict__.setdefault("memo", {})
+    key = (hit.key, tuple(hit.best_sentences()), frozenset(tokens))
+    if key not in memo:
+        memo[key] = _score_sentences(policy, clause, hit, tokens)
+    return memo[key]
+
+
+def _score_sentences(policy: Policy, clause: Clause, hit: ClauseHit, tokens: set[str]) -> dict[int, float]:
     ranked = hit.best_sentences()
     scores = {}
     for sentence in clause.sentences:
@@ -316,6 +331,7 @@ class Planner:
     ) -> Plan:
         """``focus`` is a measure a follow-up points to (treated as named); ``topic`` is the earlier
         question it continues, whose words help choose sentences and rules."""
+        _SCORED.memo = {}  # scores are kept for one question at a time
         tokens = set(tokenize(expand(f"{question.text} {topic}")))
         if _UNSTATED_ABOUT_ITSELF.search(question.text):
             return Plan(question, "out_of_scope", hits, refusal_reason="not_stated")

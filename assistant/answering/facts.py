@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, cached_property
@@ -72,17 +73,6 @@ def _phrases() -> _Phrases:
     )
 
 
-@cache
-def _pattern(phrase: str) -> re.Pattern[str]:
-    term = phrase.lower()
-    return re.compile(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])" if term.isascii() else re.escape(term))
-
-
-def find_phrase(lowered: str, phrase: str) -> list[tuple[int, int]]:
-    """Spans of a phrase in lowercased text; ASCII phrases as whole words ("ic" is not in "electric")."""
-    return [m.span() for m in _pattern(phrase).finditer(lowered)]
-
-
 def _words_before(lowered: str, start: int) -> list[str]:
     return re.findall(r"[a-z']+", lowered[:start])[-_WINDOW_EN:]
 
@@ -119,17 +109,8 @@ def _asked(lowered: str, start: int, end: int) -> bool:
     return _ASKING_AFTER.search(lowered[end : end + 40]) is not None
 
 
-@cache
-def _alternation(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One pattern for a list of phrases, longest first, so a text is scanned once per list, not once per phrase."""
-    terms = sorted({p.lower() for p in phrases}, key=len, reverse=True)
-    parts = [rf"(?<![a-z0-9]){re.escape(t)}(?![a-z0-9])" if t.isascii() else re.escape(t) for t in terms]
-    return re.compile("|".join(parts)) if parts else None
-
-
 def _matches(lowered: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
-    pattern = _alternation(phrases)
-    return [m.span() for m in pattern.finditer(lowered)] if pattern else []
+    return [(start, end) for start, end, _ in _scan(lowered, {p.lower() for p in phrases})]
 
 
 def _outermost(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
@@ -142,16 +123,37 @@ def _outermost(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]
 
 
 @cache
-def _fact_terms() -> tuple[re.Pattern[str], dict[str, list[tuple[str, bool]]]]:
-    """Every yes/no phrase of every fact in one pattern, and what each phrase says of which fact."""
+def _fact_terms() -> dict[str, list[tuple[str, bool]]]:
+    """Every yes/no phrase of every fact (lowercased), and what it says of which fact."""
     says: dict[str, list[tuple[str, bool]]] = {}
     for name, (yes, no, _) in _phrases().fields.items():
         for phrases, value in ((yes, True), (no, False)):
             for phrase in phrases:
                 says.setdefault(phrase.lower(), []).append((name, value))
-    pattern = _alternation(tuple(says))
-    assert pattern is not None
-    return pattern, says
+    return says
+
+
+def _scan(lowered: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Where the terms stand, leftmost first and the longest at a place (as one alternation pattern would match),
+    found by substring search: much faster than a regular expression of hundreds of alternatives."""
+    found = []
+    for term in terms:
+        start = lowered.find(term)
+        while start >= 0:
+            end = start + len(term)
+            whole = not term.isascii() or not (
+                (start and lowered[start - 1].isalnum() and lowered[start - 1].isascii())
+                or (end < len(lowered) and lowered[end].isalnum() and lowered[end].isascii())
+            )
+            if whole:
+                found.append((start, end, term))
+            start = lowered.find(term, start + 1)
+    kept, reach = [], 0
+    for start, end, term in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
+        if start >= reach:
+            kept.append((start, end, term))
+            reach = end
+    return kept
 
 
 def _stated(lowered: str, spans: list[tuple[int, int, bool]]) -> bool | None:
@@ -242,28 +244,45 @@ def _quoted(lowered: str, amount: Amount) -> bool:
     return any(f" {cue} " in f" {words}" for cue in phrases.quoting_en)
 
 
-def _role(lowered: str, amount: Amount) -> tuple[tuple[str, ...], int]:
-    """The money fields whose words stand nearest the amount within its sentence ("R&D" names two), and how near."""
+@cache
+def _amount_terms() -> dict[str, list[str]]:
+    """Each word that describes an amount (lowercased), and the money fields it names ("R&D" names two)."""
+    fields: dict[str, list[str]] = {}
+    for name, terms in _phrases().amounts.items():
+        for term in terms:
+            fields.setdefault(term.lower(), []).append(name)
+    return fields
+
+
+@cache
+def _industry_terms() -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for key, terms in _phrases().industries.items():
+        for term in terms:
+            fields.setdefault(term.lower(), []).append(key)
+    return fields
+
+
+def _role(lowered: str, amount: Amount, words: list[tuple[int, int, str]]) -> tuple[tuple[str, ...], int]:
+    """The money fields whose words stand nearest the amount within its sentence ("R&D" names two), and how near.
+
+    ``words`` are where the amount words of every field stand in the question (``_scan`` of them).
+    """
     sentence_start = max((m.end() for m in _CLAUSE_END.finditer(lowered, 0, amount.start)), default=0)
     after = _CLAUSE_END.search(lowered, amount.end)
     sentence_end = after.start() if after else len(lowered)
-    terms_of = _phrases().amounts
-    shared = {
-        t for name, terms in terms_of.items() for t in terms if any(t in o for n, o in terms_of.items() if n != name)
-    }
+    fields_of = _amount_terms()
     distances: dict[str, tuple[int, int]] = {}  # field -> (nearest of its words, nearest of its own words)
-    for name, terms in terms_of.items():
-        for term in terms:
-            for start, end in find_phrase(lowered, term):
-                if not (sentence_start <= start and end <= sentence_end):
-                    continue
-                distance = (
-                    amount.start - end if end <= amount.start else 3 * (start - amount.end) + 2
-                )  # before weighs more
-                if distance < 0:
-                    continue
-                nearest, own = distances.get(name, (distance, _FAR))
-                distances[name] = (min(nearest, distance), own if term in shared else min(own, distance))
+    for start, end, term in words:
+        if not (sentence_start <= start and end <= sentence_end):
+            continue
+        distance = amount.start - end if end <= amount.start else 3 * (start - amount.end) + 2  # before weighs more
+        if distance < 0:
+            continue
+        shared = len(fields_of[term]) > 1
+        for name in fields_of[term]:
+            nearest, own = distances.get(name, (distance, _FAR))
+            distances[name] = (min(nearest, distance), own if shared else min(own, distance))
     if not distances:
         return (), 0
     nearest = min(d for d, _ in distances.values())
@@ -295,20 +314,19 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
     for name, (_, _, elsewhere) in phrases.fields.items():
         if name not in values and elsewhere and _elsewhere(lowered, elsewhere, places - home_places):
             values[name] = False
-    industries = [
-        key
-        for key, terms in phrases.industries.items()
-        if any(not _negated(lowered, start) for start, _ in _matches(lowered, terms))
-    ]
+    named = _industry_terms()
+    stated = [key for start, _, term in _scan(lowered, named) if not _negated(lowered, start) for key in named[term]]
+    industries = [key for key in phrases.industries if key in stated]
     if industries:
         values["industries"] = industries
     roles = []
     previous_end = 0
+    words = _scan(lowered, _amount_terms()) if amounts else []
     for amount in amounts:
         if _quoted(lowered, amount):
             roles.append(Role(amount, (), quoted=True))
         else:
-            fields, distance = _role(lowered, amount)
+            fields, distance = _role(lowered, amount, words)
             after = _COMMA_CLAUSE_END.search(lowered, amount.end)  # 680万的国产EDA: words after it, up to a comma
             segment = (previous_end, min(after.start() if after else len(lowered), amount.end + 12))
             roles.append(Role(amount, fields, distance=distance, year=_year(lowered, amount), segment=segment))
@@ -318,10 +336,10 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
 
 def _yes_no_facts(lowered: str) -> dict[str, Any]:
     """The yes/no facts a (lowercased) text states, in one scan of it."""
-    pattern, says = _fact_terms()
+    says = _fact_terms()
     spans: dict[str, list[tuple[int, int, bool]]] = {}
-    for match in pattern.finditer(lowered):
-        for name, value in says[match.group()]:
-            spans.setdefault(name, []).append((match.start(), match.end(), value))
+    for start, end, term in _scan(lowered, says):
+        for name, value in says[term]:
+            spans.setdefault(name, []).append((start, end, value))
     stated = {name: _stated(lowered, found) for name, found in spans.items()}
     return {name: value for name, value in stated.items() if value is not None}
