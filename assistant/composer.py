@@ -69,7 +69,7 @@ def describe_rule(rule: SupportRule, lang: Language) -> str:
     if lang == "zh":
         parts = [f"不超过{rule.base}{_percent(rule.ratio)}"] if rule.ratio is not None else []
         if cap is not None:
-            parts.append(f"最高不超过{format_cny(cap)}")
+            parts.append(f"最高不超过{format_money(cap, 'zh')}")
         if rule.threshold is not None:
             parts.append(
                 f"{rule.base}{format_money(rule.threshold, 'zh')}{'以上' if rule.inclusive else '以上（不含）'}"

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 _AREA = re.compile(
-    r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<wan>万)?\s*"
+    r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<wan>万)?[\s-]*"
     r"(?P<unit>平方米|平米|㎡|m²|m2|sqm|sq\.? ?m\b|square met(?:re|er)s?|公顷|hectares?|\bha\b)",
     re.IGNORECASE,
 )

@@ -39,7 +39,6 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     ),
     "outcome": _cues(
         "实际(完成|发放|拿到|获得|兑现|支持了)|一共有多少家|有多少家企业|多少家企业(拿到|获得|申请)|拿到了多少|发放了多少|去年.{0,12}(多少|几)",
-        r"\b(actually|already) (received|got|been (paid|funded|awarded)|funded|awarded)\b|"
         r"\bhow many (companies|firms|enterprises|"
         r"members|people|projects)\b.{0,40}\b(received|got|were|have been|won)|\blast year\b.{0,40}\bhow many|"
         r"\btotal (paid|disbursed|awarded)\b",

@@ -46,6 +46,7 @@ class _Phrases:
     amounts: dict[str, tuple[str, ...]]
     quoting_zh: tuple[str, ...]
     quoting_en: tuple[str, ...]
+    markers: dict[str, tuple[str, ...]]  # actual / aside / offer: words that weigh an amount among several
 
 
 @cache
@@ -70,6 +71,7 @@ def _phrases() -> _Phrases:
         amounts={key: tuple(terms) for key, terms in data["amounts"].items()},
         quoting_zh=tuple(data["quoting"]["zh"]),
         quoting_en=tuple(data["quoting"]["en"]),
+        markers={kind: tuple(words) for kind, words in data["markers"].items()},
     )
 
 
@@ -183,6 +185,7 @@ class Role:
     distance: int = 0  # characters between the amount and its describing words
     year: int = 0  # the year the words before it give the amount (今年 and this year count as the latest)
     segment: tuple[int, int] = (0, 0)  # the words about this amount's object (国产的EDA花了680万), as a span
+    weight: int = 0  # among amounts of one kind: its own words, "actually paid" up, "also bought" and offers down
 
     @property
     def field(self) -> str | None:
@@ -202,12 +205,13 @@ class StatedFacts:
     @cached_property
     def profile(self) -> EnterpriseProfile:
         """The facts as a profile. A money field named by several amounts takes the latest year's (2021年8.7亿，今年
-        10.3亿), else the one its words stand nearest (EDA花了680万，另外国外EDA的license 1200万)."""
+        10.3亿), else the one its own words describe best (首台套……合同3200万 over 另外备件合同450万; 实际付了186万 over
+        报价220万), else the one they stand nearest."""
         best: dict[str, Role] = {}
         for role in self.roles:
             if role.field and not role.quoted:
                 held = best.get(role.field)
-                if held is None or (role.year, -role.distance) > (held.year, -held.distance):
+                if held is None or (role.year, role.weight, -role.distance) > (held.year, held.weight, -held.distance):
                     best[role.field] = role
         money = {name: role.amount.value for name, role in best.items()}
         spending = {name.split(".", 1)[1]: value for name, value in money.items() if name.startswith("spending.")}
@@ -227,7 +231,7 @@ class StatedFacts:
     def quoting(self, values: set[Decimal]) -> StatedFacts:
         """The same facts with amounts of these values read as quoted from the policy (a threshold it names)."""
         roles = [
-            Role(r.amount, r.fields, r.quoted or r.amount.value in values, r.distance, r.year, r.segment)
+            Role(r.amount, r.fields, r.quoted or r.amount.value in values, r.distance, r.year, r.segment, r.weight)
             for r in self.roles
         ]
         if roles and all(r.quoted for r in roles) and not self.roles[0].quoted:  # 产值10亿，算突破10亿吗？
@@ -242,6 +246,29 @@ def _quoted(lowered: str, amount: Amount) -> bool:
         return True
     words = " ".join(_words_before(lowered, amount.start)[-3:]) + " "
     return any(f" {cue} " in f" {words}" for cue in phrases.quoting_en)
+
+
+_OBJECT_AFTER = re.compile(r"\s*(?:元|yuan|rmb)?\s*(?:的|\b(?:for|on|worth of)\b)", re.IGNORECASE)
+_ADJACENT = 3  # characters between an amount and the words right before it ("premium 80万")
+_OBJECT_END = re.compile(r"[，,、；;。！？!?]|\band\b|\bplus\b|\d")
+
+
+def _object_end(lowered: str, start: int, limit: int) -> int:
+    """Where the words naming an amount's object stop: a comma, "and", or the next figure."""
+    end = _OBJECT_END.search(lowered, start, limit)
+    return end.start() if end else limit
+
+
+def _weight(lowered: str, start: int, end: int, fields: tuple[str, ...]) -> int:
+    """How well a stretch of the question describes an amount of these fields (see ``Role.weight``)."""
+    stretch = lowered[start:end]
+    terms = _amount_terms()
+    own = sum(1 + (len(terms[t]) == 1) for _, _, t in _scan(stretch, terms) if set(terms[t]) & set(fields))
+    markers = _phrases().markers
+    actual = any(w in stretch for w in markers["actual"])
+    aside = any(w in stretch[:12] for w in markers["aside"])
+    offer = any(w in stretch for w in markers["offer"])
+    return own + 2 * actual - 2 * aside - 2 * offer
 
 
 @cache
@@ -271,6 +298,14 @@ def _role(lowered: str, amount: Amount, words: list[tuple[int, int, str]]) -> tu
     sentence_start = max((m.end() for m in _CLAUSE_END.finditer(lowered, 0, amount.start)), default=0)
     after = _CLAUSE_END.search(lowered, amount.end)
     sentence_end = after.start() if after else len(lowered)
+    named = _OBJECT_AFTER.match(lowered, amount.end)
+    if named:  # 300万的服务器, 90万 for new workstations: the words after it name what it was spent on
+        end = _object_end(lowered, named.end(), sentence_end)
+        if any(amount.end <= start for start, _, _ in words if start < end):
+            sentence_start, sentence_end = amount.end, end
+        else:  # an object none of our words name: only words right before it can still say what it is
+            adjacent = [start for start, end, _ in words if amount.start - _ADJACENT <= end <= amount.start]
+            sentence_start, sentence_end = min(adjacent, default=amount.start), amount.start
     fields_of = _amount_terms()
     distances: dict[str, tuple[int, int]] = {}  # field -> (nearest of its words, nearest of its own words)
     for start, end, term in words:
@@ -329,7 +364,10 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
             fields, distance = _role(lowered, amount, words)
             after = _COMMA_CLAUSE_END.search(lowered, amount.end)  # 680万的国产EDA: words after it, up to a comma
             segment = (previous_end, min(after.start() if after else len(lowered), amount.end + 12))
-            roles.append(Role(amount, fields, distance=distance, year=_year(lowered, amount), segment=segment))
+            sentence_start = max((m.end() for m in _CLAUSE_END.finditer(lowered, 0, amount.start)), default=0)
+            weight = _weight(lowered, max(previous_end, sentence_start), segment[1], fields)
+            year = _year(lowered, amount)
+            roles.append(Role(amount, fields, distance=distance, year=year, segment=segment, weight=weight))
         previous_end = amount.end
     return StatedFacts(values, tuple(roles), lowered)
 

@@ -263,7 +263,7 @@ def test_answer_message_escapes_quotes_into_cards(bm25_assistant: Assistant) -> 
 def test_rule_choices_are_money_and_threshold_rules(corpus: Corpus) -> None:
     choices = dict(rule_choices(corpus))
     first_of_a_kind = next(label for label, rule_id in choices.items() if rule_id.endswith("#13.0.35"))
-    assert first_of_a_kind.startswith("第13条 · 不超过创新产品合同金额30%，最高不超过2000万元 — ")
+    assert first_of_a_kind.startswith("第13条 · 不超过创新产品合同金额30%，最高不超过20,000,000 元（2000万元） — ")
     assert "Measure 13 · up to 30%" in first_of_a_kind
     kinds = {corpus.rule(rule_id).kind for rule_id in choices.values()}
     assert kinds == {"ratio", "cap", "threshold"}
