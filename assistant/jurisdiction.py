@@ -38,7 +38,10 @@ def home(document: Document) -> set[str]:
 def _policy_of(text: str, place: str) -> bool:
     """Whether the text speaks of the place's own policy: 北京市对首台套…, 苏州工业园区的补贴, Shenzhen's subsidy."""
     english = dict(_places())[place]
-    zh = re.search(rf"{re.escape(place)}(?:市|省|区|新区|工业园区)?(?:政府)?(?:对|的|出台|给予?|补贴|支持|政策)", text)
+    zh = re.search(
+        rf"{re.escape(place)}(?:市|省|区|新区|工业园区)?(?:政府)?(?:对|的|出台|给予?|补贴|支持|政策|那边|那里|当地)",
+        text,
+    )
     en = re.search(
         rf"\b{re.escape(english)}(?:'s|\s+(?:policy|policies|government|offers?|gives?|subsidi|support))", text.lower()
     )

@@ -368,7 +368,7 @@ class Planner:
                 nearest=(policy, clause) if top.similarity >= NEAREST_SIMILARITY else None,
                 refusal_reason="other_jurisdiction" if elsewhere else "out_of_domain",
             )
-        unanswered = self._unanswered(question, hits, policy, clause, tokens)
+        unanswered = self._unanswered(question, hits, policy, clause, tokens, named)
         if unanswered is not None:
             return unanswered
         area = land_area(question.text)
@@ -415,18 +415,26 @@ class Planner:
         return plan
 
     def _unanswered(
-        self, question: Question, hits: list[ClauseHit], policy: Policy, clause: Clause, tokens: set[str]
+        self,
+        question: Question,
+        hits: list[ClauseHit],
+        policy: Policy,
+        clause: Clause,
+        tokens: set[str],
+        named: bool,
     ) -> Plan | None:
         """A refusal when the measure found does not state what is asked: the kind of value (a rate, a duration,
         a deadline, an outcome, a price) or the year's version. It quotes what the measure does say."""
         document = policy.document
         years = {d.year for d in (document.notice_date, document.effective_date, document.print_date) if d}
         scores = _sentence_scores(policy, clause, hits[0], tokens)
-        best = sorted(scores, key=lambda i: -scores[i])[:2]
+        best = sorted(scores, key=lambda i: -scores[i])[: None if named else 2]  # a named measure: all of it
         reason: RefusalReason | None = None
-        if other_period(question.text, years):
+        if other_period(question.text, years, document.source):
             reason = "other_period"
-        elif unstated(asked_attributes(question.text), [clause.sentences[i].text for i in best]):
+        elif unstated(
+            asked_attributes(question.text, bool(question.amounts)), [clause.sentences[i].text for i in best]
+        ):
             reason = "not_stated"
         if reason is None:
             return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-Attribute = Literal["amount", "price", "rate", "duration", "deadline", "outcome", "count"]
+Attribute = Literal["amount", "price", "cap", "tiers", "district", "rate", "duration", "deadline", "outcome", "count"]
 
 
 def _cues(*alternatives: str) -> re.Pattern[str]:
@@ -34,18 +34,19 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         r"launch|be (ready|up|running|built|completed))",
     ),
     "deadline": _cues(
-        "截止|截至日期|申报时间|申报窗口|什么时候(开始)?申报|何时申报|哪天(开始|截止)申报",
+        "截止|截至(日期|时间)|申报时间|申报窗口|什么时候(开始)?申报|何时申报|哪天(开始|截止)申报",
         r"\bdeadline\b|\bdue date\b|application window|when (can|do|should) we (apply|submit)|\bcut-?off date\b",
     ),
     "outcome": _cues(
-        "实际(完成|发放|拿到|获得|兑现|支持了)|一共有多少家|有多少家企业|多少家企业(拿到|获得|申请)|拿到了多少|发放了多少|去年.{0,12}(多少|几)",
+        "实际(完成|发放|拿到|获得|兑现|支持了|建成|培育)|目前已经|迄今|一共有多少家|有多少家企业|多少家企业(拿到|获得|申请)|"
+        "拿到了多少|发放了多少|去年.{0,12}(多少|几)",
         r"\bhow many (companies|firms|enterprises|"
         r"members|people|projects)\b.{0,40}\b(received|got|were|have been|won)|\blast year\b.{0,40}\bhow many|"
-        r"\btotal (paid|disbursed|awarded)\b",
+        r"\btotal (paid|disbursed|awarded)\b|\bso far\b|\bto date\b|\b(actually|already) been (built|completed|paid)",
     ),
     "amount": _cues(
         "多少钱|具体金额|标准金额|具体会?(奖励|补贴|给)多少|具体能(拿|补|给)多少",
-        r"\bhow much (money|does (the|it)|do they)|\bfixed amount\b|\bhow big\b|\bhow many (billion|million)\b|"
+        r"\bhow much (money|does (the|it)|do they)|\bfixed amount\b|\bhow (big|large)\b|\bhow many (billion|million)\b|"
         r"\brmb how many\b",
     ),
     "price": _cues(
@@ -53,10 +54,25 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         r"\bface value\b|what('s| is) the (price|rent|unit price)|\bprice per\b|\bper (unit|square met|sqm|m²|m2)\b|"
         r"\bhow much (is|does|will) .{0,30}\b(cost|rent)",
     ),
+    # A cap asked outright needs a money figure: "不超过采购金额50%" states a share and no ceiling.
+    "cap": _cues("上限|封顶|天花板", r"\bceiling\b|\bcap(ped)?\b|\bmaximum (per|amount)\b|\bupper limit\b"),
+    # Tiers the text mentions but never lists (分类分档, 按增速分档, 分级分段).
+    "tiers": _cues(
+        "(分|有)(哪|几)(几)?(档|级|类)|哪一档|这一档|第[一二三四五六七八九]档|第[一二三四五六七八九]级|每一?档|每一?级",
+        r"\bhow many (tiers|levels|grades)\b|\bwhich (tier|level|grade)\b|\beach (tier|level|grade)\b|\btiers?\b",
+    ),
+    # What a district adds: the measures only encourage districts to support, they never say how much.
+    "district": _cues(
+        "(区里|区级|各区|[\u4e00-\u9fff]{2}(新)?区)(对|给|出|配套|奖励|补|额外)[^？?。]{0,16}(多少|几)",
+        r"\bdistrict\b.{0,40}\bhow much\b|\bhow much\b.{0,40}\bdistrict\b",
+    ),
 }
 
 # What a sentence must contain to state each kind.
 _STATES: dict[Attribute, re.Pattern[str]] = {
+    "cap": re.compile(r"\d(?:\.\d+)?(?:万|亿)?元"),
+    "tiers": re.compile(r"(?!)"),
+    "district": re.compile(r"(?!)"),
     "rate": re.compile(r"\d(?:\.\d+)?%"),
     "amount": re.compile(r"\d(?:\.\d+)?(?:万|亿)?元|\d(?:\.\d+)?%"),
     "price": re.compile(r"\d(?:\.\d+)?(?:万|亿)?元"),  # a price is in yuan; a share of something is not one
@@ -69,10 +85,14 @@ _STATES: dict[Attribute, re.Pattern[str]] = {
 }
 
 
-def asked_attributes(text: str) -> list[Attribute]:
-    """The kinds of value the question asks for, in a fixed order (outcome first: it is never stated)."""
-    order: list[Attribute] = ["outcome", "deadline", "duration", "rate", "price", "amount"]
-    return [kind for kind in order if _ASKS[kind].search(text)]
+def asked_attributes(text: str, own_figures: bool = False) -> list[Attribute]:
+    """The kinds of value the question asks for, in a fixed order (those a policy never states first).
+
+    With figures of the asker's own, a question about a cap asks whether one applies to them, which the
+    calculation answers; without, it asks for the cap itself.
+    """
+    order: list[Attribute] = ["outcome", "tiers", "district", "deadline", "duration", "rate", "price", "cap", "amount"]
+    return [kind for kind in order if _ASKS[kind].search(text) and not (kind == "cap" and own_figures)]
 
 
 def unstated(asked: list[Attribute], sentences: list[str]) -> Attribute | None:
@@ -89,7 +109,13 @@ _PERIOD = re.compile(
 )
 
 
-def other_period(text: str, years: set[int]) -> bool:
-    """Whether the question asks about another year's version of the policy (2019年的政策, the 2024 revision)."""
+_PLAN = re.compile(r"十[一二三四五六七八九]五|\b(1[0-9])(?:st|nd|rd|th)\s+five-year", re.IGNORECASE)
+_PLAN_NAMES = {str(n): f"十{'一二三四五六七八九'[n - 11]}五" for n in range(11, 20)}
+
+
+def other_period(text: str, years: set[int], source: str = "") -> bool:
+    """Whether the question asks about another year's version of the policy (2019年的政策, the 2024 revision) or
+    another five-year plan's targets than the ones the document names (十五五 when it names 十四五)."""
     named = {int(year) for m in _PERIOD.finditer(text) for year in m.groups() if year}
-    return bool(named - years)
+    plans = {_PLAN_NAMES.get(m.group(1) or "", m.group()) for m in _PLAN.finditer(text)}
+    return bool(named - years) or any(plan not in source for plan in plans)
