@@ -444,8 +444,8 @@ class Planner:
     def _plan_figures(
         question: Question, hits: list[ClauseHit], policy: Policy, clause: Clause, support: Support
     ) -> Plan | None:
-        """What a support's thresholds and cap are, asked outright (技改要投入多少才能享受？): the figures and their
-        sentences; None when the support sets no threshold."""
+        """What a support's thresholds are, asked outright (技改要投入多少才能享受？), with its figure: the figures
+        and their sentences; None when the support sets no threshold."""
         doc = policy.document.id
         rules = {rule.id: rule for rule in policy.rules}
         figures = [rules[f"{doc}#{c.rule}"] for c in support.conditions if isinstance(c, ThresholdCondition)]
@@ -494,8 +494,10 @@ class Planner:
         if support is None:
             return None
         verdict = judge(policy, support, facts)
-        if _THRESHOLD_ASKED.search(question.text) and not facts.own_amounts:
-            return self._plan_figures(question, hits, policy, clause, support)
+        if _THRESHOLD_ASKED.search(question.text) and not facts.own_amounts and verdict.eligible is not False:
+            figures = self._plan_figures(question, hits, policy, clause, support)
+            if figures is not None:
+                return figures
         if wants_amount and support.figure is None and verdict.eligible is not False and not facts.own_amounts:
             return self._not_stated(question, hits, policy, clause, _sentences_of(verdict))
         nearby = [hit.clause for hit in hits[:2] if hit.doc_id == top.doc_id]

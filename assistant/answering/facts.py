@@ -240,6 +240,10 @@ class StatedFacts:
 
 
 def _quoted(lowered: str, amount: Amount) -> bool:
+    """An amount the asker quotes: the policy's cap or threshold (上限2000万, 器械500万那个), or the support they
+    expect (能拿720万吗, do we get 6 million?), never their own spending."""
+    if _QUOTED_AFTER.match(lowered[amount.end : amount.end + 4]):
+        return True
     phrases = _phrases()
     before = _clause_before(lowered, amount.start, 5)
     if any(cue in before for cue in phrases.quoting_zh):
@@ -248,7 +252,12 @@ def _quoted(lowered: str, amount: Amount) -> bool:
     return any(f" {cue} " in f" {words}" for cue in phrases.quoting_en)
 
 
-_OBJECT_AFTER = re.compile(r"\s*(?:元|yuan|rmb)?\s*(?:的|\b(?:for|on|worth of)\b)", re.IGNORECASE)
+_OBJECT_AFTER = re.compile(
+    r"\s*(?:元|yuan|rmb)?\s*(?:的|用于|用在|花在|"
+    r"(?:(?:was |were )?(?:spent|paid|invested|used)\s+)?\b(?:for|on|worth of)\b)",
+    re.IGNORECASE,
+)
+_QUOTED_AFTER = re.compile(r"^(?:元)?(?:那个|那档|那一档|那条|那项|的那个)")  # 别按器械500万那个算
 _ADJACENT = 3  # characters between an amount and the words right before it ("premium 80万")
 _OBJECT_END = re.compile(r"[，,、；;。！？!?]|\band\b|\bplus\b|\d")
 
@@ -259,16 +268,17 @@ def _object_end(lowered: str, start: int, limit: int) -> int:
     return end.start() if end else limit
 
 
-def _weight(lowered: str, start: int, end: int, fields: tuple[str, ...]) -> int:
+def _weight(lowered: str, start: int, end: int, fields: tuple[str, ...], later: bool) -> int:
     """How well a stretch of the question describes an amount of these fields (see ``Role.weight``)."""
     stretch = lowered[start:end]
     terms = _amount_terms()
-    own = sum(1 + (len(terms[t]) == 1) for _, _, t in _scan(stretch, terms) if set(terms[t]) & set(fields))
+    found = [t for _, _, t in _scan(stretch, terms) if set(terms[t]) & set(fields)]
+    own = max((1 + (len(terms[t]) == 1) for t in found), default=0)  # its own words, specific ones more
     markers = _phrases().markers
     actual = any(w in stretch for w in markers["actual"])
-    aside = any(w in stretch[:12] for w in markers["aside"])
+    aside = any(w in stretch for w in markers["aside"])  # the stretch starts after the previous amount
     offer = any(w in stretch for w in markers["offer"])
-    return own + 2 * actual - 2 * aside - 2 * offer
+    return own + 2 * actual - 2 * (aside and later) - 2 * offer
 
 
 @cache
@@ -334,6 +344,8 @@ def _year(lowered: str, amount: Amount) -> int:
         years.append(THIS_YEAR)
     elif re.search(r"去年|last year", before):
         years.append(LAST_YEAR)
+    elif re.search(r"前年|the year before last", before):
+        years.append(LAST_YEAR - 1)
     return max(years, default=0)
 
 
@@ -365,7 +377,7 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
             after = _COMMA_CLAUSE_END.search(lowered, amount.end)  # 680万的国产EDA: words after it, up to a comma
             segment = (previous_end, min(after.start() if after else len(lowered), amount.end + 12))
             sentence_start = max((m.end() for m in _CLAUSE_END.finditer(lowered, 0, amount.start)), default=0)
-            weight = _weight(lowered, max(previous_end, sentence_start), segment[1], fields)
+            weight = _weight(lowered, max(previous_end, sentence_start), segment[1], fields, bool(roles))
             year = _year(lowered, amount)
             roles.append(Role(amount, fields, distance=distance, year=year, segment=segment, weight=weight))
         previous_end = amount.end
