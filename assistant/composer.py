@@ -197,6 +197,7 @@ class TemplateComposer:
             steps = [getattr(line, lang) for c in item.conditions for line in c.working]
             sentences = sorted({c.source.sentence_index for c in item.conditions})
             eligible = plan.verdict.eligible
+            figure = self._corpus.rule(item.figure_rule) if item.figure_rule else None
         else:
             check = plan.eligibility
             assert check is not None
@@ -209,11 +210,13 @@ class TemplateComposer:
             steps = render_steps(check.steps, lang)
             sentences = [rule.sentence_index]
             eligible = check.eligible
+            figure = None
         support = plan.calculations[0] if plan.calculations else None
         return {
             **self._clause_names(policy, clause),
             "eligible": eligible,
             "checks": checks,
+            "support_rule": describe_rule(figure, lang) if figure else "",
             "steps": steps,
             "support_yuan": format_yuan(support.amount) if support else "",
             "support_cny": format_cny(support.amount) if support else "",

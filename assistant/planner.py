@@ -487,10 +487,13 @@ class Planner:
         top = hits[0]
         policy = self._corpus.policy(top.doc_id)
         clause = policy.document.clause(top.clause)
-        scores = {rule.id: score for score, rule in self._candidates(hits, tokens, bool(question.amounts))}
+        scores = {rule.id: score for score, rule in self._candidates(hits, tokens, bool(facts.own_amounts))}
         sentences = _sentence_scores(policy, clause, top, tokens)
-        scores |= {f"{policy.document.id}#sentence{i}": score for i, score in sentences.items()}
-        support = choose_support(policy, clause.number, scores, facts)
+        scores |= {  # a sentence scored as its rules are (their own words counted again), for supports with none
+            f"{policy.document.id}#sentence{i}": score + _overlap(tokens, policy.english_sentence(clause, i))
+            for i, score in sentences.items()
+        }
+        support = choose_support(policy, clause.number, scores, facts, wants_amount)
         if support is None:
             return None
         verdict = judge(policy, support, facts)
@@ -498,17 +501,18 @@ class Planner:
             figures = self._plan_figures(question, hits, policy, clause, support)
             if figures is not None:
                 return figures
-        if wants_amount and support.figure is None and verdict.eligible is not False and not facts.own_amounts:
+        text = question.text
+        asks_yes_no = _QUALIFY.search(text) is not None or any(
+            _YES_NO.search(part) and not _HOW_MANY.search(part) for part in _PARTS.split(text)
+        )
+        unpriced = support.figure is None and verdict.eligible is not False and not facts.own_amounts
+        if wants_amount and unpriced and not asks_yes_no:  # how much, of a support that sets no figure
             return self._not_stated(question, hits, policy, clause, _sentences_of(verdict))
         nearby = [hit.clause for hit in hits[:2] if hit.doc_id == top.doc_id]
         several = supports_with_amounts(policy, nearby, facts)
         if len(several) > 1:
             return self._plan_supports(question, hits, policy, several, facts)
         figure = figure_calculation(policy, support.figure, profile_for(support, facts)) if support.figure else None
-        text = question.text
-        asks_yes_no = _QUALIFY.search(text) is not None or any(
-            _YES_NO.search(part) and not _HOW_MANY.search(part) for part in _PARTS.split(text)
-        )
         # Whether it is about the asker: "Does the policy support X?" asks what the policy says, not a verdict.
         personal = _FIRST_PERSON.search(text) is not None or bool(facts.own_amounts)
         if verdict.eligible is None:

@@ -85,7 +85,8 @@ def _clause_before(lowered: str, start: int, width: int) -> str:
     return _CLAUSE_END.split(window)[-1]
 
 
-_NOT_NEGATIONS = re.compile(r"(.)[不没]\1|不超过|不低于|不少于|不高于")  # 算不算, 有没有: questions, not negations
+# 算不算, 有没有: questions; 不过, 不仅: conjunctions; 不超过: the policy's own wording. None of them negates.
+_NOT_NEGATIONS = re.compile(r"(.)[不没]\1|不超过|不低于|不少于|不高于|不过|不仅|不但|不管|不论|不少|不同|不错")
 _NEGATED_AFTER = re.compile(r"^[”」\"]?(还没|没有|尚未|未|不是|并非)")
 
 

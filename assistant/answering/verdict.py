@@ -21,7 +21,8 @@ from assistant.matching import ConditionCheck, MatchItem, Text, check_support
 from assistant.profile import PROFILE_FIELDS, EnterpriseProfile, field_value
 
 BASE_WEIGHT = 3.0  # the question gives the amount this support computes from
-FACT_WEIGHT = 0.75  # per yes/no fact of the support the question states
+FACT_WEIGHT = 1.0  # per yes/no fact of the support the question states
+RULELESS_FIT = 1.0  # what fitting the kind of question adds to a rule's score (planner._rule_score)
 INDUSTRY_WEIGHT = 0.25  # industries are named in passing more often than they decide
 
 
@@ -110,14 +111,18 @@ def _sentences(support: Support, policy: Policy) -> set[int]:
     return found
 
 
-def _score(support: Support, policy: Policy, rule_scores: dict[str, float], facts: StatedFacts) -> float:
+def _score(
+    support: Support, policy: Policy, rule_scores: dict[str, float], facts: StatedFacts, asks_amount: bool
+) -> float:
     """How well the question fits a support: its best rule or sentence, plus the facts and amounts it states."""
     doc = policy.document.id
     rules = [f"{doc}#{c.rule}" for c in support.conditions if isinstance(c, ThresholdCondition)]
     rules += [f"{doc}#{support.figure.rule}"] if support.figure else []
     scored = [rule_scores[r] for r in rules if r in rule_scores]
     sentences = [rule_scores.get(f"{doc}#sentence{i}", 0.0) for i in _sentences(support, policy)]
-    score = max(scored) if scored else max(sentences)
+    # A rule's score adds its own words and kind to its sentence's; a support with no rule gets the kind's share,
+    # unless the question asks how much, which such a support cannot answer.
+    score = max(scored) if scored else max(sentences) + (0.0 if asks_amount else RULELESS_FIT)
     if any(field in facts.spoken for field in _money_fields(support)):
         score += BASE_WEIGHT
     for condition in support.conditions:
@@ -128,7 +133,9 @@ def _score(support: Support, policy: Policy, rule_scores: dict[str, float], fact
     return score
 
 
-def choose_support(policy: Policy, clause: int, rule_scores: dict[str, float], facts: StatedFacts) -> Support | None:
+def choose_support(
+    policy: Policy, clause: int, rule_scores: dict[str, float], facts: StatedFacts, asks_amount: bool = False
+) -> Support | None:
     """The support of a measure the question is about; None when the policy maps none there.
 
     ``rule_scores`` rate the measure's rules (by id) and its sentences (``doc#sentenceN``) against the question.
@@ -136,7 +143,7 @@ def choose_support(policy: Policy, clause: int, rule_scores: dict[str, float], f
     supports = [s for s in policy.criteria.supports if s.clause == clause] if policy.criteria else []
     if not supports:
         return None
-    return max(supports, key=lambda s: _score(s, policy, rule_scores, facts))
+    return max(supports, key=lambda s: _score(s, policy, rule_scores, facts, asks_amount))
 
 
 def states_conditions(support: Support, facts: StatedFacts) -> bool:
