@@ -22,9 +22,9 @@ from pydantic import BaseModel, Field, SecretStr
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.amounts import AmountError, parse_amount
+from assistant.answering.composer import describe_rule, render_steps
 from assistant.calculators import CalculationError, calculate_area, calculate_support, check_threshold, parse_area
 from assistant.chain import Assistant
-from assistant.composer import describe_rule, render_steps
 from assistant.conversation import Turn
 from assistant.corpus import Corpus, CorpusError, Policy
 from assistant.matching import MatchResult, match

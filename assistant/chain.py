@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import Runnable, RunnableConfig
 
+from assistant.answering.composer import Composer, Composition, TemplateComposer, compositions, render_steps
+from assistant.answering.planner import Plan, Planner
 from assistant.calculators import Calculation
-from assistant.composer import Composer, Composition, TemplateComposer, compositions, render_steps
 from assistant.conversation import Resolution, Turn, carry, resolve
 from assistant.corpus import Corpus, load_corpus
-from assistant.planner import Plan, Planner
 from assistant.question import InvalidQuestionError, clean, parse_question
 from assistant.result import AnswerResult, CalculationResult, Check, Citation
 from assistant.retrieval import Retriever, build_retriever, off_topic_scorer

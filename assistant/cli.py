@@ -105,7 +105,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_clauses(args: argparse.Namespace) -> int:
-    from assistant.composer import describe_rule
+    from assistant.answering.composer import describe_rule
     from assistant.corpus import load_corpus
 
     policy = load_corpus(get_settings().policies_dir).policy(args.doc)
@@ -135,8 +135,8 @@ def cmd_clauses(args: argparse.Namespace) -> int:
 
 def cmd_calc(args: argparse.Namespace) -> int:
     from assistant.amounts import parse_amount
+    from assistant.answering.composer import describe_rule, render_steps
     from assistant.calculators import calculate_area, calculate_support, check_threshold, parse_area
-    from assistant.composer import describe_rule, render_steps
     from assistant.corpus import load_corpus
 
     corpus = load_corpus(get_settings().policies_dir)

@@ -24,8 +24,8 @@ from functools import cache
 
 from pydantic import BaseModel, Field
 
+from assistant.answering.planner import asks_for_numbers, referenced_measure
 from assistant.language import Language
-from assistant.planner import asks_for_numbers, referenced_measure
 from assistant.question import Question, parse_question
 from assistant.result import AnswerResult, Intent
 from assistant.tokenizer import tokenize

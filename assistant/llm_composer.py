@@ -31,9 +31,9 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from assistant.amounts import format_cny, format_money, format_yuan
-from assistant.composer import Composer, Composition, describe_rule, render_steps
+from assistant.answering.composer import Composer, Composition, describe_rule, render_steps
+from assistant.answering.planner import Plan
 from assistant.guard import Evidence, collect_evidence, find_figures, unsupported
-from assistant.planner import Plan
 from assistant.result import Intent
 from assistant.templates import render
 

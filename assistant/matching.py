@@ -12,8 +12,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from assistant.amounts import format_money
+from assistant.answering.composer import describe_rule, render_steps
 from assistant.calculators import Calculation, Step, calculate_area, calculate_support, check_threshold
-from assistant.composer import describe_rule, render_steps
 from assistant.corpus import Corpus, Policy
 from assistant.criteria import (
     Condition,

@@ -20,8 +20,8 @@ import gradio as gr
 from pydantic import ValidationError
 
 from assistant.amounts import AmountError, format_cny, format_yuan, parse_amount
+from assistant.answering.composer import describe_rule
 from assistant.calculators import Calculation, CalculationError, Step, calculate_support, check_threshold
-from assistant.composer import describe_rule
 from assistant.conversation import Turn
 from assistant.corpus import Corpus, Policy
 from assistant.feedback import FeedbackStore

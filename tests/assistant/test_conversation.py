@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answering.planner import Planner
 from assistant.conversation import Resolution, Turn, carry, has_topic, resolve
 from assistant.corpus import Corpus
-from assistant.planner import Planner
 from assistant.question import parse_question
 from assistant.result import AnswerResult, CalculationResult, Citation
 

@@ -14,8 +14,8 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import BaseMessage
 
+from assistant.answering.composer import TemplateComposer
 from assistant.chain import Assistant
-from assistant.composer import TemplateComposer
 from assistant.llm_composer import LLMComposer, split_sentences
 from assistant.result import AnswerResult
 from assistant.templates import MissingVariablesError, render

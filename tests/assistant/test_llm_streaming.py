@@ -15,9 +15,9 @@ import pytest
 from fastapi.testclient import TestClient
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
+from assistant.answering.composer import TemplateComposer
 from assistant.api import create_api
 from assistant.chain import Assistant
-from assistant.composer import TemplateComposer
 from assistant.llm_composer import LLMComposer
 from assistant.openai_compat import FALLBACK_MARKER
 from assistant.server import build_app

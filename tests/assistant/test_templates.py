@@ -9,9 +9,9 @@ from typing import get_args
 
 import pytest
 
+from assistant.answering.planner import _META_PATTERNS
 from assistant.calculators import StepLabel
 from assistant.chain import Assistant
-from assistant.planner import _META_PATTERNS
 from assistant.result import AnswerResult
 from assistant.templates import MissingVariablesError, labels, render
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answering.planner import referenced_measure
 from assistant.chain import Assistant
-from assistant.planner import referenced_measure
 
 
 @pytest.mark.parametrize(

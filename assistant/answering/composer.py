@@ -22,7 +22,7 @@ from assistant.rules import SupportRule
 from assistant.templates import labels, render
 
 if TYPE_CHECKING:
-    from assistant.planner import Plan
+    from assistant.answering.planner import Plan
 
 
 class Composer(Protocol):
