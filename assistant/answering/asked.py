@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-Attribute = Literal["amount", "price", "cap", "tiers", "district", "rate", "duration", "deadline", "outcome", "count"]
+Attribute = Literal[
+    "amount", "price", "cap", "tiers", "district", "materials", "rate", "duration", "deadline", "outcome", "count"
+]
 
 
 def _cues(*alternatives: str) -> re.Pattern[str]:
@@ -35,14 +37,16 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     ),
     "deadline": _cues(
         "截止|截至(日期|时间)|申报时间|申报窗口|什么时候(开始)?申报|何时申报|哪天(开始|截止)申报",
-        r"\bdeadline\b|\bdue date\b|application window|when (can|do|should) we (apply|submit)|\bcut-?off date\b",
+        r"\bdeadline\b|\bdue date\b|application window|when (can|do|should) we (apply|submit)|\bcut-?off\b",
     ),
     "outcome": _cues(
         "实际(完成|发放|拿到|获得|兑现|支持了|建成|培育)|目前已经|迄今|一共有多少家|有多少家企业|多少家企业(拿到|获得|申请)|"
         "拿到了多少|发放了多少|去年.{0,12}(多少|几)",
         r"\bhow many (companies|firms|enterprises|"
         r"members|people|projects)\b.{0,40}\b(received|got|were|have been|won)|\blast year\b.{0,40}\bhow many|"
-        r"\btotal (paid|disbursed|awarded)\b|\bso far\b|\bto date\b|\b(actually|already) been (built|completed|paid)",
+        r"\btotal (paid|disbursed|awarded)\b|\bhow many\b.{0,40}\b(so far|to date)\b|"
+        r"\b(built|completed|funded|awarded|delivered) (so far|to date)\b|"
+        r"\b(actually|already) been (built|completed|paid)",
     ),
     "amount": _cues(
         "多少钱|具体金额|标准金额|具体会?(奖励|补贴|给)多少|具体能(拿|补|给)多少",
@@ -63,13 +67,20 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     ),
     # What a district adds: the measures only encourage districts to support, they never say how much.
     "district": _cues(
-        "(区里|区级|各区|[\u4e00-\u9fff]{2}(新)?区)(对|给|出|配套|奖励|补|额外)[^？?。]{0,16}(多少|几)",
+        "(区里|区级|各区|[\u4e00-\u9fff]{2}(新)?区)[^？?。]{0,6}(对|给|出|配套|奖|补|额外)[^？?。]{0,16}(多少|几)",
         r"\bdistrict\b.{0,40}\bhow much\b|\bhow much\b.{0,40}\bdistrict\b",
+    ),
+    # Application materials, forms and lists of recognized parks or firms: the measures set rules, not procedures.
+    "materials": _cues(
+        "(需要|要)(提交|准备|交)(哪些|什么)|(哪些|什么)(申报|申请)?材料|材料(有哪些|是什么)|表格|模板|名单|目录在哪",
+        r"\b(documents|forms|paperwork|materials)\b.{0,40}\b(submit|need|provide|prepare)|\btemplate\b|"
+        r"\bwhere('s| is| can we find) the list\b|\blist of (parks|companies|firms|enterprises|projects)\b",
     ),
 }
 
 # What a sentence must contain to state each kind.
 _STATES: dict[Attribute, re.Pattern[str]] = {
+    "materials": re.compile(r"(?!)"),
     "cap": re.compile(r"\d(?:\.\d+)?(?:万|亿)?元"),
     "tiers": re.compile(r"(?!)"),
     "district": re.compile(r"(?!)"),
@@ -91,7 +102,18 @@ def asked_attributes(text: str, own_figures: bool = False) -> list[Attribute]:
     With figures of the asker's own, a question about a cap asks whether one applies to them, which the
     calculation answers; without, it asks for the cap itself.
     """
-    order: list[Attribute] = ["outcome", "tiers", "district", "deadline", "duration", "rate", "price", "cap", "amount"]
+    order: list[Attribute] = [
+        "outcome",
+        "tiers",
+        "district",
+        "materials",
+        "deadline",
+        "duration",
+        "rate",
+        "price",
+        "cap",
+        "amount",
+    ]
     return [kind for kind in order if _ASKS[kind].search(text) and not (kind == "cap" and own_figures)]
 
 
@@ -101,10 +123,11 @@ def unstated(asked: list[Attribute], sentences: list[str]) -> Attribute | None:
 
 
 _YEAR = r"(?<!\d)(?:19|20)\d{2}(?!\d)"
-_VERSION = r"年?[^，。？！,.?!\d]{0,8}?(?:政策|版本?|修订|措施|规定|文件|办法|方案)"
-_VERSION_EN = r"(?:revision|version|edition|policy|policies|measures|scheme|rules)"
+_VERSION = r"年?[^，。？！,.?!\d]{0,8}?(?:政策|版本?|修订|措施|规定|文件|办法|方案|那会儿|那时候?|当年)"
+_VERSION_EN = r"(?:revision|version|edition|policy|policies|measures|scheme|rules|update|updated|document)"
 _PERIOD = re.compile(
-    rf"({_YEAR}){_VERSION}|({_YEAR})\s*(?:'s\s*)?(?:\w+\s+){{0,3}}?{_VERSION_EN}|{_VERSION_EN}\s+(?:of|in|from)\s+({_YEAR})",
+    rf"({_YEAR}){_VERSION}|({_YEAR})\s*(?:'s\s*)?(?:[\w-]+\s+){{0,3}}?{_VERSION_EN}|"
+    rf"{_VERSION_EN}\s+(?:of|in|from)\s+({_YEAR})|\bin ({_YEAR}),?\s+(?:before|prior to)\b",
     re.IGNORECASE,
 )
 

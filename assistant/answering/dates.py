@@ -34,14 +34,21 @@ _FORMS = [
 ]
 
 
-def find_date(text: str) -> date | None:
-    """The first valid calendar date in the text; None when there is none (or it does not exist, 2022-02-30)."""
-    found = sorted((m.start(), m) for form in _FORMS for m in form.finditer(text))
+_MONTH_DAY = re.compile(r"(?<![\d年/.-])(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]")
+
+
+def find_date(text: str, year: int | None = None) -> date | None:
+    """The first valid calendar date in the text; None when there is none (or it does not exist, 2022-02-30).
+
+    With ``year``, a date written without one (9月30号) is taken to be in that year.
+    """
+    forms = [*_FORMS, _MONTH_DAY] if year else _FORMS
+    found = sorted((m.start(), m) for form in forms for m in form.finditer(text))
     for _, match in found:
         parts = match.groupdict()
         month = int(parts["month"]) if parts.get("month") else _MONTHS[parts["month_name"].lower()]
         try:
-            return date(int(parts["year"]), month, int(parts["day"]))
+            return date(int(parts.get("year") or year or 0), month, int(parts["day"]))
         except ValueError:
             continue
     return None

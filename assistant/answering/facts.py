@@ -24,7 +24,7 @@ from assistant.profile import PROFILE_FIELDS, EnterpriseProfile
 
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 _WINDOW_ZH = 12  # characters before a phrase searched for a negation (within its comma clause)
-_WINDOW_EN = 4  # words
+_WINDOW_EN = 6  # words
 _COMMA_CLAUSE_END = re.compile(r"[，,、。！？!?；;\n]|\.(?=\s|$)")
 _FAR = 10**6  # no word of a field's own in the sentence
 THIS_YEAR, LAST_YEAR = 9999, 9998  # 今年 and 去年 rank after any written year
@@ -193,6 +193,14 @@ class Role:
         return self.fields[0] if self.fields else None
 
 
+def _better(role: Role, held: Role) -> bool:
+    """Which of two amounts of one kind is the asker's base: the later year's when both have one, else the one its
+    own words describe best, else the nearer."""
+    if role.year and held.year and role.year != held.year:
+        return role.year > held.year
+    return (role.weight, -role.distance) > (held.weight, -held.distance)
+
+
 @dataclass(frozen=True)
 class StatedFacts:
     values: dict[str, Any]  # yes/no facts and industries the question states, by profile field
@@ -212,7 +220,7 @@ class StatedFacts:
         for role in self.roles:
             if role.field and not role.quoted:
                 held = best.get(role.field)
-                if held is None or (role.year, role.weight, -role.distance) > (held.year, held.weight, -held.distance):
+                if held is None or _better(role, held):
                     best[role.field] = role
         money = {name: role.amount.value for name, role in best.items()}
         spending = {name.split(".", 1)[1]: value for name, value in money.items() if name.startswith("spending.")}
@@ -254,7 +262,7 @@ def _quoted(lowered: str, amount: Amount) -> bool:
 
 
 _OBJECT_AFTER = re.compile(
-    r"\s*(?:元|yuan|rmb)?\s*(?:的|用于|用在|花在|"
+    r"\s*(?:元|yuan|rmb)?\s*(?:的|用于|用在|花在|买|购买|采购|"
     r"(?:(?:was |were )?(?:spent|paid|invested|used)\s+)?\b(?:for|on|worth of)\b)",
     re.IGNORECASE,
 )

@@ -81,7 +81,7 @@ _META_PATTERNS = {
     "print_date": _cues("印发日期|印发时间|哪天印发", r"printed|print(ing)? date"),
     "issuer": _cues(
         "谁(发布|印发|出台|制定)|哪个(部门|单位|机关)(发布|印发|出台|发的)|发文机关|发文单位",
-        r"who (issued|published|released|wrote)|issuing (body|authority|office)",
+        r"who (actually |really |officially )?(issued|published|released|wrote)|issuing (body|authority|office)",
         r"which (department|agency|body|office|authority) (issued|published|released)",
     ),
     "count": _cues(
@@ -404,7 +404,9 @@ class Planner:
         (and which one a measure is in), or what it does not state about itself (an expiry date, who interprets)."""
         policy = self._corpus.policy(hits[0].doc_id if hits else None)
         plan = Plan(question, "meta", hits, meta_topic=topic)
-        asked = find_date(question.raw)  # before normalization turns "Sept 30, 2022" into "Sept 30， 2022"
+        effective = policy.document.effective_date
+        # read before normalization turns "Sept 30, 2022" into "Sept 30， 2022"; "9月30号" is in the document's year
+        asked = find_date(question.raw, effective.year if effective else None)
         effective = policy.document.effective_date
         if topic == "effective_date" and asked and effective:
             plan.asked_date, plan.in_force = asked, asked >= effective

@@ -23,7 +23,8 @@ EDA = "对集成电路企业和创新平台购买……按照规定给予不超�
         ("How many companies actually received the support last year?", "outcome", EDA, "outcome"),
         ("算力券一张面值多少钱？", "price", SUBSIDY, "price"),
         ("What is the face value of one voucher?", "price", EDA, "price"),  # a share of something is no price
-        ("浦东新区具体出了哪些配套政策、给多少钱？", "amount", SUBSIDY, "amount"),
+        ("浦东新区具体出了哪些配套政策、给多少钱？", "district", SUBSIDY, "district"),
+        ("申报Ⅰ类创新药支持需要提交哪些材料？有模板吗？", "materials", SUBSIDY, "materials"),
         ("EDA tools: how much money does the city give?", "amount", EDA, None),  # a share answers how much
     ],
 )
