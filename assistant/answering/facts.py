@@ -75,8 +75,13 @@ def _phrases() -> _Phrases:
     )
 
 
+_EN_CLAUSE = re.compile(r"[,;:()\[\]—–]|\b(?:and|but|or|so|while|whereas)\b")
+
+
 def _words_before(lowered: str, start: int) -> list[str]:
-    return re.findall(r"[a-z']+", lowered[:start])[-_WINDOW_EN:]
+    """The last few English words before a position, within its clause ("not a company and bought X": not X)."""
+    clause = _EN_CLAUSE.split(lowered[max(0, start - 80) : start])[-1]
+    return re.findall(r"[a-z']+", clause)[-_WINDOW_EN:]
 
 
 def _clause_before(lowered: str, start: int, width: int) -> str:
