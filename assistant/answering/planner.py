@@ -524,8 +524,8 @@ class Planner:
         if verdict.eligible is False or decides:
             plan = Plan(question, "eligibility", hits, verdict=verdict)
             plan.calculations = [figure] if figure and verdict.eligible and figure.unit == "yuan" else []
-        elif wants_amount and figure is not None and figure.unit == "yuan":
-            plan = Plan(question, "calculation", hits, calculations=[figure])
+        elif wants_amount and figure is not None and figure.unit == "yuan":  # the checklist goes along
+            plan = Plan(question, "calculation", hits, calculations=[figure], verdict=verdict)
         else:
             return None
         plan.cited = [

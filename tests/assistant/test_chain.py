@@ -23,7 +23,8 @@ def rule_by_base(corpus: Corpus, clause: int, base: str) -> SupportRule:
 def test_first_of_a_kind_contract_of_1亿_is_capped_at_2000万(bm25_assistant: Assistant) -> None:
     """The issue's headline example: 30% of 1亿 is 3000万, capped at 2000万, citing measure 13."""
     result = bm25_assistant.answer(FIRST_OF_A_KIND)
-    assert (result.intent, result.language, result.refused, result.eligible) == ("calculation", "zh", False, None)
+    # 首台套 states the condition of the support (a first-of-a-kind product): the checklist goes with the amount
+    assert (result.intent, result.language, result.refused, result.eligible) == ("calculation", "zh", False, True)
     calc = result.calculation
     assert calc is not None
     assert (calc.clause, calc.rule_kind, calc.amount_yuan) == (13, "ratio", 20_000_000)
