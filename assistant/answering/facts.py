@@ -295,23 +295,24 @@ def _weight(lowered: str, start: int, end: int, fields: tuple[str, ...], later: 
     return own + 2 * actual - 2 * (aside and later) - 2 * offer
 
 
+def _by_term(groups: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    """Each phrase of the groups (lowercased) and the groups it belongs to ("R&D" to drug and device R&D)."""
+    names: dict[str, list[str]] = {}
+    for name, terms in groups.items():
+        for term in terms:
+            names.setdefault(term.lower(), []).append(name)
+    return names
+
+
 @cache
 def _amount_terms() -> dict[str, list[str]]:
-    """Each word that describes an amount (lowercased), and the money fields it names ("R&D" names two)."""
-    fields: dict[str, list[str]] = {}
-    for name, terms in _phrases().amounts.items():
-        for term in terms:
-            fields.setdefault(term.lower(), []).append(name)
-    return fields
+    """Each word that describes an amount, and the money fields it names."""
+    return _by_term(_phrases().amounts)
 
 
 @cache
 def _industry_terms() -> dict[str, list[str]]:
-    fields: dict[str, list[str]] = {}
-    for key, terms in _phrases().industries.items():
-        for term in terms:
-            fields.setdefault(term.lower(), []).append(key)
-    return fields
+    return _by_term(_phrases().industries)
 
 
 def _role(lowered: str, amount: Amount, words: list[tuple[int, int, str]]) -> tuple[tuple[str, ...], int]:

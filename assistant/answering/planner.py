@@ -379,7 +379,7 @@ class Planner:
         # A question that states a fact a condition turns on asks whether it qualifies, however terse.
         states_facts = any(PROFILE_FIELDS[name].kind == "bool" for name in facts.spoken)
         if wants_amount or states_facts or _ELIGIBILITY.search(question.text):
-            plan = self._plan_verdict(question, hits, tokens, facts, wants_amount, states_facts)
+            plan = self._plan_verdict(question, hits, tokens, facts, wants_amount)
             plan = plan or self._plan_numbers(question, hits, tokens, wants_amount)
             if plan is not None:
                 return plan
@@ -479,7 +479,6 @@ class Planner:
         tokens: set[str],
         facts: StatedFacts,
         wants_amount: bool,
-        states_facts: bool,
     ) -> Plan | None:
         """Eligibility under the conditions of the support asked about; None where the policy maps none.
 

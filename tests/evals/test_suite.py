@@ -48,7 +48,7 @@ def test_wholly_unrelated_and_document_questions_expect_no_clause(cases: list) -
     assert unrelated and all(not case.expected_clauses for case in unrelated)
 
 
-@pytest.mark.parametrize("name", ["blind", "dev", "dev2"])
+@pytest.mark.parametrize("name", ["blind", "dev", "dev2", "dev3"])
 def test_the_blind_and_dev_splits_cover_every_kind_in_both_languages(name: str) -> None:
     split = load_suite(builtin_suite(name))
     languages = Counter(case.lang for case in split)
