@@ -240,7 +240,7 @@ def test_ingest_a_pdf(data_dir: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     doc_id = result.stdout.split(" as ")[1].split()[0]
     shown = run(copy, "clauses", "1", "--doc", doc_id)
-    assert "支持研发投入" in shown.stdout and "不超过研发投入20%，最高不超过300万元" in shown.stdout
+    assert "支持研发投入" in shown.stdout and "不超过研发投入20%，最高不超过3,000,000 元（300万元）" in shown.stdout
 
 
 def test_a_bug_ends_in_one_line_not_a_traceback(

@@ -200,7 +200,7 @@ def test_measures_tab_search_and_detail(page: Page) -> None:
     expect(detail).to_contain_text("对集成电路企业和创新平台购买符合条件的自主安全可控电子设计自动化工具")
     expect(detail).to_contain_text("electronic design automation (EDA) tools")
     expect(detail).to_contain_text("市经济信息化委")
-    expect(detail).to_contain_text("不超过创新产品合同金额30%，最高不超过2000万元")
+    expect(detail).to_contain_text("不超过创新产品合同金额30%，最高不超过20,000,000 元（2000万元）")
 
     page.get_by_label("搜索措施 · Search the measures").fill("首台套")
     expect(table).to_contain_text("加大“三首”支持力度")
