@@ -128,7 +128,7 @@ def _source(policy: Policy, clause_number: int, sentence: int) -> Source:
     )
 
 
-def _rule(policy: Policy, short: str) -> SupportRule:
+def support_rule(policy: Policy, short: str) -> SupportRule:
     """A rule the criteria name (checked to exist when the corpus was loaded)."""
     wanted = rule_id(policy.document.id, short)
     return next(rule for rule in policy.rules if rule.id == wanted)
@@ -168,7 +168,7 @@ def _steps(steps: tuple[Step, ...]) -> list[Text]:
 
 def _check(policy: Policy, support: Support, condition: Condition, profile: EnterpriseProfile) -> ConditionCheck:
     if isinstance(condition, ThresholdCondition):
-        rule: SupportRule | None = _rule(policy, condition.rule)
+        rule: SupportRule | None = support_rule(policy, condition.rule)
         sentence = rule.sentence_index
     else:
         rule, sentence = None, condition.sentence
@@ -196,7 +196,7 @@ def _describe(rule: SupportRule) -> Text:
 
 def figure_calculation(policy: Policy, figure: Figure, profile: EnterpriseProfile) -> Calculation | None:
     """The calculator's result on the support's rule, or None while its base is unknown."""
-    rule = _rule(policy, figure.rule)
+    rule = support_rule(policy, figure.rule)
     base = field_value(profile, figure.base) if figure.base else None
     if figure.base and base is None:
         return None

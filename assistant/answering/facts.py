@@ -2,8 +2,8 @@
 
 The chat and the profile matcher decide eligibility with one conditions model (``matching.json``
 over ``EnterpriseProfile`` fields): the matcher gets the profile from a form, the chat from the
-question. The phrases are data (``corpus/facts.json``); this module applies them: a negation just
-before a phrase flips it, a phrase that is asked about states nothing, and each amount gets the
+question. The phrases are data (``corpus/facts.json``); this module applies them: a negation next to
+a phrase flips it, a phrase that is asked about states nothing, and each amount gets the
 role its neighbouring words give it (what was spent on what, the company's output) or is marked as
 quoted from the policy (its cap, its threshold), which is never the asker's figure.
 """
@@ -121,15 +121,6 @@ def _matches(lowered: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
     return [(start, end) for start, end, _ in _scan(lowered, {p.lower() for p in phrases})]
 
 
-def _outermost(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
-    """Drop matches inside a longer one (非本市注册 holds 本市注册; 中小企业 holds 小企业)."""
-    return [
-        s
-        for s in spans
-        if not any(o != s and o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0] for o in spans)
-    ]
-
-
 @cache
 def _fact_terms() -> dict[str, list[tuple[str, bool]]]:
     """Every yes/no phrase of every fact (lowercased), and what it says of which fact."""
@@ -143,7 +134,8 @@ def _fact_terms() -> dict[str, list[tuple[str, bool]]]:
 
 def _scan(lowered: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
     """Where the terms stand, leftmost first and the longest at a place (as one alternation pattern would match),
-    found by substring search: much faster than a regular expression of hundreds of alternatives."""
+    found by substring search: much faster than a regular expression of hundreds of alternatives. A term inside
+    a longer one found there is not reported (非本市注册 holds 本市注册; 中小企业 holds 小企业)."""
     found = []
     for term in terms:
         start = lowered.find(term)
@@ -169,7 +161,7 @@ def _stated(lowered: str, spans: list[tuple[int, int, bool]]) -> bool | None:
 
     A stated "no" wins over a mention: 既不是首台套……能申请“首台套”支持吗 names the support it asks about.
     """
-    values = {says != _negated(lowered, a, b) for a, b, says in _outermost(spans) if not _asked(lowered, a, b)}
+    values = {says != _negated(lowered, a, b) for a, b, says in spans if not _asked(lowered, a, b)}
     return False if False in values else (True if values else None)
 
 

@@ -25,7 +25,6 @@ from assistant.answering.verdict import (
     Verdict,
     choose_support,
     judge,
-    profile_for,
     states_conditions,
     supports_with_amounts,
 )
@@ -41,7 +40,7 @@ from assistant.corpus import Corpus, Policy
 from assistant.criteria import Support, ThresholdCondition
 from assistant.glossary import expand, glossary
 from assistant.jurisdiction import asks_elsewhere, home, mentioned_places
-from assistant.matching import figure_calculation
+from assistant.matching import figure_calculation, support_rule
 from assistant.policy import Clause
 from assistant.profile import PROFILE_FIELDS
 from assistant.question import Question
@@ -400,14 +399,13 @@ class Planner:
         return plan
 
     def _plan_meta(self, question: Question, hits: list[ClauseHit], topic: str) -> Plan:
-        """About the document itself: its dates (and whether it was in force on a day asked about), its sections
-        (and which one a measure is in), or what it does not state about itself (an expiry date, who interprets)."""
+        """About the document itself: its dates (and whether it was in force on a day asked about) and its
+        sections (and which one a measure is in)."""
         policy = self._corpus.policy(hits[0].doc_id if hits else None)
         plan = Plan(question, "meta", hits, meta_topic=topic)
         effective = policy.document.effective_date
         # read before normalization turns "Sept 30, 2022" into "Sept 30， 2022"; "9月30号" is in the document's year
         asked = find_date(question.raw, effective.year if effective else None)
-        effective = policy.document.effective_date
         if topic == "effective_date" and asked and effective:
             plan.asked_date, plan.in_force = asked, asked >= effective
         if topic == "section":
@@ -448,12 +446,10 @@ class Planner:
     ) -> Plan | None:
         """What a support's thresholds are, asked outright (技改要投入多少才能享受？), with its figure: the figures
         and their sentences; None when the support sets no threshold."""
-        doc = policy.document.id
-        rules = {rule.id: rule for rule in policy.rules}
-        figures = [rules[f"{doc}#{c.rule}"] for c in support.conditions if isinstance(c, ThresholdCondition)]
+        figures = [support_rule(policy, c.rule) for c in support.conditions if isinstance(c, ThresholdCondition)]
         if not figures:
             return None
-        figures += [rules[f"{doc}#{support.figure.rule}"]] if support.figure else []
+        figures += [support_rule(policy, support.figure.rule)] if support.figure else []
         plan = Plan(question, "lookup", hits, figures=figures)
         plan.cited = [(policy, clause, sorted({rule.sentence_index for rule in figures}))]
         return plan
@@ -513,7 +509,7 @@ class Planner:
         several = supports_with_amounts(policy, nearby, facts)
         if len(several) > 1:
             return self._plan_supports(question, hits, policy, several, facts)
-        figure = figure_calculation(policy, support.figure, profile_for(support, facts)) if support.figure else None
+        figure = figure_calculation(policy, support.figure, verdict.profile) if support.figure else None
         # Whether it is about the asker: "Does the policy support X?" asks what the policy says, not a verdict.
         personal = _FIRST_PERSON.search(text) is not None or bool(facts.own_amounts)
         if verdict.eligible is None:
@@ -546,7 +542,7 @@ class Planner:
         for support in supports:
             verdict = judge(policy, support, facts)
             assert support.figure is not None  # supports_with_amounts keeps supports with a base
-            figure = figure_calculation(policy, support.figure, profile_for(support, facts))
+            figure = figure_calculation(policy, support.figure, verdict.profile)
             if verdict.eligible is False or figure is None:
                 plan.excluded.append(verdict)
             else:

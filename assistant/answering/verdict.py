@@ -17,7 +17,7 @@ from assistant.answering.facts import LAST_YEAR, StatedFacts
 from assistant.calculators import check_threshold
 from assistant.corpus import Policy
 from assistant.criteria import PositiveCondition, Support, ThresholdCondition
-from assistant.matching import ConditionCheck, MatchItem, Text, check_support
+from assistant.matching import ConditionCheck, MatchItem, Text, check_support, support_rule
 from assistant.profile import PROFILE_FIELDS, EnterpriseProfile, field_value
 
 BASE_WEIGHT = 3.0  # the question gives the amount this support computes from
@@ -30,15 +30,11 @@ INDUSTRY_WEIGHT = 0.25  # industries are named in passing more often than they d
 class Verdict:
     item: MatchItem
     eligible: bool | None
+    profile: EnterpriseProfile  # the question's facts as this support reads them (its figure's base included)
 
     @property
     def failed(self) -> list[ConditionCheck]:
         return [check for check in self.item.conditions if check.status == "not_met"]
-
-    @property
-    def open(self) -> list[ConditionCheck]:
-        """Conditions the question does not settle: "provided that …", or the facts that would decide it."""
-        return [check for check in self.item.conditions if check.status == "unknown"]
 
 
 def _money_fields(support: Support) -> list[str]:
@@ -100,14 +96,11 @@ def supports_with_amounts(policy: Policy, clauses: list[int], facts: StatedFacts
 
 def _sentences(support: Support, policy: Policy) -> set[int]:
     found = {c.sentence for c in support.conditions if not isinstance(c, ThresholdCondition)}
-    rules = {r.id: r for r in policy.rules}
     found |= {
-        rules[f"{policy.document.id}#{c.rule}"].sentence_index
-        for c in support.conditions
-        if isinstance(c, ThresholdCondition)
+        support_rule(policy, c.rule).sentence_index for c in support.conditions if isinstance(c, ThresholdCondition)
     }
     if support.figure:
-        found.add(rules[f"{policy.document.id}#{support.figure.rule}"].sentence_index)
+        found.add(support_rule(policy, support.figure.rule).sentence_index)
     return found
 
 
@@ -154,12 +147,11 @@ def states_conditions(support: Support, facts: StatedFacts) -> bool:
 def _named_tier(support: Support, policy: Policy, facts: StatedFacts) -> tuple[Support, set[Decimal]]:
     """A threshold the question names (产值48亿，够50亿那档吗？) replaces the support's own tier of the same
     sentence; its amount is the policy's, not the asker's."""
-    rules = {r.id: r for r in policy.rules}
     amounts = {role.amount.value for role in facts.roles}
     conditions, named_values = [], set()
     for condition in support.conditions:
         if isinstance(condition, ThresholdCondition) and len(amounts) > 1:
-            own = rules[f"{policy.document.id}#{condition.rule}"]
+            own = support_rule(policy, condition.rule)
             tiers = [
                 r
                 for r in policy.clause_rules(own.clause_number)
@@ -177,7 +169,7 @@ def _earlier(
     check: ConditionCheck, condition: ThresholdCondition, policy: Policy, facts: StatedFacts
 ) -> ConditionCheck:
     """A first-time threshold (首次突破10亿元) fails when a figure of an earlier year already met it."""
-    rule = next(r for r in policy.rules if r.id == f"{policy.document.id}#{condition.rule}")
+    rule = support_rule(policy, condition.rule)
     roles = [r for r in facts.roles if condition.field in r.fields[:1] and not r.quoted]
     latest = max((r.year for r in roles), default=0)
     for role in roles:
@@ -195,7 +187,8 @@ def _earlier(
 def judge(policy: Policy, support: Support, facts: StatedFacts) -> Verdict:
     support, named = _named_tier(support, policy, facts)
     facts = facts.quoting(named)
-    item = check_support(policy, support, profile_for(support, facts))
+    profile = profile_for(support, facts)
+    item = check_support(policy, support, profile)
     checks = [
         _earlier(check, condition, policy, facts)
         if isinstance(condition, ThresholdCondition) and condition.first_time and check.status == "met"
@@ -205,4 +198,4 @@ def judge(policy: Policy, support: Support, facts: StatedFacts) -> Verdict:
     item = item.model_copy(update={"conditions": checks})
     statuses = {check.status for check in item.conditions}
     eligible = False if "not_met" in statuses else True if "met" in statuses else None
-    return Verdict(item, eligible)
+    return Verdict(item, eligible, profile)
