@@ -68,7 +68,7 @@ _TOKEN = re.compile(
                       |(?:[{_CN_UNITS}]+(?:{_ARABIC})?)*))     # 300, 1亿5000万, 1e30
       | (?>[{_CN_START}][{_CN_DIGITS}{_CN_UNITS}]*)           # 三千五百万, 壹佰万
     )
-    (?P<mult>\s{{0,2}}(?:[千百]?[万萬亿億]|(?i:million|mn|billion|bn|thousand|wan)(?![A-Za-z]))
+    (?P<mult>\s{{0,2}}(?:(?:个|個)?[千百]?[万萬亿億]|(?i:million|mn|billion|bn|thousand|wan)(?![A-Za-z]))
             |[mMkKb](?![A-Za-z0-9²³]))?
     (?P<cur>\s{{0,2}}(?:元|块(?!地)钱?|人民币|(?i:yuan|rmb|cny)(?![A-Za-z])))?
     """,
@@ -171,7 +171,7 @@ def _evaluate(m: re.Match[str]) -> tuple[Decimal, bool]:
             value = _numeral(base).scaleb(int(exp[1:]) if exp else 0)
         if mult:
             key = mult.strip().lower()
-            value = value.scaleb(_EN_EXP.get(key) or sum(_UNIT_EXP[c] for c in key))
+            value = value.scaleb(_EN_EXP.get(key) or sum(_UNIT_EXP.get(c, 0) for c in key))  # 个 in 10个亿 adds 0
         if m["sign"]:
             value = -value
         if not value:

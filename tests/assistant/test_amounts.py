@@ -55,6 +55,9 @@ FORMS = [
     ("十万", "100000", True),
     ("二十万", "200000", True),
     ("三千五百万元", "35000000", True),
+    ("10个亿", "1000000000", True),  # spoken: a classifier before the unit
+    ("两个亿", "200000000", True),
+    ("1.5个亿", "150000000", True),
     ("壹佰万元", "1000000", True),
     ("贰拾万元", "200000", True),
     ("柒佰捌拾万", "7800000", True),
@@ -112,6 +115,7 @@ def test_values_are_canonical_decimals() -> None:
 
 
 NOT_MONEY = [
+    "10个项目",
     "30%",
     "30％",
     "30 %",
