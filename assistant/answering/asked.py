@@ -48,6 +48,11 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         r"\b(built|completed|funded|awarded|delivered) (so far|to date)\b|"
         r"\b(actually|already) been (built|completed|paid)",
     ),
+    # How many firms, people or projects there are: a policy states a count only where it sets a target.
+    "count": _cues(
+        "(多少|几)家|多少(个|名|位)?(企业|公司|工厂|园区|项目|人才?|员工)|几(个|名|位)(企业|公司|工厂|园区|项目|人)",
+        r"\bhow many (\w+ ){0,2}(companies|firms|enterprises|factories|plants|parks|projects|people|employees|workers)\b",
+    ),
     "amount": _cues(
         "多少钱|具体金额|标准金额|具体会?(奖励|补贴|给)多少|具体能(拿|补|给)多少",
         r"\bhow much (money|does (the|it)|do they)|\bfixed amount\b|\bhow (big|large)\b|\bhow many (billion|million)\b|"
@@ -112,6 +117,7 @@ def asked_attributes(text: str, own_figures: bool = False) -> list[Attribute]:
         "rate",
         "price",
         "cap",
+        "count",
         "amount",
     ]
     return [kind for kind in order if _ASKS[kind].search(text) and not (kind == "cap" and own_figures)]
