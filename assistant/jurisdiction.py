@@ -56,3 +56,9 @@ def asks_elsewhere(text: str, document: Document) -> bool:
     own = home(document)
     others = mentioned - own
     return bool(others) and (not (mentioned & own) or any(_policy_of(text, place) for place in others))
+
+
+def names_policy_elsewhere(text: str, document: Document) -> bool:
+    """True when the question speaks of another place's own policy (北京对创新医疗器械…), which a registration
+    cue nearby (首次注册) does not turn into where the asker is registered."""
+    return any(_policy_of(text, place) for place in mentioned_places(text) - home(document))

@@ -11,10 +11,23 @@ duration or a deadline a time expression; an outcome (who got what, last year) i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Literal
 
 Attribute = Literal[
-    "amount", "price", "cap", "tiers", "district", "materials", "rate", "duration", "deadline", "outcome", "count"
+    "amount",
+    "price",
+    "cap",
+    "tiers",
+    "district",
+    "materials",
+    "rate",
+    "duration",
+    "deadline",
+    "outcome",
+    "count",
+    "penalty",
+    "allocation",
 ]
 
 
@@ -25,9 +38,9 @@ def _cues(*alternatives: str) -> re.Pattern[str]:
 # What the asker wants to know, by kind. Amount and count only where the words ask for the figure itself.
 _ASKS: dict[Attribute, re.Pattern[str]] = {
     "rate": _cues(
-        "利率|利息是|几个点|百分之几|比例是多少|多少比例|什么比例|比例多少|贴息比例|贴息率|税率",
+        "利率|利息是|几个点|百分之几|比例[^，。？！,?]{0,4}(多少|几)|多少比例|什么比例|贴息比例|贴息率|税率",
         r"\binterest rate|\bpercentage\b|what (share|percent|proportion|rate)|\bhow many (percentage )?points|"
-        r"\bat what rate\b",
+        r"\bat what rate\b|\bwhat (exact |actual |specific )?(\w+ )?rate\b",
     ),
     "duration": _cues(
         "多久|多长时间|几个工作日|多少个工作日|周期多长|(要|需要|得|大概|一般)(几个月|几天|几年|多少天|多少年)|"
@@ -41,7 +54,8 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     ),
     "outcome": _cues(
         "实际(完成|发放|拿到|获得|兑现|支持了|建成|培育)|目前已经|迄今|一共有多少家|有多少家企业|多少家企业(拿到|获得|申请)|"
-        "拿到了多少|发放了多少|去年.{0,12}(多少|几)",
+        "拿到了多少|发放了多少|去年[^，。？！,?]{0,12}(多少|几)|"
+        "(现在|目前|至今|已经)[^，。？！,?]{0,4}(建成|完成|发放|落地|培育|引进|提供|建了)了?[^，。？！,?]{0,3}(多少|几)",
         r"\bhow many (companies|firms|enterprises|"
         r"members|people|projects)\b.{0,40}\b(received|got|were|have been|won)|\blast year\b.{0,40}\bhow many|"
         r"\btotal (paid|disbursed|awarded)\b|\bhow many\b.{0,40}\b(so far|to date)\b|"
@@ -51,16 +65,18 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     # How many firms, people or projects there are: a policy states a count only where it sets a target.
     "count": _cues(
         "(多少|几)家|多少(个|名|位)?(企业|公司|工厂|园区|项目|人才?|员工)|几(个|名|位)(企业|公司|工厂|园区|项目|人)",
-        r"\bhow many (\w+ ){0,2}(companies|firms|enterprises|factories|plants|parks|projects|people|employees|workers)\b",
+        r"\bhow many (\w+ ){0,2}"
+        r"(companies|firms|enterprises|factories|plants|parks|projects|people|employees|workers)\b",
     ),
     "amount": _cues(
-        "多少钱|具体金额|标准金额|具体会?(奖励|补贴|给)多少|具体能(拿|补|给)多少",
+        "多少钱|具体金额|标准金额|具体会?(奖励|补贴|给)多少|具体能(拿|补|给)多少|(规模|金额|额度)(有|是)?多(大|少)",
         r"\bhow much (money|does (the|it)|do they)|\bfixed amount\b|\bhow (big|large)\b|\bhow many (billion|million)\b|"
         r"\brmb how many\b",
     ),
     "price": _cues(
         "面值|面额|(租金|地价|单价|价格|价钱)(是|大概|大约|一般)?(多少|几)|每(台|张|平方米|平米|一平米|个).{0,8}(多少|几)",
-        r"\bface value\b|what('s| is) the (price|rent|unit price)|\bprice per\b|\bper (unit|square met|sqm|m²|m2)\b|"
+        r"\bface value\b|what('s| is) the (\w+ )?(price|rent|unit price)|\bprice per\b|"
+        r"\bper (unit|square met(re|er)s?|sqm|m²|m2)\b|"
         r"\bhow much (is|does|will) .{0,30}\b(cost|rent)",
     ),
     # A cap asked outright needs a money figure: "不超过采购金额50%" states a share and no ceiling.
@@ -68,11 +84,13 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     # Tiers the text mentions but never lists (分类分档, 按增速分档, 分级分段).
     "tiers": _cues(
         "(分|有)(哪|几)(几)?(档|级|类)|哪一档|这一档|第[一二三四五六七八九]档|第[一二三四五六七八九]级|每一?档|每一?级",
-        r"\bhow many (tiers|levels|grades)\b|\bwhich (tier|level|grade)\b|\beach (tier|level|grade)\b|\btiers?\b",
+        r"\bhow many (tiers|levels|grades)\b|\bwhich (tier|level|grade)\b|\beach (tier|level|grade)\b|\btiers?\b|"
+        r"\bexact(ly)?\b.{0,80}\btiered\b|\btiered\b.{0,80}\bexact(ly)?\b",
+        "分档[^。？?]{0,30}具体|具体[^。？?]{0,30}分档",
     ),
     # What a district adds: the measures only encourage districts to support, they never say how much.
     "district": _cues(
-        "(区里|区级|各区|[\u4e00-\u9fff]{2}(新)?区)[^？?。]{0,6}(对|给|出|配套|奖|补|额外)[^？?。]{0,16}(多少|几)",
+        "(区里|区级|各区|[\u4e00-\u9fff]{2}(新)?区)[^？?。]{0,6}(对|给|出|配套?|奖|补|额外)[^？?。]{0,16}(多少|几)",
         r"\bdistrict\b.{0,40}\bhow much\b|\bhow much\b.{0,40}\bdistrict\b",
     ),
     # Application materials, forms and lists of recognized parks or firms: the measures set rules, not procedures.
@@ -80,6 +98,16 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         "(需要|要)(提交|准备|交)(哪些|什么)|(哪些|什么)(申报|申请)?材料|材料(有哪些|是什么)|表格|模板|名单|目录在哪",
         r"\b(documents|forms|paperwork|materials)\b.{0,40}\b(submit|need|provide|prepare)|\btemplate\b|"
         r"\bwhere('s| is| can we find) the list\b|\blist of (parks|companies|firms|enterprises|projects)\b",
+    ),
+    # Sanctions for breaking the rules: support measures grant, they seldom punish.
+    "penalty": _cues(
+        "处罚|罚款|罚则|违约责任|受到什么(处理|惩罚)", r"\bpenalt(y|ies)\b|\bfined?\b|\bsanctions?\b|\bpunish"
+    ),
+    # How a total the text sets is shared out (200 places a year: how many for us?).
+    "allocation": _cues(
+        "名额[^，。？！,?]{0,6}(怎么|如何)分|(怎么|如何)分配|能分到|分到几",
+        r"\bhow (is|are|will|would) .{0,30}\b(split|divided|distributed|shared out|allocated)\b|"
+        r"\bhow many (of (them|these|those) |places |slots )(can|could|will|would|do) we get\b",
     ),
 }
 
@@ -98,6 +126,8 @@ _STATES: dict[Attribute, re.Pattern[str]] = {
     "deadline": re.compile(r"\d{4}年\d{1,2}月\d{1,2}日"),
     "outcome": re.compile(r"(?!)"),  # a policy sets rules; it never reports who got what
     "count": re.compile(r"\d+(?:\.\d+)?万?(?:名|家|套|个|项)"),
+    "penalty": re.compile(r"罚|处分|追回|收回|取消.{0,6}资格"),
+    "allocation": re.compile(r"(?!)"),
 }
 
 
@@ -112,6 +142,8 @@ def asked_attributes(text: str, own_figures: bool = False) -> list[Attribute]:
         "tiers",
         "district",
         "materials",
+        "penalty",
+        "allocation",
         "deadline",
         "duration",
         "rate",
@@ -148,3 +180,21 @@ def other_period(text: str, years: set[int], source: str = "") -> bool:
     named = {int(year) for m in _PERIOD.finditer(text) for year in m.groups() if year}
     plans = {_PLAN_NAMES.get(m.group(1) or "", m.group()) for m in _PLAN.finditer(text)}
     return bool(named - years) or any(plan not in source for plan in plans)
+
+
+_FIGURE = re.compile(r"\d(?:\.\d+)?(?:万|亿)?元|\d(?:\.\d+)?%")
+_GRANT = re.compile(r"(给予|予以|加大|加强)[^，；,;]{0,20}(支持|扶持|奖励|资助)|一定支持")
+
+
+def unpriced_grant(sentence: str, score: Callable[[str], float]) -> bool:
+    """Whether the part of a sentence a question is about grants a support without a figure, the figure of
+    the sentence being another part's: 给予国家级、市级智能工厂一定支持 beside a 5万元 voucher for others.
+
+    ``score`` rates how well a part matches the question; a tie goes to the part with the figure.
+    """
+    if not _FIGURE.search(sentence):
+        return _GRANT.search(sentence) is not None
+    parts = [part for part in re.split(r"[，；,;]", sentence) if part]
+    grants = [score(part) for part in parts if _GRANT.search(part) and not _FIGURE.search(part)]
+    priced = [score(part) for part in parts if _FIGURE.search(part)]
+    return bool(grants) and max(grants) > max(priced)

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from assistant.amounts import Amount
 from assistant.answering.areas import land_area
-from assistant.answering.asked import asked_attributes, other_period, unstated
+from assistant.answering.asked import asked_attributes, other_period, unpriced_grant, unstated
 from assistant.answering.dates import find_date
 from assistant.answering.facts import StatedFacts, read_facts
 from assistant.answering.verdict import (
@@ -39,7 +39,7 @@ from assistant.calculators import (
 from assistant.corpus import Corpus, Policy
 from assistant.criteria import Support, ThresholdCondition
 from assistant.glossary import expand, glossary
-from assistant.jurisdiction import asks_elsewhere, home, mentioned_places
+from assistant.jurisdiction import asks_elsewhere, home, mentioned_places, names_policy_elsewhere
 from assistant.matching import figure_calculation, support_rule
 from assistant.policy import Clause
 from assistant.profile import PROFILE_FIELDS
@@ -85,7 +85,7 @@ _META_PATTERNS = {
     ),
     "count": _cues(
         "几条|多少条|多少项|几项措施|几大?个?部分|分[成为]了?几",
-        r"how many (\w+ ){0,2}(measures|articles|items|points|sections|parts|provisions)",
+        r"how many (?!percentage)(\w+ ){0,2}(measures|articles|items|points|sections|parts|provisions)",
     ),
     "title": _cues(
         "标题|全称|文件名称|叫什么名字",
@@ -98,6 +98,7 @@ _HOW_MUCH = _cues(
     r"how much|how many yuan|\bmaximum|\bmax\b|\bup to\b|\bcap\b|\bcapped\b|\bamount|\bceiling|\bmost\b|\bhighest\b",
     r"\btop (value|amount|award|support|grant|level)|\blimit\b|what('s| is) the (support|subsidy|grant|award|reward)",
 )
+_QUANTITY = _cues("多少|多大", r"\bhow much\b|\bwhat amount\b")  # asks for a figure, not whether
 _UNITS = _cues(
     "谁负责|谁管|找谁|向谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家单位|责任单位|负责单位|主管部门|牵头部门",
     r"who (handles|is responsible|is in charge|administers|runs|do (we|i) (contact|ask))",
@@ -357,7 +358,9 @@ class Planner:
         facts = read_facts(question.text, question.amounts, home(policy.document), places)
         # A place the asker is registered in is theirs, not another jurisdiction's policy asked about.
         registered_elsewhere = facts.profile.registered_in_shanghai is False
-        elsewhere = asks_elsewhere(question.text, policy.document) and not registered_elsewhere
+        elsewhere = asks_elsewhere(question.text, policy.document) and (
+            not registered_elsewhere or names_policy_elsewhere(question.text, policy.document)
+        )
         out_of_scope = elsewhere or not _in_scope(top, coverage, off_topic)
         if out_of_scope and not named:
             return Plan(
@@ -434,6 +437,10 @@ class Planner:
             reason = "other_period"
         elif unstated(
             asked_attributes(question.text, bool(question.amounts)), [clause.sentences[i].text for i in best]
+        ) or (
+            not question.amounts
+            and _QUANTITY.search(question.text)
+            and unpriced_grant(clause.sentences[best[0]].text, lambda part: _overlap(tokens, part))
         ):
             reason = "not_stated"
         if reason is None:

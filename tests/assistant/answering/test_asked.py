@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
-from assistant.answering.asked import asked_attributes, other_period, unstated
+from assistant.answering.asked import asked_attributes, other_period, unpriced_grant, unstated
 
 SUBSIDY = "对符合条件的产业园区“二转二”开发贷款给予贴息支持。"
+DORMS = "“十四五”期间，本市产业园区提供2万套以上职工宿舍。"
+TALENT = "每年培育引进200名高水平技能人才。"
+RENTAL = "获得上述支持政策的产业用房，应严格落实租赁管理要求。"
 EDA = "对集成电路企业和创新平台购买……按照规定给予不超过实际采购金额50%资助。"
 
 
@@ -26,6 +31,19 @@ EDA = "对集成电路企业和创新平台购买……按照规定给予不超�
         ("浦东新区具体出了哪些配套政策、给多少钱？", "district", SUBSIDY, "district"),
         ("申报Ⅰ类创新药支持需要提交哪些材料？有模板吗？", "materials", SUBSIDY, "materials"),
         ("EDA tools: how much money does the city give?", "amount", EDA, None),  # a share answers how much
+        ("“十四五”要提供2万套职工宿舍，现在已经建成多少套了？", "outcome", DORMS, "outcome"),
+        ("上海有多少家高端制造企业？", "count", EDA, "count"),
+        ("How many factories are there in the specialty parks?", "count", EDA, "count"),
+        ("每年200名技能人才，这些名额怎么分？", "allocation", TALENT, "allocation"),
+        ("How are the 200 places a year split between companies?", "allocation", TALENT, "allocation"),
+        ("What penalty does a park face if it rents to the wrong tenants?", "penalty", RENTAL, "penalty"),
+        ("违规出租会受到什么处罚？", "penalty", RENTAL, "penalty"),
+        ("What's the actual rent per square metre per day?", "price", RENTAL, "price"),
+        ("创新药进了医保，报销比例能到多少？", "rate", RENTAL, "rate"),
+        ("What exact growth rate is written in as the target?", "rate", RENTAL, "rate"),
+        ("元宇宙基金规模有多大？", "amount", RENTAL, "amount"),
+        ("特色园区平台市里最多200万，那区里一般再配多少？", "district", EDA, "district"),
+        ("The voucher is tiered by growth — exactly how much do we get at 25%?", "tiers", EDA, "tiers"),
     ],
 )
 def test_asked_and_unstated(question: str, kind: str, sentence: str, missing: str | None) -> None:
@@ -40,6 +58,9 @@ def test_asked_and_unstated(question: str, kind: str, sentence: str, missing: st
         "首台套合同5000万能拿多少？",
         "我们的数控车床卖了十几年了",
         "Premium actually paid: 123,457 yuan. Support amount?",
+        "去年营收1.2亿元，首版次软件合同700万元，能拿多少？",  # the asker's own last year
+        "How is the land quota of a major industrial project guaranteed?",  # quota is the policy's word
+        "What's the minimum floor area for 18,500 m² of R&D land?",
     ],
 )
 def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
@@ -58,3 +79,27 @@ def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
 )
 def test_other_period(question: str, other: bool) -> None:
     assert other_period(question, {2022}) is other
+
+
+SMART = (
+    "对年产值1亿元以上的企业，由市级资金给予不超过5万元券值奖励，"
+    "鼓励各区加大支持力度，并给予国家级、市级智能工厂一定支持。"
+)
+
+
+def _words(question: str) -> Callable[[str], float]:
+    return lambda part: float(sum(word in part for word in question.split()))
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "unpriced"),
+    [
+        ("国家级 智能工厂 一定支持 多少钱", SMART, True),  # the figure in the sentence is another support's
+        ("年产值 券值奖励 多少", SMART, False),
+        ("二转二 开发贷款 贴息 多少", SUBSIDY, True),  # a grant with no figure anywhere
+        ("EDA 采购 多少", EDA, False),
+        ("宿舍 多少", DORMS, False),  # a figure that grants nothing is still a figure
+    ],
+)
+def test_unpriced_grant(question: str, sentence: str, unpriced: bool) -> None:
+    assert unpriced_grant(sentence, _words(question)) is unpriced

@@ -96,3 +96,29 @@ def test_more_amounts_than_rules_does_not_fail(bm25_assistant: Assistant) -> Non
     result = bm25_assistant.answer("园区公共服务平台投入500万和800万，最多支持多少？")
     assert result.intent == "calculation"
     assert result.calculation is not None and result.calculation.amount_yuan == 2_000_000
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("深圳对首台套装备有什么补贴？比例是多少？", "other_jurisdiction"),  # a registration cue is not where we are
+        ("北京对创新医疗器械首次注册给多少支持？", "other_jurisdiction"),
+        ("我们是市级智能工厂，文件说的“一定支持”到底多少钱？", "not_stated"),  # the 5万 voucher is another support
+        ("How much does the city give to a single-champion enterprise?", "not_stated"),
+        ("2023年上海GDP是多少？", "out_of_domain"),
+    ],
+)
+def test_what_the_policy_does_not_say_is_declined(bm25_assistant: Assistant, question: str, reason: str) -> None:
+    result = bm25_assistant.answer(question)
+    assert (result.refused, result.refusal_reason) == (True, reason)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "园区开发主体的“二转二”开发贷款能不能拿到贴息？",  # whether, not how much: answered from measure 1
+        "年产值2亿元，券值奖励能拿多少？",
+    ],
+)
+def test_covered_questions_next_to_unpriced_grants_are_answered(bm25_assistant: Assistant, question: str) -> None:
+    assert not bm25_assistant.answer(question).refused
