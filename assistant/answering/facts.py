@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache, cached_property
 from importlib import resources
@@ -24,10 +24,11 @@ from assistant.profile import PROFILE_FIELDS, EnterpriseProfile
 
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 _WINDOW_ZH = 12  # characters before a phrase searched for a negation (within its comma clause)
-_WINDOW_EN = 6  # words
+_WINDOW_EN = 9  # words
 _COMMA_CLAUSE_END = re.compile(r"[，,、。！？!?；;\n]|\.(?=\s|$)")
 _FAR = 10**6  # no word of a field's own in the sentence
 THIS_YEAR, LAST_YEAR = 9999, 9998  # 今年 and 去年 rank after any written year
+EARLIER = 1  # 此前, before: earlier than any year written
 _ASKING_AFTER = re.compile(
     r"^.{0,6}?(?:才能|才可以|才行|是必须|是前提|是条件|必须吗|有要求)|^\W*(?:\w+\W+){0,3}?"
     r"(?:required|a requirement|necessary|mandatory|a condition|a must)\b",
@@ -184,6 +185,7 @@ class Role:
     year: int = 0  # the year the words before it give the amount (今年 and this year count as the latest)
     segment: tuple[int, int] = (0, 0)  # the words about this amount's object (国产的EDA花了680万), as a span
     weight: int = 0  # among amounts of one kind: its own words, "actually paid" up, "also bought" and offers down
+    passed: bool = False  # said to be passed (超过100亿, over 5 billion): the figure was more than the amount
 
     @property
     def field(self) -> str | None:
@@ -236,9 +238,10 @@ class StatedFacts:
 
     def quoting(self, values: set[Decimal]) -> StatedFacts:
         """The same facts with amounts of these values read as quoted from the policy (a threshold it names)."""
+        # a figure of an earlier year (2018年就超过100亿, 今年105亿) is the asker's own, whatever it equals
+        latest = max((r.year for r in self.roles), default=0)
         roles = [
-            Role(r.amount, r.fields, r.quoted or r.amount.value in values, r.distance, r.year, r.segment, r.weight)
-            for r in self.roles
+            replace(r, quoted=r.quoted or (r.amount.value in values and not 0 < r.year < latest)) for r in self.roles
         ]
         if roles and all(r.quoted for r in roles) and not self.roles[0].quoted:  # 产值10亿，算突破10亿吗？
             roles[0] = self.roles[0]
@@ -342,18 +345,36 @@ def _role(lowered: str, amount: Amount, words: list[tuple[int, int, str]]) -> tu
     return tuple(name for _, name in tied), nearest
 
 
+_YEARS = (
+    (re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)"), 0),  # the year written
+    (re.compile(r"今年|本年|this year|currently|现在"), THIS_YEAR),
+    (re.compile(r"前年|the year before last"), LAST_YEAR - 1),
+    (re.compile(r"去年|last year"), LAST_YEAR),
+    (
+        re.compile(r"此前|之前|以前|过去|历史最高|\bbefore\b|\bprevious(ly)?\b|\bprior\b|\bearlier\b|\bused to\b"),
+        EARLIER,
+    ),
+)
+
+
+_PASSED = re.compile(r"(超过|突破|过了|逾|\bmore than|\bover|\bexceed(ed|ing)?|\babove)\s*$")
+
+
+def _years_in(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, year) of every year expression in the text."""
+    return [(m.start(), m.end(), value or int(m.group(1))) for p, value in _YEARS for m in p.finditer(text)]
+
+
 def _year(lowered: str, amount: Amount) -> int:
-    """The year written shortly before an amount: 2021年, last year, 今年 (the current year ranks last)."""
-    after = re.split(r"[，,;；。(（]", lowered[amount.end : amount.end + 16])[0]
-    before = _clause_before(lowered, amount.start, 16) + " " + after
-    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", before)]
-    if re.search(r"今年|本年|this year|currently|现在", before):
-        years.append(THIS_YEAR)
-    elif re.search(r"去年|last year", before):
-        years.append(LAST_YEAR)
-    elif re.search(r"前年|the year before last", before):
-        years.append(LAST_YEAR - 1)
-    return max(years, default=0)
+    """The year nearest an amount, before it or else just after it: 2021年, last year, 今年, 此前 (earlier than
+    any year written); 0 when none is said."""
+    words = lowered[max(0, amount.start - 40) : amount.start]
+    chinese = re.search(r"[\u4e00-\u9fff]", words) is not None
+    before = _years_in(_clause_before(lowered, amount.start, 16 if chinese else 40))  # ~6 words either way
+    if before:
+        return max(before, key=lambda found: (found[1], -found[0]))[2]
+    after = _years_in(re.split(r"[，,;；。(（]", lowered[amount.end : amount.end + 20])[0])
+    return min(after, default=(0, 0, 0))[2]
 
 
 def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], places: set[str]) -> StatedFacts:
@@ -386,7 +407,10 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
             sentence_start = max((m.end() for m in _CLAUSE_END.finditer(lowered, 0, amount.start)), default=0)
             weight = _weight(lowered, max(previous_end, sentence_start), segment[1], fields, bool(roles))
             year = _year(lowered, amount)
-            roles.append(Role(amount, fields, distance=distance, year=year, segment=segment, weight=weight))
+            if not fields and year and roles and roles[-1].fields:  # 2021年产值8亿 … in 2023 it reached 10亿
+                fields = roles[-1].fields
+            passed = _PASSED.search(lowered[max(0, amount.start - 6) : amount.start]) is not None
+            roles.append(Role(amount, fields, False, distance, year, segment, weight, passed))
         previous_end = amount.end
     return StatedFacts(values, tuple(roles), lowered)
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.amounts import format_money
-from assistant.answering.facts import LAST_YEAR, StatedFacts
+from assistant.answering.facts import EARLIER, LAST_YEAR, StatedFacts
 from assistant.calculators import check_threshold
 from assistant.corpus import Policy
 from assistant.criteria import PositiveCondition, Support, ThresholdCondition
@@ -173,9 +173,10 @@ def _earlier(
     roles = [r for r in facts.roles if condition.field in r.fields[:1] and not r.quoted]
     latest = max((r.year for r in roles), default=0)
     for role in roles:
-        if 0 < role.year < latest and check_threshold(rule, role.amount.value).eligible:
-            year = "去年" if role.year == LAST_YEAR else f"{role.year}年"
-            year_en = "last year" if role.year == LAST_YEAR else f"in {role.year}"
+        passed = role.amount.value + 1 if role.passed else role.amount.value  # 超过100亿: more than 100亿 by some
+        if 0 < role.year < latest and check_threshold(rule, passed).eligible:
+            year = {LAST_YEAR: "去年", EARLIER: "此前"}.get(role.year, f"{role.year}年")
+            year_en = {LAST_YEAR: "last year", EARLIER: "before"}.get(role.year, f"in {role.year}")
             shown = Text(
                 zh=f"{year}已达到 {format_money(role.amount.value, 'zh')}，不是首次",
                 en=f"already {format_money(role.amount.value, 'en')} {year_en}: not the first time",

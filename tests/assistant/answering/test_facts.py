@@ -68,6 +68,9 @@ def test_registered_in_another_place() -> None:
         ("output hit RMB 5.2 billion this year (last year was 4.6bn)", "annual_output", "52亿"),
         ("研发投入5600万，去年销售收入3亿", "spending.innovative_drug_rd", "5600万"),
         ("设备总价值2亿元，实际支付保险费126.8万元", "spending.verification_insurance", "126.8万"),
+        # the year nearest the amount, a few English words away; "before" is earlier than any year written
+        ("output was 4.6 billion at its best before, and in 2022 it came in at 5.3 billion", "annual_output", "53亿"),
+        ("去年销售收入3亿，委托生产费用2000万，研发投入5600万", "spending.innovative_drug_rd", "5600万"),
     ],
 )
 def test_amounts_fill_the_field_their_words_name(text: str, field: str, value: str) -> None:
@@ -90,3 +93,14 @@ def test_a_figure_quoted_from_the_policy_is_not_the_askers() -> None:
 def test_shared_words_are_broken_by_each_amounts_own_words() -> None:
     stated = facts("a Ⅰ类创新药 with R&D of 5000万 and an innovative medical device with R&D of 1000万")
     assert [role.field for role in stated.roles] == ["spending.innovative_drug_rd", "spending.innovative_device_rd"]
+
+
+def test_a_figure_said_to_be_passed_in_an_earlier_year_is_the_askers() -> None:
+    """2018年就超过100亿 equals the tier the question names, but a year earlier than the latest makes it the
+    asker's own figure, and "超过" says the output was more than it."""
+    stated = facts("2018年产值就超过100亿了，今年又回到105亿，算首次突破100亿吗").quoting({Decimal(10_000_000_000)})
+    assert [(role.amount.text, role.quoted, role.passed) for role in stated.roles[:2]] == [
+        ("100亿", False, True),
+        ("105亿", False, False),
+    ]
+    assert stated.profile.annual_output == Decimal(10_500_000_000)

@@ -122,3 +122,19 @@ def test_what_the_policy_does_not_say_is_declined(bm25_assistant: Assistant, que
 )
 def test_covered_questions_next_to_unpriced_grants_are_answered(bm25_assistant: Assistant, question: str) -> None:
     assert not bm25_assistant.answer(question).refused
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "eligible"),
+    [
+        ("我们2019年产值就超过了50亿，前两年回落，今年做到52亿，算首次突破50亿吗？", False),  # passed before
+        (
+            "Our industrial output was 9.1 billion yuan at its best before; in 2023 it reached 10.4 billion. "
+            "Is that a first breakthrough of 10 billion for the district support?",
+            True,
+        ),
+    ],
+)
+def test_a_first_time_threshold_reads_earlier_figures(assistant: Assistant, question: str, eligible: bool) -> None:
+    assert assistant.answer(question).eligible is eligible
