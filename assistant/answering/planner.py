@@ -98,6 +98,8 @@ _HOW_MUCH = _cues(
     r"how much|how many yuan|\bmaximum|\bmax\b|\bup to\b|\bcap\b|\bcapped\b|\bamount|\bceiling|\bmost\b|\bhighest\b",
     r"\btop (value|amount|award|support|grant|level)|\blimit\b|what('s| is) the (support|subsidy|grant|award|reward)",
 )
+FACT_RANKS = 3  # how far down the retrieved measures a stated fact may reach for the measure it decides
+FACT_NEAR = 0.008  # and how much less similar than the first that measure may be
 _QUANTITY = _cues("多少|多大", r"\bhow much\b|\bwhat amount\b")  # asks for a figure, not whether
 _UNITS = _cues(
     "谁负责|谁管|找谁|向谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家单位|责任单位|负责单位|主管部门|牵头部门",
@@ -284,6 +286,21 @@ def _pin(hits: list[ClauseHit], doc_id: str, number: int) -> list[ClauseHit]:
     return [named, *(h for h in hits if h is not named)]
 
 
+def _decided_measures(policy: Policy, fields: set[str]) -> dict[int, int]:
+    """How many of these fields each measure's conditions turn on, counting only fields no other measure's
+    conditions use (a key foreign project list is measure 23's; the size of an enterprise is no one's)."""
+    owners: dict[str, set[int]] = {}
+    for support in policy.criteria.supports if policy.criteria else ():
+        for condition in support.conditions:
+            owners.setdefault(condition.field, set()).add(support.clause)
+    decided: dict[int, int] = {}
+    for name in fields:
+        if len(owners.get(name, ())) == 1:
+            (clause,) = owners[name]
+            decided[clause] = decided.get(clause, 0) + 1
+    return decided
+
+
 def asks_for_numbers(text: str) -> bool:
     """Whether the words ask how much or whether eligible (not what the text says)."""
     return any(pattern.search(text) for pattern in (_HOW_MUCH, _ELIGIBILITY))
@@ -356,6 +373,15 @@ class Planner:
         off_topic = self._off_topic(asked) if self._off_topic else 0.0
         places = mentioned_places(question.text)
         facts = read_facts(question.text, question.amounts, home(policy.document), places)
+        # Stated yes/no facts name the measure whose conditions they are (listed as a key foreign project: 23),
+        # when retrieval found it about as close as another that fewer of them speak to.
+        stated = {name for name in facts.values if PROFILE_FIELDS[name].kind == "bool"}
+        decided = _decided_measures(policy, stated)
+        near = [h for h in hits[:FACT_RANKS] if h.doc_id == top.doc_id and h.similarity >= top.similarity - FACT_NEAR]
+        fitting = max(near, key=lambda h: decided.get(h.clause, 0))
+        if not named and decided.get(fitting.clause, 0) > decided.get(top.clause, 0):
+            hits = _pin(hits, top.doc_id, fitting.clause)
+            top, clause = hits[0], policy.document.clause(fitting.clause)
         # A place the asker is registered in is theirs, not another jurisdiction's policy asked about.
         registered_elsewhere = facts.profile.registered_in_shanghai is False
         elsewhere = asks_elsewhere(question.text, policy.document) and (
