@@ -186,6 +186,7 @@ class Role:
     segment: tuple[int, int] = (0, 0)  # the words about this amount's object (国产的EDA花了680万), as a span
     weight: int = 0  # among amounts of one kind: its own words, "actually paid" up, "also bought" and offers down
     passed: bool = False  # said to be passed (超过100亿, over 5 billion): the figure was more than the amount
+    shared: bool = False  # only words naming several fields describe it ("R&D": a drug's or a device's)
 
     @property
     def field(self) -> str | None:
@@ -225,6 +226,15 @@ class StatedFacts:
         spending = {name.split(".", 1)[1]: value for name, value in money.items() if name.startswith("spending.")}
         top = {name: value for name, value in money.items() if "." not in name}
         return EnterpriseProfile.model_validate({**self.values, **top, "spending": spending})
+
+    @cached_property
+    def alone(self) -> frozenset[str]:
+        """The yes/no facts named by a phrase that names no other ("CMO" says contract manufacturing and production
+        in Shanghai at once)."""
+        says = _fact_terms()
+        return frozenset(
+            says[term][0][0] for _, _, term in _scan(self.text, says) if len({name for name, _ in says[term]}) == 1
+        )
 
     @cached_property
     def spoken(self) -> frozenset[str]:
@@ -310,8 +320,9 @@ def _industry_terms() -> dict[str, list[str]]:
     return _by_term(_phrases().industries)
 
 
-def _role(lowered: str, amount: Amount, words: list[tuple[int, int, str]]) -> tuple[tuple[str, ...], int]:
-    """The money fields whose words stand nearest the amount within its sentence ("R&D" names two), and how near.
+def _role(lowered: str, amount: Amount, words: list[tuple[int, int, str]]) -> tuple[tuple[str, ...], int, bool]:
+    """The money fields whose words stand nearest the amount within its sentence ("R&D" names two), how near, and
+    whether only words shared by several fields name it (no word of its own decides which).
 
     ``words`` are where the amount words of every field stand in the question (``_scan`` of them).
     """
@@ -339,10 +350,10 @@ def _role(lowered: str, amount: Amount, words: list[tuple[int, int, str]]) -> tu
             nearest, own = distances.get(name, (distance, _FAR))
             distances[name] = (min(nearest, distance), own if shared else min(own, distance))
     if not distances:
-        return (), 0
+        return (), 0, False
     nearest = min(d for d, _ in distances.values())
     tied = sorted((own, name) for name, (d, own) in distances.items() if d == nearest)
-    return tuple(name for _, name in tied), nearest
+    return tuple(name for _, name in tied), nearest, len(tied) > 1 and tied[0][0] == tied[1][0]
 
 
 _YEARS = (
@@ -371,6 +382,8 @@ def _year(lowered: str, amount: Amount) -> int:
     words = lowered[max(0, amount.start - 40) : amount.start]
     chinese = re.search(r"[\u4e00-\u9fff]", words) is not None
     before = _years_in(_clause_before(lowered, amount.start, 16 if chinese else 40))  # ~6 words either way
+    if not before and not chinese:  # In 2023 we started verifying a second material and paid RMB 520,000
+        before = _years_in(_clause_before(lowered, amount.start, amount.start))
     if before:
         return max(before, key=lambda found: (found[1], -found[0]))[2]
     after = _years_in(re.split(r"[，,;；。(（]", lowered[amount.end : amount.end + 20])[0])
@@ -401,16 +414,16 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
         if _quoted(lowered, amount):
             roles.append(Role(amount, (), quoted=True))
         else:
-            fields, distance = _role(lowered, amount, words)
+            fields, distance, shared = _role(lowered, amount, words)
             after = _COMMA_CLAUSE_END.search(lowered, amount.end)  # 680万的国产EDA: words after it, up to a comma
             segment = (previous_end, min(after.start() if after else len(lowered), amount.end + 12))
             sentence_start = max((m.end() for m in _CLAUSE_END.finditer(lowered, 0, amount.start)), default=0)
             weight = _weight(lowered, max(previous_end, sentence_start), segment[1], fields, bool(roles))
             year = _year(lowered, amount)
-            if not fields and year and roles and roles[-1].fields:  # 2021年产值8亿 … in 2023 it reached 10亿
+            if not fields and roles and roles[-1].fields and year not in (0, roles[-1].year):  # 8亿 … in 2023: 10亿
                 fields = roles[-1].fields
             passed = _PASSED.search(lowered[max(0, amount.start - 6) : amount.start]) is not None
-            roles.append(Role(amount, fields, False, distance, year, segment, weight, passed))
+            roles.append(Role(amount, fields, False, distance, year, segment, weight, passed, shared))
         previous_end = amount.end
     return StatedFacts(values, tuple(roles), lowered)
 

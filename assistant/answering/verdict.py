@@ -58,8 +58,9 @@ def _with(profile: EnterpriseProfile, updates: dict[str, Any]) -> EnterpriseProf
 
 def profile_for(support: Support, facts: StatedFacts) -> EnterpriseProfile:
     """The stated profile as this support reads it: an amount whose words fit one of its money fields fills that
-    field, and an amount no words describe fills the first one still empty. What the question says about the
-    object of the support's base amount (国产的680万，进口的1200万) decides over what it says elsewhere."""
+    field, and an amount no words describe fills the first one still empty, best-described first. What the
+    question says about the object of the support's base amount (国产的680万，进口的1200万) decides over what it
+    says elsewhere."""
     profile = facts.profile
     fields = _money_fields(support)
     for role in facts.roles:
@@ -67,7 +68,7 @@ def profile_for(support: Support, facts: StatedFacts) -> EnterpriseProfile:
         if fitting and not role.quoted:
             profile = _with(profile, {fitting[0]: role.amount.value})
     empty = [f for f in fields if field_value(profile, f) is None]
-    for role in facts.roles:
+    for role in sorted(facts.roles, key=lambda r: -r.weight):  # actually paid before a quote or an aside
         if not role.fields and not role.quoted and empty:
             profile = _with(profile, {empty.pop(0): role.amount.value})
     base = support.figure.base if support.figure else None
@@ -78,18 +79,32 @@ def profile_for(support: Support, facts: StatedFacts) -> EnterpriseProfile:
     return profile
 
 
+def _states_own(support: Support, others: list[Support], facts: StatedFacts) -> bool:
+    """Whether the question states, in words of its own, a yes/no fact only this support's conditions turn on (a
+    device's special review; not "CMO", which says the contract manufacturing a drug needs too)."""
+    shared = {c.field for other in others if other is not support for c in other.conditions}
+    return any(
+        c.field in facts.alone and c.field not in shared and PROFILE_FIELDS[c.field].kind == "bool"
+        for c in support.conditions
+    )
+
+
 def supports_with_amounts(policy: Policy, clauses: list[int], facts: StatedFacts) -> list[Support]:
     """The supports of these measures whose base one of the question's amounts is, in the order it names them.
 
     The first measure is the one retrieval found; a support of another needs a fact of its own stated too
-    (首台套合同1000万、标杆性示范项目投资2000万), so an R&D figure alone does not pull in measure 15.
+    (首台套合同1000万、标杆性示范项目投资2000万), so an R&D figure alone does not pull in measure 15, and so does
+    one whose base only words shared with another name (the company's R&D beside this drug's).
     """
     supports = [s for s in policy.criteria.supports if s.clause in clauses] if policy.criteria else []
     named: list[tuple[int, Support]] = []
     for support in supports:
         base = support.figure.base if support.figure else None
-        starts = [r.amount.start for r in facts.roles if not r.quoted and base and base in r.fields[:1]]
-        if starts and (support.clause == clauses[0] or states_conditions(support, facts)):
+        roles = [r for r in facts.roles if not r.quoted and base and base in r.fields[:1]]
+        starts = [r.amount.start for r in roles]
+        # words that name one support only ("this drug's R&D") do; shared ones ("R&D") need a fact of its own
+        own_words = any(not r.shared for r in roles)
+        if starts and ((support.clause == clauses[0] and own_words) or _states_own(support, supports, facts)):
             named.append((min(starts), support))
     return [support for _, support in sorted(named, key=lambda pair: pair[0])]
 

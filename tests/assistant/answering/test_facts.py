@@ -71,6 +71,11 @@ def test_registered_in_another_place() -> None:
         # the year nearest the amount, a few English words away; "before" is earlier than any year written
         ("output was 4.6 billion at its best before, and in 2022 it came in at 5.3 billion", "annual_output", "53亿"),
         ("去年销售收入3亿，委托生产费用2000万，研发投入5600万", "spending.innovative_drug_rd", "5600万"),
+        (
+            "In 2022 we paid 300k in premiums. In 2023 a second material went online and we paid 520k in premiums.",
+            "spending.verification_insurance",
+            "52万",
+        ),  # the sentence's year, however far back
     ],
 )
 def test_amounts_fill_the_field_their_words_name(text: str, field: str, value: str) -> None:

@@ -80,6 +80,22 @@ def test_the_purchase_rule_not_the_insurance_rule(assistant: Assistant) -> None:
             "我们是集成电路企业，注册资本5000万，今年买了国产自主安全可控EDA工具，实际采购金额333.33万元。资助多少？",
             1_666_650,
         ),
+        # undescribed amounts: what was actually paid before a quote, a budget or an aside
+        (
+            "我们芯片设计公司买国产自主可控EDA，厂商开价410万，砍价后实际付款352万，另外配了90万的工作站。能资助多少？",
+            1_760_000,
+        ),
+        (
+            "IC design house, domestic self-controllable EDA. Our budget was 6 million; the final invoice came to "
+            "RMB 5,200,000, paid in two instalments of 2.6m each. Funding?",
+            2_600_000,
+        ),
+        # the company's R&D beside this drug's: words shared with the device support do not pull it in
+        (
+            "Class I innovative drug, Shanghai registration applicant, made by a CMO. "
+            "R&D for this drug: RMB 30 million. Company-wide R&D last year was 150 million. How much for the drug?",
+            9_000_000,
+        ),
     ],
 )
 def test_only_the_amount_in_the_rules_role_is_computed(assistant: Assistant, question: str, amount: int) -> None:
