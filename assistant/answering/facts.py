@@ -133,6 +133,9 @@ def _fact_terms() -> dict[str, list[tuple[str, bool]]]:
     return says
 
 
+_PLURAL = re.compile(r"(?:e?s)?(?![a-z0-9])|")
+
+
 def _scan(lowered: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
     """Where the terms stand, leftmost first and the longest at a place (as one alternation pattern would match),
     found by substring search: much faster than a regular expression of hundreds of alternatives. A term inside
@@ -142,6 +145,9 @@ def _scan(lowered: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
         start = lowered.find(term)
         while start >= 0:
             end = start + len(term)
+            if term.isascii():  # whole English words, plural allowed (key foreign-invested projects)
+                plural = _PLURAL.match(lowered, end)
+                end += len(plural.group()) if plural else 0
             whole = not term.isascii() or not (
                 (start and lowered[start - 1].isalnum() and lowered[start - 1].isascii())
                 or (end < len(lowered) and lowered[end].isalnum() and lowered[end].isascii())
@@ -423,7 +429,8 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
             if not fields and roles and roles[-1].fields and year not in (0, roles[-1].year):  # 8亿 … in 2023: 10亿
                 fields = roles[-1].fields
             passed = _PASSED.search(lowered[max(0, amount.start - 6) : amount.start]) is not None
-            roles.append(Role(amount, fields, False, distance, year, segment, weight, passed, shared))
+            never = passed and _negated(lowered, amount.start)  # never been above 1 billion: the tier, not a figure
+            roles.append(Role(amount, fields, never, distance, year, segment, weight, passed, shared))
         previous_end = amount.end
     return StatedFacts(values, tuple(roles), lowered)
 

@@ -61,6 +61,7 @@ def test_asked_and_unstated(question: str, kind: str, sentence: str, missing: st
         "去年营收1.2亿元，首版次软件合同700万元，能拿多少？",  # the asker's own last year
         "How is the land quota of a major industrial project guaranteed?",  # quota is the policy's word
         "What's the minimum floor area for 18,500 m² of R&D land?",
+        "Would exactly 1 billion count as breaking through the 1 billion tier?",  # a tier named, not asked for
     ],
 )
 def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:

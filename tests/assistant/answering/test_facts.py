@@ -36,6 +36,18 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         ("a Class 2 improved new drug (改良型新药)", "class_one_innovative_drug", False),
         ("made by a CMO in Zhangjiang", "contract_manufacturing", True),
         ("在我们上海自己的工厂生产", "contract_manufacturing", False),
+        (
+            "the project is on the municipal key foreign-invested projects list",
+            "key_foreign_project_list",
+            True,
+        ),  # plural
+        ("we were never put on the key foreign-invested projects list", "key_foreign_project_list", False),
+        ("我们是一家小型企业", "large_enterprise", False),
+        (
+            "Our wholly foreign-owned company bought domestic EDA",
+            "self_controllable",
+            True,
+        ),  # foreign-owned says nothing
     ],
 )
 def test_stated_facts(text: str, field: str, value: bool) -> None:
@@ -109,3 +121,12 @@ def test_a_figure_said_to_be_passed_in_an_earlier_year_is_the_askers() -> None:
         ("105亿", False, False),
     ]
     assert stated.profile.annual_output == Decimal(10_500_000_000)
+
+
+def test_a_tier_never_passed_is_not_the_askers_figure() -> None:
+    stated = facts("Output reached RMB 1.08 billion in 2023 and had never been above 1 billion before.")
+    assert [(role.amount.text, role.quoted) for role in stated.roles] == [
+        ("RMB 1.08 billion", False),
+        ("1 billion", True),
+    ]
+    assert stated.profile.annual_output == Decimal(1_080_000_000)
