@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.amounts import AmountError, parse_amount
 from assistant.answering.composer import describe_rule, render_steps
+from assistant.body_text import text_error
 from assistant.calculators import CalculationError, calculate_area, calculate_support, check_threshold, parse_area
 from assistant.chain import Assistant
 from assistant.conversation import Turn
@@ -240,7 +241,8 @@ def _calculate(request: CalculateRequest, rule: SupportRule) -> CalculateRespons
 
 
 def _guard(app: ASGIApp, service: AssistantService) -> ASGIApp:
-    """Wrap the app: /v1 needs the bearer key (when one is set) and a body within max_body_bytes.
+    """Wrap the app: /v1 needs the bearer key (when one is set) and a body within max_body_bytes that
+    is Unicode text (``body_text``), the one check every field of every endpoint passes through.
 
     The body is read here (it is small by construction) so a chunked upload without Content-Length
     is counted too, then replayed to the app.
@@ -286,6 +288,10 @@ def _guard(app: ASGIApp, service: AssistantService) -> ASGIApp:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
+        problem = text_error(b"".join(chunks))
+        if problem is not None:
+            await send_error(send, error_response(422, problem, "invalid_request_error"))
+            return
         replayed = False
 
         async def replay() -> Message:
