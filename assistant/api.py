@@ -28,6 +28,7 @@ from assistant.calculators import CalculationError, calculate_area, calculate_su
 from assistant.chain import Assistant
 from assistant.conversation import Turn
 from assistant.corpus import Corpus, CorpusError, Policy
+from assistant.lockout import FailureLimiter
 from assistant.matching import MatchResult, match
 from assistant.openai_compat import ChatCompletionRequest, completion, stream_events
 from assistant.policy import Clause
@@ -42,7 +43,12 @@ logger = logging.getLogger(__name__)
 
 API_PREFIX = "/v1"
 ErrorType = Literal[
-    "invalid_request_error", "authentication_error", "not_found_error", "service_unavailable", "server_error"
+    "invalid_request_error",
+    "authentication_error",
+    "rate_limit_error",
+    "not_found_error",
+    "service_unavailable",
+    "server_error",
 ]
 
 Scope = MutableMapping[str, Any]
@@ -241,12 +247,15 @@ def _calculate(request: CalculateRequest, rule: SupportRule) -> CalculateRespons
 
 
 def _guard(app: ASGIApp, service: AssistantService) -> ASGIApp:
-    """Wrap the app: /v1 needs the bearer key (when one is set) and a body within max_body_bytes that
+    """Wrap the app: /v1 needs one Authorization header with the bearer key (when one is set; a client
+    that failed too often is refused for a while) and a body within max_body_bytes that
     is Unicode text (``body_text``), the one check every field of every endpoint passes through.
 
     The body is read here (it is small by construction) so a chunked upload without Content-Length
     is counted too, then replayed to the app.
     """
+
+    limiter = FailureLimiter(service.settings.auth_failures, service.settings.auth_window_s)
 
     async def send_error(send: Send, response: JSONResponse) -> None:
         await send({"type": "http.response.start", "status": response.status_code, "headers": response.raw_headers})
@@ -258,12 +267,31 @@ def _guard(app: ASGIApp, service: AssistantService) -> ASGIApp:
             await app(scope, receive, send)
             return
         settings = service.settings
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        if settings.api_key is not None and not _authorized(headers.get("authorization", ""), settings.api_key):
-            message = "missing or wrong API key: send 'Authorization: Bearer <key>' with the server's ASSISTANT_API_KEY"
-            headers_out = {"WWW-Authenticate": "Bearer"}
-            await send_error(send, error_response(401, message, "authentication_error", headers_out))
+        pairs = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope.get("headers", [])]
+        headers = dict(pairs)
+        authorizations = sum(1 for name, _ in pairs if name == "authorization")
+        if authorizations > 1:
+            message = f"the request has {authorizations} Authorization headers: send exactly one"
+            await send_error(send, error_response(400, message, "invalid_request_error"))
             return
+        if settings.api_key is not None:
+            client = (scope.get("client") or ("unknown", 0))[0]
+            wait = limiter.retry_after(client)
+            if wait is not None:
+                message = (
+                    f"too many failed authentications from this client: retry in {wait} s with the right key "
+                    f"(more than {settings.auth_failures} in {settings.auth_window_s:g} s are refused)"
+                )
+                await send_error(send, error_response(429, message, "rate_limit_error", {"Retry-After": str(wait)}))
+                return
+            if not _authorized(headers.get("authorization", ""), settings.api_key):
+                limiter.record_failure(client)
+                message = (
+                    "missing or wrong API key: send 'Authorization: Bearer <key>' with the server's ASSISTANT_API_KEY"
+                )
+                headers_out = {"WWW-Authenticate": "Bearer"}
+                await send_error(send, error_response(401, message, "authentication_error", headers_out))
+                return
         limit = settings.max_body_bytes
         too_large = error_response(
             413,

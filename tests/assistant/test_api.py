@@ -456,6 +456,29 @@ def test_the_key_is_checked_before_the_body(keyed_client: TestClient, settings: 
     error_of(response, 401)
 
 
+def test_two_authorization_headers_are_400(keyed_client: TestClient) -> None:
+    """Which of two keys counts would be the server's guess: the request is refused instead."""
+    headers = [("Authorization", f"Bearer {KEY}"), ("Authorization", "Bearer wrong-key-0123456789")]
+    for order in (headers, headers[::-1]):
+        error = error_of(keyed_client.post("/v1/ask", json={"question": EDA_EN}, headers=order), 400)
+        assert error["type"] == "invalid_request_error" and "2 Authorization headers" in error["message"]
+
+
+def test_repeated_wrong_keys_are_429_with_retry_after(settings: Settings, bm25_assistant: Assistant) -> None:
+    allowed = 3
+    limited = make_client(
+        settings.model_copy(update={"api_key": SecretStr(KEY), "auth_failures": allowed}), bm25_assistant
+    )
+    wrong = {"Authorization": "Bearer wrong-key-0123456789"}
+    for _ in range(allowed):
+        error_of(limited.get("/v1/clauses", headers=wrong), 401)
+    for headers in (wrong, {"Authorization": f"Bearer {KEY}"}):  # blocked: even the right key waits
+        response = limited.get("/v1/clauses", headers=headers)
+        error = error_of(response, 429)
+        assert error["type"] == "rate_limit_error" and "retry in" in error["message"]
+        assert 1 <= int(response.headers["retry-after"]) <= settings.auth_window_s
+
+
 # --- body size ---
 
 

@@ -205,6 +205,21 @@ def test_a_lone_surrogate_is_422_and_keeps_the_connection(server: Running, path:
         connection.close()
 
 
+@pytest.mark.slow
+def test_wrong_keys_over_http_are_rate_limited(assistant: Assistant, tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, model_cache_dir=MODEL_CACHE, api_key=SecretStr(KEY), auth_failures=2)
+    service = AssistantService(settings, loader=lambda s: assistant)
+    service.start()
+    with serving(service) as url, httpx.Client(base_url=url, timeout=60) as http:
+        assert http.get("/v1/clauses", headers={"Authorization": "Bearer nope"}).status_code == 401
+        assert http.get("/v1/clauses").status_code == 401
+        limited = http.get("/v1/clauses", headers={"Authorization": f"Bearer {KEY}"})
+        assert limited.status_code == 429 and limited.json()["error"]["type"] == "rate_limit_error"
+        assert int(limited.headers["retry-after"]) >= 1
+        twice = http.get("/v1/clauses", headers=[("Authorization", f"Bearer {KEY}")] * 2)
+        assert twice.status_code == 400 and "2 Authorization headers" in twice.json()["error"]["message"]
+
+
 # --- exposure: no server needed ---
 
 
