@@ -430,8 +430,8 @@ def create_api(service: AssistantService) -> FastAPI:
         if question is None:
             raise APIError(422, "messages holds no message with role 'user': the last one is answered")
         assistant = checked(question, request.doc)
-        # Stateless: the conversation so far is rebuilt from the earlier user messages.
-        previous = assistant.context(request.earlier_questions(service.settings.max_turns), request.doc)
+        # Stateless: the conversation so far is rebuilt from the earlier user messages, at a bounded cost.
+        previous = service.history.context(assistant, request.earlier_questions(), request.doc)
         if not request.stream:
             return completion(request, assistant.answer(question, request.doc, previous))
         # Planned before streaming starts, so errors keep their status; an LLM's sentences then stream as

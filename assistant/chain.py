@@ -91,11 +91,11 @@ class Assistant:
             return iter([self.answer(question, doc_id, previous)])  # the same refusal, built in one place
         return _stamped(self._composed(state), started)
 
-    def context(self, questions: Sequence[str], doc_id: str | None = None) -> Turn | None:
-        """The turn earlier questions leave, planning them again in order: how stateless clients (the
-        OpenAI-compatible endpoint) get follow-ups without a server-side session. Nothing is composed
-        (a turn needs the measures, not the words), so an LLM is never called for the replay."""
-        previous = None
+    def context(self, questions: Sequence[str], doc_id: str | None = None, previous: Turn | None = None) -> Turn | None:
+        """The turn earlier questions leave after ``previous``, planning them again in order: how stateless
+        clients (the OpenAI-compatible endpoint, through ``assistant.history``) get follow-ups without a
+        server-side session. Nothing is composed (a turn needs the measures, not the words), so an LLM is
+        never called for the replay."""
         for question in questions:
             try:
                 state = self._planning.invoke({"question": question, "doc_id": doc_id, "previous": previous})

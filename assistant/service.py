@@ -15,6 +15,7 @@ from functools import cached_property
 
 from assistant.chain import Assistant, load_assistant
 from assistant.corpus import Corpus, CorpusError, load_corpus
+from assistant.history import History
 from assistant.sessions import SessionStore
 from assistant.settings import Settings
 from embeddings.batcher import BatchingModel
@@ -76,6 +77,11 @@ class AssistantService:
         """The API's conversations, opened on first use (the web UI keeps its own per browser tab)."""
         settings = self.settings
         return SessionStore(settings.sessions_db, settings.session_ttl_s, settings.max_sessions, settings.max_turns)
+
+    @cached_property
+    def history(self) -> History:
+        """Conversations the OpenAI-compatible endpoint rebuilds from messages, remembered across requests."""
+        return History(self.settings.max_replay_chars, self.settings.max_turns)
 
     def corpus(self) -> Corpus:
         """The loaded corpus, or the policies on disk when the index is not ready (browsing still works)."""

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     session_ttl_s: float = Field(default=7200, gt=0, description="API conversations idle this long are forgotten")
     max_sessions: int = Field(default=10_000, ge=1, description="API conversations kept (least recent go first)")
     max_turns: int = Field(default=20, ge=1, description="turns kept per conversation (and replayed from messages)")
+    max_replay_chars: int = Field(
+        default=4000, ge=0, description="characters of earlier messages one chat completion may plan again, at most"
+    )
 
     llm_base_url: str | None = Field(
         default=None, description="an OpenAI-compatible endpoint (vLLM, Ollama, DeepSeek, Qwen, OpenAI); with llm_model"

@@ -311,6 +311,31 @@ def test_split_answer_keeps_every_character() -> None:
     assert count_tokens("EDA 工具") == 3
 
 
+@pytest.mark.parametrize("stream", [False, True])
+def test_chat_replays_a_bounded_history(
+    client: TestClient, bm25_assistant: Assistant, settings: Settings, monkeypatch: pytest.MonkeyPatch, stream: bool
+) -> None:
+    """20 earlier messages of 1,990 characters each (40 KiB, under the body limit) used to be planned again
+    whole on every request; now at most ASSISTANT_MAX_REPLAY_CHARS, and a continued conversation plans one."""
+    planned: list[str] = []
+    replay = bm25_assistant.context
+
+    def counting(questions: Any, doc_id: str | None = None, previous: Any = None) -> Any:
+        planned.extend(questions)
+        return replay(questions, doc_id, previous)
+
+    monkeypatch.setattr(bm25_assistant, "context", counting)
+    long = ("Which support applies to a new EDA tool purchase by a chip design company? " * 27)[:1990]
+    messages = [{"role": "user", "content": f"{n} {long}"[:1990]} for n in range(20)]
+    messages.append({"role": "user", "content": "那如果是5000万呢？"})
+    assert client.post("/v1/chat/completions", json={"messages": messages, "stream": stream}).status_code == 200
+    assert 0 < sum(map(len, planned)) <= settings.max_replay_chars
+    planned.clear()
+    messages += [{"role": "assistant", "content": "…"}, {"role": "user", "content": "哪个部门负责？"}]
+    assert client.post("/v1/chat/completions", json={"messages": messages, "stream": stream}).status_code == 200
+    assert planned == ["那如果是5000万呢？"]
+
+
 # --- /v1/clauses ---
 
 
