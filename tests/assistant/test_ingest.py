@@ -1,4 +1,4 @@
-"""ensure_index: an up-to-date index of the older layout (the store itself at index/) is migrated, not rebuilt."""
+"""ensure_index on an up-to-date index: the older layout is migrated, not rebuilt; stale builds are removed."""
 
 from __future__ import annotations
 
@@ -23,3 +23,16 @@ def test_an_index_of_the_older_layout_is_migrated_without_a_rebuild(settings: Se
     assert sorted(p.name for p in settings.index_dir.iterdir()) == sorted([BUILDS, CURRENT])
     assert str(version(settings.index_dir)).startswith(f"{LEGACY}-")
     assert ensure_index(settings)[1] is None, "the migrated index opens as up to date"
+
+
+@pytest.mark.slow
+def test_an_up_to_date_ingest_removes_what_killed_ingests_left(settings: Settings, index_dir: Path) -> None:
+    shutil.copytree(index_dir, settings.index_dir)
+    live = version(settings.index_dir)
+    (settings.index_dir / BUILDS / "20260101T000000-0badc0de").mkdir()  # a killed ingest's build
+    (settings.index_dir / f".{CURRENT}-0badc0de").write_text("half", encoding="utf-8")  # and its pointer
+    (settings.data_dir / ".index-build-0badc0de").mkdir()  # a killed ingest of the older code
+    assert ensure_index(settings)[1] is None
+    assert [p.name for p in (settings.index_dir / BUILDS).iterdir()] == [live]
+    assert sorted(p.name for p in settings.index_dir.iterdir()) == sorted([BUILDS, CURRENT])
+    assert not (settings.data_dir / ".index-build-0badc0de").exists()
