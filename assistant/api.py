@@ -42,6 +42,7 @@ from assistant.sessions import SESSION_ID
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/v1"
+UI_LOGIN_PATHS = ("/login", "/login/")  # Gradio's, mounted at /
 ErrorType = Literal[
     "invalid_request_error",
     "authentication_error",
@@ -248,8 +249,9 @@ def _calculate(request: CalculateRequest, rule: SupportRule) -> CalculateRespons
 
 def _guard(app: ASGIApp, service: AssistantService) -> ASGIApp:
     """Wrap the app: /v1 needs one Authorization header with the bearer key (when one is set; a client
-    that failed too often is refused for a while) and a body within max_body_bytes that
-    is Unicode text (``body_text``), the one check every field of every endpoint passes through.
+    that failed too often, here or at the web UI's login, is refused for a while) and a body within
+    max_body_bytes that is Unicode text (``body_text``), the one check every field of every endpoint
+    passes through.
 
     The body is read here (it is small by construction) so a chunked upload without Content-Length
     is counted too, then replayed to the app.
@@ -261,8 +263,38 @@ def _guard(app: ASGIApp, service: AssistantService) -> ASGIApp:
         await send({"type": "http.response.start", "status": response.status_code, "headers": response.raw_headers})
         await send({"type": "http.response.body", "body": response.body})
 
+    def locked_out(client: str) -> JSONResponse | None:
+        """The 429 for a client with too many failed authentications (None when it may try)."""
+        wait = limiter.retry_after(client)
+        if wait is None:
+            return None
+        settings = service.settings
+        message = (
+            f"too many failed authentications from this client: retry in {wait} s with the right key "
+            f"(more than {settings.auth_failures} in {settings.auth_window_s:g} s are refused)"
+        )
+        return error_response(429, message, "rate_limit_error", {"Retry-After": str(wait)})
+
+    async def login(scope: Scope, receive: Receive, send: Send) -> None:
+        """The web UI's login (Gradio answers a wrong password with 400): limited like wrong API keys."""
+        client = _client_of(scope)
+        refusal = locked_out(client)
+        if refusal is not None:
+            await send_error(send, refusal)
+            return
+
+        async def observed(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] in (400, 401):
+                limiter.record_failure(client)
+            await send(message)
+
+        await app(scope, receive, observed)
+
     async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
+        if scope["type"] == "http" and path in UI_LOGIN_PATHS and service.settings.api_key is not None:
+            await login(scope, receive, send)
+            return
         if scope["type"] != "http" or not (path == API_PREFIX or path.startswith(API_PREFIX + "/")):
             await app(scope, receive, send)
             return
@@ -275,14 +307,10 @@ def _guard(app: ASGIApp, service: AssistantService) -> ASGIApp:
             await send_error(send, error_response(400, message, "invalid_request_error"))
             return
         if settings.api_key is not None:
-            client = (scope.get("client") or ("unknown", 0))[0]
-            wait = limiter.retry_after(client)
-            if wait is not None:
-                message = (
-                    f"too many failed authentications from this client: retry in {wait} s with the right key "
-                    f"(more than {settings.auth_failures} in {settings.auth_window_s:g} s are refused)"
-                )
-                await send_error(send, error_response(429, message, "rate_limit_error", {"Retry-After": str(wait)}))
+            client = _client_of(scope)
+            refusal = locked_out(client)
+            if refusal is not None:
+                await send_error(send, refusal)
                 return
             if not _authorized(headers.get("authorization", ""), settings.api_key):
                 limiter.record_failure(client)
@@ -332,6 +360,12 @@ def _guard(app: ASGIApp, service: AssistantService) -> ASGIApp:
         await app(scope, replay, send)
 
     return guarded
+
+
+def _client_of(scope: Scope) -> str:
+    """The client's address: what failed authentications are counted against."""
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
 
 
 def key_matches(given: str, key: SecretStr) -> bool:

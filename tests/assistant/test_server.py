@@ -216,8 +216,23 @@ def test_wrong_keys_over_http_are_rate_limited(assistant: Assistant, tmp_path: P
         limited = http.get("/v1/clauses", headers={"Authorization": f"Bearer {KEY}"})
         assert limited.status_code == 429 and limited.json()["error"]["type"] == "rate_limit_error"
         assert int(limited.headers["retry-after"]) >= 1
+        login = http.post("/login", data={"username": "anyone", "password": KEY})
+        assert login.status_code == 429 and int(login.headers["retry-after"]) >= 1, "the UI login shares the limit"
         twice = http.get("/v1/clauses", headers=[("Authorization", f"Bearer {KEY}")] * 2)
         assert twice.status_code == 400 and "2 Authorization headers" in twice.json()["error"]["message"]
+
+
+@pytest.mark.slow
+def test_wrong_ui_passwords_are_rate_limited(assistant: Assistant, tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, model_cache_dir=MODEL_CACHE, api_key=SecretStr(KEY), auth_failures=2)
+    service = AssistantService(settings, loader=lambda s: assistant)
+    service.start()
+    with serving(service) as url, httpx.Client(base_url=url, timeout=60) as browser:
+        for _ in range(2):
+            assert browser.post("/login", data={"username": "anyone", "password": "wrong"}).status_code == 400
+        login = browser.post("/login", data={"username": "anyone", "password": KEY})
+        assert login.status_code == 429 and "retry in" in login.json()["error"]["message"]
+        assert browser.get("/v1/clauses", headers={"Authorization": f"Bearer {KEY}"}).status_code == 429
 
 
 # --- exposure: no server needed ---
