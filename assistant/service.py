@@ -44,6 +44,8 @@ class AssistantService:
         self._loader = loader or self._load_assistant
         self._model: BatchingModel | None = None
         self._assistant: Assistant | None = None
+        # Conversations the OpenAI-compatible endpoint rebuilds from messages; they belong to one index.
+        self.history = self._new_history()
         self._error: str | None = "starting"
         self._version: str | None = None  # of the index the last load was from
         self._loading = False
@@ -78,11 +80,6 @@ class AssistantService:
         settings = self.settings
         return SessionStore(settings.sessions_db, settings.session_ttl_s, settings.max_sessions, settings.max_turns)
 
-    @cached_property
-    def history(self) -> History:
-        """Conversations the OpenAI-compatible endpoint rebuilds from messages, remembered across requests."""
-        return History(self.settings.max_replay_chars, self.settings.max_turns)
-
     def corpus(self) -> Corpus:
         """The loaded corpus, or the policies on disk when the index is not ready (browsing still works)."""
         assistant = self._assistant
@@ -107,10 +104,13 @@ class AssistantService:
                 hint = f"; {PICKED_UP}" if isinstance(error, IndexUnavailableError) else ""
                 self._error = f"{error}{hint}"
         else:
-            self._assistant, self._error = assistant, None
+            self._assistant, self._error, self.history = assistant, None, self._new_history()
         finally:
             with self._lock:
                 self._version, self._loading = current, False
+
+    def _new_history(self) -> History:
+        return History(self.settings.max_replay_chars, self.settings.max_turns)
 
     def _load_assistant(self, settings: Settings) -> Assistant:
         """The real assistant, reusing the embedding model (and its batcher) across index reloads."""
