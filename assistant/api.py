@@ -23,10 +23,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.amounts import AmountError, parse_amount
 from assistant.answering.composer import describe_rule, render_steps
+from assistant.body_text import text_error
 from assistant.calculators import CalculationError, calculate_area, calculate_support, check_threshold, parse_area
 from assistant.chain import Assistant
 from assistant.conversation import Turn
 from assistant.corpus import Corpus, CorpusError, Policy
+from assistant.lockout import FailureLimiter
 from assistant.matching import MatchResult, match
 from assistant.openai_compat import ChatCompletionRequest, completion, stream_events
 from assistant.policy import Clause
@@ -40,8 +42,14 @@ from assistant.sessions import SESSION_ID
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/v1"
+UI_LOGIN_PATHS = ("/login", "/login/")  # Gradio's, mounted at /
 ErrorType = Literal[
-    "invalid_request_error", "authentication_error", "not_found_error", "service_unavailable", "server_error"
+    "invalid_request_error",
+    "authentication_error",
+    "rate_limit_error",
+    "not_found_error",
+    "service_unavailable",
+    "server_error",
 ]
 
 Scope = MutableMapping[str, Any]
@@ -240,28 +248,78 @@ def _calculate(request: CalculateRequest, rule: SupportRule) -> CalculateRespons
 
 
 def _guard(app: ASGIApp, service: AssistantService) -> ASGIApp:
-    """Wrap the app: /v1 needs the bearer key (when one is set) and a body within max_body_bytes.
+    """Wrap the app: /v1 needs one Authorization header with the bearer key (when one is set; a client
+    that failed too often, here or at the web UI's login, is refused for a while) and a body within
+    max_body_bytes that is Unicode text (``body_text``), the one check every field of every endpoint
+    passes through.
 
     The body is read here (it is small by construction) so a chunked upload without Content-Length
     is counted too, then replayed to the app.
     """
 
+    limiter = FailureLimiter(service.settings.auth_failures, service.settings.auth_window_s)
+
     async def send_error(send: Send, response: JSONResponse) -> None:
         await send({"type": "http.response.start", "status": response.status_code, "headers": response.raw_headers})
         await send({"type": "http.response.body", "body": response.body})
 
+    def locked_out(client: str) -> JSONResponse | None:
+        """The 429 for a client with too many failed authentications (None when it may try)."""
+        wait = limiter.retry_after(client)
+        if wait is None:
+            return None
+        settings = service.settings
+        message = (
+            f"too many failed authentications from this client: retry in {wait} s with the right key "
+            f"(more than {settings.auth_failures} in {settings.auth_window_s:g} s are refused)"
+        )
+        return error_response(429, message, "rate_limit_error", {"Retry-After": str(wait)})
+
+    async def login(scope: Scope, receive: Receive, send: Send) -> None:
+        """The web UI's login (Gradio answers a wrong password with 400): limited like wrong API keys."""
+        client = _client_of(scope)
+        refusal = locked_out(client)
+        if refusal is not None:
+            await send_error(send, refusal)
+            return
+
+        async def observed(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] in (400, 401):
+                limiter.record_failure(client)
+            await send(message)
+
+        await app(scope, receive, observed)
+
     async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
+        if scope["type"] == "http" and path in UI_LOGIN_PATHS and service.settings.api_key is not None:
+            await login(scope, receive, send)
+            return
         if scope["type"] != "http" or not (path == API_PREFIX or path.startswith(API_PREFIX + "/")):
             await app(scope, receive, send)
             return
         settings = service.settings
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        if settings.api_key is not None and not _authorized(headers.get("authorization", ""), settings.api_key):
-            message = "missing or wrong API key: send 'Authorization: Bearer <key>' with the server's ASSISTANT_API_KEY"
-            headers_out = {"WWW-Authenticate": "Bearer"}
-            await send_error(send, error_response(401, message, "authentication_error", headers_out))
+        pairs = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope.get("headers", [])]
+        headers = dict(pairs)
+        authorizations = sum(1 for name, _ in pairs if name == "authorization")
+        if authorizations > 1:
+            message = f"the request has {authorizations} Authorization headers: send exactly one"
+            await send_error(send, error_response(400, message, "invalid_request_error"))
             return
+        if settings.api_key is not None:
+            client = _client_of(scope)
+            refusal = locked_out(client)
+            if refusal is not None:
+                await send_error(send, refusal)
+                return
+            if not _authorized(headers.get("authorization", ""), settings.api_key):
+                limiter.record_failure(client)
+                message = (
+                    "missing or wrong API key: send 'Authorization: Bearer <key>' with the server's ASSISTANT_API_KEY"
+                )
+                headers_out = {"WWW-Authenticate": "Bearer"}
+                await send_error(send, error_response(401, message, "authentication_error", headers_out))
+                return
         limit = settings.max_body_bytes
         too_large = error_response(
             413,
@@ -286,6 +344,10 @@ def _guard(app: ASGIApp, service: AssistantService) -> ASGIApp:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
+        problem = text_error(b"".join(chunks))
+        if problem is not None:
+            await send_error(send, error_response(422, problem, "invalid_request_error"))
+            return
         replayed = False
 
         async def replay() -> Message:
@@ -298,6 +360,12 @@ def _guard(app: ASGIApp, service: AssistantService) -> ASGIApp:
         await app(scope, replay, send)
 
     return guarded
+
+
+def _client_of(scope: Scope) -> str:
+    """The client's address: what failed authentications are counted against."""
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
 
 
 def key_matches(given: str, key: SecretStr) -> bool:
@@ -396,8 +464,8 @@ def create_api(service: AssistantService) -> FastAPI:
         if question is None:
             raise APIError(422, "messages holds no message with role 'user': the last one is answered")
         assistant = checked(question, request.doc)
-        # Stateless: the conversation so far is rebuilt from the earlier user messages.
-        previous = assistant.context(request.earlier_questions(service.settings.max_turns), request.doc)
+        # Stateless: the conversation so far is rebuilt from the earlier user messages, at a bounded cost.
+        previous = service.history.context(assistant, request.earlier_questions(), request.doc)
         if not request.stream:
             return completion(request, assistant.answer(question, request.doc, previous))
         # Planned before streaming starts, so errors keep their status; an LLM's sentences then stream as

@@ -91,11 +91,11 @@ class Assistant:
             return iter([self.answer(question, doc_id, previous)])  # the same refusal, built in one place
         return _stamped(self._composed(state), started)
 
-    def context(self, questions: Sequence[str], doc_id: str | None = None) -> Turn | None:
-        """The turn earlier questions leave, planning them again in order: how stateless clients (the
-        OpenAI-compatible endpoint) get follow-ups without a server-side session. Nothing is composed
-        (a turn needs the measures, not the words), so an LLM is never called for the replay."""
-        previous = None
+    def context(self, questions: Sequence[str], doc_id: str | None = None, previous: Turn | None = None) -> Turn | None:
+        """The turn earlier questions leave after ``previous``, planning them again in order: how stateless
+        clients (the OpenAI-compatible endpoint, through ``assistant.history``) get follow-ups without a
+        server-side session. Nothing is composed (a turn needs the measures, not the words), so an LLM is
+        never called for the replay."""
         for question in questions:
             try:
                 state = self._planning.invoke({"question": question, "doc_id": doc_id, "previous": previous})
@@ -252,7 +252,10 @@ def _invalid(question: str, error: InvalidQuestionError) -> AnswerResult:
 def load_assistant(
     settings: Settings, retriever_name: str | None = None, model: EmbeddingModel | None = None
 ) -> Assistant:
-    """Load corpus, embedding model and index as the settings say; raises with a fix when one is missing."""
+    """Load corpus, embedding model and index as the settings say; raises with a fix when one is missing.
+
+    ``model`` reuses a loaded one (behind a batcher unless it is one already: the server's reloads).
+    """
     from embeddings.batcher import BatchingModel
     from embeddings.index import ClauseIndex
     from embeddings.model import load_embedding_model
@@ -265,7 +268,8 @@ def load_assistant(
             settings.embedding_model, settings.models_dir, settings.embedding_threads, settings.embedding_engine
         )
         # Concurrent requests (the server) share forward passes instead of contending for the CPU.
-        index = ClauseIndex(settings.index_dir, BatchingModel(model), corpus)
+        batching = model if isinstance(model, BatchingModel) else BatchingModel(model)
+        index = ClauseIndex(settings.index_dir, batching, corpus)
     composer = None
     if settings.llm_enabled:
         # Imported only here: without an LLM the deterministic path never loads the vendor package.

@@ -24,6 +24,7 @@ def _fixable_errors() -> tuple[type[Exception], ...]:
     from assistant.corpus import CorpusError
     from assistant.policy import PolicyFormatError
     from assistant.server import ServerConfigError
+    from assistant.settings import SettingsError
     from embeddings.conversion import ModelNotFoundError
     from embeddings.index import IndexUnavailableError
     from evals.suite import SuiteError
@@ -34,6 +35,7 @@ def _fixable_errors() -> tuple[type[Exception], ...]:
         CorpusError,
         PolicyFormatError,
         ServerConfigError,
+        SettingsError,
         ModelNotFoundError,
         IndexUnavailableError,
         SuiteError,

@@ -53,6 +53,7 @@ def add_policy(path: Path, policies_dir: Path) -> Path:
 def ensure_index(settings: Settings, force: bool = False) -> tuple[Corpus, dict[str, object] | None]:
     """Build the vector index unless an up-to-date one exists; returns the corpus and the new manifest."""
     from embeddings.index import ClauseIndex, IndexUnavailableError, build_index
+    from embeddings.layout import clean, migrate
     from embeddings.model import load_embedding_model
 
     corpus = load_corpus(settings.policies_dir)
@@ -62,6 +63,9 @@ def ensure_index(settings: Settings, force: bool = False) -> tuple[Corpus, dict[
     if not force:
         try:
             ClauseIndex(settings.index_dir, model, corpus)
+            # An up-to-date index of the older layout moves into a build; builds of killed ingests go.
+            if not migrate(settings.index_dir):
+                clean(settings.index_dir)
             return corpus, None
         except IndexUnavailableError:
             pass

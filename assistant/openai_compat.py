@@ -91,10 +91,10 @@ class ChatCompletionRequest(BaseModel):
                 return message.text
         return None
 
-    def earlier_questions(self, limit: int) -> list[str]:
-        """The user messages before the last (at most ``limit``, the latest): the conversation so far."""
+    def earlier_questions(self) -> list[str]:
+        """The user messages before the last: the conversation so far (``assistant.history`` bounds its replay)."""
         asked = [message.text for message in self.messages if message.role == "user"]
-        return asked[:-1][-limit:]
+        return asked[:-1]
 
 
 def count_tokens(text: str) -> int:

@@ -11,6 +11,8 @@ from assistant.language import Language, detect_language
 from assistant.normalization import normalize_line
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+# Half of a UTF-16 pair, or an undecodable byte as Python keeps it (sys.argv): no tokenizer or encoder takes it.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _MEANINGFUL = re.compile(r"[\w\u3400-\u9fff]")
 _HUGE_NUMBER = re.compile(r"\d{16,}")
 # A bare number that is not a year, date, measure number, percentage or count.
@@ -40,8 +42,8 @@ def _decode(raw: str | bytes) -> str:
 
 
 def clean(raw: str | bytes) -> str:
-    """Decode bytes leniently, drop control and invisible characters, fold whitespace."""
-    text = _CONTROL.sub(" ", _decode(raw)).replace("\ufffd", " ")
+    """Decode bytes leniently, drop control, invisible and surrogate characters, fold whitespace."""
+    text = _SURROGATE.sub(" ", _CONTROL.sub(" ", _decode(raw))).replace("\ufffd", " ")
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
@@ -54,6 +56,12 @@ def _junk_share(raw: str | bytes) -> float:
 
 def parse_question(raw: str | bytes, max_chars: int) -> Question:
     """Validate and normalize a question; raise ``InvalidQuestionError`` with a fix for the asker."""
+    if _SURROGATE.search(_decode(raw)):
+        raise InvalidQuestionError(
+            "The question holds a character that is not text (an undecodable byte or half of an emoji): "
+            "remove it and ask again.",
+            "问题中含有无法识别的字符（无效字节或被截断的表情符号），请删除后重新提问。",
+        )
     text = clean(raw)
     if not text:
         raise InvalidQuestionError(

@@ -11,12 +11,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from embeddings.model import EngineName
 
 RetrieverName = Literal["hybrid", "dense", "bm25"]
+MIN_API_KEY_CHARS = 16
+_NEW_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 
 def _default_data_dir() -> Path:
@@ -45,12 +48,19 @@ class Settings(BaseSettings):
     embedding_threads: int = Field(default=2, ge=1, description="CPU threads for embedding")
     host: str = Field(default="127.0.0.1", description="serve binds here; any non-loopback address needs an API key")
     port: int = Field(default=8000, ge=0, le=65535)
-    api_key: SecretStr | None = Field(default=None, description="bearer token required on /v1 when set")
+    api_key: SecretStr | None = Field(
+        default=None, description=f"bearer token required on /v1 when set, at least {MIN_API_KEY_CHARS} characters"
+    )
+    auth_failures: int = Field(default=10, ge=1, description="failed authentications per client in the window")
+    auth_window_s: float = Field(default=60, gt=0, description="beyond auth_failures in this window: 429")
     max_body_bytes: int = Field(default=65_536, ge=1024, description="larger request bodies get 413")
     queue_size: int = Field(default=32, ge=1, description="Gradio's bounded queue")
     session_ttl_s: float = Field(default=7200, gt=0, description="API conversations idle this long are forgotten")
     max_sessions: int = Field(default=10_000, ge=1, description="API conversations kept (least recent go first)")
     max_turns: int = Field(default=20, ge=1, description="turns kept per conversation (and replayed from messages)")
+    max_replay_chars: int = Field(
+        default=4000, ge=0, description="characters of earlier messages one chat completion may plan again, at most"
+    )
 
     llm_base_url: str | None = Field(
         default=None, description="an OpenAI-compatible endpoint (vLLM, Ollama, DeepSeek, Qwen, OpenAI); with llm_model"
@@ -60,6 +70,25 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(
         default=5.0, gt=0, le=120, description="longest wait for the model's next text before the template answers"
     )
+
+    @field_validator("api_key")
+    @classmethod
+    def _long_key(cls, key: SecretStr | None) -> SecretStr | None:
+        """A short key is guessed quickly, and an empty one used to let an empty bearer token in."""
+        if key is None:
+            return None
+        length = len(key.get_secret_value().strip())
+        if length == 0:
+            raise ValueError(
+                "ASSISTANT_API_KEY is set but empty: unset it to serve on loopback without a key, or set it to "
+                f"a random secret of at least {MIN_API_KEY_CHARS} characters (e.g. from `{_NEW_KEY}`)"
+            )
+        if length < MIN_API_KEY_CHARS:
+            raise ValueError(
+                f"ASSISTANT_API_KEY is {length} characters long; use at least {MIN_API_KEY_CHARS} "
+                f"(e.g. from `{_NEW_KEY}`)"
+            )
+        return key
 
     @model_validator(mode="after")
     def _llm_complete(self) -> Settings:
@@ -93,6 +122,21 @@ class Settings(BaseSettings):
         return self.data_dir / "sessions.sqlite3"
 
 
+class SettingsError(ValueError):
+    """An ``ASSISTANT_*`` variable has a value the assistant cannot run with; the message says which and why."""
+
+
+def _describe(item: ErrorDetails) -> str:
+    """One problem as a user reads it: the variable's name, then what is wrong with its value."""
+    message = str(item["msg"]).removeprefix("Value error, ")
+    if message.startswith("ASSISTANT_") or not item["loc"]:
+        return message
+    return f"ASSISTANT_{str(item['loc'][0]).upper()}: {message}"
+
+
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise SettingsError("; ".join(_describe(item) for item in error.errors())) from None

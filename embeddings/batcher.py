@@ -3,7 +3,8 @@
 A single worker thread owns the model. Each call queues its texts and waits; the worker takes
 everything waiting (up to a limit) and embeds it in one batch. A lone request is embedded at once,
 so there is no added wait at low load; under concurrent load the CPU does one padded batch
-instead of many small passes fighting over the same two cores.
+instead of many small passes fighting over the same two cores. When a shared batch fails, each
+request in it is embedded alone, so an error reaches only the caller whose input caused it.
 """
 
 from __future__ import annotations
@@ -58,8 +59,12 @@ class BatchingModel:
         try:
             vectors = self._model.embed_batch([t for r in requests for t in r.texts], kind)
         except Exception as error:  # the caller re-raises it in its own thread
-            for request in requests:
-                request.result.set_exception(error)
+            if len(requests) > 1:
+                # One caller's bad input must not fail the others it was batched with: each goes alone.
+                for request in requests:
+                    self._embed([request], kind)
+                return
+            requests[0].result.set_exception(error)
             return
         start = 0
         for request in requests:

@@ -1,7 +1,8 @@
 """The vector index: clause and sentence vectors, Chinese and English, in a persistent Chroma store.
 
-chromadb is imported here and nowhere else. A build writes a fresh store beside the live one and
-swaps it in, so a crash mid-build never loses the working index. A manifest written last records
+chromadb is imported here and nowhere else. A build writes a fresh store in its own folder and then
+points the index at it (``embeddings.layout``), so a crash at any step leaves one complete index
+reachable, the old or the new. A manifest written last records
 what the index holds; opening checks it, because a truncated sqlite file opens as an empty
 database without any error.
 """
@@ -14,7 +15,6 @@ import logging
 import shutil
 import threading
 import time
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,11 +26,11 @@ from chromadb.api.types import Documents, EmbeddingFunction
 from chromadb.config import Settings as ChromaSettings
 
 from assistant.corpus import Corpus
+from embeddings.layout import MANIFEST, current_build, new_build, publish, version
 from embeddings.model import EmbeddingModel
 
 COLLECTION = "policy_passages"
 OFF_TOPICS = "off_topics"
-MANIFEST = "manifest.json"
 MAX_BATCH = 5000  # Chroma accepts at most 5,461 items per add
 REBUILD_HINT = "run `policy-assistant ingest` to rebuild it"
 
@@ -135,16 +135,15 @@ def _client(path: Path) -> Any:
 
 
 def build_index(corpus: Corpus, model: EmbeddingModel, index_dir: Path) -> dict[str, Any]:
-    """Embed the corpus into a new store beside ``index_dir`` and swap it in atomically."""
+    """Embed the corpus into a new build folder and point the index at it (``embeddings.layout``)."""
     started = time.perf_counter()
     passages = corpus_passages(corpus)
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = index_dir.parent / f".{index_dir.name}-build-{uuid.uuid4().hex[:8]}"
+    build = new_build(index_dir)
     try:
-        collection = _client(staging).create_collection(
+        collection = _client(build).create_collection(
             COLLECTION, embedding_function=_ChromaEmbedding(model), configuration={"hnsw": {"space": "cosine"}}
         )
-        off_topics = _client(staging).create_collection(
+        off_topics = _client(build).create_collection(
             OFF_TOPICS, embedding_function=_ChromaEmbedding(model), configuration={"hnsw": {"space": "cosine"}}
         )
         if corpus.off_topics:
@@ -166,19 +165,12 @@ def build_index(corpus: Corpus, model: EmbeddingModel, index_dir: Path) -> dict[
             "documents": [p.document.id for p in corpus.policies],
             "build_seconds": round(time.perf_counter() - started, 2),
         }
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-        _swap(staging, index_dir)
+        (build / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        publish(index_dir, build)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if version(index_dir) != build.name:  # failed before the pointer moved: the build is of no use
+            shutil.rmtree(build, ignore_errors=True)
     return manifest
-
-
-def _swap(staging: Path, index_dir: Path) -> None:
-    retired = index_dir.parent / f".{index_dir.name}-old-{uuid.uuid4().hex[:8]}"
-    if index_dir.exists():
-        index_dir.rename(retired)
-    staging.rename(index_dir)
-    shutil.rmtree(retired, ignore_errors=True)
 
 
 class ClauseIndex:
@@ -189,12 +181,12 @@ class ClauseIndex:
     """
 
     def __init__(self, index_dir: Path, model: EmbeddingModel, corpus: Corpus) -> None:
-        manifest_path = index_dir / MANIFEST
-        if not manifest_path.is_file():
+        build = current_build(index_dir)
+        if build is None or not (build / MANIFEST).is_file():
             raise IndexUnavailableError(f"index not found at {index_dir}: {REBUILD_HINT}")
         try:
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-            client = _client(index_dir)
+            manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
+            client = _client(build)
             stored = client.get_collection(COLLECTION, embedding_function=_ChromaEmbedding(model)).get(
                 include=["embeddings", "metadatas"]
             )

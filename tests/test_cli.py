@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from embeddings.layout import current_build
 from tests.conftest import MODEL_CACHE, REPO
 from tests.support import CHROMIUM_ARGS, require_chromium
 
@@ -173,7 +174,9 @@ def test_corrupt_index_says_how_to_rebuild(data_dir: Path, tmp_path: Path) -> No
 
     copy = tmp_path / "data"
     shutil.copytree(data_dir, copy)
-    (copy / "index" / "chroma.sqlite3").write_bytes(b"")
+    live = current_build(copy / "index")
+    assert live is not None
+    (live / "chroma.sqlite3").write_bytes(b"")
     result = run(copy, "ask", "EDA")
     assert result.returncode == 1
     assert "policy-assistant ingest" in result.stderr and "Traceback" not in result.stderr

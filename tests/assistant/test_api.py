@@ -311,6 +311,31 @@ def test_split_answer_keeps_every_character() -> None:
     assert count_tokens("EDA 工具") == 3
 
 
+@pytest.mark.parametrize("stream", [False, True])
+def test_chat_replays_a_bounded_history(
+    client: TestClient, bm25_assistant: Assistant, settings: Settings, monkeypatch: pytest.MonkeyPatch, stream: bool
+) -> None:
+    """20 earlier messages of 1,990 characters each (40 KiB, under the body limit) used to be planned again
+    whole on every request; now at most ASSISTANT_MAX_REPLAY_CHARS, and a continued conversation plans one."""
+    planned: list[str] = []
+    replay = bm25_assistant.context
+
+    def counting(questions: Any, doc_id: str | None = None, previous: Any = None) -> Any:
+        planned.extend(questions)
+        return replay(questions, doc_id, previous)
+
+    monkeypatch.setattr(bm25_assistant, "context", counting)
+    long = ("Which support applies to a new EDA tool purchase by a chip design company? " * 27)[:1990]
+    messages = [{"role": "user", "content": f"{n} {long}"[:1990]} for n in range(20)]
+    messages.append({"role": "user", "content": "那如果是5000万呢？"})
+    assert client.post("/v1/chat/completions", json={"messages": messages, "stream": stream}).status_code == 200
+    assert 0 < sum(map(len, planned)) <= settings.max_replay_chars
+    planned.clear()
+    messages += [{"role": "assistant", "content": "…"}, {"role": "user", "content": "哪个部门负责？"}]
+    assert client.post("/v1/chat/completions", json={"messages": messages, "stream": stream}).status_code == 200
+    assert planned == ["那如果是5000万呢？"]
+
+
 # --- /v1/clauses ---
 
 
@@ -454,6 +479,29 @@ def test_the_key_is_checked_before_the_body(keyed_client: TestClient, settings: 
     """An unauthenticated client learns nothing, not even the size limit."""
     response = keyed_client.post("/v1/ask", content=b"x" * (settings.max_body_bytes + 1))
     error_of(response, 401)
+
+
+def test_two_authorization_headers_are_400(keyed_client: TestClient) -> None:
+    """Which of two keys counts would be the server's guess: the request is refused instead."""
+    headers = [("Authorization", f"Bearer {KEY}"), ("Authorization", "Bearer wrong-key-0123456789")]
+    for order in (headers, headers[::-1]):
+        error = error_of(keyed_client.post("/v1/ask", json={"question": EDA_EN}, headers=order), 400)
+        assert error["type"] == "invalid_request_error" and "2 Authorization headers" in error["message"]
+
+
+def test_repeated_wrong_keys_are_429_with_retry_after(settings: Settings, bm25_assistant: Assistant) -> None:
+    allowed = 3
+    limited = make_client(
+        settings.model_copy(update={"api_key": SecretStr(KEY), "auth_failures": allowed}), bm25_assistant
+    )
+    wrong = {"Authorization": "Bearer wrong-key-0123456789"}
+    for _ in range(allowed):
+        error_of(limited.get("/v1/clauses", headers=wrong), 401)
+    for headers in (wrong, {"Authorization": f"Bearer {KEY}"}):  # blocked: even the right key waits
+        response = limited.get("/v1/clauses", headers=headers)
+        error = error_of(response, 429)
+        assert error["type"] == "rate_limit_error" and "retry in" in error["message"]
+        assert 1 <= int(response.headers["retry-after"]) <= settings.auth_window_s
 
 
 # --- body size ---

@@ -281,3 +281,11 @@ def test_who_is_responsible_is_answered_first(bm25_assistant: Assistant, questio
 def test_other_lookups_end_with_the_units(bm25_assistant: Assistant) -> None:
     lines = [line for line in bm25_assistant.answer("第13条讲什么？").answer.splitlines() if line.strip()]
     assert lines[-1].startswith("责任单位：") and lines[1].startswith(">")
+
+
+@pytest.mark.slow
+def test_an_undecodable_byte_is_refused_before_the_embedding_model(assistant: Assistant) -> None:
+    """`policy-assistant ask "$(printf '… \\xff')"` hands Python a lone surrogate; the tokenizer used to raise."""
+    result = assistant.answer("首台套设备合同1亿最多补多少 \udcff")
+    assert result.intent == "invalid" and result.refused and "not text" in result.answer
+    assert result.model_dump_json()  # the echoed question holds no surrogate either

@@ -95,6 +95,14 @@ def test_junk_is_refused_with_invalid_question_error(raw: str | bytes) -> None:
     assert error.message_en != error.message_zh
 
 
+@pytest.mark.parametrize("raw", ["首台套设备合同1亿最多补多少 \ud800", "EDA tools \udcff", "\udfff"])
+def test_surrogates_are_refused_naming_the_character(raw: str) -> None:
+    """A lone surrogate (JSON "\\ud800", or an undecodable byte in sys.argv) reaches no tokenizer."""
+    error = refused(raw)
+    assert "not text" in error.message_en and "remove it" in error.message_en and "删除" in error.message_zh
+    assert clean(raw).isprintable()
+
+
 JUNK_WITH_LETTERS = [
     pytest.param(b"\xff\xfe" + "首台套设备合同1亿,最多补多少?".encode("utf-16-le"), id="utf16-question"),
     pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06", id="png-header"),

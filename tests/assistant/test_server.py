@@ -6,6 +6,8 @@ including by the official ``openai`` client; the UI, docs and health checks stay
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import subprocess
 import sys
@@ -168,6 +170,69 @@ def test_official_openai_client_sees_our_errors(server: Running) -> None:
     right = openai.OpenAI(base_url=server.api, api_key=KEY, max_retries=0)
     with pytest.raises(openai.UnprocessableEntityError, match="empty"):
         right.chat.completions.create(model="policy-assistant", messages=[{"role": "user", "content": " "}])
+
+
+SURROGATE_BODIES = [
+    ("/v1/ask", '{"question": "首台套设备合同1亿\\ud800最多补多少"}'),
+    ("/v1/ask", '{"question": "EDA?", "session_id": "s\\udc00"}'),
+    ("/v1/chat/completions", '{"messages": [{"role": "user", "content": "EDA \\ud800"}]}'),
+    ("/v1/chat/completions", '{"stream": true, "messages": [{"role": "user", "content": "EDA \\ud800"}]}'),
+    ("/v1/chat/completions", '{"messages": [{"role": "user", "content": [{"type": "text", "text": "\\ud800"}]}]}'),
+    ("/v1/calculate", '{"rule_id": "doc-263f3af9b8ab#13.0.35", "amount": "1亿\\ud800"}'),
+    ("/v1/match", '{"name": "\\ud800", "spending": {"eda_tools": "300万\\udfff"}}'),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("path", "body"), SURROGATE_BODIES)
+def test_a_lone_surrogate_is_422_and_keeps_the_connection(server: Running, path: str, body: str) -> None:
+    """Refused before it reaches the tokenizer (it used to be a 500 that dropped the keep-alive connection)."""
+    connection = http.client.HTTPConnection(server.url.removeprefix("http://"), timeout=60)
+    headers = {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}
+    try:
+        connection.request("POST", path, body=body.encode(), headers=headers)
+        refused = connection.getresponse()
+        error = json.loads(refused.read())["error"]
+        assert refused.status == 422 and error["type"] == "invalid_request_error"
+        assert "lone UTF-16 surrogate" in error["message"] and "remove it" in error["message"]
+        socket_used = connection.sock
+        assert socket_used is not None
+        connection.request("POST", "/v1/ask", body=json.dumps({"question": EDA_EN}).encode(), headers=headers)
+        answered = connection.getresponse()
+        assert answered.status == 200 and json.loads(answered.read())["citations"][0]["clause"] == 13
+        assert connection.sock is socket_used, "the keep-alive connection was dropped"
+    finally:
+        connection.close()
+
+
+@pytest.mark.slow
+def test_wrong_keys_over_http_are_rate_limited(assistant: Assistant, tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, model_cache_dir=MODEL_CACHE, api_key=SecretStr(KEY), auth_failures=2)
+    service = AssistantService(settings, loader=lambda s: assistant)
+    service.start()
+    with serving(service) as url, httpx.Client(base_url=url, timeout=60) as http:
+        assert http.get("/v1/clauses", headers={"Authorization": "Bearer nope"}).status_code == 401
+        assert http.get("/v1/clauses").status_code == 401
+        limited = http.get("/v1/clauses", headers={"Authorization": f"Bearer {KEY}"})
+        assert limited.status_code == 429 and limited.json()["error"]["type"] == "rate_limit_error"
+        assert int(limited.headers["retry-after"]) >= 1
+        login = http.post("/login", data={"username": "anyone", "password": KEY})
+        assert login.status_code == 429 and int(login.headers["retry-after"]) >= 1, "the UI login shares the limit"
+        twice = http.get("/v1/clauses", headers=[("Authorization", f"Bearer {KEY}")] * 2)
+        assert twice.status_code == 400 and "2 Authorization headers" in twice.json()["error"]["message"]
+
+
+@pytest.mark.slow
+def test_wrong_ui_passwords_are_rate_limited(assistant: Assistant, tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, model_cache_dir=MODEL_CACHE, api_key=SecretStr(KEY), auth_failures=2)
+    service = AssistantService(settings, loader=lambda s: assistant)
+    service.start()
+    with serving(service) as url, httpx.Client(base_url=url, timeout=60) as browser:
+        for _ in range(2):
+            assert browser.post("/login", data={"username": "anyone", "password": "wrong"}).status_code == 400
+        login = browser.post("/login", data={"username": "anyone", "password": KEY})
+        assert login.status_code == 429 and "retry in" in login.json()["error"]["message"]
+        assert browser.get("/v1/clauses", headers={"Authorization": f"Bearer {KEY}"}).status_code == 429
 
 
 # --- exposure: no server needed ---

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -63,3 +64,44 @@ def test_an_error_reaches_the_caller_and_the_worker_survives() -> None:
         failing.embed_batch(["x"], "query")
     with pytest.raises(RuntimeError, match="model crashed"):
         failing.embed_batch(["y"], "query")
+
+
+class _Gated:
+    """The real model, holding its first call until the test has queued everything it wants batched."""
+
+    def __init__(self, model: EmbeddingModel) -> None:
+        self.name = model.name
+        self.model = model
+        self.entered = threading.Event()
+        self.release = threading.Event()
+        self.sizes: list[int] = []
+
+    def embed_batch(self, texts: Sequence[str], kind: TextKind) -> list[list[float]]:
+        if not self.entered.is_set():
+            self.entered.set()
+            self.release.wait()
+        self.sizes.append(len(texts))
+        return self.model.embed_batch(texts, kind)
+
+
+def test_a_bad_input_fails_only_its_own_caller(embedding_model: EmbeddingModel) -> None:
+    """A lone surrogate makes the tokenizer raise; the questions batched with it still get their vectors."""
+    gated = _Gated(embedding_model)
+    batching = BatchingModel(gated)
+    texts = [*QUESTIONS[:6], "EDA \ud800", *QUESTIONS[6:12], "\udfff"]
+    with ThreadPoolExecutor(max_workers=len(texts) + 1) as pool:
+        blocker = pool.submit(batching.embed_batch, ["warm-up"], "query")
+        assert gated.entered.wait(timeout=60), "the worker never started"
+        futures = [pool.submit(batching.embed_batch, [text], "query") for text in texts]
+        while batching._queue.qsize() < len(texts):  # all queued behind the held call: one shared batch
+            threading.Event().wait(0.01)
+        gated.release.set()
+        blocker.result()
+        for text, future in zip(texts, futures, strict=True):
+            if "\ud800" in text or "\udfff" in text:
+                with pytest.raises(TypeError):
+                    future.result()
+            else:
+                want = embedding_model.embed_batch([text], "query")[0]
+                assert float(np.dot(future.result()[0], want)) > 0.9999
+    assert len(texts) in gated.sizes, "the bad inputs should have been batched with the good ones first"

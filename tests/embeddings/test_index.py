@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus import Corpus
-from embeddings.index import MANIFEST, ClauseIndex, IndexUnavailableError, build_index, corpus_passages
+from embeddings.index import ClauseIndex, IndexUnavailableError, build_index, corpus_passages
+from embeddings.layout import MANIFEST, current_build
 from embeddings.model import EmbeddingModel
 
 pytestmark = pytest.mark.slow
@@ -43,22 +44,28 @@ def index_copy(tmp_path: Path, index_dir: Path) -> Path:
     return copy
 
 
+def _live(index_dir: Path) -> Path:
+    build = current_build(index_dir)
+    assert build is not None
+    return build
+
+
 def test_truncated_sqlite_is_detected(index_copy: Path, embedding_model: EmbeddingModel, corpus: Corpus) -> None:
     """A truncated sqlite file opens as an empty database without error: the manifest count catches it."""
-    sqlite = index_copy / "chroma.sqlite3"
+    sqlite = _live(index_copy) / "chroma.sqlite3"
     sqlite.write_bytes(sqlite.read_bytes()[:4096])
     with pytest.raises(IndexUnavailableError, match="policy-assistant ingest"):
         ClauseIndex(index_copy, embedding_model, corpus)
 
 
 def test_garbage_sqlite_is_detected(index_copy: Path, embedding_model: EmbeddingModel, corpus: Corpus) -> None:
-    (index_copy / "chroma.sqlite3").write_bytes(b"\x00junk" * 1000)
+    (_live(index_copy) / "chroma.sqlite3").write_bytes(b"\x00junk" * 1000)
     with pytest.raises(IndexUnavailableError, match="policy-assistant ingest"):
         ClauseIndex(index_copy, embedding_model, corpus)
 
 
 def test_stale_index_is_detected(index_copy: Path, embedding_model: EmbeddingModel, corpus: Corpus) -> None:
-    manifest = index_copy / MANIFEST
+    manifest = _live(index_copy) / MANIFEST
     manifest.write_text(manifest.read_text().replace('"fingerprint": "', '"fingerprint": "x'), encoding="utf-8")
     with pytest.raises(IndexUnavailableError, match="other policies or another model"):
         ClauseIndex(index_copy, embedding_model, corpus)
@@ -78,15 +85,16 @@ class _FailingModel:
 def test_a_crash_mid_build_keeps_the_working_index(
     index_copy: Path, embedding_model: EmbeddingModel, corpus: Corpus
 ) -> None:
-    before = sorted(p.name for p in index_copy.iterdir())
+    before = sorted(p.relative_to(index_copy) for p in index_copy.rglob("*"))
     with pytest.raises(RuntimeError, match="simulated crash"):
         build_index(corpus, _FailingModel(embedding_model), index_copy)  # type: ignore[arg-type]
-    assert sorted(p.name for p in index_copy.iterdir()) == before
+    assert sorted(p.relative_to(index_copy) for p in index_copy.rglob("*")) == before, "the failed build is removed"
     assert ClauseIndex(index_copy, embedding_model, corpus).search("首台套", 1)[0].clause == 13
-    assert not [p for p in index_copy.parent.iterdir() if p.name.startswith(".index-build")]
 
 
 def test_rebuild_replaces_the_index(index_copy: Path, embedding_model: EmbeddingModel, corpus: Corpus) -> None:
+    replaced = _live(index_copy)
     manifest = build_index(corpus, embedding_model, index_copy)
     assert manifest["count"] == len(corpus_passages(corpus))
     assert ClauseIndex(index_copy, embedding_model, corpus).manifest["fingerprint"] == manifest["fingerprint"]
+    assert _live(index_copy) != replaced and not replaced.exists()

@@ -1,0 +1,71 @@
+"""A server that notices a new index: real ingests into the data folder of a real server on loopback.
+
+No restart between the steps: the server starts before any index exists, becomes ready once one is
+built, and serves a rebuilt index (with a second policy) while a streamed answer that began on the
+old index finishes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.ingest import add_policy, ensure_index
+from assistant.service import PICKED_UP, AssistantService
+from assistant.settings import Settings
+from embeddings.layout import current_build
+from tests.conftest import DISTRICT_POLICY
+from tests.support import STARTUP_SECONDS, serving
+
+pytestmark = pytest.mark.slow
+
+EDA = "Which support applies to a new EDA tool purchase?"
+
+
+def _until(condition: Callable[[], bool], what: str) -> None:
+    """Poll until ``condition`` holds; the deadline only stops a hung test, it is not a speed assertion."""
+    for _ in range(STARTUP_SECONDS * 10):
+        if condition():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"{what} did not happen within {STARTUP_SECONDS} s")
+
+
+def test_the_server_picks_up_a_first_and_a_rebuilt_index_without_a_restart(settings: Settings, tmp_path: Path) -> None:
+    service = AssistantService(settings)
+    service.start()
+    with serving(service) as url, httpx.Client(base_url=url, timeout=60) as http:
+        waiting = http.get("/readyz")
+        assert waiting.status_code == 503
+        assert "policy-assistant ingest" in waiting.json()["reason"] and PICKED_UP in waiting.json()["reason"]
+
+        ensure_index(settings)  # what `policy-assistant ingest` does, in another process or this one
+        _until(lambda: http.get("/readyz").status_code == 200, "/readyz turning ready")
+        answer = http.post("/v1/ask", json={"question": EDA})
+        assert answer.status_code == 200 and answer.json()["citations"][0]["clause"] == 13
+        first = current_build(settings.index_dir)
+
+        with http.stream(
+            "POST", "/v1/chat/completions", json={"stream": True, "messages": [{"role": "user", "content": EDA}]}
+        ) as in_flight:
+            events = in_flight.iter_lines()
+            assert next(events).startswith("data: ")  # the answer is planned on the first index
+            source = tmp_path / "robots.txt"
+            source.write_text(DISTRICT_POLICY, encoding="utf-8")
+            district = add_policy(source, settings.policies_dir).name
+            ensure_index(settings, force=True)
+            assert first is not None and not first.exists(), "the old build is gone from the disk"
+            rest = [line for line in events if line]
+        assert rest[-1] == "data: [DONE]" and '"finish_reason":"stop"' in rest[-2]
+
+        def serves_the_district() -> bool:
+            assert http.get("/readyz").status_code == 200, "the old index is served until the new one is loaded"
+            return district in http.get("/v1/clauses").json()["documents"]
+
+        _until(serves_the_district, "the rebuilt index being served")
+        robots = http.post("/v1/ask", json={"question": "工业机器人整机研发投入1000万能补多少？", "doc": district})
+        assert robots.status_code == 200 and robots.json()["citations"][0]["doc_id"] == district
