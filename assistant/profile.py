@@ -407,6 +407,33 @@ class EnterpriseProfile(_Strict):
         ),
         "the hazardous-chemicals warehouse application was certified by the municipal authority",
     )
+    in_chemical_park: bool | None = _field(
+        "bool",
+        ("企业位于化工园区内", "the enterprise is inside a chemical park"),
+        ("企业是否位于化工园区内？", "Is the enterprise inside a chemical park?"),
+        "the existing chemical enterprise lies inside a chemical park",
+    )
+    quality_project_recognized: bool | None = _field(
+        "bool",
+        (
+            "改扩建项目已通过现有优质项目认定程序",
+            "the expansion project passed the existing high-quality project recognition procedure",
+        ),
+        (
+            "改扩建项目是否已通过现有优质项目认定程序？",
+            "Has the expansion project passed the existing high-quality project recognition procedure?",
+        ),
+        "the expansion project of an enterprise outside the parks passed the high-quality project recognition",
+    )
+    park_fund_invested: bool | None = _field(
+        "bool",
+        ("获得市级园区高质量发展基金投资", "invested in by the municipal park high-quality development fund"),
+        (
+            "是否获得市级园区高质量发展基金投资？",
+            "Has the municipal park high-quality development fund invested in you?",
+        ),
+        "the entity is a project the municipal park high-quality development fund invested in",
+    )
     meets_quality_safety: bool | None = _field(
         "bool",
         (

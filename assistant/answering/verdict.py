@@ -16,7 +16,7 @@ from assistant.amounts import format_money
 from assistant.answering.facts import EARLIER, LAST_YEAR, StatedFacts
 from assistant.calculators import check_threshold
 from assistant.corpus import Policy
-from assistant.criteria import PositiveCondition, Support, ThresholdCondition
+from assistant.criteria import IsCondition, PositiveCondition, Support, ThresholdCondition
 from assistant.matching import ConditionCheck, MatchItem, Text, check_support, support_rule
 from assistant.profile import PROFILE_FIELDS, EnterpriseProfile, field_value
 
@@ -151,7 +151,16 @@ def choose_support(
     supports = [s for s in policy.criteria.supports if s.clause == clause] if policy.criteria else []
     if not supports:
         return None
-    return max(supports, key=lambda s: _score(s, policy, rule_scores, facts, asks_amount))
+    # Between supports that fit equally (expansion inside a chemical park, or outside it once recognized), the
+    # one the stated facts do not contradict is the way the asker could qualify.
+    return max(supports, key=lambda s: (_score(s, policy, rule_scores, facts, asks_amount), _consistent(s, facts)))
+
+
+def _consistent(support: Support, facts: StatedFacts) -> bool:
+    """Whether no yes/no fact the question states contradicts one of the support's conditions."""
+    return not any(
+        isinstance(c, IsCondition) and facts.values.get(c.field, c.value) != c.value for c in support.conditions
+    )
 
 
 def states_conditions(support: Support, facts: StatedFacts) -> bool:

@@ -109,7 +109,14 @@ def spend(**amounts: Any) -> dict[str, Any]:
             "met",
             None,
         ),
-        ({"industries": ["other", "chemicals"]}, "chemical-enterprise-expansion", "met", None),
+        ({"industries": ["other", "chemicals"], "in_chemical_park": True}, "chemical-expansion-in-park", "met", None),
+        (
+            {"industries": "chemicals", "in_chemical_park": False, "quality_project_recognized": False},
+            "chemical-expansion-outside-park",
+            "not_met",
+            None,
+        ),
+        ({"park_fund_invested": True}, "park-development-platform", "met", None),
         ({**IC, "self_controllable": False, **spend(eda_tools="300万")}, "eda-tools", "not_met", None),  # imported
         (
             {**CLASS_I_CONTRACT_MADE, "contract_manufacturing": False, **spend(innovative_drug_rd="1亿")},
@@ -173,7 +180,8 @@ def test_the_readme_example(corpus: Corpus) -> None:
         "far-increase-no-land-premium",
         "park-service-platform",  # not in a municipal specialty park
         "hazardous-chemicals-warehouse",  # not certified
-        "chemical-enterprise-expansion",
+        "chemical-expansion-in-park",
+        "chemical-expansion-outside-park",
         "sme-loan-interest",  # a large enterprise
         "key-technical-renovation",  # not recognized as a major renovation
         "verification-equipment",
@@ -188,6 +196,7 @@ def test_the_readme_example(corpus: Corpus) -> None:
         "core-team-award",
     ]
     assert [(q.field, [r.clause for r in q.settles]) for q in result.questions] == [
+        ("park_fund_invested", [10]),
         ("spending.green_project", [14]),
         ("class_one_innovative_drug", [15]),
         ("contract_manufacturing", [15]),

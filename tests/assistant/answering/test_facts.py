@@ -43,6 +43,7 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         ),  # plural
         ("we were never put on the key foreign-invested projects list", "key_foreign_project_list", False),
         ("我们是一家小型企业", "large_enterprise", False),
+        ("我们是化工园区外面的存量化工企业", "in_chemical_park", False),
         (
             "Our wholly foreign-owned company bought domestic EDA",
             "self_controllable",

@@ -31,6 +31,12 @@ def checklist(result: AnswerResult) -> dict[str, str]:
         ("Is a national standard enough for the standards reward?", "international_standard"),
         ("我们是芯片设计公司，续了国外EDA的license，600万，能按50%申请资助吗？", "self_controllable"),
         ("我们企业2020年工业产值就已经做到12亿了，今年又回升到11亿，算首次突破10亿元吗？", "annual_output"),
+        # outside a chemical park an expansion waits for the recognition; a private fund makes no platform
+        ("我们是化工园区外的存量化工企业，想改扩建，优质项目认定还没通过，能先实施吗？", "quality_project_recognized"),
+        (
+            "Our park company took money from a purely private fund. Are we now a park development platform?",
+            "park_fund_invested",
+        ),
     ],
 )
 def test_a_failed_condition_is_a_no_with_the_condition_and_no_amount(
