@@ -86,7 +86,7 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         "(分|有)(哪|几)(几)?(档|级|类)|哪一档|这一档|第[一二三四五六七八九]档|第[一二三四五六七八九]级|每一?档|每一?级",
         r"\bhow many (tiers|levels|grades)\b|\bwhich (tier|level|grade)\b|\beach (tier|level|grade)\b|"
         r"\bwhat (are the )?tiers\b|"
-        r"\bexact(ly)?\b.{0,80}\btiered\b|\btiered\b.{0,80}\bexact(ly)?\b",
+        r"\b(exactly how much|exact amount)\b.{0,80}\btiered\b|\btiered\b.{0,80}\b(exactly how much|exact amount)\b",
         "分档[^。？?]{0,30}具体|具体[^。？?]{0,30}分档",
     ),
     # What a district adds: the measures only encourage districts to support, they never say how much.

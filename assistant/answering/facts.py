@@ -76,7 +76,7 @@ def _phrases() -> _Phrases:
     )
 
 
-_EN_CLAUSE = re.compile(r"[,;:()\[\]—–]|\b(?:and|but|or|so|while|whereas)\b")
+_EN_CLAUSE = re.compile(r"[,;:()\[\]—–.。，；：？！?!]|\b(?:and|but|or|so|while|whereas)\b")
 
 
 def _words_before(lowered: str, start: int) -> list[str]:
@@ -374,7 +374,9 @@ _YEARS = (
 )
 
 
-_PASSED = re.compile(r"(超过|突破|过了|逾|\bmore than|\bover|\bexceed(ed|ing)?|\babove)\s*$")
+_PASSED = re.compile(
+    r"(超过|突破|过了|逾|\bmore than|\bover|\bexceed(ed|ing)?|\babove|\btopped|\bsurpassed|\bcrossed|\bpassed)\s*$"
+)
 
 
 def _years_in(text: str) -> list[tuple[int, int, int]]:
@@ -383,17 +385,20 @@ def _years_in(text: str) -> list[tuple[int, int, int]]:
 
 
 def _year(lowered: str, amount: Amount) -> int:
-    """The year nearest an amount, before it or else just after it: 2021年, last year, 今年, 此前 (earlier than
-    any year written); 0 when none is said."""
+    """The year nearest an amount, just before or just after it (4.1bn in 2022): 2021年, last year, 今年, 此前
+    (earlier than any year written); else, in English, the year its sentence began with; 0 when none is said."""
     words = lowered[max(0, amount.start - 40) : amount.start]
     chinese = re.search(r"[\u4e00-\u9fff]", words) is not None
-    before = _years_in(_clause_before(lowered, amount.start, 16 if chinese else 40))  # ~6 words either way
-    if not before and not chinese:  # In 2023 we started verifying a second material and paid RMB 520,000
-        before = _years_in(_clause_before(lowered, amount.start, amount.start))
-    if before:
-        return max(before, key=lambda found: (found[1], -found[0]))[2]
-    after = _years_in(re.split(r"[，,;；。(（]", lowered[amount.end : amount.end + 20])[0])
-    return min(after, default=(0, 0, 0))[2]
+    window = _clause_before(lowered, amount.start, 16 if chinese else 40)  # ~6 words either way
+    before = [(len(window) - end, year) for _, end, year in _years_in(window)]
+    tail = re.split(r"[，,;；。(（]", lowered[amount.end : amount.end + 20])[0]
+    after = [(start, year) for start, _, year in _years_in(tail)]
+    if before or after:
+        return min(before + after, key=lambda found: found[0])[1]  # a tie goes to the year before
+    if not chinese:  # In 2023 we started verifying a second material and paid RMB 520,000
+        sentence = _years_in(_clause_before(lowered, amount.start, amount.start))
+        return max(sentence, default=(0, 0, 0), key=lambda found: found[1])[2]
+    return 0
 
 
 def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], places: set[str]) -> StatedFacts:
@@ -428,7 +433,7 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
             year = _year(lowered, amount)
             if not fields and roles and roles[-1].fields and year not in (0, roles[-1].year):  # 8亿 … in 2023: 10亿
                 fields = roles[-1].fields
-            passed = _PASSED.search(lowered[max(0, amount.start - 6) : amount.start]) is not None
+            passed = _PASSED.search(lowered[max(0, amount.start - 12) : amount.start]) is not None
             never = passed and _negated(lowered, amount.start)  # never been above 1 billion: the tier, not a figure
             roles.append(Role(amount, fields, never, distance, year, segment, weight, passed, shared))
         previous_end = amount.end

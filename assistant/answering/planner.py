@@ -226,8 +226,9 @@ def _rule_score(policy: Policy, rule: SupportRule, tokens: set[str], sentence_sc
 
 
 def _coverage(tokens: set[str], vocabulary: frozenset[str]) -> float:
-    """Share of the question's words (the longest forms jieba offers) that occur in the corpus."""
-    words = _longest(tokens)
+    """Share of the question's words (the longest forms jieba offers) that occur in the corpus; amounts, numbers
+    and punctuation say nothing about the topic."""
+    words = {word for word in _longest(tokens) if any(c.isalpha() for c in word)}
     return sum(w in vocabulary for w in words) / len(words) if words else 0.0
 
 

@@ -134,6 +134,23 @@ def test_covered_questions_next_to_unpriced_grants_are_answered(bm25_assistant: 
             "Is that a first breakthrough of 10 billion for the district support?",
             True,
         ),
+        # many figures do not make a question less about the policy; a sentence's "never" stays in it
+        (
+            "We are an advanced manufacturer. Our industrial output topped 5 billion yuan in 2020 (5.2bn), dropped to "
+            "4.1bn in 2022 and reached 5.6bn in 2024. Does 2024 count as first breaking through 5 billion for the "
+            "district support?",
+            False,
+        ),
+        (
+            "Our output reached 1.3 billion in 2024 and had never been above 1 billion before. "
+            "Does the first-time support apply?",
+            True,
+        ),
+        (
+            "If the renovation project's total investment is exactly 10 million, "
+            "does it qualify for the tiered support?",
+            True,
+        ),
     ],
 )
 def test_a_first_time_threshold_reads_earlier_figures(assistant: Assistant, question: str, eligible: bool) -> None:
