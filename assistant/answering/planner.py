@@ -37,7 +37,7 @@ from assistant.calculators import (
     check_threshold,
 )
 from assistant.corpus import Corpus, Policy
-from assistant.criteria import Support, ThresholdCondition
+from assistant.criteria import Support, ThresholdCondition, rule_id
 from assistant.glossary import expand, glossary
 from assistant.jurisdiction import asks_elsewhere, home, mentioned_places, names_policy_elsewhere
 from assistant.matching import figure_calculation, support_rule
@@ -401,7 +401,7 @@ class Planner:
         if unanswered is not None:
             return unanswered
         area = land_area(question.text)
-        if area is not None and (area_plan := self._plan_area(question, hits, tokens, area)):
+        if area is not None and (area_plan := self._plan_area(question, hits, tokens, area, facts)):
             return area_plan
         asks_count = _COUNT.search(question.text) is not None
         wants_amount = bool(question.amounts) or (_HOW_MUCH.search(question.text) is not None and not asks_count)
@@ -417,15 +417,26 @@ class Planner:
         plan.units = units
         return plan
 
-    def _plan_area(self, question: Question, hits: list[ClauseHit], tokens: set[str], area: Decimal) -> Plan | None:
-        """An area from a land share or a floor-area ratio of the measure found (15% of 46,800 m², 2.0 × 25,000 m²)."""
+    def _plan_area(
+        self, question: Question, hits: list[ClauseHit], tokens: set[str], area: Decimal, facts: StatedFacts
+    ) -> Plan | None:
+        """An area from a land share or a floor-area ratio of the measure found (15% of 46,800 m², 2.0 × 25,000 m²),
+        judged under the conditions of the support it is the figure of: none when one fails (a small firm's dorms)."""
         rules = [
             rule for _, rule in self._candidates(hits, tokens, True) if rule.kind in ("land_share", "floor_area_ratio")
         ]
         if not rules:
             return None
-        plan = Plan(question, "calculation", hits, calculations=[calculate_area(rules[0], area)])
-        plan.cited = self._cite_rules([rules[0]])
+        rule = rules[0]
+        policy = self._corpus.policy(rule.doc_id)
+        supports = policy.criteria.supports if policy.criteria else ()
+        support = next((s for s in supports if s.figure and rule_id(rule.doc_id, s.figure.rule) == rule.id), None)
+        verdict = judge(policy, support, facts, {support.figure.base: area}) if support and support.figure else None
+        if verdict is not None and verdict.eligible is False:
+            plan = Plan(question, "eligibility", hits, verdict=verdict)
+        else:
+            plan = Plan(question, "calculation", hits, calculations=[calculate_area(rule, area)], verdict=verdict)
+        plan.cited = self._cite_rules([rule])
         return plan
 
     def _plan_meta(self, question: Question, hits: list[ClauseHit], topic: str) -> Plan:

@@ -209,10 +209,11 @@ def _earlier(
     return check
 
 
-def judge(policy: Policy, support: Support, facts: StatedFacts) -> Verdict:
+def judge(policy: Policy, support: Support, facts: StatedFacts, known: dict[str, Any] | None = None) -> Verdict:
+    """``known``: profile fields the question gave in another form than an amount (a land area in m²)."""
     support, named = _named_tier(support, policy, facts)
     facts = facts.quoting(named)
-    profile = profile_for(support, facts)
+    profile = _with(profile_for(support, facts), known or {})
     item = check_support(policy, support, profile)
     checks = [
         _earlier(check, condition, policy, facts)

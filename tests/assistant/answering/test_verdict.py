@@ -121,3 +121,14 @@ def test_a_question_about_the_policy_is_no_verdict(assistant: Assistant) -> None
     """'Does the policy support X?' asks what the policy says; nothing about the asker is decided."""
     result = assistant.answer("Does the policy support first-of-a-kind equipment?")
     assert result.intent != "eligibility" and result.eligible is None
+
+
+def test_an_area_is_judged_under_its_supports_conditions(assistant: Assistant) -> None:
+    """15% of own land for dormitories is for large enterprises: the area comes with the verdict, or not at all."""
+    large = assistant.answer("大型企业，符合产业导向，自有土地3万平方米，配套宿舍最多能用多少面积？")
+    assert (large.eligible, large.intent) == (True, "calculation") and "4,500" in large.answer
+    small = assistant.answer(
+        "We are a small firm with 30,000 m² of our own land. How much of it can go to staff dorms?"
+    )
+    assert (small.eligible, small.intent, small.calculation) == (False, "eligibility", None)
+    assert checklist(small)["large_enterprise"] == "not_met"
