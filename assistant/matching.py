@@ -120,7 +120,8 @@ def _display(value: object, path: str) -> Text:
     return Text(zh=display_value(value, kind, "zh"), en=display_value(value, kind, "en"))
 
 
-def _source(policy: Policy, clause_number: int, sentence: int) -> Source:
+def source_of(policy: Policy, clause_number: int, sentence: int) -> Source:
+    """Where a condition or figure is stated: the sentence, quoted in Chinese and English."""
     clause = policy.document.clause(clause_number)
     quote_zh, quote_en = policy.quotes(clause, [sentence])
     return Source(
@@ -181,7 +182,7 @@ def _check(policy: Policy, support: Support, condition: Condition, profile: Ente
         condition=required,
         value=_display(value, condition.field),
         working=working,
-        source=_source(policy, support.clause, sentence),
+        source=source_of(policy, support.clause, sentence),
     )
 
 
@@ -218,7 +219,7 @@ def _estimate(policy: Policy, figure: Figure, profile: EnterpriseProfile) -> Est
         steps=_steps(calculation.steps),
         amount=f"{calculation.amount:f}",
         amount_yuan=calculation.amount_yuan if money else None,
-        source=_source(policy, rule.clause_number, rule.sentence_index),
+        source=source_of(policy, rule.clause_number, rule.sentence_index),
     )
 
 

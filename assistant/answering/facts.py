@@ -193,6 +193,7 @@ class Role:
     weight: int = 0  # among amounts of one kind: its own words, "actually paid" up, "also bought" and offers down
     passed: bool = False  # said to be passed (超过100亿, over 5 billion): the figure was more than the amount
     shared: bool = False  # only words naming several fields describe it ("R&D": a drug's or a device's)
+    requested: bool = False  # the support asked for (申请900万奖励, RMB 12 million of support), not a base
 
     @property
     def field(self) -> str | None:
@@ -275,6 +276,18 @@ def _quoted(lowered: str, amount: Amount) -> bool:
         return True
     words = " ".join(_words_before(lowered, amount.start)[-3:]) + " "
     return any(f" {cue} " in f" {words}" for cue in phrases.quoting_en)
+
+
+_REQUESTED_AFTER = re.compile(
+    r"\s*(?:元|yuan|rmb)?\s*(?:的)?(?:奖励|支持|补贴|补助|资助|扶持)|"
+    r"\s*(?:yuan|rmb)?\s*(?:of|in)\s+(?:support|subsidy|subsidies|funding|grants?|awards?|rewards?)\b",
+    re.IGNORECASE,
+)
+
+
+def _requested(lowered: str, amount: Amount) -> bool:
+    """An amount named as the support itself (想申请900万奖励, apply for RMB 12 million of support)."""
+    return _REQUESTED_AFTER.match(lowered, amount.end) is not None
 
 
 _OBJECT_AFTER = re.compile(
@@ -422,8 +435,8 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
     previous_end = 0
     words = _scan(lowered, _amount_terms()) if amounts else []
     for amount in amounts:
-        if _quoted(lowered, amount):
-            roles.append(Role(amount, (), quoted=True))
+        if _quoted(lowered, amount) or _requested(lowered, amount):
+            roles.append(Role(amount, (), quoted=True, requested=_requested(lowered, amount)))
         else:
             fields, distance, shared = _role(lowered, amount, words)
             after = _COMMA_CLAUSE_END.search(lowered, amount.end)  # 680万的国产EDA: words after it, up to a comma

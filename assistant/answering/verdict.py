@@ -17,7 +17,7 @@ from assistant.answering.facts import EARLIER, LAST_YEAR, StatedFacts
 from assistant.calculators import check_threshold
 from assistant.corpus import Policy
 from assistant.criteria import IsCondition, PositiveCondition, Support, ThresholdCondition
-from assistant.matching import ConditionCheck, MatchItem, Text, check_support, support_rule
+from assistant.matching import ConditionCheck, MatchItem, Text, check_support, source_of, support_rule
 from assistant.profile import PROFILE_FIELDS, EnterpriseProfile, field_value
 
 BASE_WEIGHT = 3.0  # the question gives the amount this support computes from
@@ -209,6 +209,22 @@ def _earlier(
     return check
 
 
+def _asked_within_cap(policy: Policy, support: Support, facts: StatedFacts) -> ConditionCheck | None:
+    """The support asked for (申请900万奖励) against the support's cap: more than the cap is not granted."""
+    asked = [r.amount.value for r in facts.roles if r.requested]
+    rule = support_rule(policy, support.figure.rule) if support.figure else None
+    if not asked or rule is None or rule.cap is None:
+        return None
+    value, cap = max(asked), rule.cap
+    return ConditionCheck(
+        field="requested_support",
+        status="met" if value <= cap else "not_met",
+        condition=Text(zh=f"支持不超过 {format_money(cap, 'zh')}", en=f"support of at most {format_money(cap, 'en')}"),
+        value=Text(zh=f"申请 {format_money(value, 'zh')}", en=f"{format_money(value, 'en')} asked for"),
+        source=source_of(policy, rule.clause_number, rule.sentence_index),
+    )
+
+
 def judge(policy: Policy, support: Support, facts: StatedFacts, known: dict[str, Any] | None = None) -> Verdict:
     """``known``: profile fields the question gave in another form than an amount (a land area in m²)."""
     support, named = _named_tier(support, policy, facts)
@@ -221,6 +237,8 @@ def judge(policy: Policy, support: Support, facts: StatedFacts, known: dict[str,
         else check
         for check, condition in zip(item.conditions, support.conditions, strict=True)
     ]
+    if (asked := _asked_within_cap(policy, support, facts)) is not None:
+        checks.append(asked)
     item = item.model_copy(update={"conditions": checks})
     statuses = {check.status for check in item.conditions}
     eligible = False if "not_met" in statuses else True if "met" in statuses else None

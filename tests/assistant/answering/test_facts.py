@@ -131,3 +131,16 @@ def test_a_tier_never_passed_is_not_the_askers_figure() -> None:
         ("1 billion", True),
     ]
     assert stated.profile.annual_output == Decimal(1_080_000_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "requested"),
+    [
+        ("我们想申请900万奖励", True),
+        ("We plan to apply for RMB 12 million of support", True),
+        ("示范项目投资3000万", False),
+    ],
+)
+def test_the_support_asked_for_is_no_base(text: str, requested: bool) -> None:
+    (role,) = facts(text).roles
+    assert (role.requested, role.quoted) == (requested, requested)

@@ -37,6 +37,8 @@ def checklist(result: AnswerResult) -> dict[str, str]:
             "Our park company took money from a purely private fund. Are we now a park development platform?",
             "park_fund_invested",
         ),
+        # more than the cap asked for is not granted, whatever the base
+        ("我们的5G标杆性示范项目打算申请1000万奖励，能批吗？", "requested_support"),
     ],
 )
 def test_a_failed_condition_is_a_no_with_the_condition_and_no_amount(
