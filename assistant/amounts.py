@@ -187,8 +187,13 @@ def _bare_ok(m: re.Match[str], value: Decimal) -> bool:
     return not m["exp"] and ("," in m["num"] or abs(value) >= _WAN)
 
 
+# An amount in millions marked as money ("RMB 2.8m"): the text's other bare "2.38m" are money too.
+_MONEY_M = re.compile(r"(?i)(?:rmb|cny|¥|人民币)\s?[0-9][0-9,.]*\s?m\b|[0-9][0-9,.]*\s?m\s?(?:rmb|yuan|元)")
+
+
 def _lone_m(m: re.Match[str]) -> bool:
-    """'500m' may be metres; a single m counts as million only next to a currency."""
+    """'500m' may be metres; a single m counts as million only next to a currency, or in a text that writes
+    another amount that way."""
     return m["mult"] in ("m", "M") and not (m["prefix"] or m["cur"])
 
 
@@ -212,7 +217,7 @@ def _is_money(norm: str, m: re.Match[str], value: Decimal, has_unit: bool) -> bo
     """Reject what only looks like money: counts, clause numbers, percentages, 5G, B2B."""
     start, end = m.span()
     before, after = norm[max(0, start - 8) : start], norm[end : end + 1]
-    if _ORDINAL_BEFORE.search(before) or _lone_m(m):
+    if _ORDINAL_BEFORE.search(before) or (_lone_m(m) and not _MONEY_M.search(norm)):
         return False
     if not m["cur"] and _COUNTER.match(norm, end):
         return False

@@ -64,7 +64,8 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     ),
     # How many firms, people or projects there are: a policy states a count only where it sets a target.
     "count": _cues(
-        "(多少|几)家|多少(个|名|位)?(企业|公司|工厂|园区|项目|人才?|员工)|几(个|名|位)(企业|公司|工厂|园区|项目|人)",
+        "(多少|几)家|多少(个|名|位)?[^，。？！,?]{0,8}(企业|公司|工厂|园区|项目|人才?|员工)|"
+        "几(个|名|位)[^，。？！,?]{0,8}(企业|公司|工厂|园区|项目|人)",
         r"\bhow many (\w+ ){0,2}"
         r"(companies|firms|enterprises|factories|plants|parks|projects|people|employees|workers)\b",
     ),
@@ -162,7 +163,7 @@ def unstated(asked: list[Attribute], sentences: list[str]) -> Attribute | None:
 
 
 _YEAR = r"(?<!\d)(?:19|20)\d{2}(?!\d)"
-_VERSION = r"年?[^，。？！,.?!\d]{0,8}?(?:政策|版本?|修订|措施|规定|文件|办法|方案|那会儿|那时候?|当年)"
+_VERSION = r"年?[^，。？！,.?!\d]{0,12}?(?:政策|版本?|修订|措施|规定|文件|办法|方案|那会儿|那时候?|当年)"
 _VERSION_EN = r"(?:revision|version|edition|policy|policies|measures|scheme|rules|update|updated|document)"
 _PERIOD = re.compile(
     rf"({_YEAR}){_VERSION}|({_YEAR})\s*(?:'s\s*)?(?:[\w-]+\s+){{0,3}}?{_VERSION_EN}|"

@@ -187,6 +187,9 @@ MIXED = [
     ("利润为-5万", [("-5万", "-50000")]),
     ("invest 1e30元 now", [("1e30元", "1E+30")]),
     ("99999999999999亿", [("99999999999999亿", "9999999999999900000000")]),
+    # a bare "2.38m" is money where the text writes another amount in millions as money
+    ("quoted RMB 2.8m, paid 2.38m", [("RMB 2.8m", "2800000"), ("2.38m", "2380000")]),
+    ("paid 2.38m, 500m from the river", []),
 ]
 
 

@@ -34,6 +34,7 @@ EDA = "对集成电路企业和创新平台购买……按照规定给予不超�
         ("“十四五”要提供2万套职工宿舍，现在已经建成多少套了？", "outcome", DORMS, "outcome"),
         ("上海有多少家高端制造企业？", "count", EDA, "count"),
         ("How many factories are there in the specialty parks?", "count", EDA, "count"),
+        ("上海产业地图里一共有多少个市级特色产业园区？", "count", EDA, "count"),
         ("每年200名技能人才，这些名额怎么分？", "allocation", TALENT, "allocation"),
         ("How are the 200 places a year split between companies?", "allocation", TALENT, "allocation"),
         ("What penalty does a park face if it rents to the wrong tenants?", "penalty", RENTAL, "penalty"),
@@ -74,6 +75,7 @@ def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
         ("2019年上海的首台套政策，支持比例是多少？", True),
         ("In the 2024 revision of these measures, what is the cap?", True),
         ("Under the 2019 edition of the growth-voucher scheme, what was the maximum?", True),
+        ("2025年上海新出的生物医药政策里，医疗器械上限是多少？", True),
         ("2021年工业产值8.7亿元，2022年做到了10.3亿元，按这个政策算不算首次突破？", False),  # the asker's years
         ("这个2022年的政策什么时候施行？", False),  # the document's own year
     ],

@@ -98,6 +98,12 @@ def test_the_purchase_rule_not_the_insurance_rule(assistant: Assistant) -> None:
             "RMB 5,200,000, paid in two instalments of 2.6m each. Funding?",
             2_600_000,
         ),
+        # a unit price and a quote are not the contract signed
+        (
+            "Our first-of-a-kind robot is in the catalogue. We sold 4 units at 500k each, so the signed contract "
+            "totals 2 million; the buyer first asked for a quote on 6 units (3 million). What support do we get?",
+            600_000,
+        ),
         # the company's R&D beside this drug's: words shared with the device support do not pull it in
         (
             "Class I innovative drug, Shanghai registration applicant, made by a CMO. "
