@@ -192,9 +192,9 @@ _MONEY_M = re.compile(r"(?i)(?:rmb|cny|¥|人民币)\s?[0-9][0-9,.]*\s?m\b|[0-9]
 
 
 def _lone_m(m: re.Match[str]) -> bool:
-    """'500m' may be metres; a single m counts as million only next to a currency, or in a text that writes
-    another amount that way."""
-    return m["mult"] in ("m", "M") and not (m["prefix"] or m["cur"])
+    """'500m' may be metres; a single lowercase m counts as million only next to a currency, or in a text that
+    writes another amount that way."""
+    return m["mult"] == "m" and not (m["prefix"] or m["cur"])  # 120M is millions; 500m may be metres
 
 
 def _untail(norm: str, m: re.Match[str]) -> re.Match[str]:
@@ -241,7 +241,39 @@ def find_amounts(text: str) -> list[Amount]:
             continue
         if _is_money(norm, m, value, has_unit):
             found.append(Amount(value, text[m.start() : m.end()], m.start(), m.end(), has_unit))
-    return found
+    for m in _EN_NUMBER.finditer(norm):  # two point five million, one million yuan
+        if not any(a.start < m.end() and m.start() < a.end for a in found):
+            value = _english_number(m["whole"], m["point"] or "").scaleb(_EN_EXP[m["scale"].lower()])
+            value = value.quantize(_ONE) if value == value.to_integral_value() else value.normalize()
+            found.append(Amount(value, text[m.start() : m.end()], m.start(), m.end(), True))
+    return sorted(found, key=lambda amount: amount.start)
+
+
+_EN_SMALL = (
+    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"),
+    *("thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"),
+)
+_EN_DECADES = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_EN_UNITS = {word: value for value, word in enumerate(_EN_SMALL)}
+_EN_TENS = {word: 10 * value for value, word in enumerate(("", "", *_EN_DECADES)) if word}
+_EN_WORD = "|".join([*_EN_TENS, *sorted(_EN_UNITS, key=len, reverse=True), "hundred"])
+_EN_DIGIT = "|".join(list(_EN_UNITS)[:10])
+_EN_NUMBER = re.compile(
+    rf"(?i)\b(?P<whole>(?:a|{_EN_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_EN_WORD}))*)"
+    rf"(?:\s+point(?P<point>(?:\s+(?:{_EN_DIGIT}))+))?\s+(?P<scale>million|billion|thousand)\b"
+)
+
+
+def _english_number(whole: str, point: str) -> Decimal:
+    """The value of number words: 'two hundred and fifty' 250, with 'point five' .5; 'a' is one."""
+    total = 0
+    for word in re.split(r"[\s-]+", whole.lower()):
+        if word == "hundred":
+            total = (total or 1) * 100
+        else:
+            total += 1 if word == "a" else _EN_UNITS.get(word, 0) + _EN_TENS.get(word, 0)
+    digits = "".join(str(_EN_UNITS[w]) for w in point.lower().split())
+    return Decimal(f"{total}.{digits}" if digits else total)
 
 
 def parse_amount(text: str) -> Decimal:

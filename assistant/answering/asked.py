@@ -117,7 +117,7 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
 _STATES: dict[Attribute, re.Pattern[str]] = {
     "materials": re.compile(r"(?!)"),
     "cap": re.compile(r"\d(?:\.\d+)?(?:万|亿)?元"),
-    "tiers": re.compile(r"(?!)"),
+    "tiers": re.compile(r"\d(?:\.\d+)?(?:万|亿)?元?、\d"),  # only a sentence that lists them (10亿元、50亿元、100亿元)
     "district": re.compile(r"(?!)"),
     "rate": re.compile(r"\d(?:\.\d+)?%"),
     "amount": re.compile(r"\d(?:\.\d+)?(?:万|亿)?元|\d(?:\.\d+)?%"),
@@ -158,8 +158,18 @@ def asked_attributes(text: str, own_figures: bool = False) -> list[Attribute]:
 
 
 def unstated(asked: list[Attribute], sentences: list[str]) -> Attribute | None:
-    """The first asked kind that none of the sentences states; None when they state every one."""
-    return next((kind for kind in asked if not any(_STATES[kind].search(s) for s in sentences)), None)
+    """The first asked kind that none of the sentences (best first) states; None when they state every one.
+
+    Tiers must be listed by the best one itself: a measure may list one set (10亿元、50亿元、100亿元) and only
+    name another (按企业产值增速分档)."""
+    return next(
+        (
+            kind
+            for kind in asked
+            if not any(_STATES[kind].search(s) for s in sentences[: 1 if kind == "tiers" else None])
+        ),
+        None,
+    )
 
 
 _YEAR = r"(?<!\d)(?:19|20)\d{2}(?!\d)"

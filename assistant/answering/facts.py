@@ -133,6 +133,7 @@ def _fact_terms() -> dict[str, list[tuple[str, bool]]]:
     return says
 
 
+_COMPOUND = re.compile(r"-[a-z]+ed\b")  # a participle compound: contract-manufactured
 _PLURAL = re.compile(r"(?:e?s)?(?![a-z0-9])|")
 
 
@@ -151,6 +152,7 @@ def _scan(lowered: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
             whole = not term.isascii() or not (
                 (start and lowered[start - 1].isalnum() and lowered[start - 1].isascii())
                 or (end < len(lowered) and lowered[end].isalnum() and lowered[end].isascii())
+                or _COMPOUND.match(lowered, end)
             )
             if whole:
                 found.append((start, end, term))
@@ -279,7 +281,7 @@ def _quoted(lowered: str, amount: Amount) -> bool:
 
 
 _REQUESTED_AFTER = re.compile(
-    r"\s*(?:元|yuan|rmb)?\s*(?:的)?(?:奖励|支持|补贴|补助|资助|扶持)|"
+    r"\s*(?:元|yuan|rmb)?\s*(?:奖励|支持|补贴|补助|资助|扶持)|"
     r"\s*(?:yuan|rmb)?\s*(?:of|in)\s+(?:support|subsidy|subsidies|funding|grants?|awards?|rewards?)\b",
     re.IGNORECASE,
 )

@@ -95,7 +95,8 @@ _META_PATTERNS = {
 }
 _HOW_MUCH = _cues(
     "多少|最多|最高|上限|封顶|金额|能拿|能补|补贴|给多少",
-    r"how much|how many yuan|\bmaximum|\bmax\b|\bup to\b|\bcap\b|\bcapped\b|\bamount|\bceiling|\bmost\b|\bhighest\b",
+    r"how much|how many yuan|\bmaximum|\bmax\b|\bup to\b|\bcaps?\b|\bcapped\b|\bamount|\bceiling|\bmost\b|\bhighest\b|"
+    r"\b(biggest|largest|greatest)\b",
     r"\btop (value|amount|award|support|grant|level)|\blimit\b|what('s| is) the (support|subsidy|grant|award|reward)",
 )
 FACT_RANKS = 3  # how far down the retrieved measures a stated fact may reach for the measure it decides
@@ -129,7 +130,7 @@ _YES_NO = _cues(
 )
 _THRESHOLD_ASKED = _cues(
     "门槛|达到多少|多少以上|(至少|最低|起码)(要|得|需要)?(投入|达到|多少)|起点是",
-    r"\bthreshold\b|\bminimum (investment|output|amount)\b|\bat least how much\b|"
+    r"\bthreshold\b|\bminimum (total )?(investment|output|amount)\b|\bat least how much\b|"
     r"\bhow much .{0,30}\b(need|must|have to)\b",
 )
 _FIRST_PERSON = _cues(
@@ -491,7 +492,13 @@ class Planner:
     ) -> Plan | None:
         """What a support's thresholds are, asked outright (技改要投入多少才能享受？), with its figure: the figures
         and their sentences; None when the support sets no threshold."""
-        figures = [support_rule(policy, c.rule) for c in support.conditions if isinstance(c, ThresholdCondition)]
+        own = [support_rule(policy, c.rule) for c in support.conditions if isinstance(c, ThresholdCondition)]
+        figures = [  # with the other tiers its sentence lists (10亿元、50亿元、100亿元)
+            rule
+            for rule in policy.clause_rules(clause.number)
+            if rule.kind == "threshold"
+            and any((rule.sentence_index, rule.base) == (o.sentence_index, o.base) for o in own)
+        ]
         if not figures:
             return None
         figures += [support_rule(policy, support.figure.rule)] if support.figure else []
@@ -539,7 +546,8 @@ class Planner:
         if support is None:
             return None
         verdict = judge(policy, support, facts)
-        if _THRESHOLD_ASKED.search(question.text) and not facts.own_amounts and verdict.eligible is not False:
+        figures_asked = _THRESHOLD_ASKED.search(question.text) or "tiers" in asked_attributes(question.text)
+        if figures_asked and not facts.own_amounts and verdict.eligible is not False:
             figures = self._plan_figures(question, hits, policy, clause, support)
             if figures is not None:
                 return figures
@@ -743,4 +751,11 @@ class Planner:
             scores = _sentence_scores(policy, clause, hit, tokens)
             best = sorted(scores, key=lambda i: -scores[i])[: None if whole_clause else 2]
             plan.cited.append((policy, clause, sorted(best)))
+            if _HOW_MUCH.search(question.text) or _THRESHOLD_ASKED.search(question.text):
+                # the figures asked about, in full (10,000,000 yuan (1000万元)) beside the sentences that state them
+                plan.figures += [
+                    rule
+                    for rule in policy.clause_rules(clause.number)
+                    if rule.sentence_index in best and (rule.cap is not None or rule.threshold is not None)
+                ]
         return plan

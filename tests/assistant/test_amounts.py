@@ -190,6 +190,14 @@ MIXED = [
     # a bare "2.38m" is money where the text writes another amount in millions as money
     ("quoted RMB 2.8m, paid 2.38m", [("RMB 2.8m", "2800000"), ("2.38m", "2380000")]),
     ("paid 2.38m, 500m from the river", []),
+    ("revenue 120M, contract 3.3M", [("120M", "120000000"), ("3.3M", "3300000")]),  # capital M is millions
+    # number words with a scale
+    (
+        "two point five million yuan on EDA and another one million",
+        [("two point five million", "2500000"), ("one million", "1000000")],
+    ),
+    ("two hundred and fifty thousand yuan", [("two hundred and fifty thousand", "250000")]),
+    ("twenty-five million, a million", [("twenty-five million", "25000000"), ("a million", "1000000")]),
 ]
 
 

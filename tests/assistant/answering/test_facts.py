@@ -139,6 +139,7 @@ def test_a_tier_never_passed_is_not_the_askers_figure() -> None:
         ("我们想申请900万奖励", True),
         ("We plan to apply for RMB 12 million of support", True),
         ("示范项目投资3000万", False),
+        ("上线验证实际支付的保险费60万元的支持", False),  # the support on an amount, not the amount asked for
     ],
 )
 def test_the_support_asked_for_is_no_base(text: str, requested: bool) -> None:

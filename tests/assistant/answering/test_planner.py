@@ -155,3 +155,17 @@ def test_covered_questions_next_to_unpriced_grants_are_answered(bm25_assistant: 
 )
 def test_a_first_time_threshold_reads_earlier_figures(assistant: Assistant, question: str, eligible: bool) -> None:
     assert assistant.answer(question).eligible is eligible
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "figures"),
+    [
+        ("What's the minimum total investment for a renovation project to get tiered support?", ["10,000,000"]),
+        ("第十一条的工业产值首次突破有哪几档，分别是多少？", ["1,000,000,000", "5,000,000,000", "10,000,000,000"]),
+        ("What are the caps for IC first-of-a-kind equipment verification service institutions?", ["1,000,000"]),
+    ],
+)
+def test_figures_asked_in_a_lookup_are_written_out(assistant: Assistant, question: str, figures: list[str]) -> None:
+    answer = assistant.answer(question).answer
+    assert all(figure in answer for figure in figures), answer
