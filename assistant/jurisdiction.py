@@ -30,6 +30,11 @@ def mentioned_places(text: str) -> set[str]:
     return {zh for zh, _ in _places() if zh in text} | {chinese[m.group()] for m in pattern.finditer(text.lower())}
 
 
+def place_names(place: str) -> tuple[str, str]:
+    """A place's Chinese name and its English name (lowercase), as questions write them."""
+    return place, dict(_places()).get(place, place).lower()
+
+
 def home(document: Document) -> set[str]:
     """The places named by the issuer (上海市人民政府办公厅 → 上海)."""
     return {zh for zh, _ in _places() if zh in document.issuer}

@@ -28,6 +28,7 @@ Attribute = Literal[
     "count",
     "penalty",
     "allocation",
+    "channel",
 ]
 
 
@@ -54,20 +55,21 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     ),
     "outcome": _cues(
         "实际(完成|发放|拿到|获得|兑现|支持了|建成|培育)|目前已经|迄今|一共有多少家|有多少家企业|多少家企业(拿到|获得|申请)|"
-        "拿到了多少|发放了多少|去年[^，。？！,?]{0,12}(多少|几)|"
+        "拿到了多少|发放了多少|去年[^，。？！,?]{0,12}(多少|几)|(目前|已经|至今)有哪些|哪些[^，。？！,?]{0,8}已经|"
         "(现在|目前|至今|已经)[^，。？！,?]{0,4}(建成|完成|发放|落地|培育|引进|提供|建了)了?[^，。？！,?]{0,3}(多少|几)",
         r"\bhow many (companies|firms|enterprises|"
         r"members|people|projects)\b.{0,40}\b(received|got|were|have been|won)|\blast year\b.{0,40}\bhow many|"
         r"\btotal (paid|disbursed|awarded)\b|\bhow many\b.{0,40}\b(so far|to date)\b|"
-        r"\b(built|completed|funded|awarded|delivered) (so far|to date)\b|"
+        r"\b(built|completed|funded|awarded|delivered) (so far|to date)\b|\bwhich\b.{0,80}\b(so far|to date)\b|"
         r"\b(actually|already) been (built|completed|paid)",
     ),
     # How many firms, people or projects there are: a policy states a count only where it sets a target.
     "count": _cues(
-        "(多少|几)家|多少(个|名|位)?[^，。？！,?]{0,8}(企业|公司|工厂|园区|项目|人才?|员工)|"
+        "(多少|几)家|多少(个|名|位)?[^，。？！,?]{0,8}(企业|公司|工厂|园区|项目|人才?|员工)|多少分|积分(要求|标准|是多少)|"
         "几(个|名|位)[^，。？！,?]{0,8}(企业|公司|工厂|园区|项目|人)",
         r"\bhow many (\w+ ){0,2}"
-        r"(companies|firms|enterprises|factories|plants|parks|projects|people|employees|workers)\b",
+        r"(companies|firms|enterprises|factories|plants|parks|projects|people|employees|workers)\b|"
+        r"\bhow many (hukou |settlement )?points\b",
     ),
     "amount": _cues(
         "多少钱|具体金额|标准金额|具体会?(奖励|补贴|给)多少|具体能(拿|补|给)多少|(规模|金额|额度)(有|是)?多(大|少)",
@@ -75,7 +77,7 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         r"\brmb how many\b",
     ),
     "price": _cues(
-        "面值|面额|(租金|地价|单价|价格|价钱)(是|大概|大约|一般)?(多少|几)|每(台|张|平方米|平米|一平米|个).{0,8}(多少|几)",
+        "面值|面额|(租金|地价|单价|价格|价钱)[^，。？！,?]{0,6}(多少|几)|每(台|张|平方米|平米|一平米|个).{0,8}(多少|几)",
         r"\bface value\b|what('s| is) the (\w+ )?(price|rent|unit price)|\bprice per\b|"
         r"\bper (unit|square met(re|er)s?|sqm|m²|m2)\b|"
         r"\bhow much (is|does|will) .{0,30}\b(cost|rent)",
@@ -103,7 +105,14 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     ),
     # Sanctions for breaking the rules: support measures grant, they seldom punish.
     "penalty": _cues(
-        "处罚|罚款|罚则|违约责任|受到什么(处理|惩罚)", r"\bpenalt(y|ies)\b|\bfined?\b|\bsanctions?\b|\bpunish"
+        "处罚|罚款|罚则|违约责任|受到什么(处理|惩罚)|退回|返还|追回|收回",
+        r"\bpenalt(y|ies)\b|\bfined?\b|\bsanctions?\b|\bpunish|\bpay (it|them|the \w+) back\b|\brepay|\bclaw ?back",
+    ),
+    # Where and how to file: the measures set rules, not application channels.
+    "channel": _cues(
+        "(哪个|什么)网站|网上申报|线上申报|申报系统|申报平台|申报入口|在哪(里|儿)?(申报|申请|上报|提交|办理)|去哪(里|儿)?(申报|申请|办)",
+        r"\bonline (portal|system|platform|application)\b|\bwebsite\b|\bportal\b|"
+        r"\bwhere (do|can|should|would) (we|i|one) (apply|submit|file|register)\b|\bwhich office\b",
     ),
     # How a total the text sets is shared out (200 places a year: how many for us?).
     "allocation": _cues(
@@ -116,6 +125,7 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
 # What a sentence must contain to state each kind.
 _STATES: dict[Attribute, re.Pattern[str]] = {
     "materials": re.compile(r"(?!)"),
+    "channel": re.compile(r"网站|系统|平台申报|线上"),
     "cap": re.compile(r"\d(?:\.\d+)?(?:万|亿)?元"),
     "tiers": re.compile(r"\d(?:\.\d+)?(?:万|亿)?元?、\d"),  # only a sentence that lists them (10亿元、50亿元、100亿元)
     "district": re.compile(r"(?!)"),
@@ -144,6 +154,7 @@ def asked_attributes(text: str, own_figures: bool = False) -> list[Attribute]:
         "tiers",
         "district",
         "materials",
+        "channel",
         "penalty",
         "allocation",
         "deadline",
@@ -173,6 +184,8 @@ def unstated(asked: list[Attribute], sentences: list[str]) -> Attribute | None:
 
 
 _YEAR = r"(?<!\d)(?:19|20)\d{2}(?!\d)"
+# A year as a year: 2021年, in 2021; not 2000万 or 2000 yuan.
+_YEAR_RE = re.compile(rf"({_YEAR})(?!\s*(?:万|亿|元|千|百|yuan|rmb|million|billion|k\b|m\b|[.,]\d))", re.I)
 _VERSION = r"年?[^，。？！,.?!\d]{0,12}?(?:政策|版本?|修订|措施|规定|文件|办法|方案|那会儿|那时候?|当年)"
 _VERSION_EN = r"(?:revision|version|edition|policy|policies|measures|scheme|rules|update|updated|document)"
 _PERIOD = re.compile(
@@ -186,10 +199,31 @@ _PLAN = re.compile(r"十[一二三四五六七八九]五|\b(1[0-9])(?:st|nd|rd|t
 _PLAN_NAMES = {str(n): f"十{'一二三四五六七八九'[n - 11]}五" for n in range(11, 20)}
 
 
+# A sentence that asks for a standard of the policy (its cap, rate, amount) without stating figures of the
+# asker's own: a year written there is the year of the standard asked about (去年也就是2021年…上限是多少？).
+_STANDARD = re.compile(r"上限|额度|标准|比例|最高|多少|\bcap\b|\bmaximum\b|\brate\b|\bstandard\b|\bhow much\b", re.I)
+_OWN = re.compile(
+    r"我们|我司|我厂|本公司|咱们|\b(we|our|us)\b|\d(?:\.\d+)?\s*(?:万|亿|元|million|billion|m\b|bn\b)", re.I
+)
+_FUTURE = re.compile(r"明年|下一年|下一版|今后会|\bnext year\b|\bnext version\b", re.I)
+_SENTENCE = re.compile(r"[^。！？!?]+")
+
+
 def other_period(text: str, years: set[int], source: str = "") -> bool:
-    """Whether the question asks about another year's version of the policy (2019年的政策, the 2024 revision) or
-    another five-year plan's targets than the ones the document names (十五五 when it names 十四五)."""
+    """Whether the question asks about another year's version of the policy (2019年的政策, the 2024 revision, the
+    cap in 2021, next year's voucher) or another five-year plan's targets than the ones the document names (十五五
+    when it names 十四五)."""
     named = {int(year) for m in _PERIOD.finditer(text) for year in m.groups() if year}
+    asked, own = set(), set()  # years of sentences asking for a standard, and years of the asker's own figures
+    for sentence in _SENTENCE.findall(text):
+        found = {int(year) for year in _YEAR_RE.findall(sentence)}
+        if _OWN.search(_YEAR_RE.sub("", sentence)):
+            own |= found
+        elif _STANDARD.search(sentence):
+            if _FUTURE.search(sentence):
+                return True
+            asked |= found
+    named |= asked - own
     plans = {_PLAN_NAMES.get(m.group(1) or "", m.group()) for m in _PLAN.finditer(text)}
     return bool(named - years) or any(plan not in source for plan in plans)
 

@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any
 
 from assistant.amounts import Amount
+from assistant.jurisdiction import place_names
 from assistant.profile import PROFILE_FIELDS, EnterpriseProfile
 
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
@@ -176,9 +177,9 @@ def _stated(lowered: str, spans: list[tuple[int, int, bool]]) -> bool | None:
 
 def _elsewhere(lowered: str, cues: tuple[str, ...], places: set[str]) -> bool:
     """A cue (注册, registered …) next to a place other than the policy's own: registered elsewhere."""
-    return bool(places) and any(
-        any(place in lowered[max(0, start - 12) : end + 12] for place in places)
-        for start, end in _matches(lowered, cues)
+    names = [name for place in places for name in place_names(place)]
+    return bool(names) and any(
+        any(name in lowered[max(0, start - 12) : end + 12] for name in names) for start, end in _matches(lowered, cues)
     )
 
 

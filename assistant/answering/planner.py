@@ -454,6 +454,7 @@ class Planner:
             number = referenced_measure(question.text) or (hits[0].clause if hits else None)
             if number is not None and self._corpus.has_clause(policy.document.id, number):
                 plan.cited = [(policy, policy.document.clause(number), [])]
+                plan.hits = _pin(hits, policy.document.id, number)  # the measure asked about leads the retrieved
         return plan
 
     def _unanswered(
@@ -472,11 +473,14 @@ class Planner:
         scores = _sentence_scores(policy, clause, hits[0], tokens)
         best = sorted(scores, key=lambda i: -scores[i])[: None if named else 2]  # a named measure: all of it
         reason: RefusalReason | None = None
-        if other_period(question.text, years, document.source):
-            reason = "other_period"
-        elif unstated(
+        missing = unstated(
             asked_attributes(question.text, bool(question.amounts)), [clause.sentences[i].text for i in best]
-        ) or (
+        )
+        if missing in ("outcome", "count"):  # what happened in 2023 is no version of the policy, in any year
+            reason = "not_stated"
+        elif other_period(question.text, years, document.source):
+            reason = "other_period"
+        elif missing or (
             not question.amounts
             and _QUANTITY.search(question.text)
             and unpriced_grant(clause.sentences[best[0]].text, lambda part: _overlap(tokens, part))

@@ -35,6 +35,12 @@ EDA = "对集成电路企业和创新平台购买……按照规定给予不超�
         ("上海有多少家高端制造企业？", "count", EDA, "count"),
         ("How many factories are there in the specialty parks?", "count", EDA, "count"),
         ("上海产业地图里一共有多少个市级特色产业园区？", "count", EDA, "count"),
+        ("Is there an online portal for the voucher application?", "channel", EDA, "channel"),
+        ("标杆示范项目奖励在哪个网站上报？", "channel", EDA, "channel"),
+        ("If the approval is revoked later, do we have to pay it back?", "penalty", EDA, "penalty"),
+        ("How many hukou points does a skilled worker need?", "count", TALENT.replace("200名", "若干"), "count"),
+        ("Which insurers have added innovative drugs to their lists so far?", "outcome", EDA, "outcome"),
+        ("园区宿舍租金一个月大概多少钱一套？", "price", DORMS, "price"),
         ("每年200名技能人才，这些名额怎么分？", "allocation", TALENT, "allocation"),
         ("How are the 200 places a year split between companies?", "allocation", TALENT, "allocation"),
         ("What penalty does a park face if it rents to the wrong tenants?", "penalty", RENTAL, "penalty"),
@@ -78,6 +84,12 @@ def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
         ("2025年上海新出的生物医药政策里，医疗器械上限是多少？", True),
         ("2021年工业产值8.7亿元，2022年做到了10.3亿元，按这个政策算不算首次突破？", False),  # the asker's years
         ("这个2022年的政策什么时候施行？", False),  # the document's own year
+        # a year written where a standard of the policy is asked for, with no figure of the asker's
+        ("去年也就是2021年，上海对标杆性示范项目的奖励上限是多少？", True),
+        ("明年小升规成长券额度会不会提高？", True),
+        ("What was the cap for demonstration projects in 2021?", True),
+        ("2022年我们支付保费60万；2023年又实际支付保费90万。2023年这笔能支持多少？", False),  # the asker's 2023
+        ("政策写的是最高2000万、30%。研发投入4321万元，能拿多少？", False),  # 2000万 is no year
     ],
 )
 def test_other_period(question: str, other: bool) -> None:

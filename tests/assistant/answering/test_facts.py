@@ -145,3 +145,10 @@ def test_a_tier_never_passed_is_not_the_askers_figure() -> None:
 def test_the_support_asked_for_is_no_base(text: str, requested: bool) -> None:
     (role,) = facts(text).roles
     assert (role.requested, role.quoted) == (requested, requested)
+
+
+def test_registered_in_another_place_named_in_english() -> None:
+    stated = facts(
+        "We are headquartered and registered in Suzhou; a CDMO in Zhangjiang, Shanghai makes our drug.", {"苏州"}
+    )
+    assert stated.profile.registered_in_shanghai is False

@@ -169,3 +169,9 @@ def test_a_first_time_threshold_reads_earlier_figures(assistant: Assistant, ques
 def test_figures_asked_in_a_lookup_are_written_out(assistant: Assistant, question: str, figures: list[str]) -> None:
     answer = assistant.answer(question).answer
     assert all(figure in answer for figure in figures), answer
+
+
+@pytest.mark.parametrize("question", ["Which section is measure 13 in, and what is it called?", "第17条属于哪一部分？"])
+def test_the_measure_a_section_question_names_leads_the_retrieved(bm25_assistant: Assistant, question: str) -> None:
+    result = bm25_assistant.answer(question)
+    assert result.retrieved[0] == int("".join(ch for ch in question if ch.isdigit()))
