@@ -123,7 +123,7 @@ _QUALIFY = _cues(
     "符合|资格|够格|够不够|算不算|适用|有没有份", r"eligib|qualif|entitled|count(s)? (as|for|toward)|appl(y|ies) to"
 )
 _YES_NO = _cues(
-    "能不能|能否|可否|可不可以|是否|能享受|可以享受|能申请|可以申请|有没有|吗[？?]?$",
+    "能不能|能否|可否|可不可以|是否|能享受|可以享受|能申请|可以申请|有没有|[吗吧][？?]?$",
     r"^\W*(can|could|may|does|do|did|is|are|was|were|will|would|should|has|have)\b",  # an English yes/no question
     r"\bcan (we|i|it|our|they)\b|\b(do|does|would|will) (we|it|this|that|our|they)\b|\bare we\b",
     r"\bis (it|this|that|our)\b",
@@ -134,7 +134,9 @@ _THRESHOLD_ASKED = _cues(
     r"\bhow much .{0,30}\b(need|must|have to)\b",
 )
 _FIRST_PERSON = _cues(
-    "我们|我司|我公司|本公司|我厂|我方|咱们|本企业|本单位|我", r"\b(we|our|ours|us|i|my|we're|i'm|we've)\b"
+    "我们|我司|我公司|本公司|我厂|我方|咱们|本企业|本单位|我",
+    "^[^，,。？?！!]{2,16}(企业|公司|厂|机构)[，,]",  # opening with the enterprise it is about: 集成电路设计企业，…
+    r"\b(we|our|ours|us|i|my|we're|i'm|we've)\b",
 )
 _PARTS = re.compile(r"[,，;；?？。!！]|\band\b")  # "Is it covered, and how much?" asks both
 _HOW_MANY = _cues("多少|最多|最高|几", r"how (much|many)|\bmaximum\b|\bup to\b|\bwhat (amount|support|is the)")

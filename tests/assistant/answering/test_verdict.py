@@ -140,3 +140,9 @@ def test_an_area_is_judged_under_its_supports_conditions(assistant: Assistant) -
     )
     assert (small.eligible, small.intent, small.calculation) == (False, "eligibility", None)
     assert checklist(small)["large_enterprise"] == "not_met"
+
+
+def test_a_question_opening_with_the_enterprise_is_about_it(assistant: Assistant) -> None:
+    """No 我们, but it describes the enterprise it asks about and ends in 吧: a verdict, not a quote."""
+    result = assistant.answer("芯片设计公司，买的是国产自主可控EDA，这个可以申请资助吧？")
+    assert (result.intent, result.eligible) == ("eligibility", True)
