@@ -95,11 +95,12 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     # What a district adds: the measures only encourage districts to support, they never say how much.
     "district": _cues(
         "(区里|区级|各区|[\u4e00-\u9fff]{2}(新)?区)[^？?。]{0,6}(对|给|出|配套?|奖|补|额外)[^？?。]{0,16}(多少|几)",
-        r"\bdistrict\b.{0,40}\bhow much\b|\bhow much\b.{0,40}\bdistrict\b",
+        r"\bdistricts?\b.{0,40}\bhow much\b|\bhow much\b.{0,40}\bdistricts?\b",
     ),
     # Application materials, forms and lists of recognized parks or firms: the measures set rules, not procedures.
     "materials": _cues(
-        "(需要|要)(提交|准备|交)(哪些|什么)|(哪些|什么)(申报|申请)?材料|材料(有哪些|是什么)|表格|模板|名单|目录在哪",
+        "(需要|要)(提交|准备|交)(哪些|什么)|(哪些|什么)(申报|申请)?材料|材料(有哪些|是什么)|表格|模板|目录在哪|"
+        "(哪里|在哪|哪些|哪儿)[^，。？！,?]{0,6}名单|名单[^，。？！,?]{0,6}(在哪|哪里|哪儿|有哪些)",
         r"\b(documents|forms|paperwork|materials)\b.{0,40}\b(submit|need|provide|prepare)|\btemplate\b|"
         r"\bwhere('s| is| can we find) the list\b|\blist of (parks|companies|firms|enterprises|projects)\b",
     ),

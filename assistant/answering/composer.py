@@ -233,10 +233,16 @@ class TemplateComposer:
         clause = policy.document.clause(rule.clause_number)
         quote_zh, quote_en = policy.quotes(clause, [rule.sentence_index])
         need = rule.base or "金额"
+        # the sentence's other rules on the same base too (drugs 2000万, devices 500万): the quote says which is which
+        rules = [
+            r
+            for r in policy.clause_rules(clause.number)
+            if (r.sentence_index, r.base, r.kind) == (rule.sentence_index, rule.base, rule.kind)
+        ]
         return {
             **self._clause_names(policy, clause),
-            "rule_zh": describe_rule(rule, "zh"),
-            "rule_en": describe_rule(rule, "en"),
+            "rule_zh": "；".join(describe_rule(r, "zh") for r in rules),
+            "rule_en": "; ".join(describe_rule(r, "en") for r in rules),
             "need": need,
             "need_en": rule.base_en or f"amount ({need})",
             "unitless": plan.question.unitless[0] if plan.question.unitless else "",

@@ -130,7 +130,7 @@ _YES_NO = _cues(
 )
 _THRESHOLD_ASKED = _cues(
     "门槛|达到多少|多少以上|(至少|最低|起码)(要|得|需要)?(投入|达到|多少)|起点是",
-    r"\bthreshold\b|\bminimum (total )?(investment|output|amount)\b|\bat least how much\b|"
+    r"\bthresholds?\b|\bminimum (total )?(investment|output|amount)\b|\bat least how much\b|"
     r"\bhow much .{0,30}\b(need|must|have to)\b",
 )
 _FIRST_PERSON = _cues(

@@ -35,6 +35,7 @@ EDA = "对集成电路企业和创新平台购买……按照规定给予不超�
         ("上海有多少家高端制造企业？", "count", EDA, "count"),
         ("How many factories are there in the specialty parks?", "count", EDA, "count"),
         ("上海产业地图里一共有多少个市级特色产业园区？", "count", EDA, "count"),
+        ("How much do districts add on top of the municipal growth voucher?", "district", EDA, "district"),
         ("Is there an online portal for the voucher application?", "channel", EDA, "channel"),
         ("标杆示范项目奖励在哪个网站上报？", "channel", EDA, "channel"),
         ("If the approval is revoked later, do we have to pay it back?", "penalty", EDA, "penalty"),
@@ -69,6 +70,7 @@ def test_asked_and_unstated(question: str, kind: str, sentence: str, missing: st
         "How is the land quota of a major industrial project guaranteed?",  # quota is the policy's word
         "What's the minimum floor area for 18,500 m² of R&D land?",
         "Would exactly 1 billion count as breaking through the 1 billion tier?",  # a tier named, not asked for
+        "我们不在市级特色产业园区名单里，市级资金能给多少？",  # a list named in a statement, not asked for
     ],
 )
 def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:

@@ -175,3 +175,9 @@ def test_figures_asked_in_a_lookup_are_written_out(assistant: Assistant, questio
 def test_the_measure_a_section_question_names_leads_the_retrieved(bm25_assistant: Assistant, question: str) -> None:
     result = bm25_assistant.answer(question)
     assert result.retrieved[0] == int("".join(ch for ch in question if ch.isdigit()))
+
+
+def test_a_clarifying_answer_gives_every_cap_of_its_sentence(bm25_assistant: Assistant) -> None:
+    result = bm25_assistant.answer("第15条的支持比例是多少，封顶多少？")
+    assert result.intent == "clarify"
+    assert "20,000,000" in result.answer and "5,000,000" in result.answer
