@@ -80,6 +80,7 @@ def test_registered_in_another_place() -> None:
         ("2021年工业产值8.7亿元，2022年做到了10.3亿元", "annual_output", "10.3亿"),  # the latest year's
         ("output hit RMB 5.2 billion this year (last year was 4.6bn)", "annual_output", "52亿"),
         ("研发投入5600万，去年销售收入3亿", "spending.innovative_drug_rd", "5600万"),
+        ("an energy-saving technical renovation, total investment 30 million", "spending.green_project", "3000万"),
         ("设备总价值2亿元，实际支付保险费126.8万元", "spending.verification_insurance", "126.8万"),
         # the year nearest the amount, a few English words away; "before" is earlier than any year written
         ("output was 4.6 billion at its best before, and in 2022 it came in at 5.3 billion", "annual_output", "53亿"),
