@@ -10,30 +10,35 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field, SecretStr
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
 
 from assistant.amounts import AmountError, parse_amount
 from assistant.answering.composer import describe_rule, render_steps
+from assistant.asgi import ASGIApp, Message, Receive, Scope, Send
 from assistant.body_text import text_error
 from assistant.calculators import CalculationError, calculate_area, calculate_support, check_threshold, parse_area
 from assistant.chain import Assistant
 from assistant.conversation import Turn
 from assistant.corpus import Corpus, CorpusError, Policy
+from assistant.docs_page import render_docs_page
 from assistant.lockout import FailureLimiter
 from assistant.matching import MatchResult, match
 from assistant.openai_compat import ChatCompletionRequest, completion, stream_events
 from assistant.policy import Clause
 from assistant.profile import EnterpriseProfile
 from assistant.question import InvalidQuestionError, parse_question
+from assistant.redaction import without_paths
 from assistant.result import AnswerResult
 from assistant.rules import SupportRule
 from assistant.service import AssistantService, NotReadyError
@@ -52,12 +57,6 @@ ErrorType = Literal[
     "server_error",
 ]
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
 
 class APIError(Exception):
     """An error the client can act on: status, OpenAI-like type and a message saying what to change."""
@@ -68,6 +67,33 @@ class APIError(Exception):
         self.message = message
         self.kind = kind
         self.extra = extra
+
+
+class ErrorDetail(BaseModel):
+    message: str = Field(description="what went wrong and what to change")
+    type: ErrorType
+    message_zh: str | None = Field(default=None, description="the message in Chinese, for refused questions")
+
+
+class ErrorBody(BaseModel):
+    """Every error of the API has this shape, as OpenAI clients expect."""
+
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in {
+        400: "more than one Authorization header",
+        401: "missing or wrong API key",
+        404: "unknown endpoint, document, measure or rule",
+        405: "method not allowed on this endpoint",
+        413: "request body over ASSISTANT_MAX_BODY_BYTES",
+        422: "invalid input (the message names the field)",
+        429: "too many failed authentications from this client (see Retry-After)",
+        503: "index missing or unreadable (run `policy-assistant ingest`)",
+    }.items()
+}
 
 
 def error_response(
@@ -247,7 +273,27 @@ def _calculate(request: CalculateRequest, rule: SupportRule) -> CalculateRespons
 # --- the key check and the body-size limit ---
 
 
-def _guard(app: ASGIApp, service: AssistantService) -> ASGIApp:
+def _unrouted(routes: Sequence[BaseRoute], scope: Scope) -> JSONResponse | None:
+    """The documented 404 or 405 for a /v1 request no operation takes (None when one does); without it
+    Gradio, mounted at /, would answer with its own ``{"detail": "Not Found"}``."""
+    allowed: set[str] = set()
+    for route in routes:
+        if isinstance(route, APIRoute):  # each with its full path: the router adds its prefix
+            matched, _ = route.matches(scope)
+            if matched is Match.FULL:
+                return None
+            if matched is Match.PARTIAL:
+                allowed |= route.methods
+    path = scope["path"]
+    if allowed:
+        methods = ", ".join(sorted(allowed))
+        message = f"{scope['method']} is not allowed on {path}: use {methods}"
+        return error_response(405, message, "invalid_request_error", {"Allow": methods})
+    message = f"no endpoint at {path}: the API's operations are listed at /openapi.json and /docs"
+    return error_response(404, message, "not_found_error")
+
+
+def _guard(app: ASGIApp, service: AssistantService, routes: Sequence[BaseRoute]) -> ASGIApp:
     """Wrap the app: /v1 needs one Authorization header with the bearer key (when one is set; a client
     that failed too often, here or at the web UI's login, is refused for a while) and a body within
     max_body_bytes that is Unicode text (``body_text``), the one check every field of every endpoint
@@ -320,6 +366,10 @@ def _guard(app: ASGIApp, service: AssistantService) -> ASGIApp:
                 headers_out = {"WWW-Authenticate": "Bearer"}
                 await send_error(send, error_response(401, message, "authentication_error", headers_out))
                 return
+        unrouted = _unrouted(routes, scope)
+        if unrouted is not None:
+            await send_error(send, unrouted)
+            return
         limit = settings.max_body_bytes
         too_large = error_response(
             413,
@@ -392,7 +442,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(CorpusError)
     async def corpus_error(request: Request, error: CorpusError) -> JSONResponse:
-        return error_response(503, str(error), "service_unavailable")
+        return error_response(503, without_paths(str(error), request.app.state.service.settings), "service_unavailable")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -421,12 +471,18 @@ def create_api(service: AssistantService) -> FastAPI:
         version="0.1.0",
         description="Answers about the loaded industrial policies, quoting their clauses. "
         "Send `Authorization: Bearer <key>` when the server has ASSISTANT_API_KEY set.",
+        docs_url=None,  # FastAPI's pages load Swagger and ReDoc from a CDN: blank offline
+        redoc_url=None,
     )
     app.state.service = service
     _install_error_handlers(app)
-    app.add_middleware(_GuardMiddleware, service=service)
-    # Documents the bearer scheme in /docs; the check itself is in the middleware (auto_error=False).
-    v1 = APIRouter(prefix=API_PREFIX, dependencies=[Depends(HTTPBearer(auto_error=False))])
+    # Documents the bearer scheme and the error statuses; the key check itself is in the middleware.
+    v1 = APIRouter(prefix=API_PREFIX, dependencies=[Depends(HTTPBearer(auto_error=False))], responses=ERROR_RESPONSES)
+    app.add_middleware(_GuardMiddleware, service=service, routes=v1.routes)  # the list the routes below join
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(render_docs_page(app.openapi()))
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
@@ -436,7 +492,7 @@ def create_api(service: AssistantService) -> FastAPI:
     def readyz() -> JSONResponse:
         if service.ready:
             return JSONResponse({"status": "ready"})
-        return JSONResponse({"status": "not ready", "reason": service.reason}, status_code=503)
+        return JSONResponse({"status": "not ready", "reason": service.public_reason}, status_code=503)
 
     def checked(question: str, doc: str | None) -> Assistant:
         """The assistant, once the question and the document are known to be fine (else the API error)."""
@@ -533,8 +589,8 @@ def create_api(service: AssistantService) -> FastAPI:
 class _GuardMiddleware:
     """``_guard`` in the shape ``add_middleware`` expects."""
 
-    def __init__(self, app: ASGIApp, service: AssistantService) -> None:
-        self._call = _guard(app, service)
+    def __init__(self, app: ASGIApp, service: AssistantService, routes: Sequence[BaseRoute]) -> None:
+        self._call = _guard(app, service, routes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self._call(scope, receive, send)

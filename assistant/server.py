@@ -43,6 +43,7 @@ def build_app(service: AssistantService) -> FastAPI:
     import gradio as gr
 
     from assistant.api import create_api, key_matches
+    from assistant.perimeter import Perimeter
     from assistant.ui import build_ui
 
     app = create_api(service)
@@ -51,7 +52,9 @@ def build_app(service: AssistantService) -> FastAPI:
     key = service.settings.api_key
     # With a key the web UI asks for it too (any user name), so the UI is no way around the API's check.
     auth = (lambda _user, password: key_matches(password, key)) if key else None
-    return gr.mount_gradio_app(app, blocks, path="/", footer_links=["api"], auth=auth, auth_message=UI_LOGIN_MESSAGE)
+    app = gr.mount_gradio_app(app, blocks, path="/", footer_links=["api"], auth=auth, auth_message=UI_LOGIN_MESSAGE)
+    app.add_middleware(Perimeter, settings=service.settings)  # outermost: every response, the UI's too
+    return app
 
 
 def serve(settings: Settings) -> None:
