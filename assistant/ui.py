@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import html
 import math
-import tempfile
 import time
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from gradio.processing_utils import save_bytes_to_cache
 from pydantic import ValidationError
 
 from assistant.amounts import AmountError, format_cny, format_yuan, parse_amount
@@ -76,7 +75,7 @@ def _intro(policy: Policy, service: AssistantService) -> str:
         " rate an answer with the thumbs below it.",
     ]
     if not service.ready:
-        lines.append(f"**问答暂不可用 · Questions cannot be answered yet:** {service.reason}")
+        lines.append(f"**问答暂不可用 · Questions cannot be answered yet:** {service.public_reason}")
     return "\n\n".join(lines)
 
 
@@ -126,7 +125,7 @@ def _chat_tab(service: AssistantService, store: FeedbackStore) -> None:
         if not text:
             yield history, "", answers
             return
-        history = [*history, {"role": "user", "content": text}, {"role": "assistant", "content": ""}]
+        history = [*history, {"role": "user", "content": inert(text)}, {"role": "assistant", "content": ""}]
         yield history, "", answers
         try:
             events = service.assistant().answer_stream(text, doc or None, last_turn(answers))
@@ -140,11 +139,11 @@ def _chat_tab(service: AssistantService, store: FeedbackStore) -> None:
                 result = event
             else:  # an LLM's sentences, already past the figure guard
                 shown += event
-                history[-1]["content"] = shown
+                history[-1]["content"] = inert(shown)
                 yield history, "", answers
         if not shown:  # a template answer arrives whole: reveal it a few characters at a time
             for piece in stream_pieces(result.answer):
-                history[-1]["content"] = piece
+                history[-1]["content"] = inert(piece)
                 yield history, "", answers
                 time.sleep(STREAM_PAUSE_SECONDS)
         # The final message replaces what streamed, including an LLM answer the guard stopped.
@@ -216,10 +215,18 @@ def answer_message(result: AnswerResult, corpus: Corpus) -> str:
     cards += [calculation_card(c) for c in calculations]
     cards += [citation_card(c, corpus) for c in result.citations]
     read_as = (
-        [f"*接上文理解为 · Read as a follow-up to:* {result.resolved_question}"] if result.resolved_question else []
+        [f"*接上文理解为 · Read as a follow-up to:* {inert(result.resolved_question)}"]
+        if result.resolved_question
+        else []
     )
     fallback = [FALLBACK_NOTE] if result.fallback else []
-    return "\n\n".join([*read_as, *fallback, result.answer, *cards])
+    return "\n\n".join([*read_as, *fallback, inert(result.answer), *cards])
+
+
+def inert(markdown: str) -> str:
+    """Markdown that may hold what a user typed, with any HTML in it shown as text instead of rendered
+    (an ``<img src=…>`` would be fetched); '>' stays, so Markdown quotes still work."""
+    return markdown.replace("&", "&amp;").replace("<", "&lt;")
 
 
 def _esc(text: str) -> str:
@@ -429,7 +436,7 @@ def calculator_markdown(corpus: Corpus, rule: SupportRule, text: str) -> str:
         base = parse_amount(text) if rule.needs_base else None
         calculation = calculate_support(rule, base)
     except (AmountError, CalculationError) as error:
-        return f"**金额有误 · Check the amount:** {error}"
+        return f"**金额有误 · Check the amount:** {inert(str(error))}"
     return _calculator_result(corpus, rule, calculation.steps, _amount_line(calculation))
 
 
@@ -490,12 +497,14 @@ def _match_tab(corpus: Corpus, corpus_fingerprint: str) -> None:
         try:
             profile = profile_from_form(name, notes, dict(zip(paths, values, strict=True)))
         except ValidationError as error:
-            return f"**请检查输入 · Check the form:** {describe_errors(error)}", None
+            return f"**请检查输入 · Check the form:** {inert(describe_errors(error))}", None
         today = date.today()
         report = render_report(match(profile, corpus), "zh" if lang == "zh" else "en", corpus_fingerprint, today)
-        path = Path(tempfile.mkdtemp(prefix="policy-match-")) / f"policy-match-{today.isoformat()}.md"
-        path.write_text(report, encoding="utf-8")
-        return report, str(path)
+        # Straight into Gradio's own file cache (one file per distinct report), which it serves and clears.
+        path = save_bytes_to_cache(
+            report.encode("utf-8"), f"policy-match-{today.isoformat()}.md", download.GRADIO_CACHE
+        )
+        return inert(report), path
 
     run.click(run_match, [name, notes, lang, *inputs], [output, download])
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import itertools
 import re
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
@@ -40,6 +42,9 @@ FIRST_OF_A_KIND_ZH = "首台套设备合同1亿,最多补多少?"
 THUMBS_UP = re.compile(r"^(赞|Like)$")  # Gradio labels the thumb in the browser's language (zh-CN here)
 QUOTE_ZH = "按照规定给予不超过创新产品合同金额30%、最高不超过2000万元支持。"
 QUOTE_EN = "no more than 30% of the innovative product contract amount and up to RMB 20 million"
+# Typed by a user; rendered as HTML, the browser would fetch it.
+INJECTED = '<img src="/injected-by-user.png" alt="x">'
+INJECTED_IMAGE = 'img[src*="injected-by-user"]'
 
 
 @pytest.fixture(scope="module")
@@ -208,13 +213,17 @@ def test_measures_tab_search_and_detail(page: Page) -> None:
 
 @pytest.mark.slow
 def test_match_tab_checks_a_profile_and_offers_the_report(page: Page) -> None:
+    """Also: the enterprise name is shown as typed, not rendered as HTML, and no temporary folder is left."""
+    temporary = Path(tempfile.gettempdir())
+    folders_before = set(temporary.glob("policy-match-*"))
     page.get_by_role("tab", name="政策匹配 · Match").click()
-    page.get_by_label("企业名称 · Enterprise name").fill("芯测科技")
+    page.get_by_label("企业名称 · Enterprise name").fill(f"{INJECTED}芯测科技")
     page.get_by_label("集成电路 · integrated circuits").check()
     page.get_by_label("采购自主安全可控EDA工具的金额 · spending on EDA").fill("300万")
     page.get_by_role("button", name="匹配 · Match").click()
     result = page.locator("#match-result")
-    expect(result).to_contain_text("政策匹配报告：芯测科技")
+    expect(result).to_contain_text(f"政策匹配报告：{INJECTED}芯测科技")
+    expect(result.locator(INJECTED_IMAGE)).to_have_count(0)
     expect(result).to_contain_text("第13条 · 加大“三首”支持力度")
     expect(result).to_contain_text("最高 1,500,000 元（150万元）")
     expect(result).to_contain_text("企业是否在上海注册？")  # a question for what the form left unknown
@@ -222,6 +231,16 @@ def test_match_tab_checks_a_profile_and_offers_the_report(page: Page) -> None:
     expect(link).to_have_attribute("download", re.compile(r"^policy-match-\d{4}-\d{2}-\d{2}\.md$"))
     report = page.request.get(link.get_attribute("href") or "")
     assert report.ok and "最高 1,500,000 元（150万元）" in report.text()
+    assert f"# 政策匹配报告：{INJECTED}芯测科技" in report.text()  # the file is Markdown as written
+    assert set(temporary.glob("policy-match-*")) == folders_before
+
+
+@pytest.mark.slow
+def test_what_the_user_typed_is_shown_not_rendered(page: Page) -> None:
+    question = f"{INJECTED}首台套设备合同1亿,最多补多少?"
+    answer = finished(ask(page, question))  # the user's bubble shows the text as typed
+    expect(answer).to_contain_text("20,000,000")
+    expect(page.locator(f"#chat {INJECTED_IMAGE}")).to_have_count(0)
 
 
 # --- the helpers behind the tabs (fast) -----------------------------------------------------------
@@ -258,6 +277,15 @@ def test_answer_message_escapes_quotes_into_cards(bm25_assistant: Assistant) -> 
     assert "<script>" not in message and "&lt;script&gt;" in message
     assert '<details class="calculation"' in message and "20,000,000 元 / yuan (2000万元)" in message
     assert "Responsible units: Shanghai Municipal Commission of Economy and Informatization" in message
+
+
+def test_answer_message_shows_user_text_as_text(bm25_assistant: Assistant) -> None:
+    result = bm25_assistant.answer(FIRST_OF_A_KIND_ZH)
+    result.resolved_question = f"{INJECTED}首台套设备合同5000万"
+    result.answer = f"> quoted & kept\n\n{INJECTED} echoed"
+    message = answer_message(result, bm25_assistant.corpus)
+    assert "<img" not in message and "&lt;img" in message
+    assert "> quoted &amp; kept" in message  # Markdown quotes still work
 
 
 def test_rule_choices_are_money_and_threshold_rules(corpus: Corpus) -> None:
