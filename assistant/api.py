@@ -43,6 +43,7 @@ from assistant.result import AnswerResult
 from assistant.rules import SupportRule
 from assistant.service import AssistantService, NotReadyError
 from assistant.sessions import SESSION_ID
+from assistant.storage import StorageError
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         413: "request body over ASSISTANT_MAX_BODY_BYTES",
         422: "invalid input (the message names the field)",
         429: "too many failed authentications from this client (see Retry-After)",
-        503: "index missing or unreadable (run `policy-assistant ingest`)",
+        503: "index missing or unreadable (run `policy-assistant ingest`), or conversations cannot be saved",
     }.items()
 }
 
@@ -442,6 +443,10 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(CorpusError)
     async def corpus_error(request: Request, error: CorpusError) -> JSONResponse:
+        return error_response(503, without_paths(str(error), request.app.state.service.settings), "service_unavailable")
+
+    @app.exception_handler(StorageError)
+    async def storage_error(request: Request, error: StorageError) -> JSONResponse:
         return error_response(503, without_paths(str(error), request.app.state.service.settings), "service_unavailable")
 
     @app.exception_handler(RequestValidationError)

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from assistant.service import AssistantService
 from assistant.settings import Settings
+from assistant.storage import unwritable_notice
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -70,4 +71,7 @@ def serve(settings: Settings) -> None:
     print(f"policy assistant at http://{shown}:{settings.port}/  (API: /v1, docs: /docs)", flush=True)
     if not service.ready:
         print(f"not ready: {service.reason}", flush=True)
+    notice = unwritable_notice(settings)
+    if notice:
+        print(notice, flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")

@@ -16,7 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.conversation import Turn
+from assistant.storage import writing
 
+PURPOSE = "API conversations (requests with a session_id)"
 SESSION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS turns (
@@ -53,10 +55,12 @@ class SessionStore:
         max_turns: int,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+        self.path = path
+        with writing(path, PURPOSE):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(_SCHEMA)
         self._lock = threading.Lock()
         self._ttl = ttl_seconds
         self._max_sessions = max_sessions
@@ -71,7 +75,7 @@ class SessionStore:
     def turns(self, session_id: str) -> list[Turn]:
         """The kept turns of a live session, oldest first."""
         check_session_id(session_id)
-        with self._lock:
+        with self._lock, writing(self.path, PURPOSE):
             rows = self._db.execute(
                 "SELECT turn FROM turns WHERE session_id = ? AND updated >= ? ORDER BY position",
                 (session_id, self._clock() - self._ttl),
@@ -84,7 +88,7 @@ class SessionStore:
         if not turn.answered:
             return
         now = self._clock()
-        with self._lock, self._db:
+        with self._lock, writing(self.path, PURPOSE), self._db:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.execute("DELETE FROM turns WHERE updated < ?", (now - self._ttl,))
             (last,) = self._db.execute(

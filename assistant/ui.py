@@ -24,13 +24,17 @@ from assistant.calculators import Calculation, CalculationError, Step, calculate
 from assistant.conversation import Turn
 from assistant.corpus import Corpus, Policy
 from assistant.feedback import FeedbackStore
+from assistant.language import Language
 from assistant.matching import match
 from assistant.policy import Clause
 from assistant.profile import INDUSTRIES, PROFILE_FIELDS, EnterpriseProfile, ProfileField, describe_errors
+from assistant.redaction import without_paths
 from assistant.report import render_report
 from assistant.result import AnswerResult, CalculationResult, Check, Citation
 from assistant.rules import SupportRule
 from assistant.service import AssistantService, NotReadyError
+from assistant.settings import Settings
+from assistant.storage import StorageError
 from assistant.templates import labels
 from embeddings.index import fingerprint
 
@@ -158,15 +162,18 @@ def _chat_tab(service: AssistantService, store: FeedbackStore) -> None:
             return ratings, None, "只能评价助手的回答 · Only the assistant's answers can be rated."
         result = AnswerResult.model_validate_json(answers[index])
         feedback_id = ratings.get(index)
-        if like.liked not in (True, False):  # the thumb was clicked again: rating taken back
-            if feedback_id is not None:
-                store.delete(feedback_id)
-            return {k: v for k, v in ratings.items() if k != index}, None, "已撤销评价 · Rating removed."
-        rating = 1 if like.liked else -1
-        if feedback_id is None:
-            feedback_id = store.record(result.question, answers[index], rating)
-        else:
-            store.update(feedback_id, rating=rating)
+        try:
+            if like.liked not in (True, False):  # the thumb was clicked again: rating taken back
+                if feedback_id is not None:
+                    store.delete(feedback_id)
+                return {k: v for k, v in ratings.items() if k != index}, None, "已撤销评价 · Rating removed."
+            rating = 1 if like.liked else -1
+            if feedback_id is None:
+                feedback_id = store.record(result.question, answers[index], rating)
+            else:
+                store.update(feedback_id, rating=rating)
+        except StorageError as error:
+            return ratings, None, unsaved_feedback(error, [result.language], service.settings)
         thanks = "谢谢！· Thanks!" if rating == 1 else "谢谢，我们会检查这个回答。· Thanks, we will review this answer."
         return (
             {**ratings, index: feedback_id},
@@ -177,7 +184,10 @@ def _chat_tab(service: AssistantService, store: FeedbackStore) -> None:
     def add_comment(text: str, feedback_id: int | None) -> tuple[str, str]:
         if feedback_id is None:
             return text, "请先点赞或踩一个回答 · Rate an answer with a thumb first."
-        store.update(feedback_id, comment=text.strip())
+        try:
+            store.update(feedback_id, comment=text.strip())
+        except StorageError as error:
+            return text, unsaved_feedback(error, ["zh", "en"], service.settings)
         return "", "评论已保存 · Comment saved."
 
     chat_io = {"inputs": [question, chatbot, results, document], "outputs": [chatbot, question, results]}
@@ -190,6 +200,20 @@ def _chat_tab(service: AssistantService, store: FeedbackStore) -> None:
     comment_io = {"inputs": [comment, last_rated], "outputs": [comment, feedback_status]}
     comment.submit(add_comment, **comment_io)
     send_comment.click(add_comment, **comment_io)
+
+
+def unsaved_feedback(error: StorageError, languages: list[Language], settings: Settings) -> str:
+    """Why a rating or comment was not kept, in the asker's language, naming the folder by its setting."""
+    folder = without_paths(str(error.path.parent), settings)
+    lines = {
+        "zh": f"**反馈未能保存**：{'磁盘已满' if error.full else '数据目录不可写'}。"
+        f"请管理员为 {folder} 开放写权限（或释放空间），或将 ASSISTANT_DATA_DIR 设为可写目录。",
+        "en": "**Feedback could not be saved:** "
+        f"{'the disk is full' if error.full else 'the data folder is not writable'}. "
+        f"The administrator needs to give write access to {folder} (or free space), "
+        "or set ASSISTANT_DATA_DIR to a writable folder.",
+    }
+    return " · ".join(lines[lang] for lang in languages)
 
 
 def stream_pieces(text: str, pieces: int = STREAM_PIECES) -> Iterator[str]:

@@ -6,62 +6,18 @@ its interpreter; requests go to 127.0.0.1 only, and every level is bounded in co
 
 from __future__ import annotations
 
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-READY_TIMEOUT_S = 120
+from evals.server_process import running_server
+
 LEVEL_TIMEOUT_S = 120
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def running_server(env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
-    """Start ``policy-assistant serve`` on a free loopback port; yield (base URL, pid); stop it afterwards."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited: {process.stderr.read() if process.stderr else ''}")
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"server not ready after {READY_TIMEOUT_S} s")
-            time.sleep(0.25)
-        yield url, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def peak_memory_mb(pid: int) -> float:
@@ -116,7 +72,7 @@ def run_level(url: str, questions: Sequence[str], clients: int, requests: int) -
 
 def measure_load(questions: Sequence[str], levels: Sequence[tuple[int, int]]) -> dict[str, Any]:
     """Each (clients, requests) level against one server, after a warm-up, plus the server's peak memory."""
-    with running_server() as (url, pid):
-        run_level(url, questions, 2, 40)  # warm-up: first requests pay for lazy imports
-        results = [run_level(url, questions, clients, requests) for clients, requests in levels]
-        return {"levels": results, "server_peak_mb": peak_memory_mb(pid)}
+    with running_server() as server:
+        run_level(server.url, questions, 2, 40)  # warm-up: first requests pay for lazy imports
+        results = [run_level(server.url, questions, clients, requests) for clients, requests in levels]
+        return {"levels": results, "server_peak_mb": peak_memory_mb(server.pid)}

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from pydantic import ValidationError
 
 from assistant.chain import Assistant
@@ -32,14 +32,12 @@ from assistant.ui import (
     stream_pieces,
 )
 from tests.conftest import FAILED_PHASES, MODEL_CACHE, REPO
-from tests.support import CHROMIUM_ARGS, require_chromium, serving
+from tests.support import ANSWER_TIMEOUT_MS, THUMBS_UP, ask, finished, serving
 
-ANSWER_TIMEOUT_MS = 60_000  # deadlines for a slow machine, not performance assertions
 ARTIFACTS = REPO / "artifacts"
 
 EDA_EN = "Which support applies to a new EDA tool purchase?"
 FIRST_OF_A_KIND_ZH = "首台套设备合同1亿,最多补多少?"
-THUMBS_UP = re.compile(r"^(赞|Like)$")  # Gradio labels the thumb in the browser's language (zh-CN here)
 QUOTE_ZH = "按照规定给予不超过创新产品合同金额30%、最高不超过2000万元支持。"
 QUOTE_EN = "no more than 30% of the innovative product contract amount and up to RMB 20 million"
 # Typed by a user; rendered as HTML, the browser would fetch it.
@@ -61,15 +59,6 @@ def base_url(assistant: Assistant, ui_settings: Settings) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    chromium = require_chromium()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def page(browser: Browser, base_url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A fresh session on the app; a screenshot of it is saved if the test fails."""
@@ -84,21 +73,6 @@ def page(browser: Browser, base_url: str, request: pytest.FixtureRequest) -> Ite
         page.screenshot(path=str(path), full_page=True)
         print(f"screenshot of the failed UI test: {path}")
     context.close()
-
-
-def ask(page: Page, question: str) -> Locator:
-    """Type a question and press Enter; returns the assistant's newest message (still streaming)."""
-    box = page.get_by_placeholder("用中文或英文提问 · Ask in Chinese or English")
-    box.fill(question)
-    box.press("Enter")
-    expect(page.locator('#chat [data-testid="user"]').last).to_contain_text(question)
-    return page.locator('#chat [data-testid="bot"]').last
-
-
-def finished(answer: Locator) -> Locator:
-    """The answer once streaming is done: the citation cards are appended to the final message only."""
-    expect(answer.locator("details.citation").first).to_be_attached()
-    return answer
 
 
 @pytest.mark.slow
