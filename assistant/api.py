@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from decimal import Decimal
 from typing import Any, Literal
 
+from anyio import to_thread
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
@@ -469,6 +471,15 @@ def _install_error_handlers(app: FastAPI) -> None:
         return error_response(500, "internal server error: the details are in the server log", "server_error")
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Answers are CPU-bound Python sharing one interpreter lock: more threads than a few per core only
+    take turns slower (40 by default) and starve the event loop that reads requests and health probes;
+    the requests beyond ASSISTANT_WORKER_THREADS wait in order instead, and share embedding passes."""
+    to_thread.current_default_thread_limiter().total_tokens = app.state.service.settings.worker_threads
+    yield
+
+
 def create_api(service: AssistantService) -> FastAPI:
     """The FastAPI app over one service; server.build_app mounts the UI on it."""
     app = FastAPI(
@@ -478,6 +489,7 @@ def create_api(service: AssistantService) -> FastAPI:
         "Send `Authorization: Bearer <key>` when the server has ASSISTANT_API_KEY set.",
         docs_url=None,  # FastAPI's pages load Swagger and ReDoc from a CDN: blank offline
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.service = service
     _install_error_handlers(app)
@@ -489,12 +501,14 @@ def create_api(service: AssistantService) -> FastAPI:
     def docs() -> HTMLResponse:
         return HTMLResponse(render_docs_page(app.openapi()))
 
+    # Health checks run on the event loop, not in the thread pool the answers queue for, so an
+    # orchestrator's probe is answered at once under any load (readiness reads one small file).
     @app.get("/healthz")
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
         return {"status": "alive"}
 
     @app.get("/readyz")
-    def readyz() -> JSONResponse:
+    async def readyz() -> JSONResponse:
         if service.ready:
             return JSONResponse({"status": "ready"})
         return JSONResponse({"status": "not ready", "reason": service.public_reason}, status_code=503)

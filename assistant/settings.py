@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     auth_window_s: float = Field(default=60, gt=0, description="beyond auth_failures in this window: 429")
     max_body_bytes: int = Field(default=65_536, ge=1024, description="larger request bodies get 413")
     queue_size: int = Field(default=32, ge=1, description="Gradio's bounded queue")
+    worker_threads: int = Field(
+        default=4, ge=1, le=1000, description="API requests answered at once (the rest wait their turn)"
+    )
     session_ttl_s: float = Field(default=7200, gt=0, description="API conversations idle this long are forgotten")
     max_sessions: int = Field(default=10_000, ge=1, description="API conversations kept (least recent go first)")
     max_turns: int = Field(default=20, ge=1, description="turns kept per conversation (and replayed from messages)")
