@@ -99,6 +99,17 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+CHAT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "a chat.completion, or with `stream: true` server-sent chat.completion.chunk events",
+        "content": {
+            "application/json": {"schema": {"type": "object"}},
+            "text/event-stream": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
 def error_response(
     status: int, message: str, kind: ErrorType, headers: dict[str, str] | None = None, **extra: str
 ) -> JSONResponse:
@@ -109,7 +120,7 @@ def error_response(
 
 
 class AskRequest(BaseModel):
-    question: str = Field(description="in Chinese or English")
+    question: str = Field(description="in Chinese or English", examples=["首台套设备合同1亿,最多补多少?"])
     session_id: str | None = Field(
         default=None,
         pattern=SESSION_ID.pattern,
@@ -170,8 +181,10 @@ class ClauseDetail(ClauseSummary):
 
 
 class CalculateRequest(BaseModel):
-    rule_id: str = Field(description="from GET /v1/clauses/{number}, e.g. doc-263f3af9b8ab#13.0.35")
-    amount: str | None = Field(default=None, description="base amount or figure to check: 1亿, 300万元, 3,000,000")
+    rule_id: str = Field(description="from GET /v1/clauses/{number}", examples=["doc-263f3af9b8ab#13.0.35"])
+    amount: str | None = Field(
+        default=None, description="base amount or figure to check: 1亿, 300万元, 3,000,000", examples=["1亿"]
+    )
     area_m2: str | None = Field(default=None, description="for land-share and floor-area rules: 5000, '5,000 m2'")
     lang: Literal["zh", "en"] = "en"
 
@@ -276,9 +289,10 @@ def _calculate(request: CalculateRequest, rule: SupportRule) -> CalculateRespons
 # --- the key check and the body-size limit ---
 
 
-def _unrouted(routes: Sequence[BaseRoute], scope: Scope) -> JSONResponse | None:
-    """The documented 404 or 405 for a /v1 request no operation takes (None when one does); without it
-    Gradio, mounted at /, would answer with its own ``{"detail": "Not Found"}``."""
+def _unrouted(routes: Sequence[BaseRoute], scope: Scope, unknown: bool) -> JSONResponse | None:
+    """The documented 405 for a method an operation does not take, and with ``unknown`` the 404 for a
+    path none has (None when an operation takes the request); without them Gradio, mounted at /, would
+    answer with its own ``{"detail": "Not Found"}``."""
     allowed: set[str] = set()
     for route in routes:
         if isinstance(route, APIRoute):  # each with its full path: the router adds its prefix
@@ -292,15 +306,20 @@ def _unrouted(routes: Sequence[BaseRoute], scope: Scope) -> JSONResponse | None:
         methods = ", ".join(sorted(allowed))
         message = f"{scope['method']} is not allowed on {path}: use {methods}"
         return error_response(405, message, "invalid_request_error", {"Allow": methods})
+    if not unknown:
+        return None
     message = f"no endpoint at {path}: the API's operations are listed at /openapi.json and /docs"
     return error_response(404, message, "not_found_error")
 
 
-def _guard(app: ASGIApp, service: AssistantService, routes: Sequence[BaseRoute]) -> ASGIApp:
+def _guard(
+    app: ASGIApp, service: AssistantService, routes: Sequence[BaseRoute], own_routes: Sequence[BaseRoute]
+) -> ASGIApp:
     """Wrap the app: /v1 needs one Authorization header with the bearer key (when one is set; a client
     that failed too often, here or at the web UI's login, is refused for a while) and a body within
     max_body_bytes that is Unicode text (``body_text``), the one check every field of every endpoint
-    passes through.
+    passes through. A path or method no operation takes gets the documented 404 or 405 (``own_routes``:
+    the health checks and docs outside /v1, for their methods only).
 
     The body is read here (it is small by construction) so a chunked upload without Content-Length
     is counted too, then replayed to the app.
@@ -344,8 +363,12 @@ def _guard(app: ASGIApp, service: AssistantService, routes: Sequence[BaseRoute])
         if scope["type"] == "http" and path in UI_LOGIN_PATHS and service.settings.api_key is not None:
             await login(scope, receive, send)
             return
-        if scope["type"] != "http" or not (path == API_PREFIX or path.startswith(API_PREFIX + "/")):
+        if scope["type"] != "http":
             await app(scope, receive, send)
+            return
+        if not (path == API_PREFIX or path.startswith(API_PREFIX + "/")):
+            wrong_method = _unrouted(own_routes, scope, unknown=False)  # /healthz, /readyz, /docs
+            await (send_error(send, wrong_method) if wrong_method else app(scope, receive, send))
             return
         settings = service.settings
         pairs = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope.get("headers", [])]
@@ -369,7 +392,7 @@ def _guard(app: ASGIApp, service: AssistantService, routes: Sequence[BaseRoute])
                 headers_out = {"WWW-Authenticate": "Bearer"}
                 await send_error(send, error_response(401, message, "authentication_error", headers_out))
                 return
-        unrouted = _unrouted(routes, scope)
+        unrouted = _unrouted(routes, scope, unknown=True)
         if unrouted is not None:
             await send_error(send, unrouted)
             return
@@ -495,7 +518,8 @@ def create_api(service: AssistantService) -> FastAPI:
     _install_error_handlers(app)
     # Documents the bearer scheme and the error statuses; the key check itself is in the middleware.
     v1 = APIRouter(prefix=API_PREFIX, dependencies=[Depends(HTTPBearer(auto_error=False))], responses=ERROR_RESPONSES)
-    app.add_middleware(_GuardMiddleware, service=service, routes=v1.routes)  # the list the routes below join
+    # The lists the routes below join: /v1's, and the app's own (health checks, docs).
+    app.add_middleware(_GuardMiddleware, service=service, routes=v1.routes, own_routes=app.router.routes)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
@@ -533,7 +557,7 @@ def create_api(service: AssistantService) -> FastAPI:
         sessions.add_turn(request.session_id, Turn.from_result(result))
         return result
 
-    @v1.post("/chat/completions", response_model=None)
+    @v1.post("/chat/completions", response_model=None, responses=CHAT_RESPONSES)
     def chat_completions(request: ChatCompletionRequest) -> dict[str, Any] | StreamingResponse:
         question = request.question()
         if question is None:
@@ -608,8 +632,10 @@ def create_api(service: AssistantService) -> FastAPI:
 class _GuardMiddleware:
     """``_guard`` in the shape ``add_middleware`` expects."""
 
-    def __init__(self, app: ASGIApp, service: AssistantService, routes: Sequence[BaseRoute]) -> None:
-        self._call = _guard(app, service, routes)
+    def __init__(
+        self, app: ASGIApp, service: AssistantService, routes: Sequence[BaseRoute], own_routes: Sequence[BaseRoute]
+    ) -> None:
+        self._call = _guard(app, service, routes, own_routes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self._call(scope, receive, send)
