@@ -25,10 +25,12 @@ class _Recording:
         self.model = model
         self.sizes: list[int] = []
         self.batches: list[list[str]] = []
+        self.entered = threading.Event()
         self.release = threading.Event()
         self.release.set()
 
     def embed_batch(self, texts: Sequence[str], kind: TextKind) -> list[list[float]]:
+        self.entered.set()
         self.release.wait(timeout=120)
         self.sizes.append(len(texts))
         self.batches.append(list(texts))
@@ -118,9 +120,10 @@ def test_a_long_question_does_not_share_a_padded_pass_with_short_ones(embedding_
     recording = _Recording(embedding_model)
     batching = BatchingModel(recording)
     long_question = ("Our plant buys EDA tools and renovates its lines; how much support applies? " * 27)[:2000]
-    recording.release.clear()  # the worker holds the first request while the others queue behind it
+    recording.release.clear()  # the worker holds the first request in its pass while the others queue
     with ThreadPoolExecutor(max_workers=32) as pool:
         first = pool.submit(batching.embed_batch, ["EDA?"], "query")
+        assert recording.entered.wait(timeout=120)
         rest = [pool.submit(batching.embed_batch, [text], "query") for text in [long_question, *QUESTIONS[:30]]]
         while batching._queue.qsize() < len(rest):  # every caller waiting: they will be taken together
             threading.Event().wait(0.01)
