@@ -10,34 +10,42 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from decimal import Decimal
 from typing import Any, Literal
 
+from anyio import to_thread
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field, SecretStr
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
 
 from assistant.amounts import AmountError, parse_amount
 from assistant.answering.composer import describe_rule, render_steps
+from assistant.asgi import ASGIApp, Message, Receive, Scope, Send
 from assistant.body_text import text_error
 from assistant.calculators import CalculationError, calculate_area, calculate_support, check_threshold, parse_area
 from assistant.chain import Assistant
 from assistant.conversation import Turn
 from assistant.corpus import Corpus, CorpusError, Policy
+from assistant.docs_page import render_docs_page
 from assistant.lockout import FailureLimiter
 from assistant.matching import MatchResult, match
 from assistant.openai_compat import ChatCompletionRequest, completion, stream_events
 from assistant.policy import Clause
 from assistant.profile import EnterpriseProfile
 from assistant.question import InvalidQuestionError, parse_question
+from assistant.redaction import without_paths
 from assistant.result import AnswerResult
 from assistant.rules import SupportRule
 from assistant.service import AssistantService, NotReadyError
 from assistant.sessions import SESSION_ID
+from assistant.storage import StorageError
 
 logger = logging.getLogger(__name__)
 
@@ -52,12 +60,6 @@ ErrorType = Literal[
     "server_error",
 ]
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
 
 class APIError(Exception):
     """An error the client can act on: status, OpenAI-like type and a message saying what to change."""
@@ -70,6 +72,44 @@ class APIError(Exception):
         self.extra = extra
 
 
+class ErrorDetail(BaseModel):
+    message: str = Field(description="what went wrong and what to change")
+    type: ErrorType
+    message_zh: str | None = Field(default=None, description="the message in Chinese, for refused questions")
+
+
+class ErrorBody(BaseModel):
+    """Every error of the API has this shape, as OpenAI clients expect."""
+
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in {
+        400: "more than one Authorization header",
+        401: "missing or wrong API key",
+        404: "unknown endpoint, document, measure or rule",
+        405: "method not allowed on this endpoint",
+        413: "request body over ASSISTANT_MAX_BODY_BYTES",
+        422: "invalid input (the message names the field)",
+        429: "too many failed authentications from this client (see Retry-After)",
+        503: "index missing or unreadable (run `policy-assistant ingest`), or conversations cannot be saved",
+    }.items()
+}
+
+
+CHAT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "a chat.completion, or with `stream: true` server-sent chat.completion.chunk events",
+        "content": {
+            "application/json": {"schema": {"type": "object"}},
+            "text/event-stream": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
 def error_response(
     status: int, message: str, kind: ErrorType, headers: dict[str, str] | None = None, **extra: str
 ) -> JSONResponse:
@@ -80,7 +120,7 @@ def error_response(
 
 
 class AskRequest(BaseModel):
-    question: str = Field(description="in Chinese or English")
+    question: str = Field(description="in Chinese or English", examples=["首台套设备合同1亿,最多补多少?"])
     session_id: str | None = Field(
         default=None,
         pattern=SESSION_ID.pattern,
@@ -141,8 +181,10 @@ class ClauseDetail(ClauseSummary):
 
 
 class CalculateRequest(BaseModel):
-    rule_id: str = Field(description="from GET /v1/clauses/{number}, e.g. doc-263f3af9b8ab#13.0.35")
-    amount: str | None = Field(default=None, description="base amount or figure to check: 1亿, 300万元, 3,000,000")
+    rule_id: str = Field(description="from GET /v1/clauses/{number}", examples=["doc-263f3af9b8ab#13.0.35"])
+    amount: str | None = Field(
+        default=None, description="base amount or figure to check: 1亿, 300万元, 3,000,000", examples=["1亿"]
+    )
     area_m2: str | None = Field(default=None, description="for land-share and floor-area rules: 5000, '5,000 m2'")
     lang: Literal["zh", "en"] = "en"
 
@@ -247,11 +289,37 @@ def _calculate(request: CalculateRequest, rule: SupportRule) -> CalculateRespons
 # --- the key check and the body-size limit ---
 
 
-def _guard(app: ASGIApp, service: AssistantService) -> ASGIApp:
+def _unrouted(routes: Sequence[BaseRoute], scope: Scope, unknown: bool) -> JSONResponse | None:
+    """The documented 405 for a method an operation does not take, and with ``unknown`` the 404 for a
+    path none has (None when an operation takes the request); without them Gradio, mounted at /, would
+    answer with its own ``{"detail": "Not Found"}``."""
+    allowed: set[str] = set()
+    for route in routes:
+        if isinstance(route, APIRoute):  # each with its full path: the router adds its prefix
+            matched, _ = route.matches(scope)
+            if matched is Match.FULL:
+                return None
+            if matched is Match.PARTIAL:
+                allowed |= route.methods
+    path = scope["path"]
+    if allowed:
+        methods = ", ".join(sorted(allowed))
+        message = f"{scope['method']} is not allowed on {path}: use {methods}"
+        return error_response(405, message, "invalid_request_error", {"Allow": methods})
+    if not unknown:
+        return None
+    message = f"no endpoint at {path}: the API's operations are listed at /openapi.json and /docs"
+    return error_response(404, message, "not_found_error")
+
+
+def _guard(
+    app: ASGIApp, service: AssistantService, routes: Sequence[BaseRoute], own_routes: Sequence[BaseRoute]
+) -> ASGIApp:
     """Wrap the app: /v1 needs one Authorization header with the bearer key (when one is set; a client
     that failed too often, here or at the web UI's login, is refused for a while) and a body within
     max_body_bytes that is Unicode text (``body_text``), the one check every field of every endpoint
-    passes through.
+    passes through. A path or method no operation takes gets the documented 404 or 405 (``own_routes``:
+    the health checks and docs outside /v1, for their methods only).
 
     The body is read here (it is small by construction) so a chunked upload without Content-Length
     is counted too, then replayed to the app.
@@ -295,8 +363,12 @@ def _guard(app: ASGIApp, service: AssistantService) -> ASGIApp:
         if scope["type"] == "http" and path in UI_LOGIN_PATHS and service.settings.api_key is not None:
             await login(scope, receive, send)
             return
-        if scope["type"] != "http" or not (path == API_PREFIX or path.startswith(API_PREFIX + "/")):
+        if scope["type"] != "http":
             await app(scope, receive, send)
+            return
+        if not (path == API_PREFIX or path.startswith(API_PREFIX + "/")):
+            wrong_method = _unrouted(own_routes, scope, unknown=False)  # /healthz, /readyz, /docs
+            await (send_error(send, wrong_method) if wrong_method else app(scope, receive, send))
             return
         settings = service.settings
         pairs = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope.get("headers", [])]
@@ -320,6 +392,10 @@ def _guard(app: ASGIApp, service: AssistantService) -> ASGIApp:
                 headers_out = {"WWW-Authenticate": "Bearer"}
                 await send_error(send, error_response(401, message, "authentication_error", headers_out))
                 return
+        unrouted = _unrouted(routes, scope, unknown=True)
+        if unrouted is not None:
+            await send_error(send, unrouted)
+            return
         limit = settings.max_body_bytes
         too_large = error_response(
             413,
@@ -392,7 +468,11 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(CorpusError)
     async def corpus_error(request: Request, error: CorpusError) -> JSONResponse:
-        return error_response(503, str(error), "service_unavailable")
+        return error_response(503, without_paths(str(error), request.app.state.service.settings), "service_unavailable")
+
+    @app.exception_handler(StorageError)
+    async def storage_error(request: Request, error: StorageError) -> JSONResponse:
+        return error_response(503, without_paths(str(error), request.app.state.service.settings), "service_unavailable")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -414,6 +494,15 @@ def _install_error_handlers(app: FastAPI) -> None:
         return error_response(500, "internal server error: the details are in the server log", "server_error")
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Answers are CPU-bound Python sharing one interpreter lock: more threads than a few per core only
+    take turns slower (40 by default) and starve the event loop that reads requests and health probes;
+    the requests beyond ASSISTANT_WORKER_THREADS wait in order instead, and share embedding passes."""
+    to_thread.current_default_thread_limiter().total_tokens = app.state.service.settings.worker_threads
+    yield
+
+
 def create_api(service: AssistantService) -> FastAPI:
     """The FastAPI app over one service; server.build_app mounts the UI on it."""
     app = FastAPI(
@@ -421,22 +510,32 @@ def create_api(service: AssistantService) -> FastAPI:
         version="0.1.0",
         description="Answers about the loaded industrial policies, quoting their clauses. "
         "Send `Authorization: Bearer <key>` when the server has ASSISTANT_API_KEY set.",
+        docs_url=None,  # FastAPI's pages load Swagger and ReDoc from a CDN: blank offline
+        redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.service = service
     _install_error_handlers(app)
-    app.add_middleware(_GuardMiddleware, service=service)
-    # Documents the bearer scheme in /docs; the check itself is in the middleware (auto_error=False).
-    v1 = APIRouter(prefix=API_PREFIX, dependencies=[Depends(HTTPBearer(auto_error=False))])
+    # Documents the bearer scheme and the error statuses; the key check itself is in the middleware.
+    v1 = APIRouter(prefix=API_PREFIX, dependencies=[Depends(HTTPBearer(auto_error=False))], responses=ERROR_RESPONSES)
+    # The lists the routes below join: /v1's, and the app's own (health checks, docs).
+    app.add_middleware(_GuardMiddleware, service=service, routes=v1.routes, own_routes=app.router.routes)
 
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(render_docs_page(app.openapi()))
+
+    # Health checks run on the event loop, not in the thread pool the answers queue for, so an
+    # orchestrator's probe is answered at once under any load (readiness reads one small file).
     @app.get("/healthz")
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
         return {"status": "alive"}
 
     @app.get("/readyz")
-    def readyz() -> JSONResponse:
+    async def readyz() -> JSONResponse:
         if service.ready:
             return JSONResponse({"status": "ready"})
-        return JSONResponse({"status": "not ready", "reason": service.reason}, status_code=503)
+        return JSONResponse({"status": "not ready", "reason": service.public_reason}, status_code=503)
 
     def checked(question: str, doc: str | None) -> Assistant:
         """The assistant, once the question and the document are known to be fine (else the API error)."""
@@ -458,7 +557,7 @@ def create_api(service: AssistantService) -> FastAPI:
         sessions.add_turn(request.session_id, Turn.from_result(result))
         return result
 
-    @v1.post("/chat/completions", response_model=None)
+    @v1.post("/chat/completions", response_model=None, responses=CHAT_RESPONSES)
     def chat_completions(request: ChatCompletionRequest) -> dict[str, Any] | StreamingResponse:
         question = request.question()
         if question is None:
@@ -533,8 +632,10 @@ def create_api(service: AssistantService) -> FastAPI:
 class _GuardMiddleware:
     """``_guard`` in the shape ``add_middleware`` expects."""
 
-    def __init__(self, app: ASGIApp, service: AssistantService) -> None:
-        self._call = _guard(app, service)
+    def __init__(
+        self, app: ASGIApp, service: AssistantService, routes: Sequence[BaseRoute], own_routes: Sequence[BaseRoute]
+    ) -> None:
+        self._call = _guard(app, service, routes, own_routes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self._call(scope, receive, send)

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from assistant.result import AnswerResult, Intent
+from assistant.storage import writing
 
 Rating = Literal[1, -1]
+PURPOSE = "feedback (the web UI's thumbs and comments)"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -60,16 +62,19 @@ class FeedbackStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute(_SCHEMA)
+        self._created = False  # the file is made on first use, so a read-only data folder still serves answers
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
+        with self._lock, writing(self.path, PURPOSE):
+            if not self._created:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path)
             try:
                 with db:  # commits, or rolls back on error
+                    if not self._created:
+                        db.execute(_SCHEMA)
+                        self._created = True
                     yield db
             finally:
                 db.close()

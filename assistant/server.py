@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from assistant.service import AssistantService
 from assistant.settings import Settings
+from assistant.storage import unwritable_notice
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -43,6 +44,7 @@ def build_app(service: AssistantService) -> FastAPI:
     import gradio as gr
 
     from assistant.api import create_api, key_matches
+    from assistant.perimeter import Perimeter
     from assistant.ui import build_ui
 
     app = create_api(service)
@@ -51,7 +53,9 @@ def build_app(service: AssistantService) -> FastAPI:
     key = service.settings.api_key
     # With a key the web UI asks for it too (any user name), so the UI is no way around the API's check.
     auth = (lambda _user, password: key_matches(password, key)) if key else None
-    return gr.mount_gradio_app(app, blocks, path="/", footer_links=["api"], auth=auth, auth_message=UI_LOGIN_MESSAGE)
+    app = gr.mount_gradio_app(app, blocks, path="/", footer_links=["api"], auth=auth, auth_message=UI_LOGIN_MESSAGE)
+    app.add_middleware(Perimeter, settings=service.settings)  # outermost: every response, the UI's too
+    return app
 
 
 def serve(settings: Settings) -> None:
@@ -67,4 +71,7 @@ def serve(settings: Settings) -> None:
     print(f"policy assistant at http://{shown}:{settings.port}/  (API: /v1, docs: /docs)", flush=True)
     if not service.ready:
         print(f"not ready: {service.reason}", flush=True)
+    notice = unwritable_notice(settings)
+    if notice:
+        print(notice, flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")

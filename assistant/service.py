@@ -16,6 +16,7 @@ from functools import cached_property
 from assistant.chain import Assistant, load_assistant
 from assistant.corpus import Corpus, CorpusError, load_corpus
 from assistant.history import History
+from assistant.redaction import without_paths
 from assistant.sessions import SessionStore
 from assistant.settings import Settings
 from embeddings.batcher import BatchingModel
@@ -67,11 +68,16 @@ class AssistantService:
         """Why the service is not ready (None when it is)."""
         return self._error
 
+    @property
+    def public_reason(self) -> str | None:
+        """The reason as callers see it: the setting instead of this machine's folders (the console has them)."""
+        return None if self._error is None else without_paths(self._error, self.settings)
+
     def assistant(self) -> Assistant:
         self._notice_new_index()
         assistant = self._assistant
         if assistant is None:
-            raise NotReadyError(self._error or "the assistant is not loaded")
+            raise NotReadyError(self.public_reason or "the assistant is not loaded")
         return assistant
 
     @cached_property

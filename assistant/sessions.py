@@ -16,18 +16,43 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.conversation import Turn
+from assistant.storage import writing
 
+PURPOSE = "API conversations (requests with a session_id)"
 SESSION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    session_id TEXT PRIMARY KEY,
+    updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_updated ON sessions (updated);
 CREATE TABLE IF NOT EXISTS turns (
-    session_id TEXT NOT NULL,
+    session_id TEXT NOT NULL REFERENCES sessions (session_id) ON DELETE CASCADE,
     position INTEGER NOT NULL,
     turn TEXT NOT NULL,
-    updated REAL NOT NULL,
     PRIMARY KEY (session_id, position)
 );
-CREATE INDEX IF NOT EXISTS turns_updated ON turns (updated);
+PRAGMA user_version = 1;
 """
+# Version 0 kept the time on every turn, so finding the least recent session grouped and sorted them all.
+_MIGRATE_FROM_0 = (
+    """
+ALTER TABLE turns RENAME TO turns_v0;
+DROP INDEX IF EXISTS turns_updated;
+"""
+    + _SCHEMA
+    + """
+INSERT INTO sessions SELECT session_id, MAX(updated) FROM turns_v0 GROUP BY session_id;
+INSERT INTO turns SELECT session_id, position, turn FROM turns_v0;
+DROP TABLE turns_v0;
+"""
+)
+# Both walk the index on sessions.updated from the oldest end; a session's turns go with it (cascade).
+EXPIRE = "DELETE FROM sessions WHERE updated < ?"
+EVICT = (
+    "DELETE FROM sessions WHERE session_id IN "
+    "(SELECT session_id FROM sessions ORDER BY updated LIMIT MAX(0, (SELECT COUNT(*) FROM sessions) - ?))"
+)
 
 
 class InvalidSessionError(ValueError):
@@ -53,10 +78,17 @@ class SessionStore:
         max_turns: int,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+        self.path = path
+        with writing(path, PURPOSE):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # A lost conversation after a power cut is acceptable; an fsync per answered question is not.
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            (schema_version,) = self._db.execute("PRAGMA user_version").fetchone()
+            old = schema_version == 0 and self._db.execute("SELECT 1 FROM pragma_table_info('turns')").fetchone()
+            self._db.executescript(f"BEGIN; {_MIGRATE_FROM_0 if old else _SCHEMA} COMMIT;")
         self._lock = threading.Lock()
         self._ttl = ttl_seconds
         self._max_sessions = max_sessions
@@ -71,9 +103,10 @@ class SessionStore:
     def turns(self, session_id: str) -> list[Turn]:
         """The kept turns of a live session, oldest first."""
         check_session_id(session_id)
-        with self._lock:
+        with self._lock, writing(self.path, PURPOSE):
             rows = self._db.execute(
-                "SELECT turn FROM turns WHERE session_id = ? AND updated >= ? ORDER BY position",
+                "SELECT turn FROM turns JOIN sessions USING (session_id) "
+                "WHERE session_id = ? AND updated >= ? ORDER BY position",
                 (session_id, self._clock() - self._ttl),
             ).fetchall()
         return [Turn.model_validate_json(row[0]) for row in rows]
@@ -84,24 +117,22 @@ class SessionStore:
         if not turn.answered:
             return
         now = self._clock()
-        with self._lock, self._db:
+        with self._lock, writing(self.path, PURPOSE), self._db:
             self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("DELETE FROM turns WHERE updated < ?", (now - self._ttl,))
+            self._db.execute(EXPIRE, (now - self._ttl,))
+            known = self._db.execute("UPDATE sessions SET updated = ? WHERE session_id = ?", (now, session_id))
+            if not known.rowcount:
+                self._db.execute("INSERT INTO sessions (session_id, updated) VALUES (?, ?)", (session_id, now))
+                self._db.execute(EVICT, (self._max_sessions,))
             (last,) = self._db.execute(
                 "SELECT COALESCE(MAX(position), 0) FROM turns WHERE session_id = ?", (session_id,)
             ).fetchone()
             self._db.execute(
-                "INSERT INTO turns (session_id, position, turn, updated) VALUES (?, ?, ?, ?)",
-                (session_id, last + 1, turn.model_dump_json(), now),
+                "INSERT INTO turns (session_id, position, turn) VALUES (?, ?, ?)",
+                (session_id, last + 1, turn.model_dump_json()),
             )
-            self._db.execute("UPDATE turns SET updated = ? WHERE session_id = ?", (now, session_id))
             self._db.execute(
                 "DELETE FROM turns WHERE session_id = ? AND position <= ?", (session_id, last + 1 - self._max_turns)
-            )
-            self._db.execute(
-                "DELETE FROM turns WHERE session_id IN (SELECT session_id FROM turns GROUP BY session_id "
-                "ORDER BY MAX(updated) DESC LIMIT -1 OFFSET ?)",
-                (self._max_sessions,),
             )
 
     def close(self) -> None:

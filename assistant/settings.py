@@ -9,16 +9,18 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from embeddings.model import EngineName
 
 RetrieverName = Literal["hybrid", "dense", "bm25"]
 MIN_API_KEY_CHARS = 16
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 _NEW_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 
@@ -51,10 +53,18 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = Field(
         default=None, description=f"bearer token required on /v1 when set, at least {MIN_API_KEY_CHARS} characters"
     )
+    allowed_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=LOCAL_HOSTS,
+        description="names a request's Host header may give (comma-separated; '*' allows any); "
+        "the bound address is added when it is not a wildcard",
+    )
     auth_failures: int = Field(default=10, ge=1, description="failed authentications per client in the window")
     auth_window_s: float = Field(default=60, gt=0, description="beyond auth_failures in this window: 429")
     max_body_bytes: int = Field(default=65_536, ge=1024, description="larger request bodies get 413")
     queue_size: int = Field(default=32, ge=1, description="Gradio's bounded queue")
+    worker_threads: int = Field(
+        default=4, ge=1, le=1000, description="API requests answered at once (the rest wait their turn)"
+    )
     session_ttl_s: float = Field(default=7200, gt=0, description="API conversations idle this long are forgotten")
     max_sessions: int = Field(default=10_000, ge=1, description="API conversations kept (least recent go first)")
     max_turns: int = Field(default=20, ge=1, description="turns kept per conversation (and replayed from messages)")
@@ -90,6 +100,21 @@ class Settings(BaseSettings):
             )
         return key
 
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _host_list(cls, value: Any) -> Any:
+        """A comma-separated list, as people write it in an environment variable."""
+        if isinstance(value, str):
+            value = value.split(",")
+        if isinstance(value, list | tuple):
+            value = tuple(str(name).strip().lower().rstrip(".") for name in value if str(name).strip())
+            if not value:
+                raise ValueError(
+                    "ASSISTANT_ALLOWED_HOSTS is empty: list the names clients use to reach the server "
+                    f"(e.g. {','.join(LOCAL_HOSTS)},policy.example.org), or '*' for any"
+                )
+        return value
+
     @model_validator(mode="after")
     def _llm_complete(self) -> Settings:
         """Half an LLM configuration is a mistake to report, not a reason to quietly run without one."""
@@ -100,6 +125,12 @@ class Settings(BaseSettings):
     @property
     def llm_enabled(self) -> bool:
         return self.llm_model is not None
+
+    @property
+    def served_hosts(self) -> frozenset[str]:
+        """Host names requests may give: the allowed ones and the address serve binds to (unless a wildcard)."""
+        bound = self.host.strip("[]").lower()
+        return frozenset(self.allowed_hosts) | (frozenset() if bound in WILDCARD_HOSTS else {bound})
 
     @property
     def index_dir(self) -> Path:

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import html
 import math
-import tempfile
 import time
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from gradio.processing_utils import save_bytes_to_cache
 from pydantic import ValidationError
 
 from assistant.amounts import AmountError, format_cny, format_yuan, parse_amount
@@ -25,13 +24,17 @@ from assistant.calculators import Calculation, CalculationError, Step, calculate
 from assistant.conversation import Turn
 from assistant.corpus import Corpus, Policy
 from assistant.feedback import FeedbackStore
+from assistant.language import Language
 from assistant.matching import match
 from assistant.policy import Clause
 from assistant.profile import INDUSTRIES, PROFILE_FIELDS, EnterpriseProfile, ProfileField, describe_errors
+from assistant.redaction import without_paths
 from assistant.report import render_report
 from assistant.result import AnswerResult, CalculationResult, Check, Citation
 from assistant.rules import SupportRule
 from assistant.service import AssistantService, NotReadyError
+from assistant.settings import Settings
+from assistant.storage import StorageError
 from assistant.templates import labels
 from embeddings.index import fingerprint
 
@@ -76,7 +79,7 @@ def _intro(policy: Policy, service: AssistantService) -> str:
         " rate an answer with the thumbs below it.",
     ]
     if not service.ready:
-        lines.append(f"**问答暂不可用 · Questions cannot be answered yet:** {service.reason}")
+        lines.append(f"**问答暂不可用 · Questions cannot be answered yet:** {service.public_reason}")
     return "\n\n".join(lines)
 
 
@@ -126,7 +129,7 @@ def _chat_tab(service: AssistantService, store: FeedbackStore) -> None:
         if not text:
             yield history, "", answers
             return
-        history = [*history, {"role": "user", "content": text}, {"role": "assistant", "content": ""}]
+        history = [*history, {"role": "user", "content": inert(text)}, {"role": "assistant", "content": ""}]
         yield history, "", answers
         try:
             events = service.assistant().answer_stream(text, doc or None, last_turn(answers))
@@ -140,11 +143,11 @@ def _chat_tab(service: AssistantService, store: FeedbackStore) -> None:
                 result = event
             else:  # an LLM's sentences, already past the figure guard
                 shown += event
-                history[-1]["content"] = shown
+                history[-1]["content"] = inert(shown)
                 yield history, "", answers
         if not shown:  # a template answer arrives whole: reveal it a few characters at a time
             for piece in stream_pieces(result.answer):
-                history[-1]["content"] = piece
+                history[-1]["content"] = inert(piece)
                 yield history, "", answers
                 time.sleep(STREAM_PAUSE_SECONDS)
         # The final message replaces what streamed, including an LLM answer the guard stopped.
@@ -159,15 +162,18 @@ def _chat_tab(service: AssistantService, store: FeedbackStore) -> None:
             return ratings, None, "只能评价助手的回答 · Only the assistant's answers can be rated."
         result = AnswerResult.model_validate_json(answers[index])
         feedback_id = ratings.get(index)
-        if like.liked not in (True, False):  # the thumb was clicked again: rating taken back
-            if feedback_id is not None:
-                store.delete(feedback_id)
-            return {k: v for k, v in ratings.items() if k != index}, None, "已撤销评价 · Rating removed."
-        rating = 1 if like.liked else -1
-        if feedback_id is None:
-            feedback_id = store.record(result.question, answers[index], rating)
-        else:
-            store.update(feedback_id, rating=rating)
+        try:
+            if like.liked not in (True, False):  # the thumb was clicked again: rating taken back
+                if feedback_id is not None:
+                    store.delete(feedback_id)
+                return {k: v for k, v in ratings.items() if k != index}, None, "已撤销评价 · Rating removed."
+            rating = 1 if like.liked else -1
+            if feedback_id is None:
+                feedback_id = store.record(result.question, answers[index], rating)
+            else:
+                store.update(feedback_id, rating=rating)
+        except StorageError as error:
+            return ratings, None, unsaved_feedback(error, [result.language], service.settings)
         thanks = "谢谢！· Thanks!" if rating == 1 else "谢谢，我们会检查这个回答。· Thanks, we will review this answer."
         return (
             {**ratings, index: feedback_id},
@@ -178,7 +184,10 @@ def _chat_tab(service: AssistantService, store: FeedbackStore) -> None:
     def add_comment(text: str, feedback_id: int | None) -> tuple[str, str]:
         if feedback_id is None:
             return text, "请先点赞或踩一个回答 · Rate an answer with a thumb first."
-        store.update(feedback_id, comment=text.strip())
+        try:
+            store.update(feedback_id, comment=text.strip())
+        except StorageError as error:
+            return text, unsaved_feedback(error, ["zh", "en"], service.settings)
         return "", "评论已保存 · Comment saved."
 
     chat_io = {"inputs": [question, chatbot, results, document], "outputs": [chatbot, question, results]}
@@ -191,6 +200,20 @@ def _chat_tab(service: AssistantService, store: FeedbackStore) -> None:
     comment_io = {"inputs": [comment, last_rated], "outputs": [comment, feedback_status]}
     comment.submit(add_comment, **comment_io)
     send_comment.click(add_comment, **comment_io)
+
+
+def unsaved_feedback(error: StorageError, languages: list[Language], settings: Settings) -> str:
+    """Why a rating or comment was not kept, in the asker's language, naming the folder by its setting."""
+    folder = without_paths(str(error.path.parent), settings)
+    lines = {
+        "zh": f"**反馈未能保存**：{'磁盘已满' if error.full else '数据目录不可写'}。"
+        f"请管理员为 {folder} 开放写权限（或释放空间），或将 ASSISTANT_DATA_DIR 设为可写目录。",
+        "en": "**Feedback could not be saved:** "
+        f"{'the disk is full' if error.full else 'the data folder is not writable'}. "
+        f"The administrator needs to give write access to {folder} (or free space), "
+        "or set ASSISTANT_DATA_DIR to a writable folder.",
+    }
+    return " · ".join(lines[lang] for lang in languages)
 
 
 def stream_pieces(text: str, pieces: int = STREAM_PIECES) -> Iterator[str]:
@@ -216,10 +239,18 @@ def answer_message(result: AnswerResult, corpus: Corpus) -> str:
     cards += [calculation_card(c) for c in calculations]
     cards += [citation_card(c, corpus) for c in result.citations]
     read_as = (
-        [f"*接上文理解为 · Read as a follow-up to:* {result.resolved_question}"] if result.resolved_question else []
+        [f"*接上文理解为 · Read as a follow-up to:* {inert(result.resolved_question)}"]
+        if result.resolved_question
+        else []
     )
     fallback = [FALLBACK_NOTE] if result.fallback else []
-    return "\n\n".join([*read_as, *fallback, result.answer, *cards])
+    return "\n\n".join([*read_as, *fallback, inert(result.answer), *cards])
+
+
+def inert(markdown: str) -> str:
+    """Markdown that may hold what a user typed, with any HTML in it shown as text instead of rendered
+    (an ``<img src=…>`` would be fetched); '>' stays, so Markdown quotes still work."""
+    return markdown.replace("&", "&amp;").replace("<", "&lt;")
 
 
 def _esc(text: str) -> str:
@@ -429,7 +460,7 @@ def calculator_markdown(corpus: Corpus, rule: SupportRule, text: str) -> str:
         base = parse_amount(text) if rule.needs_base else None
         calculation = calculate_support(rule, base)
     except (AmountError, CalculationError) as error:
-        return f"**金额有误 · Check the amount:** {error}"
+        return f"**金额有误 · Check the amount:** {inert(str(error))}"
     return _calculator_result(corpus, rule, calculation.steps, _amount_line(calculation))
 
 
@@ -490,12 +521,14 @@ def _match_tab(corpus: Corpus, corpus_fingerprint: str) -> None:
         try:
             profile = profile_from_form(name, notes, dict(zip(paths, values, strict=True)))
         except ValidationError as error:
-            return f"**请检查输入 · Check the form:** {describe_errors(error)}", None
+            return f"**请检查输入 · Check the form:** {inert(describe_errors(error))}", None
         today = date.today()
         report = render_report(match(profile, corpus), "zh" if lang == "zh" else "en", corpus_fingerprint, today)
-        path = Path(tempfile.mkdtemp(prefix="policy-match-")) / f"policy-match-{today.isoformat()}.md"
-        path.write_text(report, encoding="utf-8")
-        return report, str(path)
+        # Straight into Gradio's own file cache (one file per distinct report), which it serves and clears.
+        path = save_bytes_to_cache(
+            report.encode("utf-8"), f"policy-match-{today.isoformat()}.md", download.GRADIO_CACHE
+        )
+        return inert(report), path
 
     run.click(run_match, [name, notes, lang, *inputs], [output, download])
 

@@ -1,9 +1,9 @@
 """Opportunistic batching: concurrent requests share one forward pass of the embedding model.
 
 A single worker thread owns the model. Each call queues its texts and waits; the worker takes
-everything waiting (up to a limit) and embeds it in one batch. A lone request is embedded at once,
-so there is no added wait at low load; under concurrent load the CPU does one padded batch
-instead of many small passes fighting over the same two cores. When a shared batch fails, each
+everything waiting (up to a limit) and embeds it in batches of similar length, shortest first. A lone
+request is embedded at once, so there is no added wait at low load; under concurrent load the CPU does
+a few padded batches instead of many small passes fighting over the same two cores. When a shared batch fails, each
 request in it is embedded alone, so an error reaches only the caller whose input caused it.
 """
 
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from embeddings.model import EmbeddingModel, TextKind
 
 MAX_BATCH = 32
+MAX_PADDED_CHARS = 2048  # 32 questions of 64 characters, or one long question alone
 
 
 @dataclass
@@ -27,13 +28,31 @@ class _Request:
     result: Future[list[list[float]]] = field(default_factory=Future)
 
 
+def padded_groups(requests: list[_Request], max_chars: int) -> list[list[_Request]]:
+    """The requests, shortest first, in groups whose padded size (count × longest text) stays within
+    ``max_chars``: a forward pass pads every text to the longest, so one 2,000-character question in a
+    batch of 32 short ones would cost 32 long passes and make the short ones wait for them."""
+    groups: list[list[_Request]] = []
+    for request in sorted(requests, key=_longest):  # so each request is the longest of its group so far
+        texts = len(request.texts) + (sum(len(r.texts) for r in groups[-1]) if groups else 0)
+        if not groups or texts * _longest(request) > max_chars:
+            groups.append([])
+        groups[-1].append(request)
+    return groups
+
+
+def _longest(request: _Request) -> int:
+    return max((len(text) for text in request.texts), default=0)
+
+
 class BatchingModel:
     """An ``EmbeddingModel`` that funnels every call through one worker thread, batching what waits."""
 
-    def __init__(self, model: EmbeddingModel, max_batch: int = MAX_BATCH) -> None:
+    def __init__(self, model: EmbeddingModel, max_batch: int = MAX_BATCH, max_chars: int = MAX_PADDED_CHARS) -> None:
         self.name = model.name
         self._model = model
         self._max_batch = max_batch
+        self._max_chars = max_chars
         self._queue: queue.SimpleQueue[_Request] = queue.SimpleQueue()
         threading.Thread(target=self._work, name="embedding-batcher", daemon=True).start()
 
@@ -51,7 +70,8 @@ class BatchingModel:
                 except queue.Empty:
                     break
             for kind in ("query", "passage"):
-                self._embed([r for r in waiting if r.kind == kind], kind)
+                for group in padded_groups([r for r in waiting if r.kind == kind], self._max_chars):
+                    self._embed(group, kind)
 
     def _embed(self, requests: list[_Request], kind: TextKind) -> None:
         if not requests:

@@ -12,10 +12,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
+import stat
+import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -173,6 +177,22 @@ def build_index(corpus: Corpus, model: EmbeddingModel, index_dir: Path) -> dict[
     return manifest
 
 
+@contextmanager
+def _writable(build: Path) -> Iterator[Path]:
+    """The build folder, or a temporary copy of it when this process may not write there (a read-only
+    mount or folder): Chroma writes to its sqlite file even to read, and the vectors are read once."""
+    files = [build, *build.rglob("*")]
+    if all(os.access(path, os.W_OK) for path in files):
+        yield build
+        return
+    with tempfile.TemporaryDirectory(prefix="policy-index-") as folder:
+        copy = Path(folder) / build.name
+        shutil.copytree(build, copy)
+        for path in [copy, *copy.rglob("*")]:  # a copy keeps the read-only modes
+            path.chmod(path.stat().st_mode | stat.S_IWUSR)
+        yield copy
+
+
 class ClauseIndex:
     """Read side of the index: the stored vectors, searched exactly in memory.
 
@@ -186,13 +206,14 @@ class ClauseIndex:
             raise IndexUnavailableError(f"index not found at {index_dir}: {REBUILD_HINT}")
         try:
             manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
-            client = _client(build)
-            stored = client.get_collection(COLLECTION, embedding_function=_ChromaEmbedding(model)).get(
-                include=["embeddings", "metadatas"]
-            )
-            off_topics = client.get_collection(OFF_TOPICS, embedding_function=_ChromaEmbedding(model)).get(
-                include=["embeddings"]
-            )
+            with _writable(build) as store:
+                client = _client(store)
+                stored = client.get_collection(COLLECTION, embedding_function=_ChromaEmbedding(model)).get(
+                    include=["embeddings", "metadatas"]
+                )
+                off_topics = client.get_collection(OFF_TOPICS, embedding_function=_ChromaEmbedding(model)).get(
+                    include=["embeddings"]
+                )
         except Exception as error:  # any failure to open means the same thing to the user
             raise IndexUnavailableError(f"index at {index_dir} is unreadable ({error}): {REBUILD_HINT}") from error
         count = len(stored["ids"])

@@ -1,4 +1,5 @@
-"""Speed figures on this machine: index build, cold start to first answer, warm latency, bare embedding, memory.
+"""Speed figures on this machine: index build, cold start to first answer, warm latency, bare embedding, memory,
+and the server under load (``evals.load``).
 
 Run with ``make bench`` or ``python -m evals.bench [--rounds N] [--json OUT]``. It prints figures
 and never asserts: targets are judged by people reading the README, not by timed tests.
@@ -22,10 +23,8 @@ from assistant.chain import load_assistant
 from assistant.settings import get_settings
 from embeddings.index import build_index
 from embeddings.model import load_embedding_model
-from evals.load import measure_load
+from evals import load
 from evals.suite import builtin_suite, load_suite
-
-LOAD_LEVELS = ((1, 100), (10, 600), (50, 1000))  # (concurrent clients, requests)
 
 COLD_START = """
 import time, sys
@@ -105,8 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     figures = measure(args.rounds)
     if not args.skip_load:
-        questions = [case.question for case in load_suite(builtin_suite())]
-        figures["server"] = measure_load(questions, LOAD_LEVELS)
+        figures["server"] = load.measure(load.LEVELS, load.LEVEL_SECONDS)
     text = json.dumps(figures, indent=1)
     print(text)
     if args.json:

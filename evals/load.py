@@ -1,122 +1,213 @@
-"""Load figures for the server: /v1/ask over loopback from this process at several concurrency levels.
+"""The server under load and faults: ``python -m evals.load [--clients 1 10 50 200] [--seconds 15]``.
 
-The server runs in its own process (``policy-assistant serve``) so the load generator never shares
-its interpreter; requests go to 127.0.0.1 only, and every level is bounded in count and time.
+``policy-assistant serve`` runs in its own process; this one drives it over loopback with asyncio
+clients, each on its own keep-alive connection, every level bounded in time (and every request by a
+timeout). Each client cycles through a fixed mix:
+
+- normal questions (``POST /v1/ask``, the public suite's questions in turn): 200 expected;
+- questions holding a lone surrogate (``\\ud800``, valid JSON): 422 expected, and the connection kept;
+- long histories (``POST /v1/chat/completions`` with 20 earlier messages of 1,990 characters, one of
+  eight conversations): 200 expected;
+- streaming clients that disconnect (``stream: true``, gone after the first chunk): 200 and a chunk.
+
+Anything else (another status, a dropped connection, a timeout) is an error. Meanwhile ``/readyz``
+is polled every 100 ms. The server's resident memory and open files are read before the first level
+and after each. It prints figures and never asserts: targets are judged by people reading the README.
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import itertools
+import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-READY_TIMEOUT_S = 120
-LEVEL_TIMEOUT_S = 120
+from evals.server_process import running_server
+from evals.suite import builtin_suite, load_suite
+
+LEVELS = (1, 10, 50, 200)
+LEVEL_SECONDS = 15.0
+REQUEST_TIMEOUT_S = 60.0
+READY_EVERY_S = 0.1
+# Of every ten requests a client sends: what it is (see the module docstring).
+MIX = ("ask", "ask", "ask", "ask", "ask", "ask", "surrogate", "history", "ask", "stream")
+HISTORY_MESSAGES = 20
+HISTORY_CHARS = 1990
+CONVERSATIONS = 8
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+@dataclass
+class Tally:
+    """What one level's clients saw."""
+
+    latencies_ms: list[float] = field(default_factory=list)
+    completed_in_time: int = 0  # before the level's end: what requests/s counts
+    kind_ms: dict[str, list[float]] = field(default_factory=dict)
+    errors: Counter[str] = field(default_factory=Counter)
+    ready_ms: list[float] = field(default_factory=list)
 
 
-@contextmanager
-def running_server(env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
-    """Start ``policy-assistant serve`` on a free loopback port; yield (base URL, pid); stop it afterwards."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited: {process.stderr.read() if process.stderr else ''}")
+def _cut(values: list[float], percent: int) -> float:
+    if len(values) < 2:
+        return round(values[0], 1) if values else float("nan")
+    return round(statistics.quantiles(values, n=100, method="inclusive")[percent - 1], 1)
+
+
+def _history(conversation: int, question: str) -> dict[str, Any]:
+    """A chat completion whose earlier user messages are long: the replay bound is what keeps it cheap."""
+    filler = f"Conversation {conversation}: our plant renovates lines and buys EDA tools and equipment. "
+    messages: list[dict[str, str]] = []
+    for n in range(HISTORY_MESSAGES):
+        text = f"({n}) " + filler * (HISTORY_CHARS // len(filler) + 1)
+        messages += [{"role": "user", "content": text[:HISTORY_CHARS]}, {"role": "assistant", "content": "OK."}]
+    return {"model": "policy-assistant", "messages": [*messages, {"role": "user", "content": question}]}
+
+
+class Load:
+    """The requests of one run, and how each is judged."""
+
+    def __init__(self, questions: Sequence[str]) -> None:
+        self.questions = questions
+        self.histories = [_history(n, questions[n % len(questions)]) for n in range(CONVERSATIONS)]
+
+    async def send(self, client: httpx.AsyncClient, kind: str, n: int) -> str | None:
+        """One request of the kind; the error's name, or None when the server answered as it should."""
+        question = self.questions[n % len(self.questions)]
+        if kind == "ask":
+            response = await client.post("/v1/ask", json={"question": question})
+            return None if response.status_code == 200 else f"ask {response.status_code}"
+        if kind == "surrogate":
+            body = json.dumps({"question": question[:8] + "\ud800" + question[8:]})  # ASCII: the escape stays
+            response = await client.post("/v1/ask", content=body, headers={"Content-Type": "application/json"})
+            return None if response.status_code == 422 else f"surrogate {response.status_code}"
+        if kind == "history":
+            response = await client.post("/v1/chat/completions", json=self.histories[n % CONVERSATIONS])
+            return None if response.status_code == 200 else f"history {response.status_code}"
+        body = {"model": "policy-assistant", "stream": True, "messages": [{"role": "user", "content": question}]}
+        async with client.stream("POST", "/v1/chat/completions", json=body) as response:
+            if response.status_code != 200:
+                return f"stream {response.status_code}"
+            async for chunk in response.aiter_bytes():
+                return None if chunk.startswith(b"data:") else "stream without data"
+            return "stream ended empty"
+
+    async def client(self, client: httpx.AsyncClient, offset: int, until: float, tally: Tally) -> None:
+        """One client, one request at a time (so one keep-alive connection of the pool), until time is up."""
+        for n in itertools.count(offset):
+            if time.monotonic() >= until:
+                return
+            kind = MIX[n % len(MIX)]
+            started = time.perf_counter()
             try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"server not ready after {READY_TIMEOUT_S} s")
-            time.sleep(0.25)
-        yield url, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+                error = await self.send(client, kind, n)
+            except httpx.HTTPError as failure:
+                error = f"{kind} {type(failure).__name__}"
+            spent = (time.perf_counter() - started) * 1000
+            tally.completed_in_time += time.monotonic() <= until
+            tally.latencies_ms.append(spent)
+            tally.kind_ms.setdefault(kind, []).append(spent)
+            if error:
+                tally.errors[error] += 1
+
+    async def warm_up(self, url: str) -> None:
+        """Each long conversation once, and a few of everything else: first requests pay for lazy imports,
+        and a conversation's first request plans its replay, which the levels should not count."""
+        async with httpx.AsyncClient(base_url=url, timeout=REQUEST_TIMEOUT_S) as client:
+            for n in range(max(CONVERSATIONS, len(MIX))):
+                for kind in ("history", MIX[n % len(MIX)]):
+                    await self.send(client, kind, n)
+
+    async def level(self, url: str, clients: int, seconds: float) -> dict[str, Any]:
+        tally = Tally()
+        # One pool with a connection per client: a client object each would cost this process seconds
+        # of CPU at 200 clients (each builds its own TLS context), time the server's figures would show.
+        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        async with httpx.AsyncClient(base_url=url, timeout=REQUEST_TIMEOUT_S, limits=limits) as client:
+            until = time.monotonic() + seconds
+            prober = asyncio.create_task(_probe_ready(url, until, tally))
+            # The requests under way at the end finish, and count in the latencies.
+            await asyncio.gather(*(self.client(client, n * 7, until, tally) for n in range(clients)))
+            await prober
+        latencies = tally.latencies_ms
+        return {
+            "clients": clients,
+            "requests": len(latencies),
+            "by_kind": {
+                kind: {"requests": len(spent), "p50_ms": _cut(spent, 50), "p95_ms": _cut(spent, 95)}
+                for kind, spent in sorted(tally.kind_ms.items())
+            },
+            "errors": sum(tally.errors.values()),
+            "error_kinds": dict(tally.errors),
+            "requests_per_s": round(tally.completed_in_time / seconds, 1),
+            "p50_ms": _cut(latencies, 50),
+            "p95_ms": _cut(latencies, 95),
+            "p99_ms": _cut(latencies, 99),
+            "readyz_p50_ms": _cut(tally.ready_ms, 50),
+            "readyz_p99_ms": _cut(tally.ready_ms, 99),
+            "readyz_max_ms": round(max(tally.ready_ms), 1) if tally.ready_ms else float("nan"),
+        }
 
 
-def peak_memory_mb(pid: int) -> float:
-    """The process's peak resident memory (VmHWM), from /proc."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return float("nan")
+async def _probe_ready(url: str, until: float, tally: Tally) -> None:
+    """``/readyz`` every READY_EVERY_S on a connection of its own, as an orchestrator would."""
+    async with httpx.AsyncClient(base_url=url, timeout=REQUEST_TIMEOUT_S) as client:
+        while time.monotonic() < until:
+            started = time.perf_counter()
+            try:
+                ok = (await client.get("/readyz")).status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            tally.ready_ms.append((time.perf_counter() - started) * 1000)
+            if not ok:
+                tally.errors["readyz"] += 1
+            await asyncio.sleep(READY_EVERY_S)
 
 
-def run_level(url: str, questions: Sequence[str], clients: int, requests: int) -> dict[str, Any]:
-    """``clients`` threads share ``requests`` POST /v1/ask calls; returns throughput, latency and errors."""
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    counter = iter(range(requests))
-    deadline = time.monotonic() + LEVEL_TIMEOUT_S
-
-    def client() -> None:
-        nonlocal errors
-        with httpx.Client(base_url=url, timeout=30) as session:
-            for n in counter:
-                if time.monotonic() > deadline:
-                    return
-                started = time.perf_counter()
-                try:
-                    ok = session.post("/v1/ask", json={"question": questions[n % len(questions)]}).status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                elapsed = (time.perf_counter() - started) * 1000
-                with lock:
-                    latencies.append(elapsed)
-                    errors += not ok
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
-    cuts = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 100
+def process_figures(pid: int) -> dict[str, float]:
+    """The server's resident memory now and at its peak (MB), and its open file descriptors."""
+    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
     return {
-        "clients": clients,
-        "requests": len(latencies),
-        "errors": errors,
-        "requests_per_s": round(len(latencies) / wall, 1),
-        "p50_ms": round(statistics.median(latencies), 1),
-        "p95_ms": round(cuts[94], 1),
+        "rss_mb": round(int(status["VmRSS"].split()[0]) / 1024, 1),
+        "peak_rss_mb": round(int(status["VmHWM"].split()[0]) / 1024, 1),
+        "open_files": len(os.listdir(f"/proc/{pid}/fd")),
     }
 
 
-def measure_load(questions: Sequence[str], levels: Sequence[tuple[int, int]]) -> dict[str, Any]:
-    """Each (clients, requests) level against one server, after a warm-up, plus the server's peak memory."""
-    with running_server() as (url, pid):
-        run_level(url, questions, 2, 40)  # warm-up: first requests pay for lazy imports
-        results = [run_level(url, questions, clients, requests) for clients, requests in levels]
-        return {"levels": results, "server_peak_mb": peak_memory_mb(pid)}
+def measure(levels: Sequence[int], seconds: float, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Every level against one server, after a warm-up; the server's process figures around them."""
+    load = Load([case.question for case in load_suite(builtin_suite())])
+    with running_server(env) as server:
+        asyncio.run(load.warm_up(server.url))
+        figures: dict[str, Any] = {"seconds_per_level": seconds, "before": process_figures(server.pid), "levels": []}
+        for clients in levels:
+            figures["levels"].append(asyncio.run(load.level(server.url, clients, seconds)))
+            figures["levels"][-1]["after"] = process_figures(server.pid)
+        return figures
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.load", description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, nargs="+", default=list(LEVELS), help="concurrency levels")
+    parser.add_argument("--seconds", type=float, default=LEVEL_SECONDS, help="length of each level")
+    parser.add_argument("--json", default=None, help="also write the figures here")
+    args = parser.parse_args(argv)
+    text = json.dumps(measure(args.clients, args.seconds), indent=1)
+    print(text)
+    if args.json:
+        Path(args.json).write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -6,6 +6,7 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from assistant.chain import Assistant
 from assistant.corpus import Corpus, load_corpus
@@ -14,6 +15,7 @@ from assistant.retrieval import BM25Retriever, DenseRetriever, HybridRetriever, 
 from assistant.settings import Settings, get_settings
 from embeddings.index import ClauseIndex, build_index
 from embeddings.model import EmbeddingModel, load_embedding_model
+from tests.support import CHROMIUM_ARGS, require_chromium
 
 REPO = Path(__file__).resolve().parent.parent
 # Converted models are a cache, not state: tests share the checkout's so the conversion runs once.
@@ -104,6 +106,16 @@ def two_doc_assistant(
     index = ClauseIndex(path, embedding_model, two_documents)
     retriever = HybridRetriever([DenseRetriever(index), BM25Retriever(two_documents)])
     return Assistant(two_documents, retriever, off_topic=off_topic_scorer(index))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    chromium = require_chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 FAILED_PHASES = pytest.StashKey[set[str]]()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -11,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from playwright.sync_api import Locator, Page, expect
 
 from assistant.server import build_app
 from assistant.service import AssistantService
@@ -28,6 +31,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 STARTUP_SECONDS = 120  # a start-up deadline, not a performance assertion
+# Mounts over the folder ($0), then runs the program ("$@"), in a mount namespace that ends with it.
+_READ_ONLY_MOUNT = 'mount --bind -o ro "$0" "$0" && exec "$@"'
+_TINY_DISK_MOUNT = 'mount -t tmpfs -o size=64k tmpfs "$0" && exec "$@"'
+ANSWER_TIMEOUT_MS = 60_000  # deadlines for a slow machine, not performance assertions
+THUMBS_UP = re.compile(r"^(赞|Like)$")  # Gradio labels the thumb in the browser's language (zh-CN here)
 
 
 def require_chromium() -> Path:
@@ -35,6 +43,38 @@ def require_chromium() -> Path:
     if not CHROMIUM.exists():
         pytest.fail("Chromium is not installed: run `make browser` (apt-get install chromium fonts-wqy-microhei)")
     return CHROMIUM
+
+
+def read_only(folder: Path) -> list[str]:
+    """A command prefix that runs a program with ``folder`` on a read-only mount. Permissions do not stop
+    root; a read-only mount stops everyone."""
+    return _mounted(_READ_ONLY_MOUNT, folder)
+
+
+def tiny_disk(folder: Path) -> list[str]:
+    """A command prefix that runs a program with an empty 64 KiB file system at ``folder``, to fill up."""
+    return _mounted(_TINY_DISK_MOUNT, folder)
+
+
+def _mounted(command: str, folder: Path) -> list[str]:
+    if shutil.which("unshare") is None:
+        pytest.fail("unshare is not installed: apt-get install util-linux")
+    return ["unshare", "--map-root-user", "--mount", "sh", "-c", command, str(folder)]
+
+
+def ask(page: Page, question: str) -> Locator:
+    """Type a question and press Enter; returns the assistant's newest message (still streaming)."""
+    box = page.get_by_placeholder("用中文或英文提问 · Ask in Chinese or English")
+    box.fill(question)
+    box.press("Enter")
+    expect(page.locator('#chat [data-testid="user"]').last).to_contain_text(question)
+    return page.locator('#chat [data-testid="bot"]').last
+
+
+def finished(answer: Locator) -> Locator:
+    """The answer once streaming is done: the citation cards are appended to the final message only."""
+    expect(answer.locator("details.citation").first).to_be_attached()
+    return answer
 
 
 @contextmanager

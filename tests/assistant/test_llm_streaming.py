@@ -102,7 +102,8 @@ def ui_messages(client: TestClient, question: str) -> Iterator[str]:
 def test_the_ui_streams_checked_sentences_and_replaces_a_rejected_answer(
     settings: Settings, bm25_assistant: Assistant, reply: str, used: bool
 ) -> None:
-    with TestClient(build_app(service_with(settings, bm25_assistant, reply))) as client:
+    # localhost: the server answers only to allowed host names (TestClient says "testserver")
+    with TestClient(build_app(service_with(settings, bm25_assistant, reply)), base_url="http://localhost") as client:
         messages = list(ui_messages(client, FIRST_OF_A_KIND))
     assert FIRST_SENTENCE in messages  # the first sentence is shown before the model has finished
     assert not any("2500" in message for message in messages)

@@ -92,7 +92,7 @@ def test_v1_refuses_a_missing_key_over_http(server: Running) -> None:
 @pytest.mark.slow
 def test_docs_and_ui_are_served(server: Running) -> None:
     docs = httpx.get(f"{server.url}/docs")
-    assert docs.status_code == 200 and "swagger" in docs.text.lower()
+    assert docs.status_code == 200 and "/openapi.json" in docs.text
     schema = httpx.get(f"{server.url}/openapi.json").json()
     assert {"/v1/ask", "/v1/chat/completions", "/v1/clauses", "/v1/calculate"} <= set(schema["paths"])
     page = httpx.get(f"{server.url}/", follow_redirects=True)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from assistant.conversation import Turn
-from assistant.sessions import InvalidSessionError, SessionStore
+from assistant.sessions import EVICT, EXPIRE, InvalidSessionError, SessionStore
 
 
 class Clock:
@@ -96,3 +97,41 @@ def test_concurrent_sessions_keep_their_own_turns(tmp_path: Path) -> None:
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(converse, range(16)))
     assert results == [[turn(s * 100 + n) for n in range(10)] for s in range(16)]
+
+
+def test_eviction_and_expiry_walk_the_index_on_the_update_time(store: SessionStore) -> None:
+    """Finding the least recent session used to group and sort every turn (11 ms at 10,000 sessions)."""
+    store.add_turn("a", turn(1))
+    with sqlite3.connect(store.path) as db:
+        for statement, parameters in ((EXPIRE, (0.0,)), (EVICT, (3,))):
+            plan = " | ".join(row[-1] for row in db.execute(f"EXPLAIN QUERY PLAN {statement}", parameters))
+            assert "USING COVERING INDEX sessions_updated" in plan or "USING INDEX sessions_updated" in plan, plan
+            assert "TEMP B-TREE" not in plan and "SCAN turns" not in plan, plan
+
+
+def test_evicted_and_expired_sessions_take_their_turns_with_them(store: SessionStore, clock: Clock) -> None:
+    for n, session in enumerate("abcde"):
+        store.add_turn(session, turn(n))
+        store.add_turn(session, turn(n + 10))
+        clock.now += 1
+    clock.now += 58  # a and b went at the limit; c expires now, d and e are 59 and 58 s idle
+    store.add_turn("f", turn(7))
+    with sqlite3.connect(store.path) as db:
+        assert sorted(row[0] for row in db.execute("SELECT session_id FROM sessions")) == ["d", "e", "f"]
+        assert sorted({row[0] for row in db.execute("SELECT session_id FROM turns")}) == ["d", "e", "f"]
+
+
+def test_a_store_of_the_older_layout_keeps_its_conversations(tmp_path: Path, clock: Clock) -> None:
+    path = tmp_path / "s.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(
+            "CREATE TABLE turns (session_id TEXT NOT NULL, position INTEGER NOT NULL, turn TEXT NOT NULL, "
+            "updated REAL NOT NULL, PRIMARY KEY (session_id, position)); "
+            "CREATE INDEX turns_updated ON turns (updated);"
+        )
+        rows = [("a", 1, turn(1), clock.now - 5), ("a", 2, turn(2), clock.now - 5), ("b", 1, turn(3), clock.now)]
+        db.executemany("INSERT INTO turns VALUES (?, ?, ?, ?)", [(s, p, t.model_dump_json(), u) for s, p, t, u in rows])
+    store = SessionStore(path, 60, 2, 5, clock=clock)
+    assert store.turns("a") == [turn(1), turn(2)] and store.turns("b") == [turn(3)]
+    store.add_turn("c", turn(4))  # a is the least recent
+    assert store.last_turn("a") is None and store.last_turn("b") == turn(3)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import itertools
 import re
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from pydantic import ValidationError
 
 from assistant.chain import Assistant
@@ -30,16 +32,17 @@ from assistant.ui import (
     stream_pieces,
 )
 from tests.conftest import FAILED_PHASES, MODEL_CACHE, REPO
-from tests.support import CHROMIUM_ARGS, require_chromium, serving
+from tests.support import ANSWER_TIMEOUT_MS, THUMBS_UP, ask, finished, serving
 
-ANSWER_TIMEOUT_MS = 60_000  # deadlines for a slow machine, not performance assertions
 ARTIFACTS = REPO / "artifacts"
 
 EDA_EN = "Which support applies to a new EDA tool purchase?"
 FIRST_OF_A_KIND_ZH = "首台套设备合同1亿,最多补多少?"
-THUMBS_UP = re.compile(r"^(赞|Like)$")  # Gradio labels the thumb in the browser's language (zh-CN here)
 QUOTE_ZH = "按照规定给予不超过创新产品合同金额30%、最高不超过2000万元支持。"
 QUOTE_EN = "no more than 30% of the innovative product contract amount and up to RMB 20 million"
+# Typed by a user; rendered as HTML, the browser would fetch it.
+INJECTED = '<img src="/injected-by-user.png" alt="x">'
+INJECTED_IMAGE = 'img[src*="injected-by-user"]'
 
 
 @pytest.fixture(scope="module")
@@ -56,15 +59,6 @@ def base_url(assistant: Assistant, ui_settings: Settings) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    chromium = require_chromium()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def page(browser: Browser, base_url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A fresh session on the app; a screenshot of it is saved if the test fails."""
@@ -79,21 +73,6 @@ def page(browser: Browser, base_url: str, request: pytest.FixtureRequest) -> Ite
         page.screenshot(path=str(path), full_page=True)
         print(f"screenshot of the failed UI test: {path}")
     context.close()
-
-
-def ask(page: Page, question: str) -> Locator:
-    """Type a question and press Enter; returns the assistant's newest message (still streaming)."""
-    box = page.get_by_placeholder("用中文或英文提问 · Ask in Chinese or English")
-    box.fill(question)
-    box.press("Enter")
-    expect(page.locator('#chat [data-testid="user"]').last).to_contain_text(question)
-    return page.locator('#chat [data-testid="bot"]').last
-
-
-def finished(answer: Locator) -> Locator:
-    """The answer once streaming is done: the citation cards are appended to the final message only."""
-    expect(answer.locator("details.citation").first).to_be_attached()
-    return answer
 
 
 @pytest.mark.slow
@@ -208,13 +187,17 @@ def test_measures_tab_search_and_detail(page: Page) -> None:
 
 @pytest.mark.slow
 def test_match_tab_checks_a_profile_and_offers_the_report(page: Page) -> None:
+    """Also: the enterprise name is shown as typed, not rendered as HTML, and no temporary folder is left."""
+    temporary = Path(tempfile.gettempdir())
+    folders_before = set(temporary.glob("policy-match-*"))
     page.get_by_role("tab", name="政策匹配 · Match").click()
-    page.get_by_label("企业名称 · Enterprise name").fill("芯测科技")
+    page.get_by_label("企业名称 · Enterprise name").fill(f"{INJECTED}芯测科技")
     page.get_by_label("集成电路 · integrated circuits").check()
     page.get_by_label("采购自主安全可控EDA工具的金额 · spending on EDA").fill("300万")
     page.get_by_role("button", name="匹配 · Match").click()
     result = page.locator("#match-result")
-    expect(result).to_contain_text("政策匹配报告：芯测科技")
+    expect(result).to_contain_text(f"政策匹配报告：{INJECTED}芯测科技")
+    expect(result.locator(INJECTED_IMAGE)).to_have_count(0)
     expect(result).to_contain_text("第13条 · 加大“三首”支持力度")
     expect(result).to_contain_text("最高 1,500,000 元（150万元）")
     expect(result).to_contain_text("企业是否在上海注册？")  # a question for what the form left unknown
@@ -222,6 +205,16 @@ def test_match_tab_checks_a_profile_and_offers_the_report(page: Page) -> None:
     expect(link).to_have_attribute("download", re.compile(r"^policy-match-\d{4}-\d{2}-\d{2}\.md$"))
     report = page.request.get(link.get_attribute("href") or "")
     assert report.ok and "最高 1,500,000 元（150万元）" in report.text()
+    assert f"# 政策匹配报告：{INJECTED}芯测科技" in report.text()  # the file is Markdown as written
+    assert set(temporary.glob("policy-match-*")) == folders_before
+
+
+@pytest.mark.slow
+def test_what_the_user_typed_is_shown_not_rendered(page: Page) -> None:
+    question = f"{INJECTED}首台套设备合同1亿,最多补多少?"
+    answer = finished(ask(page, question))  # the user's bubble shows the text as typed
+    expect(answer).to_contain_text("20,000,000")
+    expect(page.locator(f"#chat {INJECTED_IMAGE}")).to_have_count(0)
 
 
 # --- the helpers behind the tabs (fast) -----------------------------------------------------------
@@ -258,6 +251,15 @@ def test_answer_message_escapes_quotes_into_cards(bm25_assistant: Assistant) -> 
     assert "<script>" not in message and "&lt;script&gt;" in message
     assert '<details class="calculation"' in message and "20,000,000 元 / yuan (2000万元)" in message
     assert "Responsible units: Shanghai Municipal Commission of Economy and Informatization" in message
+
+
+def test_answer_message_shows_user_text_as_text(bm25_assistant: Assistant) -> None:
+    result = bm25_assistant.answer(FIRST_OF_A_KIND_ZH)
+    result.resolved_question = f"{INJECTED}首台套设备合同5000万"
+    result.answer = f"> quoted & kept\n\n{INJECTED} echoed"
+    message = answer_message(result, bm25_assistant.corpus)
+    assert "<img" not in message and "&lt;img" in message
+    assert "> quoted &amp; kept" in message  # Markdown quotes still work
 
 
 def test_rule_choices_are_money_and_threshold_rules(corpus: Corpus) -> None:

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from embeddings.batcher import BatchingModel
+from embeddings.batcher import MAX_PADDED_CHARS, BatchingModel
 from embeddings.model import EmbeddingModel, TextKind
 
 pytestmark = pytest.mark.slow
@@ -24,9 +24,16 @@ class _Recording:
         self.name = model.name
         self.model = model
         self.sizes: list[int] = []
+        self.batches: list[list[str]] = []
+        self.entered = threading.Event()
+        self.release = threading.Event()
+        self.release.set()
 
     def embed_batch(self, texts: Sequence[str], kind: TextKind) -> list[list[float]]:
+        self.entered.set()
+        self.release.wait(timeout=120)
         self.sizes.append(len(texts))
+        self.batches.append(list(texts))
         return self.model.embed_batch(texts, kind)
 
 
@@ -105,3 +112,25 @@ def test_a_bad_input_fails_only_its_own_caller(embedding_model: EmbeddingModel) 
                 want = embedding_model.embed_batch([text], "query")[0]
                 assert float(np.dot(future.result()[0], want)) > 0.9999
     assert len(texts) in gated.sizes, "the bad inputs should have been batched with the good ones first"
+
+
+def test_a_long_question_does_not_share_a_padded_pass_with_short_ones(embedding_model: EmbeddingModel) -> None:
+    """A pass pads every text to the longest: one 2,000-character question among 30 short ones used to
+    cost 31 long passes (the server's memory doubled and its throughput fell with concurrency)."""
+    recording = _Recording(embedding_model)
+    batching = BatchingModel(recording)
+    long_question = ("Our plant buys EDA tools and renovates its lines; how much support applies? " * 27)[:2000]
+    recording.release.clear()  # the worker holds the first request in its pass while the others queue
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        first = pool.submit(batching.embed_batch, ["EDA?"], "query")
+        assert recording.entered.wait(timeout=120)
+        rest = [pool.submit(batching.embed_batch, [text], "query") for text in [long_question, *QUESTIONS[:30]]]
+        while batching._queue.qsize() < len(rest):  # every caller waiting: they will be taken together
+            threading.Event().wait(0.01)
+        recording.release.set()
+        vectors = [future.result()[0] for future in [first, *rest]]
+    assert len(vectors) == 32
+    together = next(batch for batch in recording.batches if long_question in batch)
+    assert together == [long_question]
+    assert all(len(batch) * max(map(len, batch)) <= MAX_PADDED_CHARS for batch in recording.batches if len(batch) > 1)
+    assert max(recording.sizes) == 30, "the short ones still share one pass"
