@@ -93,7 +93,7 @@ class Assistant:
 
     def context(self, questions: Sequence[str], doc_id: str | None = None, previous: Turn | None = None) -> Turn | None:
         """The turn earlier questions leave after ``previous``, planning them again in order: how stateless
-        clients (the OpenAI-compatible endpoint, through ``assistant.history``) get follow-ups without a
+        clients (the OpenAI-compatible endpoint, through ``assistant.serving.history``) get follow-ups without a
         server-side session. Nothing is composed (a turn needs the measures, not the words), so an LLM is
         never called for the replay."""
         for question in questions:

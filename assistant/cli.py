@@ -23,7 +23,7 @@ def _fixable_errors() -> tuple[type[Exception], ...]:
     from assistant.calculators import CalculationError
     from assistant.corpus import CorpusError
     from assistant.policy import PolicyFormatError
-    from assistant.server import ServerConfigError
+    from assistant.serving.server import ServerConfigError
     from assistant.settings import SettingsError
     from embeddings.conversion import ModelNotFoundError
     from embeddings.index import IndexUnavailableError
@@ -205,9 +205,9 @@ def cmd_match(args: argparse.Namespace) -> int:
     from datetime import date
 
     from assistant.corpus import load_corpus
-    from assistant.matching import match
-    from assistant.profile import ProfileError, load_profile
-    from assistant.report import render_report
+    from assistant.matching.matcher import match
+    from assistant.matching.profile import ProfileError, load_profile
+    from assistant.matching.report import render_report
     from embeddings.index import fingerprint
 
     try:
@@ -233,7 +233,7 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from assistant.server import serve
+    from assistant.serving.server import serve
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     serve(get_settings().model_copy(update=overrides))
@@ -251,7 +251,7 @@ def cmd_feedback_export(args: argparse.Namespace) -> int:
     """Rated answers from the web UI as eval-suite JSON Lines, to review and add to a suite."""
     import json
 
-    from assistant.feedback import FeedbackStore
+    from assistant.serving.feedback import FeedbackStore
 
     cases = FeedbackStore(get_settings().feedback_db).export_cases()
     lines = "".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases)

@@ -3,7 +3,7 @@
 A policy lives in a folder holding ``policy.txt`` (the source text), optionally
 ``translation.en.json`` (sentence-aligned English, and ``terms``: the clause words rules quote, in
 English), ``overrides.json`` (curated rule corrections) and ``matching.json`` (which
-enterprise-profile fields decide which supports, see ``assistant.criteria``). The default policy
+enterprise-profile fields decide which supports, see ``assistant.matching.criteria``). The default policy
 ships inside the package; ``policy-assistant ingest`` adds folders under the data directory.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from assistant.criteria import Criteria, CriteriaError, load_criteria
+from assistant.matching.criteria import Criteria, CriteriaError, load_criteria
 from assistant.policy import Clause, Document, parse_policy
 from assistant.rules import SupportRule, apply_overrides, extract_rules
 

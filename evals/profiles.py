@@ -15,8 +15,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from assistant.corpus import Corpus
-from assistant.matching import MatchResult, match
-from assistant.profile import EnterpriseProfile, describe_errors
+from assistant.matching.matcher import MatchResult, match
+from assistant.matching.profile import EnterpriseProfile, describe_errors
 from evals.suite import builtin_suite, read_suite
 
 TARGETS = {"precision": 0.9, "recall": 1.0, "amount_exact": 1.0, "total_exact": 1.0}

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.conversation import Turn
-from assistant.sessions import SessionStore
+from assistant.serving.sessions import SessionStore
 
 TURN = Turn(question="首台套设备合同1亿,最多补多少?", lang="zh", intent="calculation", measures=[("doc", 13)])
 

@@ -15,8 +15,8 @@ import pytest
 import uvicorn
 from playwright.sync_api import Locator, Page, expect
 
-from assistant.server import build_app
-from assistant.service import AssistantService
+from assistant.serving.server import build_app
+from assistant.serving.service import AssistantService
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless as root, and nothing that reaches for the network this machine does not have.

@@ -21,7 +21,7 @@ from typing import Any
 
 from assistant.amounts import Amount
 from assistant.jurisdiction import place_names
-from assistant.profile import PROFILE_FIELDS, EnterpriseProfile
+from assistant.matching.profile import PROFILE_FIELDS, EnterpriseProfile
 
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 _WINDOW_ZH = 12  # characters before a phrase searched for a negation (within its comma clause)

@@ -37,12 +37,12 @@ from assistant.calculators import (
     check_threshold,
 )
 from assistant.corpus import Corpus, Policy
-from assistant.criteria import Support, ThresholdCondition, rule_id
 from assistant.glossary import expand, glossary
 from assistant.jurisdiction import asks_elsewhere, home, mentioned_places, names_policy_elsewhere
-from assistant.matching import figure_calculation, support_rule
+from assistant.matching.criteria import Support, ThresholdCondition, rule_id
+from assistant.matching.matcher import figure_calculation, support_rule
+from assistant.matching.profile import PROFILE_FIELDS
 from assistant.policy import Clause
-from assistant.profile import PROFILE_FIELDS
 from assistant.question import Question
 from assistant.result import Intent, RefusalReason
 from assistant.retrieval import ClauseHit

@@ -16,9 +16,9 @@ from assistant.amounts import format_money
 from assistant.answering.facts import EARLIER, LAST_YEAR, StatedFacts
 from assistant.calculators import check_threshold
 from assistant.corpus import Policy
-from assistant.criteria import IsCondition, PositiveCondition, Support, ThresholdCondition
-from assistant.matching import ConditionCheck, MatchItem, Text, check_support, source_of, support_rule
-from assistant.profile import PROFILE_FIELDS, EnterpriseProfile, field_value
+from assistant.matching.criteria import IsCondition, PositiveCondition, Support, ThresholdCondition
+from assistant.matching.matcher import ConditionCheck, MatchItem, Text, check_support, source_of, support_rule
+from assistant.matching.profile import PROFILE_FIELDS, EnterpriseProfile, field_value
 
 BASE_WEIGHT = 3.0  # the question gives the amount this support computes from
 FACT_WEIGHT = 1.0  # per yes/no fact of the support the question states

@@ -16,12 +16,12 @@ from fastapi.testclient import TestClient
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.answering.composer import TemplateComposer
-from assistant.api import create_api
 from assistant.chain import Assistant
 from assistant.llm_composer import LLMComposer
-from assistant.openai_compat import FALLBACK_MARKER
-from assistant.server import build_app
-from assistant.service import AssistantService
+from assistant.serving.api import create_api
+from assistant.serving.openai_compat import FALLBACK_MARKER
+from assistant.serving.server import build_app
+from assistant.serving.service import AssistantService
 from assistant.settings import Settings
 
 FIRST_OF_A_KIND = "首台套设备合同1亿,最多补多少?"

@@ -20,7 +20,7 @@ import pytest
 from pydantic import SecretStr
 
 from assistant.chain import Assistant
-from assistant.service import AssistantService
+from assistant.serving.service import AssistantService
 from assistant.settings import Settings
 from tests.conftest import MODEL_CACHE
 from tests.support import serving

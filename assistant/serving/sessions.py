@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.conversation import Turn
-from assistant.storage import writing
+from assistant.serving.storage import writing
 
 PURPOSE = "API conversations (requests with a session_id)"
 SESSION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")

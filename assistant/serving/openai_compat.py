@@ -92,7 +92,7 @@ class ChatCompletionRequest(BaseModel):
         return None
 
     def earlier_questions(self) -> list[str]:
-        """The user messages before the last: the conversation so far (``assistant.history`` bounds its replay)."""
+        """The user messages before the last: the conversation so far (``serving.history`` bounds its replay)."""
         asked = [message.text for message in self.messages if message.role == "user"]
         return asked[:-1]
 

@@ -27,25 +27,25 @@ from starlette.routing import BaseRoute, Match
 
 from assistant.amounts import AmountError, parse_amount
 from assistant.answering.composer import describe_rule, render_steps
-from assistant.asgi import ASGIApp, Message, Receive, Scope, Send
-from assistant.body_text import text_error
 from assistant.calculators import CalculationError, calculate_area, calculate_support, check_threshold, parse_area
 from assistant.chain import Assistant
 from assistant.conversation import Turn
 from assistant.corpus import Corpus, CorpusError, Policy
-from assistant.docs_page import render_docs_page
-from assistant.lockout import FailureLimiter
-from assistant.matching import MatchResult, match
-from assistant.openai_compat import ChatCompletionRequest, completion, stream_events
+from assistant.matching.matcher import MatchResult, match
+from assistant.matching.profile import EnterpriseProfile
 from assistant.policy import Clause
-from assistant.profile import EnterpriseProfile
 from assistant.question import InvalidQuestionError, parse_question
-from assistant.redaction import without_paths
 from assistant.result import AnswerResult
 from assistant.rules import SupportRule
-from assistant.service import AssistantService, NotReadyError
-from assistant.sessions import SESSION_ID
-from assistant.storage import StorageError
+from assistant.serving.asgi import ASGIApp, Message, Receive, Scope, Send
+from assistant.serving.body_text import text_error
+from assistant.serving.docs_page import render_docs_page
+from assistant.serving.lockout import FailureLimiter
+from assistant.serving.openai_compat import ChatCompletionRequest, completion, stream_events
+from assistant.serving.redaction import without_paths
+from assistant.serving.service import AssistantService, NotReadyError
+from assistant.serving.sessions import SESSION_ID
+from assistant.serving.storage import StorageError
 
 logger = logging.getLogger(__name__)
 

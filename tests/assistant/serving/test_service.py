@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from assistant.ingest import add_policy, ensure_index
-from assistant.service import PICKED_UP, AssistantService
+from assistant.serving.service import PICKED_UP, AssistantService
 from assistant.settings import Settings
 from embeddings.layout import current_build
 from tests.conftest import DISTRICT_POLICY

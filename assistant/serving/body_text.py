@@ -3,7 +3,7 @@
 A lone surrogate is valid as a JSON escape (``"\\ud800"``), and Python's ``json`` even decodes raw
 surrogate bytes, so it arrives in a ``str`` without complaint; the tokenizer, the UTF-8 encoder of a
 response or sqlite then fail on it far from the input. The API refuses such bodies where every
-request body enters (``assistant.api``'s guard), so no field of any endpoint carries one inward.
+request body enters (``assistant.serving.api``'s guard), so no field of any endpoint carries one inward.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Tests for assistant.profile: what a profile accepts, what it refuses and how it says so."""
+"""Tests for assistant.matching.profile: what a profile accepts, what it refuses and how it says so."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from assistant.profile import (
+from assistant.matching.profile import (
     PROFILE_FIELDS,
     EnterpriseProfile,
     ProfileError,
@@ -19,7 +19,7 @@ from assistant.profile import (
     parse_profile,
 )
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "profile.example.json"
+EXAMPLE = Path(__file__).resolve().parents[3] / "docs" / "profile.example.json"
 
 
 @pytest.mark.parametrize(

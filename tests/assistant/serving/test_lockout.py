@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.lockout import FailureLimiter
+from assistant.serving.lockout import FailureLimiter
 
 
 class _Clock:

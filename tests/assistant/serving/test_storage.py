@@ -92,8 +92,8 @@ def test_thumbs_say_feedback_was_not_saved_in_the_asker_s_language(browser: Brow
 FILL_AND_RATE = """
 import sys
 from pathlib import Path
-from assistant.feedback import FeedbackStore
-from assistant.storage import StorageError
+from assistant.serving.feedback import FeedbackStore
+from assistant.serving.storage import StorageError
 folder = Path(sys.argv[1])
 try:
     with open(folder / "filler", "wb") as filler:

@@ -23,18 +23,18 @@ from assistant.answering.composer import describe_rule
 from assistant.calculators import Calculation, CalculationError, Step, calculate_support, check_threshold
 from assistant.conversation import Turn
 from assistant.corpus import Corpus, Policy
-from assistant.feedback import FeedbackStore
 from assistant.language import Language
-from assistant.matching import match
+from assistant.matching.matcher import match
+from assistant.matching.profile import INDUSTRIES, PROFILE_FIELDS, EnterpriseProfile, ProfileField, describe_errors
+from assistant.matching.report import render_report
 from assistant.policy import Clause
-from assistant.profile import INDUSTRIES, PROFILE_FIELDS, EnterpriseProfile, ProfileField, describe_errors
-from assistant.redaction import without_paths
-from assistant.report import render_report
 from assistant.result import AnswerResult, CalculationResult, Check, Citation
 from assistant.rules import SupportRule
-from assistant.service import AssistantService, NotReadyError
+from assistant.serving.feedback import FeedbackStore
+from assistant.serving.redaction import without_paths
+from assistant.serving.service import AssistantService, NotReadyError
+from assistant.serving.storage import StorageError
 from assistant.settings import Settings
-from assistant.storage import StorageError
 from assistant.templates import labels
 from embeddings.index import fingerprint
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assistant.body_text import text_error
+from assistant.serving.body_text import text_error
 
 
 @pytest.mark.parametrize(

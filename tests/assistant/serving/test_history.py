@@ -8,7 +8,7 @@ import pytest
 
 from assistant.chain import Assistant
 from assistant.conversation import Turn
-from assistant.history import History
+from assistant.serving.history import History
 
 FIRST = "首台套设备合同1亿，最多补多少？"
 FOLLOW_UP = "那如果是5000万呢？"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from assistant.result import AnswerResult, Intent
-from assistant.storage import writing
+from assistant.serving.storage import writing
 
 Rating = Literal[1, -1]
 PURPOSE = "feedback (the web UI's thumbs and comments)"

@@ -19,11 +19,10 @@ from pydantic import ValidationError
 
 from assistant.chain import Assistant
 from assistant.corpus import Corpus
-from assistant.feedback import FeedbackStore
-from assistant.profile import PROFILE_FIELDS
-from assistant.service import AssistantService
-from assistant.settings import Settings
-from assistant.ui import (
+from assistant.matching.profile import PROFILE_FIELDS
+from assistant.serving.feedback import FeedbackStore
+from assistant.serving.service import AssistantService
+from assistant.serving.ui import (
     answer_message,
     calculator_markdown,
     measure_rows,
@@ -31,6 +30,7 @@ from assistant.ui import (
     rule_choices,
     stream_pieces,
 )
+from assistant.settings import Settings
 from tests.conftest import FAILED_PHASES, MODEL_CACHE, REPO
 from tests.support import ANSWER_TIMEOUT_MS, THUMBS_UP, ask, finished, serving
 

@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from assistant.chain import Assistant
-from assistant.perimeter import SECURITY_HEADERS, host_name
-from assistant.redaction import without_paths
-from assistant.service import AssistantService
+from assistant.serving.perimeter import SECURITY_HEADERS, host_name
+from assistant.serving.redaction import without_paths
+from assistant.serving.service import AssistantService
 from assistant.settings import Settings, get_settings
 from tests.conftest import MODEL_CACHE
 from tests.support import serving

@@ -8,8 +8,8 @@ its URLs on as referrers.
 
 from __future__ import annotations
 
-from assistant.api import error_response
-from assistant.asgi import ASGIApp, Message, Receive, Scope, Send
+from assistant.serving.api import error_response
+from assistant.serving.asgi import ASGIApp, Message, Receive, Scope, Send
 from assistant.settings import Settings
 
 HOST_REFUSED = (

@@ -15,7 +15,7 @@ from assistant.amounts import format_money
 from assistant.answering.composer import describe_rule, render_steps
 from assistant.calculators import Calculation, Step, calculate_area, calculate_support, check_threshold
 from assistant.corpus import Corpus, Policy
-from assistant.criteria import (
+from assistant.matching.criteria import (
     Condition,
     Figure,
     IncludesCondition,
@@ -25,7 +25,7 @@ from assistant.criteria import (
     ThresholdCondition,
     rule_id,
 )
-from assistant.profile import INDUSTRIES, PROFILE_FIELDS, EnterpriseProfile, display_value, field_value
+from assistant.matching.profile import INDUSTRIES, PROFILE_FIELDS, EnterpriseProfile, display_value, field_value
 from assistant.rules import SupportRule
 
 Status = Literal["met", "not_met", "unknown"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.conversation import Turn
-from assistant.sessions import EVICT, EXPIRE, InvalidSessionError, SessionStore
+from assistant.serving.sessions import EVICT, EXPIRE, InvalidSessionError, SessionStore
 
 
 class Clock:

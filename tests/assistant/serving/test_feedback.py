@@ -10,8 +10,8 @@ import pytest
 
 from assistant.chain import Assistant
 from assistant.cli import main
-from assistant.feedback import FeedbackStore
 from assistant.result import AnswerResult
+from assistant.serving.feedback import FeedbackStore
 from assistant.settings import Settings
 from evals.suite import Case, load_suite
 

@@ -22,8 +22,8 @@ from openai.types.chat import ChatCompletionMessageParam
 from pydantic import SecretStr
 
 from assistant.chain import Assistant
-from assistant.server import ServerConfigError, check_exposure
-from assistant.service import AssistantService
+from assistant.serving.server import ServerConfigError, check_exposure
+from assistant.serving.service import AssistantService
 from assistant.settings import Settings
 from tests.conftest import MODEL_CACHE
 from tests.support import serving

@@ -15,8 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant.matching.profile import INDUSTRIES, PROFILE_FIELDS, FieldKind, describe_errors
 from assistant.policy import Document
-from assistant.profile import INDUSTRIES, PROFILE_FIELDS, FieldKind, describe_errors
 from assistant.rules import SupportRule
 
 

@@ -17,13 +17,13 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from assistant.api import create_api
 from assistant.chain import Assistant
 from assistant.corpus import Corpus
-from assistant.openai_compat import count_tokens, split_answer
 from assistant.retrieval import BM25Retriever
 from assistant.rules import SupportRule
-from assistant.service import AssistantService
+from assistant.serving.api import create_api
+from assistant.serving.openai_compat import count_tokens, split_answer
+from assistant.serving.service import AssistantService
 from assistant.settings import Settings
 from embeddings.index import REBUILD_HINT, IndexUnavailableError
 from tests.conftest import REPO
@@ -556,7 +556,7 @@ def test_unexpected_errors_are_a_generic_500_and_logged(
     settings: Settings, corpus: Corpus, caplog: pytest.LogCaptureFixture
 ) -> None:
     client = make_client(settings, BrokenAssistant(corpus, BM25Retriever(corpus)))
-    with caplog.at_level(logging.ERROR, logger="assistant.api"):
+    with caplog.at_level(logging.ERROR, logger="assistant.serving.api"):
         response = client.post("/v1/ask", json={"question": EDA_EN})
     error = error_of(response, 500)
     assert error["type"] == "server_error"

@@ -1,4 +1,4 @@
-"""Tests for assistant.criteria: the shipped matching.json fits its policy, and a stale or wrong one fails loudly."""
+"""Tests for assistant.matching.criteria: the shipped matching.json fits its policy; a stale or wrong one fails."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from assistant.corpus import MATCHING_FILE, Corpus, CorpusError, builtin_policy_dirs, load_policy
-from assistant.criteria import CriteriaError, ThresholdCondition, load_criteria
+from assistant.matching.criteria import CriteriaError, ThresholdCondition, load_criteria
 
 Data = dict[str, Any]
 

@@ -1,4 +1,4 @@
-"""Tests for assistant.report: inputs, checklists with quotes, amounts, questions and the corpus version."""
+"""Tests for assistant.matching.report: inputs, checklists with quotes, amounts, questions and the corpus version."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import pytest
 
 from assistant.corpus import Corpus
 from assistant.language import Language
-from assistant.matching import MatchResult, match
-from assistant.profile import PROFILE_FIELDS, EnterpriseProfile, Spending, load_profile
-from assistant.report import render_report
+from assistant.matching.matcher import MatchResult, match
+from assistant.matching.profile import PROFILE_FIELDS, EnterpriseProfile, Spending, load_profile
+from assistant.matching.report import render_report
 from assistant.templates import MissingVariablesError, render
 
 BOOLEAN_FACTS = [path for path, field in PROFILE_FIELDS.items() if field.kind == "bool"]
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "profile.example.json"
+EXAMPLE = Path(__file__).resolve().parents[3] / "docs" / "profile.example.json"
 DAY = date(2026, 3, 9)
 EDA_ZH = "对集成电路企业和创新平台购买符合条件的自主安全可控电子设计自动化工具，按照规定给予不超过实际采购金额50%资助。"
 EDA_EN = "Integrated circuit enterprises and innovation platforms that purchase eligible independent, secure"
@@ -41,7 +41,7 @@ def example(corpus: Corpus) -> MatchResult:
                 "1. 按比例计算: 50% × 3,000,000 = 1,500,000",
                 "→ **最高 1,500,000 元（150万元）**",
                 "最高 **32,350,000 元（3235万元）**，其中条件已全部满足的支持项合计 22,350,000 元（2235万元）",
-                "1. 是否获得市级园区高质量发展基金投资？（Has the municipal park high-quality development fund invested",
+                "1. 是否获得市级园区高质量发展基金投资？（Has the municipal park high-quality development fund",
                 "2. 节能改造、清洁生产或低碳零碳示范项目的投资是多少？（How much do you invest in energy-saving",
                 "涉及：第15条",
                 "（scenario-demonstration）：行业属于人工智能、5G通信、工业互联网，企业情况：集成电路、高端装备",

@@ -15,9 +15,9 @@ from functools import cached_property
 
 from assistant.chain import Assistant, load_assistant
 from assistant.corpus import Corpus, CorpusError, load_corpus
-from assistant.history import History
-from assistant.redaction import without_paths
-from assistant.sessions import SessionStore
+from assistant.serving.history import History
+from assistant.serving.redaction import without_paths
+from assistant.serving.sessions import SessionStore
 from assistant.settings import Settings
 from embeddings.batcher import BatchingModel
 from embeddings.conversion import ModelNotFoundError

@@ -13,8 +13,8 @@ from typing import Any
 
 from assistant.amounts import format_money
 from assistant.language import Language
-from assistant.matching import ClauseRef, MatchItem, MatchResult, Source, Text
-from assistant.profile import PROFILE_FIELDS, display_value, field_value
+from assistant.matching.matcher import ClauseRef, MatchItem, MatchResult, Source, Text
+from assistant.matching.profile import PROFILE_FIELDS, display_value, field_value
 from assistant.templates import render
 
 _MARKS = {

@@ -7,9 +7,9 @@ import os
 
 from fastapi import FastAPI
 
-from assistant.service import AssistantService
+from assistant.serving.service import AssistantService
+from assistant.serving.storage import unwritable_notice
 from assistant.settings import Settings
-from assistant.storage import unwritable_notice
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -43,9 +43,9 @@ def build_app(service: AssistantService) -> FastAPI:
     """The API and the UI over one loaded assistant."""
     import gradio as gr
 
-    from assistant.api import create_api, key_matches
-    from assistant.perimeter import Perimeter
-    from assistant.ui import build_ui
+    from assistant.serving.api import create_api, key_matches
+    from assistant.serving.perimeter import Perimeter
+    from assistant.serving.ui import build_ui
 
     app = create_api(service)
     blocks = build_ui(service)

@@ -1,4 +1,4 @@
-"""Tests for assistant.matching: statuses, amounts, questions and sources, on the shipped corpus (no model needed).
+"""Tests for assistant.matching.matcher: statuses, amounts, questions, sources, on the shipped corpus (no model).
 
 Expected amounts are worked out from the policy text: 第13条 EDA 50% without a cap, 首台套 30% capped at
 2000万元, 第15条 30% capped at 2000万元 (drugs) and 500万元 (devices), 第12条 5万元 for 年产值1亿元以上 …
@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 
 from assistant.corpus import MATCHING_FILE, POLICY_FILE, Corpus, Policy, load_policy
-from assistant.matching import MatchItem, MatchResult, match
-from assistant.profile import EnterpriseProfile, load_profile
+from assistant.matching.matcher import MatchItem, MatchResult, match
+from assistant.matching.profile import EnterpriseProfile, load_profile
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "profile.example.json"
+EXAMPLE = Path(__file__).resolve().parents[3] / "docs" / "profile.example.json"
 
 SECOND_POLICY = """某某区人民政府办公室关于印发«某某区支持生物医药发展若干措施»的通知
 各街道、镇:
