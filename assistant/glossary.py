@@ -21,10 +21,16 @@ def glossary() -> tuple[Entry, ...]:
     return tuple(Entry(tuple(t["en"]), tuple(t["zh"])) for t in data["terms"])
 
 
+@cache
+def _word(term: str) -> re.Pattern[str]:
+    """An English term as whole words only: "ic" must not match "electric"."""
+    return re.compile(rf"(?<![a-z]){re.escape(term.lower())}(?![a-z])")
+
+
 def _mentions(text: str, term: str) -> bool:
-    if term.isascii():  # whole words only: "ic" must not match "electric"
-        return re.search(rf"(?<![a-z]){re.escape(term.lower())}(?![a-z])", text) is not None
-    return term in text
+    if not term.isascii():
+        return term in text
+    return term.lower() in text and _word(term).search(text) is not None  # the substring test is the cheap one
 
 
 @lru_cache(maxsize=4096)
