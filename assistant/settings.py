@@ -6,6 +6,7 @@ calling ``get_settings.cache_clear()`` (see ``tests/conftest.py``).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +31,19 @@ def _default_data_dir() -> Path:
     if (checkout / "pyproject.toml").exists() and (checkout / ".git").exists():
         return checkout / "data"
     return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "policy-assistant"
+
+
+EXPOSED_REQUEST_RATE = 600  # per client and minute when serving beyond loopback without a request_rate set
+
+
+def is_loopback(host: str) -> bool:
+    """Whether the address is this machine only (localhost, 127.0.0.0/8, ::1)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class Settings(BaseSettings):
@@ -59,6 +73,13 @@ class Settings(BaseSettings):
         "the bound address is added when it is not a wildcard",
     )
     auth_failures: int = Field(default=10, ge=1, description="failed authentications per client in the window")
+    request_rate: int | None = Field(
+        default=None,
+        ge=1,
+        description="requests per client on /v1 in request_window_s, beyond which 429; unset: no limit on "
+        f"loopback, {EXPOSED_REQUEST_RATE} on any other address",
+    )
+    request_window_s: float = Field(default=60, gt=0, description="the window of request_rate")
     auth_window_s: float = Field(default=60, gt=0, description="beyond auth_failures in this window: 429")
     max_body_bytes: int = Field(default=65_536, ge=1024, description="larger request bodies get 413")
     queue_size: int = Field(default=32, ge=1, description="Gradio's bounded queue")

@@ -40,12 +40,13 @@ from assistant.rules import SupportRule
 from assistant.serving.asgi import ASGIApp, Message, Receive, Scope, Send
 from assistant.serving.body_text import text_error
 from assistant.serving.docs_page import render_docs_page
-from assistant.serving.lockout import FailureLimiter
+from assistant.serving.lockout import ClientLimiter
 from assistant.serving.openai_compat import ChatCompletionRequest, completion, stream_events
 from assistant.serving.redaction import without_paths
 from assistant.serving.service import AssistantService, NotReadyError
 from assistant.serving.sessions import SESSION_ID
 from assistant.serving.storage import StorageError
+from assistant.settings import EXPOSED_REQUEST_RATE, is_loopback
 
 logger = logging.getLogger(__name__)
 
@@ -325,7 +326,9 @@ def _guard(
     is counted too, then replayed to the app.
     """
 
-    limiter = FailureLimiter(service.settings.auth_failures, service.settings.auth_window_s)
+    limiter = ClientLimiter(service.settings.auth_failures, service.settings.auth_window_s)
+    rate = service.settings.request_rate or (None if is_loopback(service.settings.host) else EXPOSED_REQUEST_RATE)
+    requests = ClientLimiter(rate, service.settings.request_window_s) if rate else None
 
     async def send_error(send: Send, response: JSONResponse) -> None:
         await send({"type": "http.response.start", "status": response.status_code, "headers": response.raw_headers})
@@ -353,7 +356,7 @@ def _guard(
 
         async def observed(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] in (400, 401):
-                limiter.record_failure(client)
+                limiter.record(client)
             await send(message)
 
         await app(scope, receive, observed)
@@ -385,13 +388,24 @@ def _guard(
                 await send_error(send, refusal)
                 return
             if not _authorized(headers.get("authorization", ""), settings.api_key):
-                limiter.record_failure(client)
+                limiter.record(client)
                 message = (
                     "missing or wrong API key: send 'Authorization: Bearer <key>' with the server's ASSISTANT_API_KEY"
                 )
                 headers_out = {"WWW-Authenticate": "Bearer"}
                 await send_error(send, error_response(401, message, "authentication_error", headers_out))
                 return
+        if requests is not None:
+            client = _client_of(scope)
+            wait = requests.retry_after(client)
+            if wait is not None:
+                message = (
+                    f"too many requests from this client: retry in {wait} s "
+                    f"(ASSISTANT_REQUEST_RATE: {rate} in {settings.request_window_s:g} s)"
+                )
+                await send_error(send, error_response(429, message, "rate_limit_error", {"Retry-After": str(wait)}))
+                return
+            requests.record(client)
         unrouted = _unrouted(routes, scope, unknown=True)
         if unrouted is not None:
             await send_error(send, unrouted)

@@ -1,8 +1,9 @@
-"""Per-client limits on failed authentications, so a wrong key cannot be guessed at full speed.
+"""Per-client limits: on failed authentications, so a wrong key cannot be guessed at full speed, and on
+requests, so one client cannot take the server's whole capacity.
 
-A small in-process sliding window: after ``allowed`` failures within ``window_s`` seconds a client
-(its IP address) is refused outright, right key or not, until the oldest of those failures leaves the
-window. One server process serves the API, so no shared store is needed.
+A small in-process sliding window: after ``allowed`` events within ``window_s`` seconds a client (its IP
+address) is refused outright, until the oldest of those events leaves the window. One server process serves
+the API, so no shared store is needed.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-MAX_CLIENTS = 10_000  # clients remembered at once; the least recently failing are forgotten first
+MAX_CLIENTS = 10_000  # clients remembered at once; the least recently seen are forgotten first
 
 
-class FailureLimiter:
-    """Counts failures per client in a sliding window and says how long a blocked client must wait."""
+class ClientLimiter:
+    """Counts events per client in a sliding window and says how long a blocked client must wait."""
 
     def __init__(self, allowed: int, window_s: float, clock: Callable[[], float] = time.monotonic) -> None:
         self._allowed = allowed
@@ -31,7 +32,7 @@ class FailureLimiter:
             return None
         return max(1, math.ceil(failures[0] + self._window_s - self._clock()))
 
-    def record_failure(self, client: str) -> None:
+    def record(self, client: str) -> None:
         failures = self._failures.pop(client, None) or deque()
         failures.append(self._clock())
         while len(failures) > self._allowed:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 
 from fastapi import FastAPI
 
 from assistant.serving.service import AssistantService
 from assistant.serving.storage import unwritable_notice
-from assistant.settings import Settings
+from assistant.settings import Settings, is_loopback
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -19,15 +18,6 @@ UI_LOGIN_MESSAGE = "Enter the API key as the password (any user name). 请输入
 
 class ServerConfigError(ValueError):
     """The server would be unsafe or cannot start as configured; the message says what to set."""
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_exposure(settings: Settings) -> None:

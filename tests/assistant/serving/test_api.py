@@ -24,7 +24,7 @@ from assistant.rules import SupportRule
 from assistant.serving.api import create_api
 from assistant.serving.openai_compat import count_tokens, split_answer
 from assistant.serving.service import AssistantService
-from assistant.settings import Settings
+from assistant.settings import EXPOSED_REQUEST_RATE, Settings
 from embeddings.index import REBUILD_HINT, IndexUnavailableError
 from tests.conftest import REPO
 
@@ -662,3 +662,24 @@ def test_match_needs_no_index(unready_client: TestClient) -> None:
 def test_match_invalid_profiles_are_422(client: TestClient, body: Any, mentions: str) -> None:
     error = error_of(client.post("/v1/match", json=body), 422)
     assert mentions in error["message"] and error["type"] == "invalid_request_error"
+
+
+def test_a_client_over_the_request_rate_is_429_with_retry_after(settings: Settings, bm25_assistant: Assistant) -> None:
+    """Off on loopback unless set; once set, the request beyond the rate waits, with the time to wait."""
+    unlimited = make_client(settings, bm25_assistant)
+    assert all(unlimited.get("/v1/clauses").status_code == 200 for _ in range(12))
+    limited = make_client(settings.model_copy(update={"request_rate": 3}), bm25_assistant)
+    for _ in range(3):
+        assert limited.get("/v1/clauses").status_code == 200
+    response = limited.get("/v1/clauses")
+    error = error_of(response, 429)
+    assert error["type"] == "rate_limit_error" and "ASSISTANT_REQUEST_RATE" in error["message"]
+    assert 1 <= int(response.headers["retry-after"]) <= settings.request_window_s
+
+
+def test_an_exposed_server_limits_requests_by_default(settings: Settings, bm25_assistant: Assistant) -> None:
+    exposed = settings.model_copy(update={"host": "0.0.0.0", "api_key": SecretStr(KEY)})
+    client = make_client(exposed, bm25_assistant)
+    key = {"Authorization": f"Bearer {KEY}"}
+    statuses = [client.get("/v1/clauses", headers=key).status_code for _ in range(EXPOSED_REQUEST_RATE + 1)]
+    assert statuses[:-1] == [200] * EXPOSED_REQUEST_RATE and statuses[-1] == 429

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.serving.lockout import FailureLimiter
+from assistant.serving.lockout import ClientLimiter
 
 
 class _Clock:
@@ -15,10 +15,10 @@ class _Clock:
 
 def test_a_client_is_blocked_after_the_allowed_failures_until_the_oldest_leaves_the_window() -> None:
     clock = _Clock()
-    limiter = FailureLimiter(allowed=3, window_s=60, clock=clock)
+    limiter = ClientLimiter(allowed=3, window_s=60, clock=clock)
     for _ in range(3):
         assert limiter.retry_after("10.0.0.1") is None
-        limiter.record_failure("10.0.0.1")
+        limiter.record("10.0.0.1")
         clock.now += 10
     assert limiter.retry_after("10.0.0.1") == 30  # the first failure (at 1000) leaves the window at 1060
     assert limiter.retry_after("10.0.0.2") is None, "other clients are not affected"
@@ -28,6 +28,6 @@ def test_a_client_is_blocked_after_the_allowed_failures_until_the_oldest_leaves_
 
 def test_a_blocked_client_waits_at_least_one_second() -> None:
     clock = _Clock()
-    limiter = FailureLimiter(allowed=1, window_s=0.5, clock=clock)
-    limiter.record_failure("a")
+    limiter = ClientLimiter(allowed=1, window_s=0.5, clock=clock)
+    limiter.record("a")
     assert limiter.retry_after("a") == 1
