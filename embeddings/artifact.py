@@ -104,7 +104,7 @@ def _install(staging: Path, dest: Path, stamp: dict[str, Any], fmt: int) -> None
     finally:
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-    _fsync_dir(dest.parent)
+    fsync_dir(dest.parent)
 
 
 def _remove_stale_staging(dest: Path, max_age: float = 3600.0) -> None:
@@ -132,12 +132,13 @@ def _publishable(root: Path) -> None:
                 os.close(fd)
         else:
             path.chmod(0o755)
-            _fsync_dir(path)
+            fsync_dir(path)
     root.chmod(0o755)
-    _fsync_dir(root)
+    fsync_dir(root)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make renames inside a folder durable: they live in the folder's own entry."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

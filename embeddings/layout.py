@@ -18,6 +18,8 @@ import time
 import uuid
 from pathlib import Path
 
+from embeddings.artifact import fsync_dir
+
 CURRENT = "CURRENT"
 BUILDS = "builds"
 MANIFEST = "manifest.json"
@@ -60,7 +62,7 @@ def publish(index_dir: Path, build: Path) -> None:
     finally:
         os.close(descriptor)
     os.replace(pending, index_dir / CURRENT)
-    _sync_folder(index_dir)
+    fsync_dir(index_dir)  # the replaced pointer, durable
     clean(index_dir)
 
 
@@ -109,12 +111,3 @@ def _remove(entry: Path) -> None:
             os.unlink(entry)
     except OSError:
         pass
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the replaced pointer durable: the rename lives in the folder's own entry."""
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

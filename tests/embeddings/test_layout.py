@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from assistant.corpus import Corpus
-from embeddings import index, layout
+from embeddings import artifact, index, layout
 from embeddings.index import ClauseIndex, IndexUnavailableError, build_index
 from embeddings.layout import BUILDS, CURRENT, LEGACY, MANIFEST, current_build, migrate, version
 from embeddings.model import EmbeddingModel, TextKind
@@ -60,11 +60,12 @@ class _Failing:
 
 @pytest.fixture
 def failing(monkeypatch: pytest.MonkeyPatch) -> Callable[[int | None, bool], list[str]]:
-    """Install the failing proxies in the layout and index modules; returns the list the steps go into."""
+    """Install the failing proxies in the layout and index modules (and artifact, whose folder fsync layout
+    calls); returns the list the steps go into."""
 
     def install(fail_at: int | None, killed: bool) -> list[str]:
         steps: list[str] = []
-        for module in (layout, index):
+        for module in (layout, index, artifact):
             monkeypatch.setattr(module, "os", _Failing(os, steps, fail_at, killed), raising=False)
             monkeypatch.setattr(module, "shutil", _Failing(shutil, steps, fail_at, killed), raising=False)
         return steps
