@@ -55,6 +55,15 @@ class Policy:
     def clause_rules(self, number: int) -> list[SupportRule]:
         return [r for r in self.rules if r.clause_number == number]
 
+    def sibling_rules(self, rule: SupportRule) -> list[SupportRule]:
+        """The rules of the same kind on the same base in the same sentence, this one included: the tiers a
+        sentence lists (10亿元、50亿元、100亿元), or its caps for different beneficiaries (drugs, devices)."""
+        return [
+            r
+            for r in self.clause_rules(rule.clause_number)
+            if (r.sentence_index, r.base, r.kind) == (rule.sentence_index, rule.base, rule.kind)
+        ]
+
     def english(self, clause: Clause) -> ClauseTranslation | None:
         return self.translation.clauses.get(clause.number) if self.translation else None
 

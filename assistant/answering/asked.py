@@ -229,7 +229,7 @@ def other_period(text: str, years: set[int], source: str = "") -> bool:
     return bool(named - years) or any(plan not in source for plan in plans)
 
 
-_FIGURE = re.compile(r"\d(?:\.\d+)?(?:万|亿)?元|\d(?:\.\d+)?%")
+_FIGURE = _STATES["amount"]  # money or a share
 _GRANT = re.compile(r"(给予|予以|加大|加强)[^，；,;]{0,20}(支持|扶持|奖励|资助)|一定支持")
 
 

@@ -234,11 +234,7 @@ class TemplateComposer:
         quote_zh, quote_en = policy.quotes(clause, [rule.sentence_index])
         need = rule.base or "金额"
         # the sentence's other rules on the same base too (drugs 2000万, devices 500万): the quote says which is which
-        rules = [
-            r
-            for r in policy.clause_rules(clause.number)
-            if (r.sentence_index, r.base, r.kind) == (rule.sentence_index, rule.base, rule.kind)
-        ]
+        rules = policy.sibling_rules(rule)
         return {
             **self._clause_names(policy, clause),
             "rule_zh": "；".join(describe_rule(r, "zh") for r in rules),

@@ -438,8 +438,9 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
     previous_end = 0
     words = _scan(lowered, _amount_terms()) if amounts else []
     for amount in amounts:
-        if _quoted(lowered, amount) or _requested(lowered, amount):
-            roles.append(Role(amount, (), quoted=True, requested=_requested(lowered, amount)))
+        requested = _requested(lowered, amount)
+        if requested or _quoted(lowered, amount):
+            roles.append(Role(amount, (), quoted=True, requested=requested))
         else:
             fields, distance, shared = _role(lowered, amount, words)
             after = _COMMA_CLAUSE_END.search(lowered, amount.end)  # 680万的国产EDA: words after it, up to a comma

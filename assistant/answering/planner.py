@@ -499,12 +499,8 @@ class Planner:
         """What a support's thresholds are, asked outright (技改要投入多少才能享受？), with its figure: the figures
         and their sentences; None when the support sets no threshold."""
         own = [support_rule(policy, c.rule) for c in support.conditions if isinstance(c, ThresholdCondition)]
-        figures = [  # with the other tiers its sentence lists (10亿元、50亿元、100亿元)
-            rule
-            for rule in policy.clause_rules(clause.number)
-            if rule.kind == "threshold"
-            and any((rule.sentence_index, rule.base) == (o.sentence_index, o.base) for o in own)
-        ]
+        tiers = {r.id for o in own for r in policy.sibling_rules(o)}  # with the other tiers its sentence lists
+        figures = [rule for rule in policy.clause_rules(clause.number) if rule.id in tiers]
         if not figures:
             return None
         figures += [support_rule(policy, support.figure.rule)] if support.figure else []

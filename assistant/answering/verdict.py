@@ -176,11 +176,7 @@ def _named_tier(support: Support, policy: Policy, facts: StatedFacts) -> tuple[S
     for condition in support.conditions:
         if isinstance(condition, ThresholdCondition) and len(amounts) > 1:
             own = support_rule(policy, condition.rule)
-            tiers = [
-                r
-                for r in policy.clause_rules(own.clause_number)
-                if r.kind == "threshold" and (r.sentence_index, r.base) == (own.sentence_index, own.base)
-            ]
+            tiers = policy.sibling_rules(own)
             named = next((r for r in tiers if r.threshold in amounts), None)
             if named is not None and named.threshold is not None:
                 condition = condition.model_copy(update={"rule": named.id.split("#", 1)[1]})
