@@ -35,7 +35,7 @@ STARTUP_SECONDS = 120  # a start-up deadline, not a performance assertion
 _READ_ONLY_MOUNT = 'mount --bind -o ro "$0" "$0" && exec "$@"'
 _TINY_DISK_MOUNT = 'mount -t tmpfs -o size=64k tmpfs "$0" && exec "$@"'
 ANSWER_TIMEOUT_MS = 60_000  # deadlines for a slow machine, not performance assertions
-THUMBS_UP = re.compile(r"^(赞|Like)$")  # Gradio labels the thumb in the browser's language (zh-CN here)
+THUMBS_UP = re.compile(r"^(赞|Like)$")  # Gradio labels the thumb in the browser's language
 
 
 def require_chromium() -> Path:
@@ -64,7 +64,7 @@ def _mounted(command: str, folder: Path) -> list[str]:
 
 def ask(page: Page, question: str) -> Locator:
     """Type a question and press Enter; returns the assistant's newest message (still streaming)."""
-    box = page.get_by_placeholder("用中文或英文提问 · Ask in Chinese or English")
+    box = page.locator("#question textarea")
     box.fill(question)
     box.press("Enter")
     expect(page.locator('#chat [data-testid="user"]').last).to_contain_text(question)

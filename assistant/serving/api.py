@@ -31,6 +31,7 @@ from assistant.calculators import CalculationError, calculate_area, calculate_su
 from assistant.chain import Assistant
 from assistant.conversation import Turn
 from assistant.corpus import Corpus, CorpusError, Policy
+from assistant.language import LANGUAGES
 from assistant.matching.matcher import MatchResult, match
 from assistant.matching.profile import EnterpriseProfile
 from assistant.policy import Clause
@@ -51,7 +52,7 @@ from assistant.settings import EXPOSED_REQUEST_RATE, is_loopback
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/v1"
-UI_LOGIN_PATHS = ("/login", "/login/")  # Gradio's, mounted at /
+UI_LOGIN_PATHS = tuple(f"/{lang}/login{end}" for lang in LANGUAGES for end in ("", "/"))  # each UI's (Gradio)
 ErrorType = Literal[
     "invalid_request_error",
     "authentication_error",

@@ -1,4 +1,4 @@
-"""One server: the FastAPI app with the API under /v1 and the Gradio UI mounted at /, run by uvicorn."""
+"""One server: the FastAPI app with the API under /v1 and the Gradio UI at /zh/ and /en/, run by uvicorn."""
 
 from __future__ import annotations
 
@@ -31,19 +31,14 @@ def check_exposure(settings: Settings) -> None:
 
 def build_app(service: AssistantService) -> FastAPI:
     """The API and the UI over one loaded assistant."""
-    import gradio as gr
-
     from assistant.serving.api import create_api, key_matches
     from assistant.serving.perimeter import Perimeter
-    from assistant.serving.ui import build_ui
+    from assistant.serving.ui import mount_ui
 
-    app = create_api(service)
-    blocks = build_ui(service)
-    blocks.queue(default_concurrency_limit=2, max_size=service.settings.queue_size)
     key = service.settings.api_key
     # With a key the web UI asks for it too (any user name), so the UI is no way around the API's check.
     auth = (lambda _user, password: key_matches(password, key)) if key else None
-    app = gr.mount_gradio_app(app, blocks, path="/", footer_links=["api"], auth=auth, auth_message=UI_LOGIN_MESSAGE)
+    app = mount_ui(create_api(service), service, auth=auth, auth_message=UI_LOGIN_MESSAGE)
     app.add_middleware(Perimeter, settings=service.settings)  # outermost: every response, the UI's too
     return app
 

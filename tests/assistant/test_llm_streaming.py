@@ -1,4 +1,5 @@
-"""An LLM answer streamed over the OpenAI-compatible endpoint and in the web UI, in process (TestClient).
+"""An LLM answer streamed over the OpenAI-compatible endpoint, in process (TestClient); the web UI's side
+is in tests/assistant/serving/ui/test_chat.py.
 
 The model is LangChain's fake, streaming character by character: a correct reply streams as it
 is checked; a wrong figure in a later sentence never reaches the client, who gets the checked part,
@@ -8,7 +9,6 @@ then the deterministic answer, flagged.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,7 +20,6 @@ from assistant.chain import Assistant
 from assistant.llm_composer import LLMComposer
 from assistant.serving.api import create_api
 from assistant.serving.openai_compat import FALLBACK_MARKER
-from assistant.serving.server import build_app
 from assistant.serving.service import AssistantService
 from assistant.settings import Settings
 
@@ -85,32 +84,3 @@ def test_without_streaming_only_a_checked_answer_is_returned(
     assert data["choices"][0]["message"]["content"] == ask["answer"] == expected
     assert data["policy_assistant"]["composer"] == ask["composer"] == ("llm" if used else "template")
     assert (ask["fallback"] is None) is used
-
-
-def ui_messages(client: TestClient, question: str) -> Iterator[str]:
-    """The assistant message after each update the chat sends (Gradio's call API, server-sent events);
-    the inputs are the question, the history, the answers so far and the document filter (all)."""
-    event_id = client.post("/gradio_api/call/ask", json={"data": [question, [], {}, ""]}).json()["event_id"]
-    with client.stream("GET", f"/gradio_api/call/ask/{event_id}") as response:
-        for line in response.iter_lines():
-            if line.startswith("data: ["):
-                history = json.loads(line.removeprefix("data: "))[0]
-                yield "".join(part["text"] for part in history[-1]["content"] if part["type"] == "text")
-
-
-@pytest.mark.parametrize(("reply", "used"), [(CORRECT, True), (WRONG_LATER, False)])
-def test_the_ui_streams_checked_sentences_and_replaces_a_rejected_answer(
-    settings: Settings, bm25_assistant: Assistant, reply: str, used: bool
-) -> None:
-    # localhost: the server answers only to allowed host names (TestClient says "testserver")
-    with TestClient(build_app(service_with(settings, bm25_assistant, reply)), base_url="http://localhost") as client:
-        messages = list(ui_messages(client, FIRST_OF_A_KIND))
-    assert FIRST_SENTENCE in messages  # the first sentence is shown before the model has finished
-    assert not any("2500" in message for message in messages)
-    final = messages[-1]
-    assert 'class="citation"' in final  # the final message carries the cards
-    if used:
-        assert final.startswith(CORRECT)
-    else:
-        assert "未采用模型回答" in final and "2500万元" not in final
-        assert bm25_assistant.answer(FIRST_OF_A_KIND).answer.strip() in final
