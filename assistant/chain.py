@@ -246,6 +246,7 @@ def _invalid(question: str, error: InvalidQuestionError) -> AnswerResult:
         citations=[],
         retrieved=[],
         refused=True,
+        refusal_reason=error.reason,
     )
 
 

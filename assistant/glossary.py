@@ -48,6 +48,12 @@ def expand(text: str) -> str:
     return f"{text} {' '.join(extra)}" if extra else text
 
 
+def entries_in(text: str) -> frozenset[int]:
+    """The glossary entries (their indexes) a text mentions, by any of their terms in either language."""
+    lowered = text.lower()
+    return frozenset(i for i, entry in enumerate(glossary()) if any(_mentions(lowered, t) for t in entry.en + entry.zh))
+
+
 def chinese_terms() -> list[str]:
     """Chinese terms for the word segmenter, so 首台套 stays one word."""
     return [t for entry in glossary() for t in entry.zh if not t.isascii()]

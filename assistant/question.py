@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Literal
 
 from assistant.amounts import MAX_AMOUNT_YUAN, Amount, find_amounts
 from assistant.language import Language, detect_language
@@ -22,10 +23,24 @@ _BARE_NUMBER = re.compile(r"(?<![\d.,第])\d+(?:\.\d+)?(?![\d.,%％年月日号�
 class InvalidQuestionError(ValueError):
     """The input cannot be answered as it is; carries the message in both languages."""
 
+    reason: Literal["unsupported_language"] | None = None  # a refusal reason results and API errors name
+
     def __init__(self, message_en: str, message_zh: str) -> None:
         super().__init__(message_en)
         self.message_en = message_en
         self.message_zh = message_zh
+
+
+class UnsupportedLanguageError(InvalidQuestionError):
+    """A question in a language other than Chinese and English: asked to ask again in one of them, in both."""
+
+    reason = "unsupported_language"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Please ask in Chinese or English: I answer questions about the policy in these two languages only.",
+            "请用中文或英文提问：本助手只回答中文或英文的政策问题。",
+        )
 
 
 @dataclass(frozen=True)
@@ -81,10 +96,7 @@ def parse_question(raw: str | bytes, max_chars: int) -> Question:
         )
     lang = detect_language(text)
     if lang is None:
-        raise InvalidQuestionError(
-            "I answer questions in Chinese or English only. Please ask in one of them.",
-            "我只能回答中文或英文问题，请用中文或英文提问。",
-        )
+        raise UnsupportedLanguageError()
     normalized = normalize_line(text)
     if _HUGE_NUMBER.search(normalized):
         raise InvalidQuestionError(

@@ -46,7 +46,7 @@ class Check(BaseModel):
     quote_en: str = Field(description="its English translation ('' when none ships)")
 
 
-RefusalReason = Literal["not_stated", "other_jurisdiction", "other_period", "out_of_domain"]
+RefusalReason = Literal["not_stated", "other_jurisdiction", "other_period", "out_of_domain", "unsupported_language"]
 
 
 class AnswerResult(BaseModel):
@@ -68,7 +68,9 @@ class AnswerResult(BaseModel):
     refusal_reason: RefusalReason | None = Field(
         default=None,
         description="why a refused answer does not answer: the policy does not state it, it is another place's or "
-        "period's policy, or the question is not about the policy at all (None for answers and invalid input)",
+        "period's policy, the question is not about the policy at all, or it is in a language other than Chinese "
+        "and English (unsupported_language: the answer asks, in both, to ask in one of them; intent is invalid). "
+        "None for answers and other invalid input",
     )
     latency_ms: float = 0.0
     composer: ComposerName = Field(

@@ -10,6 +10,8 @@ from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
+from assistant.result import RefusalReason
+
 
 class _Identified(Protocol):
     id: str
@@ -38,7 +40,7 @@ class Case(BaseModel):
     expected_amount_yuan: int | None = None
     expected_figures: list[str] = []
     expected_eligible: bool | None = None
-    expected_refusal_reason: Literal["not_stated", "other_jurisdiction", "other_period", "out_of_domain"] | None = None
+    expected_refusal_reason: RefusalReason | None = None
     notes: str = ""
     conversation: str = Field(default="", description="the conversation this case is a turn of; turns run in order")
 

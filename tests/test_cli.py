@@ -273,7 +273,10 @@ def test_match_prints_the_report_and_writes_it(tmp_path: Path) -> None:
     result = run(tmp_path / "data", "match", str(EXAMPLE_PROFILE), "--report", str(out), "--lang", "en")
     assert result.returncode == 0, result.stderr
     assert result.stdout == out.read_text(encoding="utf-8")
-    assert "### 9. Measure 13" in result.stdout and "up to **32,350,000 yuan" in result.stdout
+    assert result.stdout.startswith(
+        "# Policy match report: 上海芯测装备有限公司\n\n**Estimated support in total: up to 32,350,000 yuan"
+    )
+    assert "### 1. First-of-a-kind, first-batch and first-version products: Met" in result.stdout
     assert f"wrote {out}" in result.stderr
 
 

@@ -247,7 +247,10 @@ class TemplateComposer:
         }
 
     def _out_of_scope(self, plan: Plan, lang: Language) -> dict[str, Any]:
-        """Why the policy does not answer; when the measure found covers the topic, what it does say and whom to ask."""
+        """Why the policy does not answer, what it does cover, and where to ask: the responsible units of the nearest
+        measure when the planner found it related to the question (quoting what it says when it covers the topic),
+        else the issuer for what the document does not say about itself, else the department in charge of the
+        matter. Only the document's own words and names: no figure, office or hotline from elsewhere."""
         policy = plan.nearest[0] if plan.nearest else self._corpus.policy(plan.hits[0].doc_id if plan.hits else None)
         nearest = self._clause_names(*plan.nearest) if plan.nearest else None
         quotes = [
@@ -256,14 +259,23 @@ class TemplateComposer:
             for i in indexes
         ]
         units = {"units_zh": "", "units_en": ""}
-        if plan.cited:
-            cited, clause, _ = plan.cited[0]
+        if plan.nearest or plan.cited:
+            cited, clause = plan.nearest or plan.cited[0][:2]
             units = {"units_zh": _units(clause, cited, "zh"), "units_en": _units(clause, cited, "en")}
+        document, translation = policy.document, policy.translation
+        sections: dict[int, dict[str, str]] = {}
+        for clause in document.clauses:
+            title_en = translation.sections.get(clause.section_number, "") if translation else ""
+            sections.setdefault(clause.section_number, {"zh": clause.section_title, "en": title_en or ""})
         return {
             **self._doc_titles(policy),
             "nearest": nearest,
             "reason": plan.refusal_reason or "out_of_domain",
             "quotes": quotes,
+            "sections_zh": "、".join(f"「{s['zh']}」" for s in sections.values()),
+            "sections_en": "; ".join(s["en"] or s["zh"] for s in sections.values()),
+            "issuer": document.issuer,
+            "issuer_en": translation.issuer if translation else document.issuer,
             **units,
         }
 

@@ -37,7 +37,7 @@ from assistant.calculators import (
     check_threshold,
 )
 from assistant.corpus import Corpus, Policy
-from assistant.glossary import expand, glossary
+from assistant.glossary import entries_in, expand, glossary
 from assistant.jurisdiction import asks_elsewhere, home, mentioned_places, names_policy_elsewhere
 from assistant.matching.criteria import Support, ThresholdCondition, rule_id
 from assistant.matching.matcher import figure_calculation, support_rule
@@ -148,7 +148,11 @@ _HOW_MANY = _cues("多少|最多|最高|几", r"how (much|many)|\bmaximum\b|\bup
 COVERAGE_WEIGHT = 0.1
 SCOPE_THRESHOLD = 0.9
 COVERAGE_WITHOUT_VECTORS = 0.5  # BM25-only runs have no similarity to go on
-NEAREST_SIMILARITY = 0.8  # a refusal points to the closest measure only when it is at least this close
+# A refusal names the nearest measure (and its responsible units, as where to ask) only when that measure is related
+# to the question: the question passed the scope test on it, or names a policy term the measure states. Policy terms
+# are the glossary's entries; one that at most this share of a document's measures state names a topic (首台套, EDA,
+# 宿舍), one that more state names none (责任单位 and 各区 are in nearly every measure).
+TOPIC_SHARE = 0.25
 OFF_TOPIC_MARGIN = 0.015  # refuse when an off-topic description is this much closer than the best clause
 ASSIGN_CHOICES = 4  # candidate rules per amount when pairing several amounts with rules
 MAX_AMOUNTS = 4  # more amounts than this in one question are answered as separate questions
@@ -180,6 +184,22 @@ class Plan:
         if self.in_force is not None:
             return self.in_force
         return self.eligibility.eligible if self.eligibility else None
+
+
+def _topic_terms(policy: Policy) -> dict[tuple[str, int], frozenset[int]]:
+    """Each measure's policy terms that name a topic: the glossary entries its text (Chinese and English) states,
+    less those that more than ``TOPIC_SHARE`` of the document's measures state."""
+    stated = {}
+    for clause in policy.document.clauses:
+        english = policy.english(clause)
+        text = f"{clause.title} {clause.text} {english.title + ' ' + ' '.join(english.sentences) if english else ''}"
+        stated[(policy.document.id, clause.number)] = entries_in(text)
+    counts: dict[int, int] = {}
+    for entries in stated.values():
+        for entry in entries:
+            counts[entry] = counts.get(entry, 0) + 1
+    most = TOPIC_SHARE * len(stated)
+    return {key: frozenset(e for e in entries if counts[e] <= most) for key, entries in stated.items()}
 
 
 def _longest(tokens: set[str]) -> set[str]:
@@ -341,6 +361,11 @@ class Planner:
         words = {t for p in corpus_passages(corpus) for t in tokenize(p.text)}
         words |= {t for entry in glossary() for term in entry.en + entry.zh for t in tokenize(term)}
         self._vocabulary = frozenset(words)
+        self._topics = {key: terms for policy in corpus.policies for key, terms in _topic_terms(policy).items()}
+
+    def related(self, text: str, policy: Policy, clause: Clause) -> bool:
+        """Whether the question names a policy term that names a topic of this measure (see ``TOPIC_SHARE``)."""
+        return bool(entries_in(text) & self._topics.get((policy.document.id, clause.number), frozenset()))
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -391,13 +416,14 @@ class Planner:
         elsewhere = asks_elsewhere(question.text, policy.document) and (
             not registered_elsewhere or names_policy_elsewhere(question.text, policy.document)
         )
-        out_of_scope = elsewhere or not _in_scope(top, coverage, off_topic)
-        if out_of_scope and not named:
+        in_scope = _in_scope(top, coverage, off_topic)
+        if (elsewhere or not in_scope) and not named:
+            related = in_scope or self.related(question.text, policy, clause)
             return Plan(
                 question,
                 "out_of_scope",
                 hits,
-                nearest=(policy, clause) if top.similarity >= NEAREST_SIMILARITY else None,
+                nearest=(policy, clause) if related else None,
                 refusal_reason="other_jurisdiction" if elsewhere else "out_of_domain",
             )
         unanswered = self._unanswered(question, hits, policy, clause, tokens, named)

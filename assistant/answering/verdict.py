@@ -214,6 +214,7 @@ def _asked_within_cap(policy: Policy, support: Support, facts: StatedFacts) -> C
     value, cap = max(asked), rule.cap
     return ConditionCheck(
         field="requested_support",
+        test="cap",
         status="met" if value <= cap else "not_met",
         condition=Text(zh=f"支持不超过 {format_money(cap, 'zh')}", en=f"support of at most {format_money(cap, 'en')}"),
         value=Text(zh=f"申请 {format_money(value, 'zh')}", en=f"{format_money(value, 'en')} asked for"),

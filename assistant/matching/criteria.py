@@ -83,8 +83,16 @@ class Figure(_Entry):
     base: str | None = Field(default=None, description="profile field for ratio and area rules; none for caps")
 
 
+class SupportName(_Entry):
+    """What a reader calls the support, in both languages (the id is for files and the API, never shown)."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
 class Support(_Entry):
     id: str = Field(min_length=1)
+    name: SupportName | None = Field(default=None, description="human name; reports fall back to the measure title")
     clause: int = Field(ge=1)
     conditions: tuple[Condition, ...] = Field(min_length=1)
     figure: Figure | None = None

@@ -50,6 +50,10 @@ class Source(BaseModel):
 
 class ConditionCheck(BaseModel):
     field: str = Field(description="the profile field it depends on, e.g. spending.eda_tools")
+    test: Literal["is", "includes", "positive", "threshold", "cap"] = Field(
+        description="threshold: an amount compared with a threshold the policy sets (not a support in itself); "
+        "cap: a support asked for compared with the support's cap"
+    )
     status: Status
     condition: Text = Field(description="what the policy requires")
     value: Text = Field(description="what the profile says ('未知' / 'unknown' when absent)")
@@ -73,6 +77,7 @@ class Estimate(BaseModel):
 
 class MatchItem(BaseModel):
     support: str = Field(description="support id in the document's matching.json")
+    name: Text = Field(description="the support's name for readers (the measure title when the criteria give none)")
     doc_id: str
     doc_title: Text
     clause: int
@@ -101,12 +106,23 @@ class DocumentRef(BaseModel):
     matched: bool = Field(description="whether the document ships matching criteria")
 
 
+class StatusCounts(BaseModel):
+    met: int = Field(description="supports whose conditions are all met")
+    unknown: int = Field(description="supports that may apply once the open questions are answered")
+    not_met: int = Field(description="supports ruled out by a condition not met")
+
+
 class MatchResult(BaseModel):
     profile: EnterpriseProfile
     items: list[MatchItem] = Field(description="supports that may apply (status met or unknown), in policy order")
     ruled_out: list[MatchItem] = Field(description="supports with a condition not met")
     total_yuan: int = Field(description="sum of the estimated supports of all items")
     total_met_yuan: int = Field(description="the part of the total whose conditions are all met")
+    counts: StatusCounts = Field(description="how many supports are met, unknown and not met: the report's summary")
+    ranking: list[str] = Field(
+        description="support ids in the report's order: met by amount (largest first), then unknown by amount, "
+        "then not met, each in policy order on equal amounts"
+    )
     questions: list[Question]
     documents: list[DocumentRef]
 
@@ -178,6 +194,7 @@ def _check(policy: Policy, support: Support, condition: Condition, profile: Ente
     status: Status = "unknown" if passed is None else "met" if passed else "not_met"
     return ConditionCheck(
         field=condition.field,
+        test=condition.test,
         status=status,
         condition=required,
         value=_display(value, condition.field),
@@ -236,12 +253,14 @@ def check_support(policy: Policy, support: Support, profile: EnterpriseProfile) 
     statuses = {check.status for check in checks}
     status: Status = "not_met" if "not_met" in statuses else "unknown" if "unknown" in statuses else "met"
     figure = support.figure
+    title = Text(zh=clause.title, en=english.title if english else clause.title)
     return MatchItem(
         support=support.id,
+        name=Text(zh=support.name.zh, en=support.name.en) if support.name else title,
         doc_id=policy.document.id,
         doc_title=_title(policy),
         clause=clause.number,
-        title=Text(zh=clause.title, en=english.title if english else clause.title),
+        title=title,
         status=status,
         conditions=checks,
         figure_rule=rule_id(policy.document.id, figure.rule) if figure else None,
@@ -274,7 +293,21 @@ def _questions(items: list[MatchItem]) -> list[Question]:
 
 
 def _total(items: list[MatchItem]) -> int:
-    return sum(item.estimate.amount_yuan or 0 for item in items if item.estimate)
+    return sum(worth(item) for item in items)
+
+
+_SURENESS: dict[Status, int] = {"met": 0, "unknown": 1, "not_met": 2}
+
+
+def worth(item: MatchItem) -> int:
+    """What a support is worth in yuan as estimated (0 when the policy sets no amount, its base is unknown, or the
+    figure is an area)."""
+    return (item.estimate.amount_yuan or 0) if item.estimate else 0
+
+
+def ranked(items: list[MatchItem]) -> list[MatchItem]:
+    """Surest first (met, unknown, not met), then the most valuable; policy order among equals (a stable sort)."""
+    return sorted(items, key=lambda item: (_SURENESS[item.status], -worth(item)))
 
 
 def match(profile: EnterpriseProfile, corpus: Corpus) -> MatchResult:
@@ -286,12 +319,17 @@ def match(profile: EnterpriseProfile, corpus: Corpus) -> MatchResult:
         for support in policy.criteria.supports
     ]
     items = [item for item in checked if item.status != "not_met"]
+    statuses = [item.status for item in checked]
     return MatchResult(
         profile=profile,
         items=items,
         ruled_out=[item for item in checked if item.status == "not_met"],
         total_yuan=_total(items),
         total_met_yuan=_total([item for item in items if item.status == "met"]),
+        counts=StatusCounts(
+            met=statuses.count("met"), unknown=statuses.count("unknown"), not_met=statuses.count("not_met")
+        ),
+        ranking=[item.support for item in ranked(checked)],
         questions=_questions(items),
         documents=[
             DocumentRef(id=p.document.id, title=_title(p), matched=p.criteria is not None) for p in corpus.policies

@@ -78,6 +78,11 @@ class ErrorDetail(BaseModel):
     message: str = Field(description="what went wrong and what to change")
     type: ErrorType
     message_zh: str | None = Field(default=None, description="the message in Chinese, for refused questions")
+    code: Literal["unsupported_language"] | None = Field(
+        default=None,
+        description="unsupported_language: the question is in a language other than Chinese and English (the "
+        "message asks, in both, to ask in one of them)",
+    )
 
 
 class ErrorBody(BaseModel):
@@ -255,7 +260,8 @@ def _checked_question(question: str, max_chars: int) -> None:
     try:
         parse_question(question, max_chars)
     except InvalidQuestionError as error:
-        raise APIError(422, error.message_en, message_zh=error.message_zh) from None
+        code = {"code": error.reason} if error.reason else {}
+        raise APIError(422, error.message_en, message_zh=error.message_zh, **code) from None
 
 
 def _calculate(request: CalculateRequest, rule: SupportRule) -> CalculateResponse:

@@ -194,7 +194,7 @@ def test_invalid_input_is_refused_without_exception(
     assert result.calculation is None and result.items == [] and result.eligible is None
     assert len(result.question) <= 200
     english, chinese = result.answer.strip().split("\n\n")
-    assert english.startswith(("The ", "I answer"))
+    assert english.startswith(("The ", "Please ask in Chinese or English"))
     assert sum("\u4e00" <= ch <= "\u9fff" for ch in chinese) >= 10
     assert "Traceback" not in result.answer
 
@@ -289,3 +289,25 @@ def test_an_undecodable_byte_is_refused_before_the_embedding_model(assistant: As
     result = assistant.answer("首台套设备合同1亿最多补多少 \udcff")
     assert result.intent == "invalid" and result.refused and "not text" in result.answer
     assert result.model_dump_json()  # the echoed question holds no surrogate either
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("Wie hoch ist die Förderung für EDA-Software?", "unsupported_language"),
+        ("Quel est le montant de la subvention pour les outils EDA ?", "unsupported_language"),
+        ("首台套の補助金はいくらですか", "unsupported_language"),
+        ("첫 번째 장비 보조금은 얼마입니까?", "unsupported_language"),
+        ("", None),  # other invalid input names no refusal reason
+        ("%%%%%%", None),
+    ],
+)
+def test_a_question_in_another_language_is_asked_again_in_both(
+    bm25_assistant: Assistant, question: str, reason: str | None
+) -> None:
+    """Not the English refusal: "please ask in Chinese or English", in both, with the reason in the result."""
+    result = bm25_assistant.answer(question)
+    assert result.intent == "invalid" and result.refused and result.refusal_reason == reason
+    asks_again = "Please ask in Chinese or English" in result.answer and "请用中文或英文提问" in result.answer
+    assert asks_again is (reason == "unsupported_language")
+    assert result.citations == [] and result.retrieved == []

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.amounts import MAX_AMOUNT_YUAN, find_amounts
 from assistant.language import Language, detect_language
-from assistant.question import InvalidQuestionError, Question, clean, parse_question
+from assistant.question import InvalidQuestionError, Question, UnsupportedLanguageError, clean, parse_question
 
 LIMIT = 2000  # the shipped default for max_question_chars
 
@@ -147,13 +147,18 @@ def test_random_input_raises_nothing_but_invalid_question_error(seed: int) -> No
         pytest.param("첫 번째 장비 계약은 얼마나 지원됩니까?", id="korean"),
         pytest.param("Какую поддержку можно получить за первое оборудование?", id="russian"),
         pytest.param("ما هو الدعم المتاح للمعدات؟", id="arabic"),
+        pytest.param("Wie hoch ist die Förderung für EDA-Software?", id="german"),
+        pytest.param("Quel est le montant de la subvention pour les outils EDA ?", id="french"),
+        pytest.param("¿Cuánto es el subsidio para herramientas EDA?", id="spanish"),
+        pytest.param("首台套の補助金はいくらですか", id="japanese-kanji-and-kana"),
     ],
 )
 def test_other_languages_are_refused(raw: str) -> None:
-    """The assistant answers Chinese and English only, and says so in both."""
+    """The assistant answers Chinese and English only, and asks, in both, to ask in one of them."""
     error = refused(raw)
-    assert "Chinese or English only" in error.message_en
-    assert "中文或英文" in error.message_zh
+    assert isinstance(error, UnsupportedLanguageError) and error.reason == "unsupported_language"
+    assert error.message_en.startswith("Please ask in Chinese or English")
+    assert error.message_zh.startswith("请用中文或英文提问")
 
 
 NEGATIVE = [
@@ -253,7 +258,22 @@ LANGUAGES: list[tuple[str, Language | None]] = [
     ("EDA 300万 and insurance premium 80万", "en"),
     ("我们的EDA tool能补吗", "zh"),
     ("首台套の契約はいくらですか", None),
+    ("首台套の補助金は？", None),  # two hiragana: Japanese, however many Han characters
+    ("첫 번째 장비 보조금은 얼마입니까?", None),
     ("Какая поддержка?", None),
+    # Latin letters in another language: its function words and accented letters outnumber English ones
+    ("Wie hoch ist die Förderung für EDA-Software?", None),
+    ("Wir sind ein Chiphersteller in Shanghai. Bekommen wir Geld für EDA?", None),
+    ("Quel est le montant de la subvention pour les outils EDA ?", None),
+    ("¿Cuánto es el subsidio para herramientas EDA?", None),
+    ("Qual è il contributo massimo per gli strumenti EDA?", None),
+    ("Quanto é o subsídio máximo para ferramentas EDA?", None),
+    ("Hoeveel subsidie krijgen wij voor EDA-software?", None),
+    # English with a foreign name, a loanword or pinyin stays English
+    ("Can Müller GmbH apply for the EDA subsidy?", "en"),
+    ("Is a café owner in Shanghai eligible for the dormitory support?", "en"),
+    ("How much is the shou tai tao de butie for a 1亿 contract?", "en"),
+    ("What is the la carte price? EDA tools 300万", "en"),
     ("12345", None),
     ("", None),
 ]

@@ -77,19 +77,70 @@ def test_extra_variables_are_ignored() -> None:
     assert render("invalid.md", message_en="a", message_zh="b", unused="x") == "a\n\nb\n"
 
 
+REFUSAL = {
+    "doc_title": "上海市推进高端制造业发展的若干措施",
+    "doc_title_en": "Several Measures",
+    "sections_zh": "「保障产业优质空间载体」、「优化产业综合生态」",
+    "sections_en": "Securing High-Quality Spatial Carriers for Industry; Optimizing the Overall Industrial Ecosystem",
+    "issuer": "上海市人民政府办公厅",
+    "issuer_en": "General Office of the Shanghai Municipal People's Government",
+}
+NEAREST = {"number": 13, "title": "加大“三首”支持力度", "title_en": "Three Firsts"}
+# What each refusal says about where to ask: (reason, with a related nearest measure?) -> the words, per language
+WHERE_TO_ASK = [
+    (
+        "out_of_domain",
+        True,
+        {"zh": "可咨询该条的责任单位：市经济信息化委", "en": "you can ask its responsible units: SHEITC"},
+    ),
+    ("out_of_domain", False, {"zh": "请咨询主管该事项的政府部门", "en": "ask the government department in charge"}),
+    (
+        "not_stated",
+        True,
+        {"zh": "请咨询该条的责任单位：市经济信息化委", "en": "ask the measure's responsible units: SHEITC"},
+    ),
+    ("not_stated", False, {"zh": "可咨询发文机关：上海市人民政府办公厅", "en": "ask its issuer: General Office"}),
+    ("other_period", True, {"zh": "请咨询该条的责任单位：市经济信息化委", "en": "ask its responsible units: SHEITC"}),
+    ("other_jurisdiction", True, {"zh": "责任单位：市经济信息化委", "en": "responsible units: SHEITC"}),
+    ("other_jurisdiction", False, {"zh": "请咨询当地的主管部门", "en": "ask that place's competent authorities"}),
+]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(("reason", "related", "says"), WHERE_TO_ASK)
+def test_each_refusal_says_where_to_ask_naming_units_only_for_a_related_measure(
+    lang: str, reason: str, related: bool, says: dict[str, str]
+) -> None:
+    text = render(
+        f"out_of_scope.{lang}.md",
+        **REFUSAL,
+        nearest=NEAREST if related else None,
+        reason=reason,
+        quotes=[{"zh": "按照规定给予不超过创新产品合同金额30%支持。", "en": "Support of no more than 30%."}],
+        units_zh="市经济信息化委" if related else "",
+        units_en="SHEITC" if related else "",
+    )
+    assert says[lang] in text
+    assert ("SHEITC" in text or "市经济信息化委" in text) is related  # the units only of a related measure
+    closest = "第13条" if lang == "zh" else "measure 13"
+    assert (closest in text.lower()) is related
+    if reason == "out_of_domain":  # what the policy does cover
+        assert REFUSAL["sections_zh" if lang == "zh" else "sections_en"] in text
+    assert "closest" not in text.lower() and "最相关" not in text
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("nearest", [None, {"number": 13, "title": "加大“三首”支持力度", "title_en": "Three Firsts"}])
 def test_out_of_scope_mentions_nearest_measure_only_when_given(lang: str, nearest: dict[str, object] | None) -> None:
     """The 'closest measure' line needs dense similarity (absent with BM25), so render it directly."""
     text = render(
         f"out_of_scope.{lang}.md",
-        doc_title="上海市推进高端制造业发展的若干措施",
-        doc_title_en="Several Measures",
+        **REFUSAL,
         nearest=nearest,
         reason="out_of_domain",
         quotes=[],
-        units_zh="",
-        units_en="",
+        units_zh="市经济信息化委" if nearest else "",
+        units_en="SHEITC" if nearest else "",
     )
     mentions = "第13条「加大“三首”支持力度」" if lang == "zh" else "measure 13 (Three Firsts)"
     assert (mentions in text) is (nearest is not None)
@@ -108,8 +159,7 @@ def test_out_of_scope_mentions_nearest_measure_only_when_given(lang: str, neares
 def test_each_refusal_reason_says_why(lang: str, reason: str, says: dict[str, str]) -> None:
     text = render(
         f"out_of_scope.{lang}.md",
-        doc_title="上海市推进高端制造业发展的若干措施",
-        doc_title_en="Several Measures",
+        **REFUSAL,
         nearest={"number": 1, "title": "保障产业发展用地空间", "title_en": "Land"},
         reason=reason,
         quotes=[{"zh": "对符合条件的产业园区“二转二”开发贷款给予贴息支持。", "en": "Interest subsidies."}],
@@ -118,7 +168,7 @@ def test_each_refusal_reason_says_why(lang: str, reason: str, says: dict[str, st
     )
     assert says[lang] in text
     assert ("贴息支持" in text) is (reason == "not_stated")  # only a covered topic quotes its measure
-    assert (("市经济信息化委" if lang == "zh" else "SHEITC") in text) is (reason == "not_stated")
+    assert ("市经济信息化委" if lang == "zh" else "SHEITC") in text  # a related measure's units: where to ask
 
 
 # (question, intent, template the composer renders): chosen so that the BM25 assistant reliably produces each.

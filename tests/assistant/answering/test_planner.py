@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.planner import referenced_measure
+from assistant.answering.planner import TOPIC_SHARE, Planner, referenced_measure
 from assistant.chain import Assistant
+from assistant.corpus import Corpus
+from assistant.glossary import entries_in, glossary
 
 
 @pytest.mark.parametrize(
@@ -181,3 +183,51 @@ def test_a_clarifying_answer_gives_every_cap_of_its_sentence(bm25_assistant: Ass
     result = bm25_assistant.answer("第15条的支持比例是多少，封顶多少？")
     assert result.intent == "clarify"
     assert "20,000,000" in result.answer and "5,000,000" in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "measure", "related"),
+    [
+        # a policy term the measure states and few others do: related, so a refusal names its units
+        ("我们公司买了一份保险，保费20万，能不能补贴一半？", 13, True),
+        ("How much cash do I get back under the home appliance trade-in scheme?", 16, True),
+        ("2020年的时候上海小升规奖励标准是多少？", 11, True),
+        ("Did the 2020 version of Shanghai's Three Firsts policy have a higher cap?", 13, True),
+        ("北京亦庄的EDA补贴是多少？", 13, True),
+        # the measure retrieval found nearest, but nothing of the policy in the question: not related
+        ("明天上海会下雨吗？", 16, False),
+        ("What's the weather going to be like in Shanghai tomorrow?", 5, False),
+        ("红烧肉怎么做比较好吃？", 16, False),
+        ("2023年上海GDP是多少？", 6, False),
+        ("How do I register a limited liability company in Shanghai?", 17, False),
+        ("个人住房公积金贷款利率现在是多少？", 11, False),
+        # a policy term of another measure does not relate this one
+        ("我们公司买了一份保险，保费20万，能不能补贴一半？", 6, False),
+        # terms nearly every measure states name no topic (责任单位, 各区)
+        ("Which authority is responsible for interpreting these measures?", 9, False),
+        ("各区有什么规定？", 4, False),
+    ],
+)
+def test_a_refusal_relates_the_nearest_measure_only_by_a_shared_policy_term(
+    corpus: Corpus, question: str, measure: int, related: bool
+) -> None:
+    policy = corpus.policy()
+    assert Planner(corpus).related(question, policy, policy.document.clause(measure)) is related
+
+
+def test_policy_terms_stated_by_most_measures_name_no_topic(corpus: Corpus) -> None:
+    """The share is counted, not listed: 责任单位 (every measure) and 各区 (about half) are out, 首台套 (one) is in."""
+    policy = corpus.policy()
+    planner = Planner(corpus)
+    measures = policy.document.clauses
+    index = {entry.zh[0]: i for i, entry in enumerate(glossary())}
+    for term, topic in [
+        ("责任单位", False),
+        ("各区", False),
+        ("产业园区", False),
+        ("首台套", True),
+        ("职工宿舍", True),
+    ]:
+        stating = [c for c in measures if index[term] in entries_in(f"{c.title} {c.text}")]
+        assert stating and (len(stating) <= TOPIC_SHARE * len(measures)) is topic
+        assert any(planner.related(term, policy, c) for c in stating) is topic

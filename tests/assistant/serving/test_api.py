@@ -153,6 +153,28 @@ def test_empty_question_is_422(client: TestClient, question: str) -> None:
     assert "empty" in error["message"]
 
 
+@pytest.mark.parametrize("path", ["/v1/ask", "/v1/chat/completions"])
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("Wie hoch ist die Förderung für EDA-Software?", "unsupported_language"),
+        ("¿Cuánto es el subsidio para herramientas EDA?", "unsupported_language"),
+        ("首台套の補助金はいくらですか", "unsupported_language"),
+        ("   ", None),
+    ],
+)
+def test_a_question_in_another_language_is_422_naming_it(
+    client: TestClient, path: str, question: str, code: str | None
+) -> None:
+    """The unsupported-language refusal is explicit: code unsupported_language, the message in both languages."""
+    body = {"question": question} if path == "/v1/ask" else chat(question)
+    error = error_of(client.post(path, json=body), 422)
+    assert error.get("code") == code
+    if code:
+        assert error["message"].startswith("Please ask in Chinese or English")
+        assert error["message_zh"].startswith("请用中文或英文提问")
+
+
 def test_too_long_question_is_422_stating_the_limit(client: TestClient, settings: Settings) -> None:
     limit = settings.max_question_chars
     error = error_of(client.post("/v1/ask", json={"question": "EDA " * limit}), 422)
