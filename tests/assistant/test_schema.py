@@ -8,8 +8,18 @@ every request the schema rejects must be refused (``negative_data_rejection``), 
 whose inputs the schema can state in full, every request it allows must be accepted
 (``positive_data_acceptance``).
 
-Not checked: that every schema-valid body of the four POST operations is accepted, because what
-decides there is not expressible in JSON Schema (``VALID_BUT_REFUSED``, one reason per operation):
+Not checked: that every schema-valid body of the four POST operations is accepted
+(``positive_data_acceptance`` is off for them alone), because what refuses it there with a documented
+422 is not expressible in JSON Schema:
+
+- ``/v1/ask``: a question must read as one in Chinese or English (not mostly symbols), be within
+  ASSISTANT_MAX_QUESTION_CHARS once cleaned and hold no negative or absurd amount: rules over the
+  meaning and share of its characters, which no pattern can count;
+- ``/v1/chat/completions``: its last user message is that question, under the same rules (and JSON
+  Schema cannot single out the last element of a list);
+- ``/v1/calculate``: which of ``amount`` and ``area_m2`` is needed depends on the rule ``rule_id``
+  names, and an amount is text in the amount grammar (1亿, 300万元, RMB 5m, 三百万) with a range;
+- ``/v1/match``: amounts and areas may be text as users type them (300万, '5,000 m2'), read by that grammar.
 """
 
 from __future__ import annotations
@@ -44,18 +54,8 @@ CHECKS = (
     "positive_data_acceptance",
     "negative_data_rejection",
 )
-# Operations where a body the schema allows can still be a documented 422; on these only
-# positive_data_acceptance is turned off, every other check runs.
-VALID_BUT_REFUSED = {
-    "POST /v1/ask": "a question must read as one in Chinese or English (not mostly symbols), be within "
-    "ASSISTANT_MAX_QUESTION_CHARS once cleaned and hold no negative or absurd amount: rules over the meaning "
-    "and share of characters, which a pattern cannot count",
-    "POST /v1/chat/completions": "the last user message is that question, under the same rules; JSON Schema "
-    "cannot single out the last element of a list either",
-    "POST /v1/calculate": "which of amount and area_m2 is needed depends on the rule named by rule_id, and an "
-    "amount is text in the amount grammar (1亿, 300万元, RMB 5m, 三百万) with a range, not a pattern",
-    "POST /v1/match": "amounts and areas may be text as users type them (300万, '5,000 m2'), read by the same grammar",
-}
+# Where a schema-valid body can still be a documented 422 (why: the module docstring); every other check runs.
+VALID_BUT_REFUSED = ("POST /v1/ask", "POST /v1/chat/completions", "POST /v1/calculate", "POST /v1/match")
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
 
