@@ -24,6 +24,7 @@ def _fixable_errors() -> tuple[type[Exception], ...]:
     from assistant.corpus import CorpusError
     from assistant.policy import PolicyFormatError
     from assistant.serving.server import ServerConfigError
+    from assistant.serving.storage import StorageError
     from assistant.settings import SettingsError
     from embeddings.conversion import ModelNotFoundError
     from embeddings.index import IndexUnavailableError
@@ -36,6 +37,7 @@ def _fixable_errors() -> tuple[type[Exception], ...]:
         PolicyFormatError,
         ServerConfigError,
         SettingsError,
+        StorageError,
         ModelNotFoundError,
         IndexUnavailableError,
         SuiteError,
@@ -55,13 +57,14 @@ def _print_result(result: object, as_json: bool) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from assistant.ingest import add_policy, ensure_index
+    from assistant.ingest import add_policy, ensure_index, one_at_a_time
 
     settings = get_settings()
-    for path in args.paths:
-        folder = add_policy(Path(path), settings.policies_dir)
-        print(f"added {path} as {folder.name}")
-    corpus, manifest = ensure_index(settings, force=args.force or bool(args.paths))
+    with one_at_a_time(settings.ingest_lock, lambda message: print(message, file=sys.stderr, flush=True)):
+        for path in args.paths:
+            folder = add_policy(Path(path), settings.policies_dir)
+            print(f"added {path} as {folder.name}")
+        corpus, manifest = ensure_index(settings, force=args.force or bool(args.paths))
     policies = ", ".join(
         f"{p.document.id} ({p.document.title}, {len(p.document.clauses)} measures)" for p in corpus.policies
     )

@@ -2,14 +2,49 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from assistant.corpus import MATCHING_FILE, OVERRIDES_FILE, POLICY_FILE, TRANSLATION_FILE, Corpus, load_corpus
 from assistant.policy import PolicyFormatError, document_id, parse_policy
+from assistant.serving.storage import writing
 from assistant.settings import Settings
 
 SUPPORTED = (".txt", ".md", ".pdf")
+
+
+@contextmanager
+def one_at_a_time(lock: Path, waiting: Callable[[str], None]) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``lock`` for a whole ingest; a second one waits its turn.
+
+    Two at once would interleave: each publish removes every build but the live one, the other's
+    half-written build included, and both stage policies in the same folders. Waiting, not failing,
+    so ``make run`` and a hand-run ingest both finish. The kernel drops the lock when the process ends,
+    however it ends, so a killed ingest leaves none behind; the file holds the holder's process id.
+    """
+    with writing(lock, "policies and the index (ingest takes a lock there)"):
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        handle = lock.open("a+", encoding="utf-8")
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip()
+            who = f"process {holder}" if holder.isdigit() else "another process"
+            waiting(f"waiting for the other ingest ({who}) to finish: it holds {lock}; this one goes on after it")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.truncate(0)
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)  # no process id left to name once this one is done
 
 
 def read_policy_text(path: Path) -> str:

@@ -173,6 +173,10 @@ class Settings(BaseSettings):
     def sessions_db(self) -> Path:
         return self.data_dir / "sessions.sqlite3"
 
+    @property
+    def ingest_lock(self) -> Path:
+        return self.data_dir / "ingest.lock"
+
 
 class SettingsError(ValueError):
     """An ``ASSISTANT_*`` variable has a value the assistant cannot run with; the message says which and why."""

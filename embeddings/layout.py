@@ -7,7 +7,8 @@ A build is written in its own folder and only then pointed at, so at every insta
 a complete index: a crash or an I/O error before the pointer is replaced leaves the old one live,
 after it the new one. Builds the pointer does not name (the one replaced, ones left by killed
 ingests) are removed at the next publish; so are the files of the older layout, where ``index/``
-itself was the store, which still opens until then.
+itself was the store, which still opens until then. That removal would take another build still being
+written, so builds of one index are published one at a time (``assistant.ingest.one_at_a_time``).
 """
 
 from __future__ import annotations

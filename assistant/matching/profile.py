@@ -9,16 +9,18 @@ numbers or as users write them (300万, 1.2亿元, 3,000,000); areas are square 
 from __future__ import annotations
 
 import json
+import string
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
 
 from assistant.amounts import MAX_AMOUNT_YUAN, AmountError, format_cny, format_yuan, parse_amount
 from assistant.calculators import CalculationError, parse_area
 from assistant.language import Language
+from assistant.schema_types import Flag
 
 FieldKind = Literal["bool", "industries", "money", "area"]
 
@@ -36,7 +38,10 @@ INDUSTRIES: dict[str, tuple[str, str]] = {
     "new_materials": ("新材料", "new materials"),
     "other": ("其他", "other"),
 }
-_INDUSTRY_NAMES = {name.casefold(): key for key, names in INDUSTRIES.items() for name in (key, *names)}
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+# Keys and names in any ASCII case ("New Displays"): a rule the schema's pattern states exactly, as
+# Unicode case folding (the Kelvin sign, ligatures) would not be.
+_INDUSTRY_NAMES = {name.translate(_ASCII_LOWER): key for key, names in INDUSTRIES.items() for name in (key, *names)}
 MAX_AREA_M2 = Decimal(10**9)  # 1,000 km²: a larger plot is a typo
 
 
@@ -74,7 +79,7 @@ def _area(value: object) -> Decimal:
 
 
 def _industry(value: object) -> str:
-    key = _INDUSTRY_NAMES.get(str(value).strip().casefold())
+    key = _INDUSTRY_NAMES.get(value.translate(_ASCII_LOWER)) if isinstance(value, str) else None
     if key is None:
         raise ValueError(f"unknown industry {value!r}: use one of {', '.join(INDUSTRIES)}")
     return key
@@ -85,9 +90,42 @@ def _industries(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-Money = Annotated[Decimal, BeforeValidator(_money)]
-Area = Annotated[Decimal, BeforeValidator(_area)]
-Industry = Annotated[str, BeforeValidator(_industry), Field(json_schema_extra={"enum": list(INDUSTRIES)})]
+def _any_case(name: str) -> str:
+    """A pattern for ``name`` in any ASCII case (JSON Schema patterns take no flags); the names hold
+    letters, digits, spaces, '-' and '_' only, none of which needs escaping."""
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isascii() and c.isalpha() else c for c in name)
+
+
+def _number_or_text(maximum: Decimal, text: str) -> WithJsonSchema:
+    """The request schema of a quantity: a number within its range, or text as users type it."""
+    number = {"type": "number", "minimum": 0, "maximum": int(maximum)}
+    return WithJsonSchema({"anyOf": [number, {"type": "string", "description": text}]}, mode="validation")
+
+
+_INDUSTRY_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "enum": list(INDUSTRIES)},
+        {
+            "type": "string",
+            "pattern": f"^(?:{'|'.join(_any_case(name) for name in _INDUSTRY_NAMES)})$",
+            "description": "a key, or its Chinese or English name, in any case",
+        },
+    ]
+}
+Money = Annotated[Decimal, BeforeValidator(_money), _number_or_text(MAX_AMOUNT_YUAN, "an amount: 300万, 1.2亿元")]
+Area = Annotated[Decimal, BeforeValidator(_area), _number_or_text(MAX_AREA_M2, "an area: 5000, '5,000 m2'")]
+Industry = Annotated[
+    str,
+    BeforeValidator(_industry),
+    WithJsonSchema(_INDUSTRY_SCHEMA, mode="validation"),
+    WithJsonSchema({"type": "string", "enum": list(INDUSTRIES)}, mode="serialization"),
+]
+# One industry or a list of them.
+Industries = Annotated[
+    list[Industry],
+    BeforeValidator(_industries),
+    WithJsonSchema({"anyOf": [_INDUSTRY_SCHEMA, {"type": "array", "items": _INDUSTRY_SCHEMA}]}, mode="validation"),
+]
 
 
 def _field(kind: FieldKind, label: tuple[str, str], question: tuple[str, str], description: str) -> Any:
@@ -184,7 +222,7 @@ class EnterpriseProfile(_Strict):
 
     name: str = Field(default="", max_length=200, description="enterprise name, shown in the report")
     notes: str = Field(default="", max_length=2000, description="free description in Chinese or English")
-    industries: Annotated[list[Industry], BeforeValidator(_industries)] | None = _field(
+    industries: Industries | None = _field(
         "industries",
         ("所属行业", "industries"),
         (
@@ -193,13 +231,13 @@ class EnterpriseProfile(_Strict):
         ),
         "one industry key or a list: " + ", ".join(INDUSTRIES),
     )
-    registered_in_shanghai: bool | None = _field(
+    registered_in_shanghai: Flag | None = _field(
         "bool",
         ("在本市（上海）注册", "registered in Shanghai"),
         ("企业是否在上海注册？", "Is the enterprise registered in Shanghai?"),
         "registered in Shanghai",
     )
-    large_enterprise: bool | None = _field(
+    large_enterprise: Flag | None = _field(
         "bool",
         ("大型企业", "a large enterprise"),
         ("企业是否属于大型企业？", "Is the enterprise a large enterprise?"),
@@ -211,7 +249,7 @@ class EnterpriseProfile(_Strict):
         ("企业今年的年产值（工业产值）是多少？", "What is the enterprise's annual industrial output this year?"),
         "annual industrial output this year, in yuan",
     )
-    crossed_scale_threshold_this_year: bool | None = _field(
+    crossed_scale_threshold_this_year: Flag | None = _field(
         "bool",
         (
             "今年首次跨过规模门槛（小升规，或产值首次突破某一规模档）",
@@ -224,7 +262,7 @@ class EnterpriseProfile(_Strict):
         ),
         "output crossed a size threshold (above-scale, or a tier the policy names) for the first time this year",
     )
-    major_industrial_project: bool | None = _field(
+    major_industrial_project: Flag | None = _field(
         "bool",
         ("有经认定的重大产业项目", "has a recognized major industrial project"),
         (
@@ -233,7 +271,7 @@ class EnterpriseProfile(_Strict):
         ),
         "has a project recognized as a national or municipal strategic or major industrial project",
     )
-    self_controllable: bool | None = _field(
+    self_controllable: Flag | None = _field(
         "bool",
         (
             "所采购或验证的产品、工具属于自主安全可控",
@@ -245,7 +283,7 @@ class EnterpriseProfile(_Strict):
         ),
         "the EDA tools, IC equipment or materials are domestic, secure and controllable (自主安全可控)",
     )
-    innovative_product: bool | None = _field(
+    innovative_product: Flag | None = _field(
         "bool",
         ("属于首台套、首批次、首版次创新产品", "a first-of-a-kind, first-batch or first-version innovative product"),
         (
@@ -254,7 +292,7 @@ class EnterpriseProfile(_Strict):
         ),
         "the product is a first-of-a-kind (首台套), first-batch (首批次) or first-version (首版次) innovative product",
     )
-    government_guaranteed_loan: bool | None = _field(
+    government_guaranteed_loan: Flag | None = _field(
         "bool",
         (
             "银行贷款由政府性融资担保机构担保",
@@ -266,13 +304,13 @@ class EnterpriseProfile(_Strict):
         ),
         "a bank loan obtained through a government financing guarantee institution",
     )
-    class_one_innovative_drug: bool | None = _field(
+    class_one_innovative_drug: Flag | None = _field(
         "bool",
         ("属于Ⅰ类创新药", "a Class I innovative drug"),
         ("药品是否属于Ⅰ类创新药？", "Is the drug a Class I innovative drug?"),
         "the drug is a Class I innovative drug",
     )
-    produced_in_shanghai: bool | None = _field(
+    produced_in_shanghai: Flag | None = _field(
         "bool",
         ("在本市生产或委托生产实现产出", "produced in Shanghai, by the enterprise or a contract manufacturer"),
         (
@@ -281,13 +319,13 @@ class EnterpriseProfile(_Strict):
         ),
         "the product is produced in Shanghai, by the enterprise itself or by contract manufacturing",
     )
-    contract_manufacturing: bool | None = _field(
+    contract_manufacturing: Flag | None = _field(
         "bool",
         ("以委托生产方式实现产出", "produced through contract manufacturing"),
         ("药品是否以委托生产方式实现产出？", "Is the drug produced through contract manufacturing (委托生产)?"),
         "the drug is produced by a contract manufacturer (委托生产), as measure 15 requires for Class I drugs",
     )
-    device_special_review: bool | None = _field(
+    device_special_review: Flag | None = _field(
         "bool",
         (
             "进入国家或本市创新医疗器械特别审查程序",
@@ -299,7 +337,7 @@ class EnterpriseProfile(_Strict):
         ),
         "the medical device entered the national or Shanghai special review procedure for innovative devices",
     )
-    first_device_registration: bool | None = _field(
+    first_device_registration: Flag | None = _field(
         "bool",
         ("首次取得医疗器械注册证", "obtained its first medical device registration certificate"),
         (
@@ -308,13 +346,13 @@ class EnterpriseProfile(_Strict):
         ),
         "the device obtained a medical device registration certificate for the first time",
     )
-    municipal_specialty_park: bool | None = _field(
+    municipal_specialty_park: Flag | None = _field(
         "bool",
         ("位于市级特色产业园区", "in a municipal-level specialty industrial park"),
         ("项目是否位于市级特色产业园区？", "Is the project in a municipal-level specialty industrial park?"),
         "the project is in a municipal-level specialty industrial park",
     )
-    public_service_platform: bool | None = _field(
+    public_service_platform: Flag | None = _field(
         "bool",
         (
             "建设创新中心、检测机构等公共服务平台",
@@ -326,13 +364,13 @@ class EnterpriseProfile(_Strict):
         ),
         "a public service platform (innovation centre, testing institution …) serving an industry cluster",
     )
-    international_standard: bool | None = _field(
+    international_standard: Flag | None = _field(
         "bool",
         ("研究制定具有行业影响力的国际标准", "drafting an international standard with industry influence"),
         ("研究制定的是否是国际标准？", "Is the standard you are drafting an international standard?"),
         "the project drafts an international standard (or another soft-power project such as IP)",
     )
-    flagship_demonstration: bool | None = _field(
+    flagship_demonstration: Flag | None = _field(
         "bool",
         ("属于标杆性示范项目", "a flagship (标杆性) demonstration project"),
         (
@@ -341,7 +379,7 @@ class EnterpriseProfile(_Strict):
         ),
         "the project is a flagship demonstration project of an application scenario",
     )
-    key_foreign_project_list: bool | None = _field(
+    key_foreign_project_list: Flag | None = _field(
         "bool",
         ("列入市级重点外资项目清单", "on the municipal list of key foreign-investment projects"),
         (
@@ -350,7 +388,7 @@ class EnterpriseProfile(_Strict):
         ),
         "the manufacturing project is on the municipal list of key foreign-investment projects",
     )
-    verification_service_organisation: bool | None = _field(
+    verification_service_organisation: Flag | None = _field(
         "bool",
         (
             "属于集成电路首台套装备、首批次新材料验证服务机构",
@@ -362,13 +400,13 @@ class EnterpriseProfile(_Strict):
         ),
         "a verification service organisation for IC first-of-a-kind equipment or first-batch new materials",
     )
-    ai_compute_purchase: bool | None = _field(
+    ai_compute_purchase: Flag | None = _field(
         "bool",
         ("采购人工智能算力服务", "buys artificial-intelligence computing-power services"),
         ("企业是否采购人工智能算力服务？", "Does the enterprise buy AI computing-power services?"),
         "buys artificial-intelligence computing-power services (measure 18's compute vouchers)",
     )
-    recognized_key_renovation: bool | None = _field(
+    recognized_key_renovation: Flag | None = _field(
         "bool",
         ("经认定的重点产业领域重大技术改造项目", "a recognized major technical renovation project in a key industry"),
         (
@@ -377,7 +415,7 @@ class EnterpriseProfile(_Strict):
         ),
         "the technical renovation project is recognized as a major one in a key industry (cap raised to 1亿元)",
     )
-    in_special_area: bool | None = _field(
+    in_special_area: Flag | None = _field(
         "bool",
         (
             "项目位于临港、上海化工区等市属特定区域",
@@ -389,13 +427,13 @@ class EnterpriseProfile(_Strict):
         ),
         "the project lies in a municipal special area such as Lingang or the Shanghai Chemical Industry Park",
     )
-    far_increase_approved: bool | None = _field(
+    far_increase_approved: Flag | None = _field(
         "bool",
         ("工业用地提升容积率经批准", "the floor-area-ratio increase on industrial land was approved"),
         ("工业用地提升容积率是否经过批准？", "Was the floor-area-ratio increase on your industrial land approved?"),
         "the industrial enterprise's floor-area-ratio increase on industrial land was approved",
     )
-    warehouse_certified: bool | None = _field(
+    warehouse_certified: Flag | None = _field(
         "bool",
         (
             "危化品仓库经市级主管部门会同相关部门认证通过",
@@ -407,13 +445,13 @@ class EnterpriseProfile(_Strict):
         ),
         "the hazardous-chemicals warehouse application was certified by the municipal authority",
     )
-    in_chemical_park: bool | None = _field(
+    in_chemical_park: Flag | None = _field(
         "bool",
         ("企业位于化工园区内", "the enterprise is inside a chemical park"),
         ("企业是否位于化工园区内？", "Is the enterprise inside a chemical park?"),
         "the existing chemical enterprise lies inside a chemical park",
     )
-    quality_project_recognized: bool | None = _field(
+    quality_project_recognized: Flag | None = _field(
         "bool",
         (
             "改扩建项目已通过现有优质项目认定程序",
@@ -425,7 +463,7 @@ class EnterpriseProfile(_Strict):
         ),
         "the expansion project of an enterprise outside the parks passed the high-quality project recognition",
     )
-    park_fund_invested: bool | None = _field(
+    park_fund_invested: Flag | None = _field(
         "bool",
         ("获得市级园区高质量发展基金投资", "invested in by the municipal park high-quality development fund"),
         (
@@ -434,7 +472,7 @@ class EnterpriseProfile(_Strict):
         ),
         "the entity is a project the municipal park high-quality development fund invested in",
     )
-    meets_quality_safety: bool | None = _field(
+    meets_quality_safety: Flag | None = _field(
         "bool",
         (
             "建筑单体已竣工、满足使用功能并符合规划和质量安全要求",
@@ -446,19 +484,19 @@ class EnterpriseProfile(_Strict):
         ),
         "a single building is completed, usable and meets planning, quality and safety requirements",
     )
-    industrial_project: bool | None = _field(
+    industrial_project: Flag | None = _field(
         "bool",
         ("属于产业项目", "an industrial project"),
         ("项目是否属于产业项目？", "Is it an industrial project?"),
         "the project is an industrial (manufacturing) project",
     )
-    high_end_manufacturer: bool | None = _field(
+    high_end_manufacturer: Flag | None = _field(
         "bool",
         ("属于高端制造业企业", "a high-end manufacturing enterprise"),
         ("企业是否属于高端制造业企业？", "Is the enterprise a high-end manufacturing enterprise?"),
         "a high-end (advanced) manufacturing enterprise",
     )
-    core_team_member: bool | None = _field(
+    core_team_member: Flag | None = _field(
         "bool",
         ("企业核心团队成员（个人奖励）", "a core team member of the enterprise (personal award)"),
         ("申请人是否为企业核心团队成员？", "Is the applicant a core team member of the enterprise?"),

@@ -38,6 +38,7 @@ from assistant.policy import Clause
 from assistant.question import InvalidQuestionError, parse_question
 from assistant.result import AnswerResult
 from assistant.rules import SupportRule
+from assistant.schema_types import NOT_BLANK
 from assistant.serving.asgi import ASGIApp, Message, Receive, Scope, Send
 from assistant.serving.body_text import text_error
 from assistant.serving.docs_page import render_docs_page
@@ -127,7 +128,9 @@ def error_response(
 
 
 class AskRequest(BaseModel):
-    question: str = Field(description="in Chinese or English", examples=["首台套设备合同1亿,最多补多少?"])
+    question: str = Field(
+        description="in Chinese or English", examples=["首台套设备合同1亿,最多补多少?"], json_schema_extra=NOT_BLANK
+    )
     session_id: str | None = Field(
         default=None,
         pattern=SESSION_ID.pattern,
@@ -188,7 +191,9 @@ class ClauseDetail(ClauseSummary):
 
 
 class CalculateRequest(BaseModel):
-    rule_id: str = Field(description="from GET /v1/clauses/{number}", examples=["doc-263f3af9b8ab#13.0.35"])
+    rule_id: str = Field(
+        description="from GET /v1/clauses/{number}", examples=["doc-263f3af9b8ab#13.0.35"], json_schema_extra=NOT_BLANK
+    )
     amount: str | None = Field(
         default=None, description="base amount or figure to check: 1亿, 300万元, 3,000,000", examples=["1亿"]
     )
@@ -500,7 +505,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         problems = []
         for item in error.errors():
             where = ".".join(str(part) for part in item.get("loc", ()) if part != "body")
-            problems.append(f"{where}: {item.get('msg', 'invalid')}" if where else str(item.get("msg", "invalid")))
+            message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
+            problems.append(f"{where}: {message}" if where else message)
         return error_response(422, "; ".join(problems) or "invalid request", "invalid_request_error")
 
     @app.exception_handler(StarletteHTTPException)

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.result import AnswerResult
+from assistant.schema_types import Flag
 
 DEFAULT_MODEL = "policy-assistant"
 DONE = "data: [DONE]\n\n"
@@ -49,6 +50,9 @@ _WORDS_PER_CHUNK = 6
 _MAX_CHUNK_CHARS = 32  # Chinese has no spaces: a long "word" is cut so a line still streams in pieces
 
 
+_USER_MESSAGE = {"type": "object", "properties": {"role": {"const": "user"}}, "required": ["role"]}
+
+
 class TextPart(BaseModel):
     """One part of a multi-part message (the newer ``content: [{type, text}]`` form); non-text parts are ignored."""
 
@@ -71,7 +75,7 @@ class ChatMessage(BaseModel):
 
 class StreamOptions(BaseModel):
     model_config = ConfigDict(extra="allow")
-    include_usage: bool = False
+    include_usage: Flag = False
 
 
 class ChatCompletionRequest(BaseModel):
@@ -79,8 +83,9 @@ class ChatCompletionRequest(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     model: str = DEFAULT_MODEL
-    messages: list[ChatMessage] = Field(min_length=1)
-    stream: bool = False
+    # The endpoint refuses messages without a user message (422, saying so); the schema says it too.
+    messages: list[ChatMessage] = Field(min_length=1, json_schema_extra={"contains": _USER_MESSAGE})
+    stream: Flag = False
     stream_options: StreamOptions | None = None
     doc: str | None = Field(default=None, description="restrict to one document id (pass via extra_body)")
 

@@ -1,15 +1,24 @@
-"""ensure_index on an up-to-date index: the older layout is migrated, not rebuilt; stale builds are removed."""
+"""ensure_index on an up-to-date index: the older layout is migrated, not rebuilt; stale builds are removed.
+Two ingests of one data folder take turns."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from assistant.ingest import ensure_index
+from assistant.ingest import ensure_index, one_at_a_time
+from assistant.serving.storage import StorageError
 from assistant.settings import Settings
 from embeddings.layout import BUILDS, CURRENT, LEGACY, current_build, version
+from tests.conftest import MODEL_CACHE
+from tests.support import STARTUP_SECONDS
 
 
 @pytest.mark.slow
@@ -36,3 +45,62 @@ def test_an_up_to_date_ingest_removes_what_killed_ingests_left(settings: Setting
     assert [p.name for p in (settings.index_dir / BUILDS).iterdir()] == [live]
     assert sorted(p.name for p in settings.index_dir.iterdir()) == sorted([BUILDS, CURRENT])
     assert not (settings.data_dir / ".index-build-0badc0de").exists()
+
+
+def ingest(data: Path) -> subprocess.Popen[str]:
+    """``policy-assistant ingest --force`` in its own process: it builds and publishes whatever is there."""
+    environment = {**os.environ, "ASSISTANT_DATA_DIR": str(data), "ASSISTANT_MODEL_CACHE_DIR": str(MODEL_CACHE)}
+    command = [sys.executable, "-m", "assistant.cli", "ingest", "--force"]
+    return subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def holding(lock: Path, process: subprocess.Popen[str]) -> None:
+    """Return once ``process`` holds the lock (it writes its process id there)."""
+    for _ in range(STARTUP_SECONDS * 10):
+        if lock.is_file() and lock.read_text(encoding="utf-8") == str(process.pid):
+            return
+        if process.poll() is not None:
+            pytest.fail(f"the first ingest ended before taking the lock: {process.communicate()}")
+        time.sleep(0.1)
+    pytest.fail(f"the first ingest did not take {lock} within {STARTUP_SECONDS} s")
+
+
+@pytest.mark.slow
+def test_a_second_ingest_waits_for_the_first_and_says_so(tmp_path: Path) -> None:
+    """Two real processes: the first is stopped while it holds the lock, so the second must wait for it
+    (before the lock, the second built anyway, and the first's publish removed its half-written build)."""
+    data = tmp_path / "data"
+    lock = Settings(data_dir=data).ingest_lock
+    first = ingest(data)
+    second: subprocess.Popen[str] | None = None
+    try:
+        holding(lock, first)
+        os.kill(first.pid, signal.SIGSTOP)
+        second = ingest(data)
+        assert second.stderr is not None
+        said = ""
+        while "waiting" not in said and (line := second.stderr.readline()):  # until it says so, or ends
+            said = line
+        assert f"waiting for the other ingest (process {first.pid}) to finish: it holds {lock}" in said
+        assert second.poll() is None, "the second ingest went on while the first held the lock"
+        os.kill(first.pid, signal.SIGCONT)
+        first_out, first_err = first.communicate(timeout=600)
+        second_out, second_err = second.communicate(timeout=600)
+    finally:
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                os.kill(process.pid, signal.SIGCONT)
+                process.kill()
+                process.wait()
+    assert (first.returncode, second.returncode) == (0, 0), first_err + second_err
+    assert "built index" in first_out and "built index" in second_out
+    index = Settings(data_dir=data).index_dir
+    assert [build.name for build in (index / BUILDS).iterdir()] == [version(index)]
+    assert lock.read_text(encoding="utf-8") == "", "no process id is left once both are done"
+
+
+def test_a_lock_that_cannot_be_taken_names_the_folder_and_the_fix(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    lock = tmp_path / "file" / "data" / "ingest.lock"
+    with pytest.raises(StorageError, match="set ASSISTANT_DATA_DIR to a writable folder"), one_at_a_time(lock, print):
+        pytest.fail("the lock was taken")

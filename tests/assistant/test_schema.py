@@ -3,13 +3,28 @@
 Run as its command line with ``--continue-on-failure`` and a bounded example count per operation,
 valid and invalid requests, with the key and without: no response may be a server error, have a
 status or content type the schema does not document for that operation, break the documented schema
-or headers, let a missing or wrong key in, or answer an undocumented method with anything but 405.
-Not checked: that every schema-valid body is accepted (an empty question is valid JSON for the schema
-and a documented 422 for the assistant), and that pydantic's lax coercion (``0`` for ``false``) is refused.
+or headers, let a missing or wrong key in, or answer an undocumented method with anything but 405;
+every request the schema rejects must be refused (``negative_data_rejection``), and on the operations
+whose inputs the schema can state in full, every request it allows must be accepted
+(``positive_data_acceptance``).
+
+Not checked: that every schema-valid body of the four POST operations is accepted
+(``positive_data_acceptance`` is off for them alone), because what refuses it there with a documented
+422 is not expressible in JSON Schema:
+
+- ``/v1/ask``: a question must read as one in Chinese or English (not mostly symbols), be within
+  ASSISTANT_MAX_QUESTION_CHARS once cleaned and hold no negative or absurd amount: rules over the
+  meaning and share of its characters, which no pattern can count;
+- ``/v1/chat/completions``: its last user message is that question, under the same rules (and JSON
+  Schema cannot single out the last element of a list);
+- ``/v1/calculate``: which of ``amount`` and ``area_m2`` is needed depends on the rule ``rule_id``
+  names, and an amount is text in the amount grammar (1亿, 300万元, RMB 5m, 三百万) with a range;
+- ``/v1/match``: amounts and areas may be text as users type them (300万, '5,000 m2'), read by that grammar.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -36,7 +51,11 @@ CHECKS = (
     "ignored_auth",
     "missing_required_header",
     "unsupported_method",
+    "positive_data_acceptance",
+    "negative_data_rejection",
 )
+# Where a schema-valid body can still be a documented 422 (why: the module docstring); every other check runs.
+VALID_BUT_REFUSED = ("POST /v1/ask", "POST /v1/chat/completions", "POST /v1/calculate", "POST /v1/match")
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
 
@@ -53,14 +72,22 @@ def url(assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 @pytest.mark.slow
 def test_every_operation_keeps_its_documented_contract(url: str, tmp_path: Path) -> None:
+    # Checks are chosen here rather than with --checks, which would override the per-operation exception.
+    config = tmp_path / "schemathesis.toml"
+    checks = "".join(f"{check}.enabled = true\n" for check in CHECKS)
+    names = ", ".join(json.dumps(name) for name in VALID_BUT_REFUSED)
+    config.write_text(
+        f"[checks]\nenabled = false\n{checks}\n"
+        f"[[operations]]\ninclude-name = [{names}]\nchecks.positive_data_acceptance.enabled = false\n"
+    )
     command = [
         str(SCHEMATHESIS),
+        "--config-file",
+        str(config),
         "run",
         f"{url}/openapi.json",
         "--header",
         f"Authorization: Bearer {KEY}",
-        "--checks",
-        ",".join(CHECKS),
         "--continue-on-failure",
         "--max-examples",
         str(EXAMPLES_PER_OPERATION),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from assistant.matching.profile import (
+    INDUSTRIES,
     PROFILE_FIELDS,
     EnterpriseProfile,
     ProfileError,
@@ -70,6 +72,42 @@ def test_bad_amounts_name_the_field_and_the_fix(given: Any, message: str) -> Non
 )
 def test_industries_by_key_or_name_one_or_several(given: Any, keys: list[str]) -> None:
     assert EnterpriseProfile.model_validate({"industries": given}).industries == keys
+
+
+INDUSTRY_NAMES = [(name, key) for key, names in INDUSTRIES.items() for name in (key, *names)]
+
+
+def industry_pattern() -> re.Pattern[str]:
+    """The request schema's pattern for an industry named rather than given by key."""
+    one_or_list = EnterpriseProfile.model_json_schema()["properties"]["industries"]["anyOf"][0]
+    return re.compile(one_or_list["anyOf"][1]["pattern"])
+
+
+@pytest.mark.parametrize(("name", "key"), INDUSTRY_NAMES)
+def test_every_industry_name_is_accepted_in_any_ascii_case_as_the_schema_says(name: str, key: str) -> None:
+    for spelling in (name, name.upper(), name.title()):
+        assert industry_pattern().search(spelling)
+        assert EnterpriseProfile.model_validate({"industries": spelling}).industries == [key]
+
+
+@pytest.mark.parametrize("spelling", [" biomedicine", "bio medicine", "chemical\u017f"])
+def test_what_the_industry_pattern_refuses_is_refused(spelling: str) -> None:
+    """No padding and no Unicode case folding (a long s is not an 's'), as the pattern says."""
+    assert not industry_pattern().search(spelling)
+    with pytest.raises(ValidationError, match="unknown industry"):
+        EnterpriseProfile.model_validate({"industries": [spelling]})
+
+
+@pytest.mark.parametrize("given", [0, 1, "true", "yes", None])
+def test_yes_no_fields_take_json_booleans_only(given: Any) -> None:
+    """Pydantic would read 0 as false; the schema says boolean, so 0 is refused with the fix."""
+    if given is None:
+        assert EnterpriseProfile.model_validate({"large_enterprise": given}).large_enterprise is None
+        return
+    with pytest.raises(ValidationError) as error:
+        EnterpriseProfile.model_validate({"large_enterprise": given})
+    assert error.value.errors()[0]["loc"] == ("large_enterprise",)
+    assert "expected true or false" in str(error.value)
 
 
 def test_unknown_industry_lists_the_known_ones() -> None:

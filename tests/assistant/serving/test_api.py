@@ -314,6 +314,13 @@ def test_chat_stream_can_include_usage(client: TestClient) -> None:
     assert usage_chunk["choices"] == [] and usage_chunk["usage"]["total_tokens"] > 0
 
 
+@pytest.mark.parametrize("extra", [{"stream": 1}, {"stream": "true"}, {"stream_options": {"include_usage": 0}}])
+def test_chat_options_are_json_booleans(client: TestClient, extra: dict[str, Any]) -> None:
+    """As the schema says: pydantic alone would read 1 and "true" as true."""
+    error = error_of(client.post("/v1/chat/completions", json=chat(EDA_EN, **extra)), 422)
+    assert "expected true or false" in error["message"] and "write a JSON boolean" in error["message"]
+
+
 def test_chat_stream_errors_come_before_the_stream(client: TestClient, unready_client: TestClient) -> None:
     """A bad question or an unready service is a JSON error with its status, not a broken event stream."""
     error_of(client.post("/v1/chat/completions", json=chat("", stream=True)), 422)
@@ -679,6 +686,7 @@ def test_match_needs_no_index(unready_client: TestClient) -> None:
         ({"industries": ["steel"]}, "unknown industry 'steel'"),
         ({"spendings": {}}, "spendings: Extra inputs are not permitted"),
         ([1, 2], "valid dictionary"),
+        ({"large_enterprise": 0}, "large_enterprise: expected true or false, got 0: write a JSON boolean"),
     ],
 )
 def test_match_invalid_profiles_are_422(client: TestClient, body: Any, mentions: str) -> None:

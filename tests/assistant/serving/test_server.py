@@ -1,4 +1,5 @@
-"""The server as clients meet it: uvicorn on loopback, the real hybrid assistant, real HTTP.
+"""The server as clients meet it: uvicorn on loopback, the real hybrid assistant, real HTTP (and, to hold
+every worker thread busy, the BM25 assistant behind a gate the test opens).
 
 The API key is set on this server, so every /v1 call below also proves the key is accepted,
 including by the official ``openai`` client; the UI, docs and health checks stay open.
@@ -11,22 +12,32 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import openai
 import pytest
+from anyio import from_thread, to_thread
+from anyio.lowlevel import EventLoopToken, current_token
 from openai.types.chat import ChatCompletionMessageParam
 from pydantic import SecretStr
 
 from assistant.chain import Assistant
+from assistant.conversation import Turn
+from assistant.corpus import Corpus
+from assistant.result import AnswerResult
+from assistant.retrieval import BM25Retriever
 from assistant.serving.server import ServerConfigError, check_exposure
 from assistant.serving.service import AssistantService
 from assistant.settings import Settings
 from tests.conftest import MODEL_CACHE
-from tests.support import serving
+from tests.support import STARTUP_SECONDS, serving
 
 KEY = "server-test-key-9f8e7d6c5b4a"
 EDA_EN = "Which support applies to a new EDA tool purchase?"
@@ -233,6 +244,80 @@ def test_wrong_ui_passwords_are_rate_limited(assistant: Assistant, tmp_path: Pat
         login = browser.post("/login", data={"username": "anyone", "password": KEY})
         assert login.status_code == 429 and "retry in" in login.json()["error"]["message"]
         assert browser.get("/v1/clauses", headers={"Authorization": f"Bearer {KEY}"}).status_code == 429
+
+
+# --- saturation: every worker thread busy ---
+
+
+class GatedAssistant(Assistant):
+    """The BM25 assistant behind a gate the test opens: answers that began wait inside it, counted, so
+    the test can see how many run at once and hold every worker thread busy for as long as it likes."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        super().__init__(corpus, BM25Retriever(corpus))
+        self.gate = threading.Event()
+        self.inside = 0
+        self.most_inside = 0
+        self.loop: EventLoopToken | None = None  # the server's event loop, seen from its worker threads
+        self._lock = threading.Lock()
+
+    def answer(self, question: str | bytes, doc_id: str | None = None, previous: Turn | None = None) -> AnswerResult:
+        loop = from_thread.run_sync(current_token)
+        with self._lock:
+            self.loop, self.inside = loop, self.inside + 1
+            self.most_inside = max(self.most_inside, self.inside)
+        try:
+            self.gate.wait()
+            return super().answer(question, doc_id, previous)
+        finally:
+            with self._lock:
+                self.inside -= 1
+
+    def waiting(self) -> int:
+        """Requests queued for a worker thread: the server's thread limiter, read on its event loop."""
+        if self.loop is None:
+            return 0
+        limiter = from_thread.run_sync(to_thread.current_default_thread_limiter, token=self.loop)
+        return limiter.statistics().tasks_waiting
+
+
+def probe(url: str) -> Any:
+    """A health check's JSON body; a check stuck behind the busy worker threads fails the test at the deadline."""
+    try:
+        response = httpx.get(url, timeout=STARTUP_SECONDS)
+    except httpx.TimeoutException:
+        pytest.fail(f"{url} did not answer while every worker thread was busy")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_health_checks_answer_while_every_worker_thread_is_busy(corpus: Corpus, tmp_path: Path) -> None:
+    """/healthz and /readyz run on the event loop, and at most ASSISTANT_WORKER_THREADS answers run at once:
+    with every worker thread held inside an answer and more requests queued for one, both checks answer."""
+    workers, queued = 2, 2
+    assistant = GatedAssistant(corpus)
+    settings = Settings(data_dir=tmp_path, model_cache_dir=MODEL_CACHE, worker_threads=workers)
+    service = AssistantService(settings, loader=lambda s: assistant)
+    service.start()
+    with serving(service) as url, ThreadPoolExecutor(workers + queued) as clients:
+        asking = [
+            clients.submit(httpx.post, f"{url}/v1/ask", json={"question": EDA_EN}, timeout=STARTUP_SECONDS)
+            for _ in range(workers + queued)
+        ]
+        try:
+            for _ in range(STARTUP_SECONDS * 10):  # until every request is inside an answer or queued for one
+                if assistant.inside + assistant.waiting() == workers + queued:
+                    break
+                time.sleep(0.1)
+            assert (assistant.inside, assistant.waiting()) == (workers, queued)
+            assert probe(f"{url}/readyz") == {"status": "ready"}
+            assert probe(f"{url}/healthz") == {"status": "alive"}
+        finally:
+            assistant.gate.set()
+        answers = [future.result() for future in asking]
+    assert [answer.status_code for answer in answers] == [200] * (workers + queued)
+    assert all(answer.json()["citations"][0]["clause"] == 13 for answer in answers)
+    assert assistant.most_inside == workers
 
 
 # --- exposure: no server needed ---
