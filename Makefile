@@ -7,8 +7,11 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export HF_HUB_DISABLE_TELEMETRY := 1
 export GRADIO_ANALYTICS_ENABLED := False
-# Browser tests drive Debian's Chromium; Chinese text in screenshots needs a CJK font.
+# Browser tests drive Debian's Chromium; Chinese text in screenshots needs a CJK font. The accessibility
+# tests inject axe-core (from npm, pinned) into the pages.
 BROWSER_PACKAGES := chromium fonts-wqy-microhei
+AXE_VERSION := 4.14.1
+AXE := build/npm/node_modules/axe-core/axe.min.js
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: setup browser run test lint eval bench clean
@@ -22,10 +25,16 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 	$(BIN)/policy-assistant ingest
 
-browser:
+browser: $(AXE)
 	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || { \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES); }
+
+$(AXE):
+	@command -v npm >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends npm; }
+	npm install --prefix build/npm --no-audit --no-fund --no-save --silent axe-core@$(AXE_VERSION)
 
 run: setup
 	$(BIN)/policy-assistant serve

@@ -39,6 +39,7 @@ body:has(#question-notice p) { --notice: 44px; }
 #conversation-bar > button { white-space: nowrap; margin-top: 6px; }
 #earlier-box { padding: 4px 10px !important; }
 #chat .top-panel { display: none !important; }  /* Gradio's unlabelled clear icon: New conversation does that */
+#chat .scroll-down-button-container { display: none !important; }  /* it floated over the answer text */
 #composer { align-items: end; flex-wrap: nowrap; gap: 8px; }
 #composer button { min-height: 42px; }
 #question-notice:empty, #feedback-status:empty { display: none; }
@@ -47,6 +48,12 @@ body:has(#question-notice p) { --notice: 44px; }
 #question-count.over { color: var(--error-text-color); font-weight: 600; }
 .card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 4px 12px; margin: 8px 0; }
 .card summary { cursor: pointer; font-weight: 600; }
+/* Contrast of at least 4.5:1 (WCAG AA) where Gradio's default orange and greys fall short. */
+.gradio-container button.primary { background: #c2410c !important; border-color: #c2410c !important; color: #fff !important; }
+.gradio-container button.primary:hover { background: #9a3412 !important; }
+.gradio-container button.stop { background: #b91c1c !important; border-color: #b91c1c !important; color: #fff !important; }
+.gradio-container .tab-wrapper button.selected { color: #c2410c !important; }
+#page-header .document, footer, footer * { color: #4b5563 !important; }
 .status.met { color: #116329; }
 .status.not_met { color: #a40e26; }
 .status.unknown { color: #6e5400; }

@@ -44,20 +44,20 @@ def match_tab(corpus: Corpus, corpus_fingerprint: str, texts: Texts) -> None:
     notes = gr.Textbox(label=texts("notes"), lines=2)
     run = gr.Button(texts("match"), variant="primary")
     output = gr.Markdown(container=True, elem_id="match-result")
-    download = gr.File(label=texts("download_report"), elem_id="match-report")
+    download = gr.File(label=texts("download_report"), elem_id="match-report", visible=False)  # until a report
 
-    def run_match(name: str, notes: str, *values: Any) -> tuple[str, str | None]:
+    def run_match(name: str, notes: str, *values: Any) -> tuple[str, Any]:
         try:
             profile = profile_from_form(name, notes, dict(zip(paths, values, strict=True)))
         except ValidationError as error:
-            return texts("check_form", errors=inert(describe_errors(error))), None
+            return texts("check_form", errors=inert(describe_errors(error))), gr.File(value=None, visible=False)
         today = date.today()
         report = render_report(match(profile, corpus), texts.lang, corpus_fingerprint, today)
         # Straight into Gradio's own file cache (one file per distinct report), which it serves and clears.
         path = save_bytes_to_cache(
             report.encode("utf-8"), f"policy-match-{today.isoformat()}.md", download.GRADIO_CACHE
         )
-        return inert(report), path
+        return inert(report), gr.File(value=path, visible=True)
 
     run.click(run_match, [name, notes, *inputs], [output, download])
 

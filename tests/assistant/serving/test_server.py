@@ -113,12 +113,14 @@ def test_docs_and_ui_are_served(server: Running) -> None:
 
 @pytest.mark.slow
 def test_with_a_key_the_web_ui_asks_for_it_too(server: Running) -> None:
-    """The UI is no way around the API key: its routes need a login whose password is the key."""
-    assert httpx.get(f"{server.url}/config").status_code == 401
+    """The UI is no way around the API key: its routes, in either language, need a login whose password is the
+    key (each language's UI keeps its own login)."""
+    assert httpx.get(f"{server.url}/zh/config").status_code == 401
+    assert httpx.get(f"{server.url}/en/config").status_code == 401
     with httpx.Client(base_url=server.url) as browser:
-        assert browser.post("/login", data={"username": "anyone", "password": "wrong"}).status_code == 400
-        assert browser.post("/login", data={"username": "anyone", "password": KEY}).status_code == 200
-        assert browser.get("/config").status_code == 200
+        assert browser.post("/zh/login", data={"username": "anyone", "password": "wrong"}).status_code == 400
+        assert browser.post("/zh/login", data={"username": "anyone", "password": KEY}).status_code == 200
+        assert browser.get("/zh/config").status_code == 200
 
 
 @pytest.mark.slow
@@ -227,7 +229,7 @@ def test_wrong_keys_over_http_are_rate_limited(assistant: Assistant, tmp_path: P
         limited = http.get("/v1/clauses", headers={"Authorization": f"Bearer {KEY}"})
         assert limited.status_code == 429 and limited.json()["error"]["type"] == "rate_limit_error"
         assert int(limited.headers["retry-after"]) >= 1
-        login = http.post("/login", data={"username": "anyone", "password": KEY})
+        login = http.post("/en/login", data={"username": "anyone", "password": KEY})
         assert login.status_code == 429 and int(login.headers["retry-after"]) >= 1, "the UI login shares the limit"
         twice = http.get("/v1/clauses", headers=[("Authorization", f"Bearer {KEY}")] * 2)
         assert twice.status_code == 400 and "2 Authorization headers" in twice.json()["error"]["message"]
@@ -240,8 +242,8 @@ def test_wrong_ui_passwords_are_rate_limited(assistant: Assistant, tmp_path: Pat
     service.start()
     with serving(service) as url, httpx.Client(base_url=url, timeout=60) as browser:
         for _ in range(2):
-            assert browser.post("/login", data={"username": "anyone", "password": "wrong"}).status_code == 400
-        login = browser.post("/login", data={"username": "anyone", "password": KEY})
+            assert browser.post("/zh/login", data={"username": "anyone", "password": "wrong"}).status_code == 400
+        login = browser.post("/zh/login", data={"username": "anyone", "password": KEY})
         assert login.status_code == 429 and "retry in" in login.json()["error"]["message"]
         assert browser.get("/v1/clauses", headers={"Authorization": f"Bearer {KEY}"}).status_code == 429
 

@@ -68,18 +68,25 @@ def test_the_server_starts_read_only_and_says_what_needs_write_access(server: Se
 
 
 @pytest.mark.slow
-def test_thumbs_say_feedback_was_not_saved_in_the_asker_s_language(browser: Browser, server: ServerProcess) -> None:
-    """A thumb click used to show a raw sqlite error."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-US")
+@pytest.mark.parametrize(
+    ("lang", "locale", "said", "not_said"),
+    [
+        ("en", "en-US", "Feedback could not be saved: the data folder is not writable", "反馈"),
+        ("zh", "zh-CN", "反馈未能保存：数据目录不可写", "Feedback"),
+    ],
+)
+def test_thumbs_say_feedback_was_not_saved_in_the_ui_s_language(
+    browser: Browser, server: ServerProcess, lang: str, locale: str, said: str, not_said: str
+) -> None:
+    """A thumb click used to show a raw sqlite error. Whatever the question's language, the message is in
+    the language of the UI the user chose."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale=locale)
     page = context.new_page()
     page.set_default_timeout(ANSWER_TIMEOUT_MS)
     try:
-        page.goto(server.url)
+        page.goto(f"{server.url}/{lang}/")
         status = page.locator("#feedback-status")
-        for question, said, not_said in [
-            (EDA_EN, "Feedback could not be saved: the data folder is not writable", "反馈"),
-            (EDA_ZH, "反馈未能保存：数据目录不可写", "Feedback"),
-        ]:
+        for question in (EDA_EN, EDA_ZH):
             finished(ask(page, question))
             page.locator("#chat").get_by_role("button", name=THUMBS_UP).last.click()
             expect(status).to_contain_text(said)
