@@ -49,9 +49,11 @@ body:has(#question-notice p) { --notice: 44px; }
 .card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 4px 12px; margin: 8px 0; }
 .card summary { cursor: pointer; font-weight: 600; }
 /* Contrast of at least 4.5:1 (WCAG AA) where Gradio's default orange and greys fall short. */
-.gradio-container button.primary { background: #c2410c !important; border-color: #c2410c !important; color: #fff !important; }
+.gradio-container button.primary { background: #c2410c !important; border-color: #c2410c !important;
+  color: #fff !important; }
 .gradio-container button.primary:hover { background: #9a3412 !important; }
-.gradio-container button.stop { background: #b91c1c !important; border-color: #b91c1c !important; color: #fff !important; }
+.gradio-container button.stop { background: #b91c1c !important; border-color: #b91c1c !important;
+  color: #fff !important; }
 .gradio-container .tab-wrapper button.selected { color: #c2410c !important; }
 #page-header .document, footer, footer * { color: #4b5563 !important; }
 .status.met { color: #116329; }

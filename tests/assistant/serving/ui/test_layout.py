@@ -42,6 +42,13 @@ COVERING = """() => {
 }"""
 
 
+# The focused element as "<id of its nearest element with one>:<its text>".
+FOCUSED = """(() => {
+  const e = document.activeElement;
+  return (e.closest('[id]') ? e.closest('[id]').id + ':' : '') + (e.innerText || e.tagName).trim();
+})()"""
+
+
 def scroll_height(page: Page) -> int:
     return int(page.evaluate("document.scrollingElement.scrollHeight"))
 
@@ -139,3 +146,23 @@ def test_every_tab_passes_axe_and_is_photographed(open_page: OpenPage, size: str
         if violations:
             found[name] = [f"{v['id']} ({v['impact']}): {[n['html'][:80] for n in v['nodes']][:4]}" for v in violations]
     assert found == {}, found
+
+
+@pytest.mark.slow
+def test_the_ask_tab_is_reachable_by_keyboard(open_page: OpenPage) -> None:
+    """Tab from the top of the page reaches the language link, the tabs, New conversation, the question box
+    and Send; typing and Enter then ask."""
+    page = open_page("en")
+    reached: list[str] = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate(FOCUSED))
+        if reached[-1].startswith("question:"):
+            break
+    assert any(name.endswith("中文") for name in reached), reached
+    assert any(name.endswith("Ask") for name in reached), reached
+    assert any(name.startswith("new-conversation:") for name in reached), reached
+    assert reached[-1].startswith("question:"), reached
+    page.keyboard.type("Which support applies to a new EDA tool purchase?")
+    page.keyboard.press("Enter")
+    expect(finished(page.locator('#chat [data-testid="bot"]').last)).to_contain_text("50%")
