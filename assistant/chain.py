@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import Runnable, RunnableConfig
@@ -163,7 +164,21 @@ def _calculation_result(calculation: Calculation, lang: str) -> CalculationResul
 
 
 def _total(items: list[CalculationResult]) -> CalculationResult:
-    """Several supports asked at once: one calculation that sums the itemized ones."""
+    """Several supports asked at once: one calculation that sums the itemized ones (plots of several land types: their
+    areas, in m², never as yuan)."""
+    if all(item.unit == "m2" for item in items):
+        area = sum(Decimal(item.amount) for item in items)
+        return CalculationResult(
+            doc_id=items[0].doc_id,
+            clause=items[0].clause,
+            rule="+".join(item.rule for item in items),
+            rule_kind="sum",
+            inputs={item.rule: item.amount for item in items},
+            steps=[" + ".join(f"{Decimal(item.amount):,f}" for item in items) + f" = {area:,f} m²"],
+            amount_yuan=None,
+            unit="m2",
+            amount=f"{area:f}",
+        )
     total = sum(item.amount_yuan or 0 for item in items)
     return CalculationResult(
         doc_id=items[0].doc_id,

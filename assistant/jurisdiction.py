@@ -11,9 +11,19 @@ from assistant.policy import Document
 
 
 @cache
+def _data() -> dict[str, list[list[str]]]:
+    return json.loads((resources.files("assistant") / "corpus" / "places.json").read_text(encoding="utf-8"))
+
+
+@cache
 def _places() -> tuple[tuple[str, str], ...]:
-    data = json.loads((resources.files("assistant") / "corpus" / "places.json").read_text(encoding="utf-8"))
-    return tuple((zh, en) for zh, en in data["places"])
+    """Every place, Chinese ones and those abroad."""
+    return tuple((zh, en) for zh, en in [*_data()["places"], *_data()["abroad"]])
+
+
+@cache
+def _abroad() -> frozenset[str]:
+    return frozenset(zh for zh, _ in _data()["abroad"])
 
 
 @cache
@@ -54,16 +64,37 @@ def _policy_of(text: str, place: str) -> bool:
     return bool(zh or en)
 
 
+def _policy_abroad(text: str, place: str) -> bool:
+    """Whether the text speaks of a foreign place's own policy (新加坡政府对芯片企业的补贴, Singapore's EDB offer a
+    grant), not of where a tool or supplier comes from (美国的EDA, a German machine)."""
+    english = dict(_places())[place]
+    zh = re.search(
+        rf"{re.escape(place)}(?:政府|政策|的政策|的补贴|的资助|那边的?(?:政策|补贴|资助)|对[^，。？?]{{0,12}}(?:补贴|支持|资助|奖励))",
+        text,
+    )
+    en = re.search(
+        rf"\b{re.escape(english)}(?:'s)?\s+(?:\w+\s+){{0,2}}?(?:government|policy|policies|agency|offers?|gives?|"
+        r"pays?|grants?|subsid\w*|scheme|programme|program|incentives?)\b",
+        text.lower(),
+    )
+    return bool(zh or en)
+
+
 def asks_elsewhere(text: str, document: Document) -> bool:
     """True when the question names places, none of them the policy's own, or speaks of another place's policy
-    next to the policy's own (北京市对首台套的支持比例是多少？跟上海比哪个高？)."""
+    next to the policy's own (北京市对首台套的支持比例是多少？跟上海比哪个高？); a place abroad only when its own
+    policy is spoken of."""
     mentioned = mentioned_places(text)
     own = home(document)
-    others = mentioned - own
+    abroad = mentioned & _abroad()
+    others = mentioned - own - abroad
+    if any(_policy_abroad(text, place) for place in abroad):
+        return True
     return bool(others) and (not (mentioned & own) or any(_policy_of(text, place) for place in others))
 
 
 def names_policy_elsewhere(text: str, document: Document) -> bool:
     """True when the question speaks of another place's own policy (北京对创新医疗器械…), which a registration
     cue nearby (首次注册) does not turn into where the asker is registered."""
-    return any(_policy_of(text, place) for place in mentioned_places(text) - home(document))
+    others = mentioned_places(text) - home(document)
+    return any(_policy_abroad(text, p) if p in _abroad() else _policy_of(text, p) for p in others)

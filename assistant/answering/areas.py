@@ -29,6 +29,37 @@ def land_area(text: str) -> Decimal | None:
     return (described or [value for value, _ in areas] or [None])[0]
 
 
+# Land types a land rule names (its beneficiary: 工业用地, 通用类研发用地), most specific first, and how askers
+# name them.
+_LAND_TYPES = (
+    ("研发", re.compile(r"研发|r&d|research", re.IGNORECASE)),
+    ("工业", re.compile(r"工业|industrial", re.IGNORECASE)),
+)
+_DESCRIPTION_END = re.compile(r"[，,；;。！？!?、和及]|\band\b|\bplus\b", re.IGNORECASE)
+
+
+def land_type(words: str) -> str | None:
+    """The land type words name (研发 before 工业: 通用类研发用地 is no industrial land), or None."""
+    return next((key for key, pattern in _LAND_TYPES if pattern.search(words)), None)
+
+
+def typed_areas(text: str) -> list[tuple[Decimal, str | None]]:
+    """Every area with the land type the words around it name: before it back to a comma, after it up to the next
+    comma or "and" (工业用地2万平方米，研发用地8000平方米; 20,000 m² of industrial land and 8,000 m² of R&D land)."""
+    matches = list(_AREA.finditer(text))
+    typed = []
+    for i, match in enumerate(matches):
+        previous = matches[i - 1].end() if i else 0
+        following = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        before = re.split(r"[，,；;。！？!?、]|\band\b", text[previous : match.start()])[-1]
+        after = text[match.end() : following]
+        end = _DESCRIPTION_END.search(after)
+        after = after[: end.start()] if end else after
+        value = _areas(match.group())[0][0]
+        typed.append((value, land_type(after) or land_type(before)))
+    return typed
+
+
 def _areas(text: str) -> list[tuple[Decimal, int]]:
     areas = []
     for match in _AREA.finditer(text):

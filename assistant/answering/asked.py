@@ -29,6 +29,7 @@ Attribute = Literal[
     "penalty",
     "allocation",
     "channel",
+    "fund",
 ]
 
 
@@ -39,12 +40,12 @@ def _cues(*alternatives: str) -> re.Pattern[str]:
 # What the asker wants to know, by kind. Amount and count only where the words ask for the figure itself.
 _ASKS: dict[Attribute, re.Pattern[str]] = {
     "rate": _cues(
-        "利率|利息是|几个点|百分之几|比例[^，。？！,?]{0,4}(多少|几)|多少比例|什么比例|贴息比例|贴息率|税率",
+        "利率|利息是|几个点|几个百分点|多少个?百分点|百分之几|比例[^，。？！,?]{0,4}(多少|几)|多少比例|什么比例|贴息比例|贴息率|税率",
         r"\binterest rate|\bpercentage\b|what (share|percent|proportion|rate)|\bhow many (percentage )?points|"
         r"\bat what rate\b|\bwhat (exact |actual |specific )?(\w+ )?rate\b",
     ),
     "duration": _cues(
-        "多久|多长时间|几个工作日|多少个工作日|周期多长|(要|需要|得|大概|一般)(几个月|几天|几年|多少天|多少年)|"
+        "多久|多长时间|几个工作日|多少个工作日|周期多长|期限|最长几年|最多几年|(要|需要|得|大概|一般)(几个月|几天|几年|多少天|多少年)|"
         "(几个月|几天|多少天)(能|可以|才能|下来|到账)",
         r"\bhow long\b|how many (working |business |calendar )?(days|weeks|months|years)|\bwhen will\b.*\b(open|start|"
         r"launch|be (ready|up|running|built|completed))",
@@ -57,8 +58,10 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         "实际(完成|发放|拿到|获得|兑现|支持了|建成|培育)|目前已经|迄今|一共有多少家|有多少家企业|多少家企业(拿到|获得|申请)|"
         "拿到了多少|发放了多少|去年[^，。？！,?]{0,12}(多少|几)|(目前|已经|至今)有哪些|哪些[^，。？！,?]{0,8}已经|"
         "(现在|目前|至今|已经)[^，。？！,?]{0,4}(建成|完成|发放|落地|培育|引进|提供|建了)了?[^，。？！,?]{0,3}(多少|几)",
-        r"\bhow many (companies|firms|enterprises|"
-        r"members|people|projects)\b.{0,40}\b(received|got|were|have been|won)|\blast year\b.{0,40}\bhow many|"
+        r"\bhow many (\w+ ){0,2}(companies|firms|enterprises|"
+        r"members|people|projects|recipients)\b.{0,40}\b(received|recieved|recived|got|were|have been|won)|"
+        r"\baverage (payout|payment|award|grant|subsidy|amount|sum)\b|\b(payout|award|grant)s? on average\b|"
+        r"平均(每家|每个|每人|每项|发放|拿到|补贴|奖励|金额)|\blast year\b.{0,40}\bhow many|"
         r"\btotal (paid|disbursed|awarded)\b|\bhow many\b.{0,40}\b(so far|to date)\b|"
         r"\b(built|completed|funded|awarded|delivered) (so far|to date)\b|\bwhich\b.{0,80}\b(so far|to date)\b|"
         r"\b(actually|already) been (built|completed|paid)",
@@ -115,6 +118,14 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         r"\bonline (portal|system|platform|application)\b|\bwebsite\b|\bportal\b|"
         r"\bwhere (do|can|should|would) (we|i|one) (apply|submit|file|register)\b|\bwhich office\b",
     ),
+    # The size of a fund or budget the measures name (产业基金规模, the special development fund): never stated.
+    "fund": _cues(
+        "(基金|资金|资金池)(的)?(规模|总额|总量|盘子)[^，。？！,?]{0,6}(多少|多大|几)|(基金|专项资金|专项发展资金)[^，。？！,?]{0,4}有多少(钱)?|"
+        "(总预算|预算总额|资金总额)[^，。？！,?]{0,6}(多少|多大)",
+        r"\bhow (much|big|large) (money )?(is|was|are) (there )?(in )?(the|this|that) .{0,80}\b(fund|budget|pool)\b|"
+        r"\bhow much money is in\b|\bsize of (the|this|that) .{0,60}\b(fund|budget)\b|\bfund size\b|"
+        r"\btotal (budget|funding pool)\b",
+    ),
     # How a total the text sets is shared out (200 places a year: how many for us?).
     "allocation": _cues(
         "名额[^，。？！,?]{0,6}(怎么|如何)分|(怎么|如何)分配|能分到|分到几",
@@ -141,6 +152,9 @@ _STATES: dict[Attribute, re.Pattern[str]] = {
     "count": re.compile(r"\d+(?:\.\d+)?万?(?:名|家|套|个|项)"),
     "penalty": re.compile(r"罚|处分|追回|收回|取消.{0,6}资格"),
     "allocation": re.compile(r"(?!)"),
+    "fund": re.compile(
+        r"(?:基金|资金)[^。；]{0,12}\d(?:\.\d+)?(?:万|亿)元|\d(?:\.\d+)?(?:万|亿)元[^。；]{0,4}(?:基金|资金)"
+    ),
 }
 
 
@@ -165,6 +179,7 @@ def asked_attributes(text: str, own_figures: bool = False) -> list[Attribute]:
         "cap",
         "count",
         "amount",
+        "fund",  # after amount: a sentence with a figure states an amount, never a fund's size
     ]
     return [kind for kind in order if _ASKS[kind].search(text) and not (kind == "cap" and own_figures)]
 
@@ -202,7 +217,10 @@ _PLAN_NAMES = {str(n): f"十{'一二三四五六七八九'[n - 11]}五" for n in
 
 # A sentence that asks for a standard of the policy (its cap, rate, amount) without stating figures of the
 # asker's own: a year written there is the year of the standard asked about (去年也就是2021年…上限是多少？).
-_STANDARD = re.compile(r"上限|额度|标准|比例|最高|多少|\bcap\b|\bmaximum\b|\brate\b|\bstandard\b|\bhow much\b", re.I)
+_STANDARD = re.compile(
+    r"上限|额度|标准|比例|最高|多少|\bcap\b|\bmaximum\b|\brate\b|\bstandard\b|\bhow much\b|\bpercent(age)?\b|\bshare\b",
+    re.I,
+)
 _OWN = re.compile(
     r"我们|我司|我厂|本公司|咱们|\b(we|our|us)\b|\d(?:\.\d+)?\s*(?:万|亿|元|million|billion|m\b|bn\b)", re.I
 )

@@ -49,6 +49,8 @@ class _Phrases:
     quoting_zh: tuple[str, ...]
     quoting_en: tuple[str, ...]
     markers: dict[str, tuple[str, ...]]  # actual / aside / offer: words that weigh an amount among several
+    replacing_zh: tuple[str, ...]  # 替代, instead of: what follows is what the asker replaced, not what they have
+    replacing_en: tuple[str, ...]
 
 
 @cache
@@ -74,6 +76,8 @@ def _phrases() -> _Phrases:
         quoting_zh=tuple(data["quoting"]["zh"]),
         quoting_en=tuple(data["quoting"]["en"]),
         markers={kind: tuple(words) for kind, words in data["markers"].items()},
+        replacing_zh=tuple(data["replacing"]["zh"]),
+        replacing_en=tuple(data["replacing"]["en"]),
     )
 
 
@@ -92,15 +96,18 @@ def _clause_before(lowered: str, start: int, width: int) -> str:
     return _CLAUSE_END.split(window)[-1]
 
 
-# 算不算, 有没有: questions; 不过, 不仅: conjunctions; 不超过: the policy's own wording. None of them negates.
-_NOT_NEGATIONS = re.compile(r"(.)[不没]\1|不超过|不低于|不少于|不高于|不过|不仅|不但|不管|不论|不少|不同|不错")
-_NEGATED_AFTER = re.compile(r"^[”」\"]?(还没|没有|尚未|未|不是|并非)")
+# 算不算, 有没有: questions; 不过, 不仅: conjunctions; 未来: the future; 不超过: the policy's own wording. None negates.
+_NOT_NEGATIONS = re.compile(r"(.)[不没]\1|未来|不超过|不低于|不少于|不高于|不过|不仅|不但|不管|不论|不少|不同|不错")
+# after the phrase: 还没评上, 不是; an industry disowned (跟集成电路不沾边, 和芯片没关系)
+_NEGATED_AFTER = re.compile(
+    r"^[”」\"]?(还没|没有|尚未|未(?!来|必)|不是|并非|不沾边|沾不上|不搭边|不搭界|无关|没关系|没有关系|不相关)"
+)
 
 
 def _negated(lowered: str, start: int, end: int | None = None) -> bool:
     phrases = _phrases()
     before = _NOT_NEGATIONS.sub("", re.split(r"[，,、]", _clause_before(lowered, start, _WINDOW_ZH))[-1])
-    if end is not None and _NEGATED_AFTER.match(lowered[end : end + 4]):
+    if end is not None and _NEGATED_AFTER.match(lowered[end : end + 5]):
         return True
     if any(neg in before for neg in phrases.negations_zh):
         return True
@@ -117,6 +124,16 @@ def _asked(lowered: str, start: int, end: int) -> bool:
     if any(f" {cue} " in words for cue in phrases.asking_en):
         return True
     return _ASKING_AFTER.search(lowered[end : end + 40]) is not None
+
+
+def _replaced(lowered: str, start: int) -> bool:
+    """The phrase names what the asker replaces (为了替代国外工具, instead of imported tools), not what they have."""
+    phrases = _phrases()
+    before = re.split(r"[，,、]", _clause_before(lowered, start, 8))[-1]
+    if any(cue in before for cue in phrases.replacing_zh):
+        return True
+    words = f" {' '.join(_words_before(lowered, start)[-4:])} "
+    return any(f" {cue} " in words for cue in phrases.replacing_en)
 
 
 def _matches(lowered: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -141,7 +158,8 @@ _PLURAL = re.compile(r"(?:e?s)?(?![a-z0-9])|")
 def _scan(lowered: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
     """Where the terms stand, leftmost first and the longest at a place (as one alternation pattern would match),
     found by substring search: much faster than a regular expression of hundreds of alternatives. A term inside
-    a longer one found there is not reported (非本市注册 holds 本市注册; 中小企业 holds 小企业)."""
+    a longer one found there is not reported (非本市注册 holds 本市注册; 中小企业 holds 小企业); terms that only
+    overlap are both reported."""
     found = []
     for term in terms:
         start = lowered.find(term)
@@ -160,7 +178,7 @@ def _scan(lowered: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
             start = lowered.find(term, start + 1)
     kept, reach = [], 0
     for start, end, term in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
-        if start >= reach:
+        if end > reach:  # overlapping terms both stand ("our factory project": our factory, factory project)
             kept.append((start, end, term))
             reach = end
     return kept
@@ -169,9 +187,14 @@ def _scan(lowered: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
 def _stated(lowered: str, spans: list[tuple[int, int, bool]]) -> bool | None:
     """The value a text states for one yes/no fact, from the spans of its phrases; None when it states none.
 
-    A stated "no" wins over a mention: 既不是首台套……能申请“首台套”支持吗 names the support it asks about.
+    A stated "no" wins over a mention: 既不是首台套……能申请“首台套”支持吗 names the support it asks about. What the
+    asker replaces (替代进口工具) says nothing of what they have.
     """
-    values = {says != _negated(lowered, a, b) for a, b, says in spans if not _asked(lowered, a, b)}
+    values = {
+        says != _negated(lowered, a, b)
+        for a, b, says in spans
+        if not _asked(lowered, a, b) and not _replaced(lowered, a)
+    }
     return False if False in values else (True if values else None)
 
 
@@ -197,6 +220,7 @@ class Role:
     passed: bool = False  # said to be passed (超过100亿, over 5 billion): the figure was more than the amount
     shared: bool = False  # only words naming several fields describe it ("R&D": a drug's or a device's)
     requested: bool = False  # the support asked for (申请900万奖励, RMB 12 million of support), not a base
+    offer: bool = False  # a price asked or quoted (标价900万, list price), not what was paid
 
     @property
     def field(self) -> str | None:
@@ -216,6 +240,7 @@ class StatedFacts:
     values: dict[str, Any]  # yes/no facts and industries the question states, by profile field
     roles: tuple[Role, ...] = ()
     text: str = ""  # the question, lowercased
+    only: frozenset[str] = frozenset()  # money fields the asker restricts the question to (just for the device)
 
     def about(self, role: Role) -> dict[str, Any]:
         """The yes/no facts stated about one amount's object (国产的680万, 进口的1200万)."""
@@ -265,7 +290,7 @@ class StatedFacts:
         ]
         if roles and all(r.quoted for r in roles) and not self.roles[0].quoted:  # 产值10亿，算突破10亿吗？
             roles[0] = self.roles[0]
-        return StatedFacts(self.values, tuple(roles), self.text)
+        return StatedFacts(self.values, tuple(roles), self.text, self.only)
 
 
 def _quoted(lowered: str, amount: Amount) -> bool:
@@ -430,7 +455,9 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
         if name not in values and elsewhere and _elsewhere(lowered, elsewhere, places - home_places):
             values[name] = False
     named = _industry_terms()
-    stated = [key for start, _, term in _scan(lowered, named) if not _negated(lowered, start) for key in named[term]]
+    stated = [
+        key for start, end, term in _scan(lowered, named) if not _negated(lowered, start, end) for key in named[term]
+    ]
     industries = [key for key in phrases.industries if key in stated]
     if industries:
         values["industries"] = industries
@@ -446,15 +473,36 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
             after = _COMMA_CLAUSE_END.search(lowered, amount.end)  # 680万的国产EDA: words after it, up to a comma
             segment = (previous_end, min(after.start() if after else len(lowered), amount.end + 12))
             sentence_start = max((m.end() for m in _CLAUSE_END.finditer(lowered, 0, amount.start)), default=0)
-            weight = _weight(lowered, max(previous_end, sentence_start), segment[1], fields, bool(roles))
+            stretch = (max(previous_end, sentence_start), segment[1])
+            weight = _weight(lowered, *stretch, fields, bool(roles))
+            offer = any(w in lowered[slice(*stretch)] for w in phrases.markers["offer"])
             year = _year(lowered, amount)
             if not fields and roles and roles[-1].fields and year not in (0, roles[-1].year):  # 8亿 … in 2023: 10亿
                 fields = roles[-1].fields
+            actual = any(w in lowered[slice(*stretch)] for w in phrases.markers["actual"])
+            if not fields and roles and roles[-1].offer and actual and not offer:  # 报价600万，实际付款520万: one item
+                fields = roles[-1].fields
             passed = _PASSED.search(lowered[max(0, amount.start - 12) : amount.start]) is not None
             never = passed and _negated(lowered, amount.start)  # never been above 1 billion: the tier, not a figure
-            roles.append(Role(amount, fields, never, distance, year, segment, weight, passed, shared))
+            roles.append(Role(amount, fields, never, distance, year, segment, weight, passed, shared, offer=offer))
         previous_end = amount.end
-    return StatedFacts(values, tuple(roles), lowered)
+    return StatedFacts(values, tuple(roles), lowered, _only(lowered))
+
+
+# The asker narrows a question to one of the things they named: 只算器械的, just for the device, only the drug part.
+_ONLY = re.compile(
+    r"(?:只|仅|单)(?:想)?(?:算|问|看|针对|要)(?:一下)?|\b(?:just|only)\s+(?:for|about|on|the|our)\b", re.IGNORECASE
+)
+
+
+def _only(lowered: str) -> frozenset[str]:
+    """The money fields whose words follow a restricting cue (只算器械, just for the device), up to the next comma."""
+    terms = _amount_terms()
+    fields: set[str] = set()
+    for cue in _ONLY.finditer(lowered):
+        window = re.split(r"[，,。？！?!;；—–:：]", lowered[cue.end() : cue.end() + 24])[0]
+        fields |= {name for _, _, term in _scan(window, terms) for name in terms[term]}
+    return frozenset(fields)
 
 
 def _yes_no_facts(lowered: str) -> dict[str, Any]:

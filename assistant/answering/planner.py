@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from assistant.amounts import Amount
-from assistant.answering.areas import land_area
+from assistant.answering.areas import land_area, land_type, typed_areas
 from assistant.answering.asked import asked_attributes, other_period, unpriced_grant, unstated
 from assistant.answering.dates import find_date
 from assistant.answering.facts import StatedFacts, read_facts
@@ -60,7 +60,7 @@ def _cues(*alternatives: str) -> re.Pattern[str]:
 _UNSTATED_ABOUT_ITSELF = _cues(
     "有效期|何时(失效|到期|废止|截止)|什么时候(失效|到期|废止|截止|结束)|到哪(一)?年|(由|归)谁(负责)?解释|解释权|负责解释",
     r"expir|valid until|valid through|how long (is|are) (it|they|the measures) valid|end date|"
-    r"who interprets|interpretation|sunset",
+    r"who interprets|interpretation|sunset|\b(responsible for|in charge of|tasked with) interpreting\b",
 )
 _META_PATTERNS = {
     "section": _cues(
@@ -70,7 +70,9 @@ _META_PATTERNS = {
     ),
     "effective_date": _cues(
         "施行|生效|起效|开始实行|什么时候开始|何时开始|哪天开始",
-        r"effective|take effect|come into (force|effect)|in (force|effect)|valid from|commenc|start(s|ed)? (to )?apply",
+        "(哪天|哪一天|何时|什么时候|几月几号|哪个日子)起?(开始)?(执行|实施|实行)|(执行|实施)(日期|时间)是|从哪天起|自何时起",
+        r"effective|take effect|come into (force|effect)|in (force|ef+ect|efect)|valid from|commenc|"
+        r"start(s|ed)? (to )?apply",
     ),
     "notice_date": _cues(
         "成文日期|发文日期|发布日期|发布时间|落款|签发|什么时候(发布|出台|发的)|哪天(发布|出台)",
@@ -101,7 +103,10 @@ _HOW_MUCH = _cues(
 )
 FACT_RANKS = 3  # how far down the retrieved measures a stated fact may reach for the measure it decides
 FACT_NEAR = 0.008  # and how much less similar than the first that measure may be
-_QUANTITY = _cues("多少|多大", r"\bhow much\b|\bwhat amount\b")  # asks for a figure, not whether
+_QUANTITY = _cues(  # asks for a figure, not whether
+    "多少|多大",
+    r"\bhow much\b|\bwhat amount\b|\bwhat('s| is) the (\w+ ){0,2}(amount|sum)\b|\btypical (amount|sum|payout)",
+)
 _UNITS = _cues(
     "谁负责|谁管|找谁|向谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家单位|责任单位|负责单位|主管部门|牵头部门",
     r"who (handles|is responsible|is in charge|administers|runs|do (we|i) (contact|ask))",
@@ -131,13 +136,17 @@ _YES_NO = _cues(
 _THRESHOLD_ASKED = _cues(
     "门槛|达到多少|多少以上|(至少|最低|起码)(要|得|需要)?(投入|达到|多少)|起点是",
     r"\bthresholds?\b|\bminimum (total )?(investment|output|amount)\b|\bat least how much\b|"
-    r"\bhow much .{0,30}\b(need|must|have to)\b",
+    r"\bhow much .{0,30}\b(need|must|have to)\b|"
+    r"\bwhat (\w+ ){0,2}(output|revenue|turnover|investment|spending)( value| figure| level)? "
+    r"(do|does|must|should|would) (a |an |the |our |one )?(\w+ ){0,2}(need|have|reach|hit)\b",
+    "(产值|营收|投资|投入)[^，。？！,?]{0,4}(要|需要|得|必须)(达到)?多少",
 )
 _FIRST_PERSON = _cues(
     "我们|我司|我公司|本公司|我厂|我方|咱们|本企业|本单位|我",
     "^[^，,。？?！!]{2,16}(企业|公司|厂|机构)[，,]",  # opening with the enterprise it is about: 集成电路设计企业，…
     r"\b(we|our|ours|us|i|my|we're|i'm|we've)\b",
 )
+_NAMES_POLICY = _cues("政策|措施|文件|规定|办法|版本", r"\b(policy|policies|measures|scheme|rules|version|edition)\b")
 _PARTS = re.compile(r"[,，;；?？。!！]|\band\b")  # "Is it covered, and how much?" asks both
 _HOW_MANY = _cues("多少|最多|最高|几", r"how (much|many)|\bmaximum\b|\bup to\b|\bwhat (amount|support|is the)")
 
@@ -342,6 +351,12 @@ def _sentences_of(verdict: Verdict) -> list[int]:
     return sorted({check.source.sentence_index for check in verdict.item.conditions})
 
 
+def _document_years(policy: Policy) -> set[int]:
+    """The years of the document's own dates: the version it is."""
+    document = policy.document
+    return {d.year for d in (document.notice_date, document.effective_date, document.print_date) if d}
+
+
 def _segments(question: Question) -> list[tuple[Amount, str]]:
     """Each amount with the words that describe it: the text since the previous amount."""
     pieces, start = [], 0
@@ -419,12 +434,19 @@ class Planner:
         in_scope = _in_scope(top, coverage, off_topic)
         if (elsewhere or not in_scope) and not named:
             related = in_scope or self.related(question.text, policy, clause)
+            reason: RefusalReason = "out_of_domain"
+            if elsewhere:
+                reason = "other_jurisdiction"
+            elif _NAMES_POLICY.search(question.text) and other_period(
+                question.text, _document_years(policy), policy.document.source
+            ):
+                reason = "other_period"  # back in 2019, what did the policy pay: another year's version
             return Plan(
                 question,
                 "out_of_scope",
                 hits,
                 nearest=(policy, clause) if related else None,
-                refusal_reason="other_jurisdiction" if elsewhere else "out_of_domain",
+                refusal_reason=reason,
             )
         unanswered = self._unanswered(question, hits, policy, clause, tokens, named)
         if unanswered is not None:
@@ -456,6 +478,8 @@ class Planner:
         ]
         if not rules:
             return None
+        if several := self._plan_areas(question, hits, rules):
+            return several
         rule = rules[0]
         policy = self._corpus.policy(rule.doc_id)
         supports = policy.criteria.supports if policy.criteria else ()
@@ -466,6 +490,23 @@ class Planner:
         else:
             plan = Plan(question, "calculation", hits, calculations=[calculate_area(rule, area)], verdict=verdict)
         plan.cited = self._cite_rules([rule])
+        return plan
+
+    def _plan_areas(self, question: Question, hits: list[ClauseHit], rules: list[SupportRule]) -> Plan | None:
+        """Plots of different land types in one question (工业用地2万平方米，研发用地8000平方米), each with the rule
+        of its type; None unless every area names a type one of the rules has, and each a different one."""
+        areas = typed_areas(question.text)
+        by_type = {}
+        for rule in rules:
+            by_type.setdefault(land_type(rule.beneficiary), rule)
+        chosen = [(by_type.get(kind), area) for area, kind in areas if kind is not None]
+        if len(areas) < 2 or len(chosen) != len(areas) or any(rule is None for rule, _ in chosen):
+            return None
+        if len({kind for _, kind in areas}) != len(areas):
+            return None
+        calculations = [calculate_area(rule, area) for rule, area in chosen if rule is not None]
+        plan = Plan(question, "calculation", hits, calculations=calculations)
+        plan.cited = self._cite_rules([c.rule for c in calculations])
         return plan
 
     def _plan_meta(self, question: Question, hits: list[ClauseHit], topic: str) -> Plan:
@@ -497,7 +538,7 @@ class Planner:
         """A refusal when the measure found does not state what is asked: the kind of value (a rate, a duration,
         a deadline, an outcome, a price) or the year's version. It quotes what the measure does say."""
         document = policy.document
-        years = {d.year for d in (document.notice_date, document.effective_date, document.print_date) if d}
+        years = _document_years(policy)
         scores = _sentence_scores(policy, clause, hits[0], tokens)
         best = sorted(scores, key=lambda i: -scores[i])[: None if named else 2]  # a named measure: all of it
         reason: RefusalReason | None = None

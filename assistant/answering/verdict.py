@@ -97,10 +97,14 @@ def supports_with_amounts(policy: Policy, clauses: list[int], facts: StatedFacts
     one whose base only words shared with another name (the company's R&D beside this drug's).
     """
     supports = [s for s in policy.criteria.supports if s.clause in clauses] if policy.criteria else []
+    if facts.only:  # just for the device: the other product's amount is no support asked about
+        supports = [s for s in supports if s.figure and s.figure.base in facts.only] or supports
+    paid = any(not r.quoted and not r.offer for r in facts.roles)
     named: list[tuple[int, Support]] = []
     for support in supports:
         base = support.figure.base if support.figure else None
-        roles = [r for r in facts.roles if not r.quoted and base and base in r.fields[:1]]
+        # a list price beside what was paid (标价900万，实际780万) is the same purchase, no support of its own
+        roles = [r for r in facts.roles if not r.quoted and base and base in r.fields[:1] and not (r.offer and paid)]
         starts = [r.amount.start for r in roles]
         # words that name one support only ("this drug's R&D") do; shared ones ("R&D") need a fact of its own
         own_words = any(not r.shared for r in roles)
@@ -132,6 +136,8 @@ def _score(
     # unless the question asks how much, which such a support cannot answer.
     score = max(scored) if scored else max(sentences) + (0.0 if asks_amount else RULELESS_FIT)
     if any(field in facts.spoken for field in _money_fields(support)):
+        score += BASE_WEIGHT
+    if support.figure and support.figure.base in facts.only:  # just for the device
         score += BASE_WEIGHT
     for condition in support.conditions:
         if condition.field in facts.spoken and PROFILE_FIELDS[condition.field].kind == "bool":

@@ -427,6 +427,24 @@ class EnterpriseProfile(_Strict):
         ),
         "the project lies in a municipal special area such as Lingang or the Shanghai Chemical Industry Park",
     )
+    innovative_drug_or_device: Flag | None = _field(
+        "bool",
+        ("属于创新药械（非仿制药等）", "an innovative drug or medical device (not a generic)"),
+        (
+            "这个药品或医疗器械是否属于创新药械（而非仿制药、生物类似药）？",
+            "Is the drug or device an innovative one (not a generic or biosimilar)?",
+        ),
+        "the drug or medical device is an innovative one (创新药械), not a generic or biosimilar",
+    )
+    industrial_land: Flag | None = _field(
+        "bool",
+        ("土地属于工业企业的工业用地", "the land is an industrial enterprise's industrial land"),
+        (
+            "这块土地是不是工业用地（而非商业、办公或住宅用地）？",
+            "Is the plot industrial land (not commercial, office or residential land)?",
+        ),
+        "the plot is industrial land (工业用地), not commercial, office or residential land",
+    )
     far_increase_approved: Flag | None = _field(
         "bool",
         ("工业用地提升容积率经批准", "the floor-area-ratio increase on industrial land was approved"),

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.answering.areas import find_areas, land_area
+from assistant.answering.areas import find_areas, land_area, typed_areas
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,19 @@ def test_the_land_area_is_the_one_land_words_describe() -> None:
     assert land_area("自有工业用地52,000平方米，厂房建筑面积8万平方米") == Decimal(52_000)
     assert land_area("厂房建筑面积8万平方米") == Decimal(80_000)
     assert land_area("没有面积") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "typed"),
+    [
+        ("工业用地1.5万平方米，研发用地6000平方米", [(Decimal(15_000), "工业"), (Decimal(6_000), "研发")]),
+        (
+            "12,000 m² of industrial land plus 5,000 m² of R&D land",
+            [(Decimal(12_000), "工业"), (Decimal(5_000), "研发")],
+        ),
+        ("3公顷的通用类研发用地和2公顷的工业用地", [(Decimal(30_000), "研发"), (Decimal(20_000), "工业")]),
+        ("厂房5000平方米", [(Decimal(5_000), None)]),
+    ],
+)
+def test_each_area_with_the_land_type_its_words_name(text: str, typed: list[tuple[Decimal, str | None]]) -> None:
+    assert typed_areas(text) == typed

@@ -52,6 +52,12 @@ EDA = "对集成电路企业和创新平台购买……按照规定给予不超�
         ("元宇宙基金规模有多大？", "amount", RENTAL, "amount"),
         ("特色园区平台市里最多200万，那区里一般再配多少？", "district", EDA, "district"),
         ("The voucher is tiered by growth — exactly how much do we get at 25%?", "tiers", EDA, "tiers"),
+        ("贴息到底能贴几个百分点？", "rate", SUBSIDY, "rate"),
+        ("这个贴息的期限是多长？", "duration", SUBSIDY, "duration"),
+        ("How many core staff members recieved the award, and what was the average payout?", "outcome", EDA, "outcome"),
+        ("What was the average grant per company?", "outcome", EDA, "outcome"),
+        ("产业转型升级投资基金的规模有多大？", "fund", EDA, "fund"),  # a fund's size, beside another figure
+        ("How much money is in the park development fund this year?", "fund", EDA, "fund"),
     ],
 )
 def test_asked_and_unstated(question: str, kind: str, sentence: str, missing: str | None) -> None:
@@ -92,6 +98,7 @@ def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
         ("What was the cap for demonstration projects in 2021?", True),
         ("2022年我们支付保费60万；2023年又实际支付保费90万。2023年这笔能支持多少？", False),  # the asker's 2023
         ("政策写的是最高2000万、30%。研发投入4321万元，能拿多少？", False),  # 2000万 is no year
+        ("Back in 2018, what percentage of the purchase did the EDA scheme cover?", True),  # a share asked of 2018
     ],
 )
 def test_other_period(question: str, other: bool) -> None:

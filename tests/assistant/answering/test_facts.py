@@ -153,3 +153,79 @@ def test_registered_in_another_place_named_in_english() -> None:
         "We are headquartered and registered in Suzhou; a CDMO in Zhangjiang, Shanghai makes our drug.", {"苏州"}
     )
     assert stated.profile.registered_in_shanghai is False
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # what the asker replaces says nothing of what they bought
+        ("为了替换进口的设计软件，我们采购了国产EDA", "self_controllable", True),
+        ("We switched from Cadence to a domestic EDA suite", "self_controllable", True),
+        ("我们用国产工具取代了原来的境外软件", "self_controllable", True),
+        # phrases of two facts that overlap both stand ("our factory" and "factory project")
+        ("The first hall of our factory project is done", "industrial_project", True),
+        # ways of saying a loan had no government guarantee, a certificate is not the first, the land is not industrial
+        ("贷款是拿设备做抵押从银行贷的", "government_guaranteed_loan", False),
+        ("the bank loan is secured by a mortgage on our warehouse", "government_guaranteed_loan", False),
+        ("今年只是办理了注册证延续", "first_device_registration", False),
+        ("那块地是商业用地，不是工业用地", "industrial_land", False),
+        ("我们的地块是工业企业工业用地", "industrial_land", True),
+        ("the building passed the quality and safety checks", "meets_quality_safety", True),
+        ("规划部门批准提高了容积率", "far_increase_approved", True),
+        ("我们在做仿制药的一致性评价", "innovative_drug_or_device", False),
+        ("it is a biosimilar, nothing innovative", "innovative_drug_or_device", False),
+    ],
+)
+def test_stated_facts_in_more_words(text: str, field: str, value: bool) -> None:
+    assert getattr(facts(text).profile, field) is value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这种情况能算首次取得注册证吗？",  # 能算 … 吗 asks
+        "Could a renewal count as the first registration?",
+    ],
+)
+def test_whether_something_counts_states_nothing(text: str) -> None:
+    assert facts(text).values.get("first_device_registration") is not True
+
+
+@pytest.mark.parametrize(
+    ("text", "industries"),
+    [
+        ("我们做家具，跟芯片没关系", ["other"]),  # disowned after the phrase
+        ("我们是汽车零部件厂，和集成电路不沾边", ["automotive"]),
+        ("We have nothing to do with semiconductors; we make furniture", ["other"]),
+        ("我们是芯片企业，未来打算做汽车电子", ["integrated_circuits", "automotive"]),  # 未来 is no negation
+    ],
+)
+def test_an_industry_disowned_is_not_stated(text: str, industries: list[str]) -> None:
+    assert facts(text).values.get("industries") == industries
+
+
+def test_what_was_paid_after_a_quote_is_the_quoted_items_amount() -> None:
+    text = "国产EDA报价600万，最后实际付款520万"
+    assert [role.fields for role in facts(text).roles] == [("spending.eda_tools",), ("spending.eda_tools",)]
+    assert facts(text).profile.spending.eda_tools == Decimal(5_200_000)
+
+
+def test_a_list_price_is_marked_as_an_offer() -> None:
+    roles = facts("EDA标价500万，实际付款420万").roles
+    assert [(role.amount.value, role.offer) for role in roles] == [
+        (Decimal(5_000_000), True),
+        (Decimal(4_200_000), False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "only"),
+    [
+        ("药和器械各有研发投入，只算器械的能补多少？", {"spending.innovative_device_rd"}),
+        ("Drug R&D 20 million, device R&D 6 million. Just for the drug: how much?", {"spending.innovative_drug_rd"}),
+        ("Only the EDA part, please", {"spending.eda_tools"}),
+        ("仅EDA就花了300万，另外保险80万，各能补多少？", set()),  # 仅 … 就 states, it does not narrow the question
+    ],
+)
+def test_a_question_narrowed_to_one_object(text: str, only: set[str]) -> None:
+    assert facts(text).only == only

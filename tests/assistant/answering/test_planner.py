@@ -231,3 +231,91 @@ def test_policy_terms_stated_by_most_measures_name_no_topic(corpus: Corpus) -> N
         stating = [c for c in measures if index[term] in entries_in(f"{c.title} {c.text}")]
         assert stating and (len(stating) <= TOPIC_SHARE * len(measures)) is topic
         assert any(planner.related(term, policy, c) for c in stating) is topic
+
+
+@pytest.mark.parametrize(
+    ("question", "amount"),
+    [
+        # narrowed to one of two products: only that one is computed
+        (
+            "我们有一个Ⅰ类创新药，本市注册、委托生产，研发投入5000万；还有一个进入特别审查程序、首次取得注册证、"
+            "在上海生产的医疗器械，研发投入1000万。只算器械的，能支持多少？",
+            3_000_000,
+        ),
+    ],
+)
+def test_one_purchase_one_support(bm25_assistant: Assistant, question: str, amount: int) -> None:
+    result = bm25_assistant.answer(question)
+    assert result.items == []
+    assert result.calculation is not None and result.calculation.amount_yuan == amount
+
+
+@pytest.mark.parametrize(
+    ("question", "figures"),
+    [
+        ("工业用地1万平方米、通用类研发用地5000平方米，按容积率下限分别至少要建多少？", ["20,000", "15,000"]),
+        (
+            "We hold 30,000 m² of industrial land and 10,000 m² of general-purpose R&D land. "
+            "Minimum floor area of each?",
+            ["60,000", "30,000"],
+        ),
+    ],
+)
+def test_plots_of_two_land_types_each_get_their_floor_area(
+    bm25_assistant: Assistant, question: str, figures: list[str]
+) -> None:
+    result = bm25_assistant.answer(question)
+    assert result.intent == "calculation"
+    assert all(figure in result.answer for figure in figures)
+    assert result.calculation is not None and result.calculation.amount_yuan is None  # areas are never yuan
+
+
+def test_a_threshold_asked_as_what_one_needs_is_answered_with_it(bm25_assistant: Assistant) -> None:
+    result = bm25_assistant.answer(
+        "What annual output does an enterprise need for the smart-factory assessment voucher?"
+    )
+    assert "100,000,000" in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "in_force"),
+    [
+        ("这些措施从哪天起开始实施？", None),
+        ("Were the measures already in efect on 3 March 2023?", True),  # typed with a typo
+    ],
+)
+def test_effective_date_questions_in_other_words(
+    bm25_assistant: Assistant, question: str, in_force: bool | None
+) -> None:
+    result = bm25_assistant.answer(question)
+    assert result.intent == "meta" and not result.refused
+    assert "2022-10-01" in result.answer
+    assert result.eligible is in_force
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("Which office is responsible for interpreting this document?", "not_stated"),
+        ("日本政府对首台套装备有什么补贴？", "other_jurisdiction"),
+        ("市级园区高质量发展基金的规模有多大？", "not_stated"),
+        ("What's the usual amount of the 租税投 linked support for a growth-stage company?", "not_stated"),
+    ],
+)
+def test_more_of_what_the_policy_does_not_say(bm25_assistant: Assistant, question: str, reason: str) -> None:
+    result = bm25_assistant.answer(question)
+    assert (result.refused, result.refusal_reason) == (True, reason)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我们是小微企业，贷款是用设备抵押从银行贷的，能申请贴息吗？",
+        "我们药企做的是仿制药的上市后再评价项目，能申请再评价的支持吗？",
+        "Our plot is commercial office land and the planning bureau approved a higher FAR. No land premium for us?",
+    ],
+)
+def test_a_stated_fact_that_fails_a_condition_is_a_no(bm25_assistant: Assistant, question: str) -> None:
+    result = bm25_assistant.answer(question)
+    assert result.eligible is False
+    assert result.calculation is None

@@ -146,3 +146,26 @@ def test_a_question_opening_with_the_enterprise_is_about_it(assistant: Assistant
     """No 我们, but it describes the enterprise it asks about and ends in 吧: a verdict, not a quote."""
     result = assistant.answer("芯片设计公司，买的是国产自主可控EDA，这个可以申请资助吧？")
     assert (result.intent, result.eligible) == ("eligibility", True)
+
+
+def test_a_list_price_beside_what_was_paid_is_one_purchase(assistant: Assistant) -> None:
+    """Not a first-of-a-kind contract as well: one support, computed on what was paid."""
+    result = assistant.answer("我们芯片设计公司买国产EDA，报价600万，最后实际付款520万，能补多少？")
+    assert result.items == []
+    assert result.calculation is not None and result.calculation.amount_yuan == 2_600_000
+
+
+@pytest.mark.parametrize(
+    ("question", "failed"),
+    [
+        ("我们做家具的，跟集成电路不沾边，买了国产EDA软件100万，能申请EDA资助吗？", "industries"),
+        ("为了替换进口的设计软件，我们芯片公司买了国产EDA，付了200万，能补吗？", None),  # replaced, not bought
+    ],
+)
+def test_what_the_asker_disowns_or_replaces(assistant: Assistant, question: str, failed: str | None) -> None:
+    result = assistant.answer(question)
+    if failed is None:
+        assert result.eligible is True
+        assert result.calculation is not None and result.calculation.amount_yuan == 1_000_000
+    else:
+        assert result.eligible is False and checklist(result)[failed] == "not_met"

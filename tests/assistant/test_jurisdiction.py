@@ -1,0 +1,30 @@
+"""Tests for assistant.jurisdiction: whether a question asks about another place's policy."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.corpus import Corpus
+from assistant.jurisdiction import asks_elsewhere, names_policy_elsewhere
+
+
+@pytest.mark.parametrize(
+    ("question", "elsewhere"),
+    [
+        ("Does Japan's government give grants for buying chip design software?", True),
+        ("德国政府对工业机器人有什么补贴？", True),
+        ("新加坡的政策对集成电路设计企业补贴多少？", True),
+        # a country is named far more often as where a tool or machine comes from: no other policy asked about
+        ("我们买的是美国的EDA工具，能申请资助吗？", False),
+        ("We bought a testing line made in Germany, does the first-of-a-kind support apply?", False),
+        ("We are a subsidiary of a company from Singapore, registered in Shanghai. Any support?", False),
+        ("深圳对首台套装备有什么补贴？", True),  # Chinese places as before
+    ],
+)
+def test_a_place_abroad_counts_only_with_its_own_policy(corpus: Corpus, question: str, elsewhere: bool) -> None:
+    document = corpus.policy().document
+    assert asks_elsewhere(question, document) is elsewhere
+
+
+def test_a_foreign_policy_is_another_places_policy(corpus: Corpus) -> None:
+    assert names_policy_elsewhere("Singapore's EDB grant for EDA tools: how does it compare?", corpus.policy().document)
