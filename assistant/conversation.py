@@ -116,6 +116,11 @@ def carry(previous: Turn | None, result: AnswerResult) -> Turn | None:
     return turn if turn.answered else previous
 
 
+# Of an earlier question searched and scored together with a follow-up, the opening that carries its topic:
+# a long earlier message (up to the question limit) would make every follow-up embed that much text, twice.
+CONTEXT_CHARS = 300
+
+
 @dataclass(frozen=True)
 class Resolution:
     """How to answer a question: the question to plan, the measure it points to, and its topic.
@@ -195,7 +200,8 @@ def resolve(question: Question, previous: Turn | None, vocabulary: frozenset[str
         return Resolution(replace(parsed, raw=question.raw, lang=question.lang), parsed.raw, focus, followed_up=True)
 
     def alongside(focus: tuple[str, int] | None = None, near: tuple[str, int] | None = None) -> Resolution:
-        return Resolution(question, previous.question, focus, True, near, context=previous.question)
+        context = previous.question[:CONTEXT_CHARS]
+        return Resolution(question, previous.question, focus, True, near, context=context)
 
     if ordinal is not None and ordinal > len(previous.measures):
         return new_question  # points past what the answer showed: nothing to resolve against

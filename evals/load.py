@@ -184,10 +184,13 @@ def process_figures(pid: int) -> dict[str, float]:
     }
 
 
-def measure(levels: Sequence[int], seconds: float, env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Every level against one server, after a warm-up; the server's process figures around them."""
+def measure(
+    levels: Sequence[int], seconds: float, env: dict[str, str] | None = None, server_cpus: str | None = None
+) -> dict[str, Any]:
+    """Every level against one server, after a warm-up; the server's process figures around them.
+    ``server_cpus`` (e.g. "1") runs the server on those CPUs only, through ``taskset``."""
     load = Load([case.question for case in load_suite(builtin_suite())])
-    with running_server(env) as server:
+    with running_server(env, prefix=("taskset", "-c", server_cpus) if server_cpus else ()) as server:
         asyncio.run(load.warm_up(server.url))
         figures: dict[str, Any] = {"seconds_per_level": seconds, "before": process_figures(server.pid), "levels": []}
         for clients in levels:
@@ -196,13 +199,28 @@ def measure(levels: Sequence[int], seconds: float, env: dict[str, str] | None = 
         return figures
 
 
+def _cpus(listed: str) -> set[int]:
+    """A taskset CPU list ("1", "0,2", "2-3") as a set."""
+    cpus: set[int] = set()
+    for part in listed.split(","):
+        first, _, last = part.partition("-")
+        cpus.update(range(int(first), int(last or first) + 1))
+    return cpus
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.load", description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, nargs="+", default=list(LEVELS), help="concurrency levels")
     parser.add_argument("--seconds", type=float, default=LEVEL_SECONDS, help="length of each level")
     parser.add_argument("--json", default=None, help="also write the figures here")
+    parser.add_argument(
+        "--server-cpus", default=None, help="CPUs for the server (taskset list, e.g. 1); the load runs on the others"
+    )
     args = parser.parse_args(argv)
-    text = json.dumps(measure(args.clients, args.seconds), indent=1)
+    if args.server_cpus:  # keep the load generator off the server's CPUs, so it does not take their time
+        server = _cpus(args.server_cpus)
+        os.sched_setaffinity(0, (os.sched_getaffinity(0) - server) or os.sched_getaffinity(0))
+    text = json.dumps(measure(args.clients, args.seconds, server_cpus=args.server_cpus), indent=1)
     print(text)
     if args.json:
         Path(args.json).write_text(text, encoding="utf-8")

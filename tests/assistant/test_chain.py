@@ -8,8 +8,10 @@ from __future__ import annotations
 import pytest
 
 from assistant.chain import Assistant
+from assistant.conversation import CONTEXT_CHARS
 from assistant.corpus import Corpus
 from assistant.result import AnswerResult
+from assistant.retrieval import BM25Retriever, ClauseHit
 from assistant.rules import SupportRule
 
 FIRST_OF_A_KIND = "首台套设备合同1亿,最多补多少?"
@@ -311,3 +313,34 @@ def test_a_question_in_another_language_is_asked_again_in_both(
     asks_again = "Please ask in Chinese or English" in result.answer and "请用中文或英文提问" in result.answer
     assert asks_again is (reason == "unsupported_language")
     assert result.citations == [] and result.retrieved == []
+
+
+class RecordingRetriever:
+    """The real BM25 retriever, noting each text it is asked to search."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.inner = BM25Retriever(corpus)
+        self.searched: list[str] = []
+
+    def retrieve(self, question: str, k: int, doc_id: str | None = None) -> list[ClauseHit]:
+        self.searched.append(question)
+        return self.inner.retrieve(question, k, doc_id)
+
+
+def test_a_long_earlier_question_adds_only_its_opening_to_a_follow_up_s_search(corpus: Corpus) -> None:
+    """So a follow-up costs about one answer however long the message before it (the API's replayed history):
+    the search and the scope check get the same short text, so the query is embedded once."""
+    retriever = RecordingRetriever(corpus)
+    scoped: list[str] = []
+    assistant = Assistant(corpus, retriever, off_topic=lambda text: scoped.append(text) or 0.0)
+    earlier = "我们的EDA工具采购，" + "产线改造、设备更新和人员培训都在进行中，" * 90 + "能补多少？"
+    turn = assistant.context([earlier], None, None)
+    assert turn is not None and turn.measures
+    retriever.searched.clear()
+    scoped.clear()
+    follow_up = "那个部门是哪个？"
+    assistant.answer(follow_up, None, turn)
+    (searched,) = retriever.searched
+    assert searched.startswith(follow_up) and earlier[:CONTEXT_CHARS] in searched
+    assert len(searched) <= len(follow_up) + 1 + CONTEXT_CHARS
+    assert scoped == [searched]
