@@ -15,8 +15,10 @@ import pytest
 import uvicorn
 from playwright.sync_api import Locator, Page, expect
 
+from assistant.chain import Assistant
 from assistant.serving.server import build_app
 from assistant.serving.service import AssistantService
+from assistant.settings import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless as root, and nothing that reaches for the network this machine does not have.
@@ -75,6 +77,15 @@ def finished(answer: Locator) -> Locator:
     """The answer once streaming is done: the citation cards are appended to the final message only."""
     expect(answer.locator("details.citation").first).to_be_attached()
     return answer
+
+
+@contextmanager
+def serving_assistant(assistant: Assistant, settings: Settings) -> Iterator[str]:
+    """``serving`` a service that is ready with ``assistant`` (loaded once for the whole test session)."""
+    service = AssistantService(settings, loader=lambda _: assistant)
+    service.start()
+    with serving(service) as url:
+        yield url
 
 
 @contextmanager

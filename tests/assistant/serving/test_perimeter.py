@@ -17,15 +17,13 @@ from assistant.serving.redaction import without_paths
 from assistant.serving.service import AssistantService
 from assistant.settings import Settings, get_settings
 from tests.conftest import MODEL_CACHE
-from tests.support import serving
+from tests.support import serving, serving_assistant
 
 
 @pytest.fixture(scope="module")
 def url(assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = Settings(data_dir=tmp_path_factory.mktemp("perimeter") / "data", model_cache_dir=MODEL_CACHE)
-    service = AssistantService(settings, loader=lambda s: assistant)
-    service.start()
-    with serving(service) as served:
+    with serving_assistant(assistant, settings) as served:
         yield served
 
 
@@ -61,9 +59,7 @@ def test_allowed_hosts_are_configurable(assistant: Assistant, tmp_path: Path, mo
     finally:
         get_settings.cache_clear()
     assert settings.allowed_hosts == ("policy.example.org", "intranet-box")
-    service = AssistantService(settings, loader=lambda s: assistant)
-    service.start()
-    with serving(service) as served:
+    with serving_assistant(assistant, settings) as served:
         assert httpx.get(f"{served}/readyz", headers={"Host": "intranet-box:8000"}).status_code == 200
         assert httpx.get(f"{served}/readyz", headers={"Host": "localhost"}).status_code == 400  # replaced, not added
 

@@ -10,10 +10,9 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from assistant.chain import Assistant
-from assistant.serving.service import AssistantService
 from assistant.settings import Settings
 from tests.conftest import FAILED_PHASES, MODEL_CACHE, REPO
-from tests.support import ANSWER_TIMEOUT_MS, serving
+from tests.support import ANSWER_TIMEOUT_MS, serving_assistant
 
 ARTIFACTS = REPO / "artifacts"
 SIZES = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -28,9 +27,7 @@ def ui_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="package")
 def base_url(assistant: Assistant, ui_settings: Settings) -> Iterator[str]:
-    service = AssistantService(ui_settings, loader=lambda _: assistant)
-    service.start()
-    with serving(service) as url:
+    with serving_assistant(assistant, ui_settings) as url:
         yield url
 
 

@@ -20,11 +20,10 @@ from assistant.answering.composer import TemplateComposer
 from assistant.chain import Assistant
 from assistant.llm_composer import LLMComposer
 from assistant.serving.feedback import FeedbackStore
-from assistant.serving.service import AssistantService
 from assistant.settings import Settings
 from tests.assistant.serving.ui.conftest import OpenPage
 from tests.conftest import MODEL_CACHE
-from tests.support import THUMBS_UP, ask, finished, serving
+from tests.support import THUMBS_UP, ask, finished, serving_assistant
 
 EDA_EN = "Which support applies to a new EDA tool purchase?"
 FIRST_OF_A_KIND_ZH = "首台套设备合同1亿,最多补多少?"
@@ -223,9 +222,7 @@ def gated_url(
     composer = LLMComposer(TemplateComposer(corpus), model, timeout_s=120)
     gated = Assistant(corpus, bm25_assistant.retriever, composer=composer)
     settings = Settings(data_dir=tmp_path_factory.mktemp("gated") / "data", model_cache_dir=MODEL_CACHE)
-    service = AssistantService(settings, loader=lambda _: gated)
-    service.start()
-    with serving(service) as url:
+    with serving_assistant(gated, settings) as url:
         yield url
 
 
@@ -308,9 +305,7 @@ def test_a_rejected_model_answer_is_replaced_and_flagged(
 @pytest.fixture(scope="module")
 def two_doc_url(two_doc_assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = Settings(data_dir=tmp_path_factory.mktemp("ui-two") / "data", model_cache_dir=MODEL_CACHE)
-    service = AssistantService(settings, loader=lambda _: two_doc_assistant)
-    service.start()
-    with serving(service) as url:
+    with serving_assistant(two_doc_assistant, settings) as url:
         yield url
 
 
