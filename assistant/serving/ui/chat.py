@@ -173,7 +173,7 @@ def chat_tab(blocks: gr.Blocks, service: AssistantService, store: FeedbackStore,
     def halt(history: Messages) -> tuple[Any, ...]:
         """Stop: what was shown stays, marked as stopped."""
         if history and history[-1]["role"] == "assistant":
-            history = [*history[:-1], {**history[-1], "content": f"{history[-1]['content']}\n\n{texts('stopped')}"}]
+            history = [*history[:-1], appended(history[-1], texts("stopped"))]
         return history, False, gr.Button(visible=True), gr.Button(visible=False), ""
 
     def show(conversation: conversations.Conversation | None) -> tuple[Any, ...]:
@@ -254,6 +254,14 @@ def unsaved_feedback(error: StorageError, texts: Texts, settings: Settings) -> s
     """Why a rating or comment was not kept, naming the folder by its setting, never by its path."""
     folder = without_paths(str(error.path.parent), settings)
     return texts("feedback_unsaved", why=texts("disk_full" if error.full else "not_writable"), folder=folder)
+
+
+def appended(message: dict[str, Any], markdown: str) -> dict[str, Any]:
+    """The message with a paragraph added to its text; the chat sends content back as a list of parts (a
+    part of its own would show as a message of its own)."""
+    content = message["content"]
+    parts = [content] if isinstance(content, str) else [p.get("text", "") for p in content if p.get("type") == "text"]
+    return {**message, "content": "".join(parts) + f"\n\n{markdown}"}
 
 
 def last_turn(answers: dict[int, str]) -> Turn | None:

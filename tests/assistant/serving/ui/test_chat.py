@@ -271,6 +271,7 @@ def test_stop_keeps_what_was_shown_and_marks_it_stopped(streaming: Page, gate: t
     answer = bot(streaming)
     expect(answer).to_contain_text("(stopped)")
     expect(answer).to_contain_text(FIRST_SENTENCE)
+    expect(answer).not_to_contain_text("'type'")  # the text as shown, not the message's parts
     expect(answer.locator("details.citation")).to_have_count(0)
     expect(streaming.get_by_role("button", name="Send")).to_be_visible()
     gate.set()
