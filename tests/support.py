@@ -69,13 +69,13 @@ def ask(page: Page, question: str) -> Locator:
     box = page.locator("#question textarea")
     box.fill(question)
     box.press("Enter")
-    expect(page.locator('#chat [data-testid="user"]').last).to_contain_text(question)
+    expect(page.locator('#chat [data-testid="user"]').last).to_contain_text(question, timeout=ANSWER_TIMEOUT_MS)
     return page.locator('#chat [data-testid="bot"]').last
 
 
 def finished(answer: Locator) -> Locator:
     """The answer once streaming is done: the citation cards are appended to the final message only."""
-    expect(answer.locator("details.citation").first).to_be_attached()
+    expect(answer.locator("details.citation").first).to_be_attached(timeout=ANSWER_TIMEOUT_MS)
     return answer
 
 
