@@ -6,7 +6,7 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, expect, sync_playwright
 
 from assistant.chain import Assistant
 from assistant.corpus import Corpus, load_corpus
@@ -18,6 +18,8 @@ from embeddings.model import EmbeddingModel, load_embedding_model
 from tests.support import CHROMIUM_ARGS, require_chromium
 
 REPO = Path(__file__).resolve().parent.parent
+# Browser expectations wait this long before failing: a deadline for a loaded machine, not a speed check.
+expect.set_options(timeout=20_000)
 # Converted models are a cache, not state: tests share the checkout's so the conversion runs once.
 MODEL_CACHE = REPO / "data" / "models"
 
