@@ -59,6 +59,11 @@ def _parse(url: str) -> tuple[URL, str]:
     return parsed, engine
 
 
+def shown_url(url: str) -> str:
+    """The URL as the console may print it: the password hidden."""
+    return _parse(url)[0].render_as_string(hide_password=True)
+
+
 class Database:
     """A SQLite file or a PostgreSQL database; ``purpose`` names what the store keeps, for error messages.
 

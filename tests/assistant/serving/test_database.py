@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.serving.database import DatabaseURLError, check_url
+from assistant.serving.database import DatabaseURLError, check_url, shown_url
 from assistant.serving.feedback import FeedbackStore
 from assistant.serving.sessions import SessionStore
 from assistant.serving.storage import StorageError, unwritable_notice
@@ -48,6 +48,10 @@ def test_other_engines_are_refused_naming_the_variable(
 def test_the_store_refuses_urls_it_cannot_keep_anything_in(url: str) -> None:
     with pytest.raises(DatabaseURLError, match="ASSISTANT_DATABASE_URL"):
         check_url(url)
+
+
+def test_the_console_shows_the_url_without_its_password() -> None:
+    assert shown_url("postgresql://assistant:s3cret@db:5432/a") == "postgresql+psycopg://assistant:***@db:5432/a"
 
 
 def test_a_sqlite_url_is_one_file_for_both(tmp_path: Path) -> None:

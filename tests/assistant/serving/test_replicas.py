@@ -76,6 +76,7 @@ def test_a_conversation_started_on_one_replica_continues_on_the_other(replicas: 
     assert follow_up["calculation"]["amount_yuan"] == 15_000_000
     again = post_ask(first, "那如果是2亿呢？", "across-replicas")  # and back: the turn the second one kept
     assert again["calculation"]["amount_yuan"] == 20_000_000
+    assert "API conversations and feedback in postgresql+psycopg://" in first.console
     alone = post_ask(second, FOLLOW_UP, "another-conversation")
     assert alone["resolved_question"] is None
     for env in replicas.environments:
