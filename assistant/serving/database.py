@@ -85,6 +85,7 @@ class Database:
         self._engine: Engine | None = None
         self._lock = threading.Lock() if self.engine_name == SQLITE else None
         self._ready = False
+        self._opening = threading.Lock()  # one engine and one schema check per store, whichever thread comes first
         self._wal = wal
 
     @property
@@ -132,14 +133,15 @@ class Database:
         """One transaction: committed when the block ends, rolled back on error. ``setup`` runs once, before
         the first transaction of this process (creating tables), under a lock shared by all replicas."""
         with self._lock or nullcontext(), self._errors():
-            if self._engine is None:
-                self._engine = self._create_engine()
-            if not self._ready and setup is not None:
-                with self._engine.begin() as connection:
-                    if not self.is_sqlite:
-                        connection.execute(sqlalchemy.text(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK_KEY})"))
-                    setup(Transaction(connection, self.engine_name))
-                self._ready = True
+            with self._opening:
+                if self._engine is None:
+                    self._engine = self._create_engine()
+                if not self._ready and setup is not None:
+                    with self._engine.begin() as connection:
+                        if not self.is_sqlite:
+                            connection.execute(sqlalchemy.text(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK_KEY})"))
+                        setup(Transaction(connection, self.engine_name))
+                    self._ready = True
             with self._engine.begin() as connection:
                 yield Transaction(connection, self.engine_name)
 
