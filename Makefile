@@ -12,9 +12,11 @@ export GRADIO_ANALYTICS_ENABLED := False
 BROWSER_PACKAGES := chromium fonts-wqy-microhei
 AXE_VERSION := 4.14.1
 AXE := build/npm/node_modules/axe-core/axe.min.js
+# Tests of several replicas start a real PostgreSQL cluster (as an unprivileged user) from Debian's package.
+POSTGRES_PACKAGES := postgresql
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup browser run test lint eval bench clean
+.PHONY: setup browser postgres run test lint eval bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +32,11 @@ browser: $(AXE)
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES); }
 
+postgres:
+	@dpkg -s $(POSTGRES_PACKAGES) >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(POSTGRES_PACKAGES); }
+
 $(AXE):
 	@command -v npm >/dev/null 2>&1 || { \
 		$(SUDO) apt-get update -qq && \
@@ -39,7 +46,7 @@ $(AXE):
 run: setup
 	$(BIN)/policy-assistant serve
 
-test: setup browser
+test: setup browser postgres
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

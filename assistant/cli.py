@@ -256,7 +256,7 @@ def cmd_feedback_export(args: argparse.Namespace) -> int:
 
     from assistant.serving.feedback import FeedbackStore
 
-    cases = FeedbackStore(get_settings().feedback_db).export_cases()
+    cases = FeedbackStore(get_settings().feedback_store).export_cases()
     lines = "".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases)
     if args.out is None:
         sys.stdout.write(lines)

@@ -22,6 +22,7 @@ RetrieverName = Literal["hybrid", "dense", "bm25"]
 MIN_API_KEY_CHARS = 16
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+DATABASE_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://", "sqlite:///")
 _NEW_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 
@@ -89,6 +90,11 @@ class Settings(BaseSettings):
     session_ttl_s: float = Field(default=7200, gt=0, description="API conversations idle this long are forgotten")
     max_sessions: int = Field(default=10_000, ge=1, description="API conversations kept (least recent go first)")
     max_turns: int = Field(default=20, ge=1, description="turns kept per conversation (and replayed from messages)")
+    database_url: str | None = Field(
+        default=None,
+        description="sessions and feedback: unset, SQLite files in DATA_DIR; "
+        "postgresql://USER:PASSWORD@HOST:PORT/DB to share them between replicas",
+    )
     max_replay_chars: int = Field(
         default=4000, ge=0, description="characters of earlier messages one chat completion may plan again, at most"
     )
@@ -120,6 +126,21 @@ class Settings(BaseSettings):
                 f"(e.g. from `{_NEW_KEY}`)"
             )
         return key
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, url: str | None) -> str | None:
+        """An engine we support (checked fully when the stores open it); empty means unset."""
+        if url is None or not url.strip():
+            return None
+        url = url.strip()
+        if not url.startswith(DATABASE_SCHEMES):
+            raise ValueError(
+                "ASSISTANT_DATABASE_URL must start with postgresql:// (e.g. postgresql://assistant:PASSWORD@db:5432/"
+                "assistant, for several replicas) or sqlite:/// (a file); unset, sessions and feedback are SQLite "
+                "files in ASSISTANT_DATA_DIR"
+            )
+        return url
 
     @field_validator("allowed_hosts", mode="before")
     @classmethod
@@ -172,6 +193,16 @@ class Settings(BaseSettings):
     @property
     def sessions_db(self) -> Path:
         return self.data_dir / "sessions.sqlite3"
+
+    @property
+    def sessions_store(self) -> Path | str:
+        """Where API conversations are kept: the database URL, else their SQLite file in the data folder."""
+        return self.database_url or self.sessions_db
+
+    @property
+    def feedback_store(self) -> Path | str:
+        """Where feedback is kept: the database URL, else its SQLite file in the data folder."""
+        return self.database_url or self.feedback_db
 
     @property
     def ingest_lock(self) -> Path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from assistant.retrieval import BM25Retriever, DenseRetriever, HybridRetriever, 
 from assistant.settings import Settings, get_settings
 from embeddings.index import ClauseIndex, build_index
 from embeddings.model import EmbeddingModel, load_embedding_model
+from tests.postgres import postgres_cluster
 from tests.support import CHROMIUM_ARGS, require_chromium
 
 REPO = Path(__file__).resolve().parent.parent
@@ -67,6 +68,22 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settin
     get_settings.cache_clear()
     yield get_settings()
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Callable[[], str]]:
+    """A real PostgreSQL cluster on loopback for the whole run; call it for a new empty database's URL."""
+    with postgres_cluster() as new_database:
+        yield new_database
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where a store keeps its data, once per engine: a SQLite file (the default) or a PostgreSQL database."""
+    if request.param == "sqlite":
+        return tmp_path / "nested" / "store.sqlite3"
+    new_database: Callable[[], str] = request.getfixturevalue("postgres")
+    return new_database()
 
 
 # A made-up district policy (not shipped) for tests of several documents: it also has a measure 1 and 2.

@@ -59,4 +59,8 @@ def serve(settings: Settings) -> None:
     notice = unwritable_notice(settings)
     if notice:
         print(notice, flush=True)
+    if settings.database_url:
+        from assistant.serving.database import shown_url
+
+        print(f"API conversations and feedback in {shown_url(settings.database_url)}", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")

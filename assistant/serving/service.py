@@ -84,7 +84,7 @@ class AssistantService:
     def sessions(self) -> SessionStore:
         """The API's conversations, opened on first use (the web UI keeps its own per browser tab)."""
         settings = self.settings
-        return SessionStore(settings.sessions_db, settings.session_ttl_s, settings.max_sessions, settings.max_turns)
+        return SessionStore(settings.sessions_store, settings.session_ttl_s, settings.max_sessions, settings.max_turns)
 
     def corpus(self) -> Corpus:
         """The loaded corpus, or the policies on disk when the index is not ready (browsing still works)."""

@@ -27,7 +27,7 @@ def build_ui(service: AssistantService, lang: Language) -> gr.Blocks:
     """The four tabs, every label in ``lang``; answers follow the language of each question."""
     texts = Texts(lang)
     corpus = service.corpus()
-    store = FeedbackStore(service.settings.feedback_db)
+    store = FeedbackStore(service.settings.feedback_store)
     with gr.Blocks(title=texts("page_title")) as blocks:
         gr.HTML(header(corpus.policy(), texts, None if service.ready else service.public_reason))
         with gr.Tabs():

@@ -252,6 +252,8 @@ def chat_tab(blocks: gr.Blocks, service: AssistantService, store: FeedbackStore,
 
 def unsaved_feedback(error: StorageError, texts: Texts, settings: Settings) -> str:
     """Why a rating or comment was not kept, naming the folder by its setting, never by its path."""
+    if error.path is None:  # a database server (ASSISTANT_DATABASE_URL)
+        return texts("feedback_unsaved_database")
     folder = without_paths(str(error.path.parent), settings)
     return texts("feedback_unsaved", why=texts("disk_full" if error.full else "not_writable"), folder=folder)
 

@@ -1,9 +1,11 @@
-"""The feedback store and its export to eval-suite cases (fast: the BM25 assistant, no model)."""
+"""The feedback store and its export to eval-suite cases (fast: the BM25 assistant, no model), on both
+engines (``database``: a SQLite file and a real PostgreSQL database)."""
 
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from assistant.chain import Assistant
 from assistant.cli import main
 from assistant.result import AnswerResult
 from assistant.serving.feedback import FeedbackStore
-from assistant.settings import Settings
+from assistant.settings import Settings, get_settings
 from evals.suite import Case, load_suite
 
 EDA = "Which support applies to a new EDA tool purchase?"
@@ -22,8 +24,8 @@ WHEN = "When does it take effect?"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> FeedbackStore:
-    return FeedbackStore(tmp_path / "nested" / "feedback.sqlite3")
+def store(database: Path | str) -> FeedbackStore:
+    return FeedbackStore(database)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +44,7 @@ def test_records_and_lists_in_order(store: FeedbackStore, answers: dict[str, Ans
     assert [f.id for f in listed] == [first, second]
     assert [(f.question, f.rating, f.comment) for f in listed] == [(EDA, 1, ""), (FIRST_OF_A_KIND, -1, "太笼统")]
     assert listed[1].result == answers[FIRST_OF_A_KIND]
-    assert FeedbackStore(store.path).list() == listed  # persisted, and reopening keeps the table
+    assert FeedbackStore(store.target).list() == listed  # persisted, and reopening keeps the table
 
 
 def test_update_and_delete(store: FeedbackStore, answers: dict[str, AnswerResult]) -> None:
@@ -129,10 +131,33 @@ def test_export_lines_load_as_a_suite(store: FeedbackStore, answers: dict[str, A
     assert len(load_suite(path)) == 8
 
 
-def test_cli_export_writes_a_loadable_suite(
-    settings: Settings, answers: dict[str, AnswerResult], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_two_stores_on_one_database_see_each_other_s_ratings(
+    database: Path | str, answers: dict[str, AnswerResult]
 ) -> None:
-    store = FeedbackStore(settings.feedback_db)
+    """What two replicas do: a rating given through one is changed and exported through the other."""
+    first, second = FeedbackStore(database), FeedbackStore(database)
+    feedback_id = rate(first, answers[EDA], 1)
+    second.update(feedback_id, comment="from the other replica")
+    assert [(f.id, f.comment) for f in first.list()] == [(feedback_id, "from the other replica")]
+    assert [case["id"] for case in second.export_cases()] == [f"fb-{feedback_id}"]
+
+
+@pytest.fixture
+def export_settings(settings: Settings, database: Path | str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """The command's settings: the default SQLite file in the data folder, or ASSISTANT_DATABASE_URL."""
+    if isinstance(database, Path):
+        yield settings
+        return
+    monkeypatch.setenv("ASSISTANT_DATABASE_URL", database)
+    get_settings.cache_clear()
+    yield get_settings()
+    get_settings.cache_clear()
+
+
+def test_cli_export_writes_a_loadable_suite(
+    export_settings: Settings, answers: dict[str, AnswerResult], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = FeedbackStore(export_settings.feedback_store)
     rate(store, answers[FIRST_OF_A_KIND], 1)
     rate(store, answers[EDA], -1, "'; DROP TABLE feedback; --")
     out = tmp_path / "out" / "feedback.jsonl"
@@ -148,6 +173,6 @@ def test_cli_export_writes_a_loadable_suite(
     assert [json.loads(line)["id"] for line in lines] == [c.id for c in cases]
 
 
-def test_cli_export_with_no_feedback_is_empty(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_export_with_no_feedback_is_empty(export_settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["feedback", "export"]) == 0
     assert capsys.readouterr().out == ""
