@@ -58,7 +58,7 @@ def _rules() -> str:
     return digest.hexdigest()[:16]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays have no single truth value to compare by
 class KeywordIndex:
     """BM25+ over fixed passages: ``rows`` maps a token to its row of ``matrix`` and ``floors``."""
 
