@@ -295,7 +295,7 @@ def load_assistant(
         composer = LLMComposer(TemplateComposer(corpus), load_chat_model(settings), settings.llm_timeout_s)
     return Assistant(
         corpus,
-        build_retriever(name, corpus, index),
+        build_retriever(name, corpus, index, settings.index_dir),
         composer=composer,
         off_topic=off_topic_scorer(index) if index else None,
         top_k=settings.top_k,

@@ -87,6 +87,7 @@ def add_policy(path: Path, policies_dir: Path) -> Path:
 
 def ensure_index(settings: Settings, force: bool = False) -> tuple[Corpus, dict[str, object] | None]:
     """Build the vector index unless an up-to-date one exists; returns the corpus and the new manifest."""
+    from assistant.keyword_index import StaleKeywordsError, open_saved
     from embeddings.index import ClauseIndex, IndexUnavailableError, build_index
     from embeddings.layout import clean, migrate
     from embeddings.model import load_embedding_model
@@ -98,10 +99,11 @@ def ensure_index(settings: Settings, force: bool = False) -> tuple[Corpus, dict[
     if not force:
         try:
             ClauseIndex(settings.index_dir, model, corpus)
+            open_saved(settings.index_dir, corpus)  # an index saved before its keywords, or under other rules
             # An up-to-date index of the older layout moves into a build; builds of killed ingests go.
             if not migrate(settings.index_dir):
                 clean(settings.index_dir)
             return corpus, None
-        except IndexUnavailableError:
+        except (IndexUnavailableError, StaleKeywordsError):
             pass
     return corpus, build_index(corpus, model, settings.index_dir)

@@ -8,17 +8,22 @@ chain and in the evals.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-from rank_bm25 import BM25Plus
 
 from assistant.corpus import Corpus
 from assistant.glossary import expand
+from assistant.keyword_index import KeywordIndex, StaleKeywordsError, open_saved
 from assistant.tokenizer import tokenize
 from embeddings.index import ClauseIndex, Hit, corpus_passages
+
+logger = logging.getLogger(__name__)
 
 RRF_K = 60
 PASSAGE_POOL = 60  # passages fetched per retriever before aggregating to clauses
@@ -76,33 +81,36 @@ class DenseRetriever:
 class BM25Retriever:
     """Keyword retrieval; BM25+ because plain BM25 scores every term 0 on tiny corpora.
 
-    rank_bm25 defines the scores, but scores token by token in Python loops; since the passages
-    are fixed, each token's contribution to every passage is computed once into a matrix, so a
-    question costs one row sum.
+    The scores come from a sparse matrix (``assistant.keyword_index``): ``from_index`` opens the one
+    ingest saved with the live index build, ``BM25Retriever(corpus)`` builds one in memory.
     """
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, keywords: KeywordIndex | None = None) -> None:
         self._passages = corpus_passages(corpus)
-        tokenized = [tokenize(p.text) for p in self._passages]
-        bm25 = BM25Plus(tokenized)
-        self._rows = {token: row for row, token in enumerate(bm25.idf)}
-        counts = np.zeros((len(self._rows), len(tokenized)), dtype=np.float64)
-        for column, frequencies in enumerate(bm25.doc_freqs):
-            for token, count in frequencies.items():
-                counts[self._rows[token], column] = count
-        idf = np.array(list(bm25.idf.values()))[:, None]
-        norm = bm25.k1 * (1 - bm25.b + bm25.b * np.array(bm25.doc_len) / bm25.avgdl)
-        self._weights = idf * (bm25.delta + counts * (bm25.k1 + 1) / (norm + counts))
-        self._present = counts > 0
+        self._keywords = KeywordIndex.build([p.text for p in self._passages]) if keywords is None else keywords
         self._doc_ids = np.array([p.doc_id for p in self._passages])
 
+    @classmethod
+    def from_index(cls, corpus: Corpus, index_dir: Path) -> BM25Retriever:
+        """The saved keyword index; when it is missing or stale, one built here, slower, with a warning saying why."""
+        try:
+            return cls(corpus, open_saved(index_dir, corpus))
+        except StaleKeywordsError as error:
+            started = time.perf_counter()
+            retriever = cls(corpus)
+            logger.warning(
+                "%s: built the keyword index in memory instead (%.1f s); `policy-assistant ingest` saves it",
+                error,
+                time.perf_counter() - started,
+            )
+            return retriever
+
     def retrieve(self, question: str, k: int, doc_id: str | None = None) -> list[ClauseHit]:
-        rows = sorted({self._rows[t] for t in tokenize(expand(question)) if t in self._rows})
-        if not rows:
+        scored = self._keywords.scores(tokenize(expand(question)))
+        if scored is None:
             return []
-        scores = self._weights[rows].sum(axis=0)
         # BM25+ scores every passage above 0: keep those that share a keyword.
-        keep = self._present[rows].any(axis=0)
+        scores, keep = scored
         if doc_id is not None:
             keep &= self._doc_ids == doc_id
         best = np.flatnonzero(keep)
@@ -139,11 +147,11 @@ def off_topic_scorer(index: ClauseIndex) -> Callable[[str], float]:
     return lambda question: index.off_topic_similarity(expand(question))
 
 
-def build_retriever(name: str, corpus: Corpus, index: ClauseIndex | None) -> Retriever:
-    """The retriever named in the settings; dense and hybrid need the vector index."""
+def build_retriever(name: str, corpus: Corpus, index: ClauseIndex | None, index_dir: Path) -> Retriever:
+    """The retriever named in the settings; dense and hybrid need the vector index, keywords come from ``index_dir``."""
     if name == "bm25":
-        return BM25Retriever(corpus)
+        return BM25Retriever.from_index(corpus, index_dir)
     if index is None:
         raise ValueError(f"the {name} retriever needs the vector index")
     dense = DenseRetriever(index)
-    return dense if name == "dense" else HybridRetriever([dense, BM25Retriever(corpus)])
+    return dense if name == "dense" else HybridRetriever([dense, BM25Retriever.from_index(corpus, index_dir)])

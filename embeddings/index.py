@@ -30,6 +30,7 @@ from chromadb.api.types import Documents, EmbeddingFunction
 from chromadb.config import Settings as ChromaSettings
 
 from assistant.corpus import Corpus
+from assistant.keyword_index import save_keywords
 from embeddings.layout import MANIFEST, current_build, new_build, publish, version
 from embeddings.model import EmbeddingModel
 
@@ -161,6 +162,7 @@ def build_index(corpus: Corpus, model: EmbeddingModel, index_dir: Path) -> dict[
                     {"doc_id": p.doc_id, "clause": p.clause, "sentence": p.sentence, "lang": p.lang} for p in batch
                 ],
             )
+        save_keywords(build, [p.text for p in passages], fingerprint(corpus, model.name))
         manifest = {
             "collection": COLLECTION,
             "count": len(passages),

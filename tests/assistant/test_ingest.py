@@ -1,5 +1,5 @@
-"""ensure_index on an up-to-date index: the older layout is migrated, not rebuilt; stale builds are removed.
-Two ingests of one data folder take turns."""
+"""ensure_index on an up-to-date index: the older layout is migrated, not rebuilt; stale builds are removed;
+an index without its saved keyword index is rebuilt. Two ingests of one data folder take turns."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from assistant.ingest import ensure_index, one_at_a_time
+from assistant.keyword_index import FOLDER, open_saved
 from assistant.serving.storage import StorageError
 from assistant.settings import Settings
 from embeddings.layout import BUILDS, CURRENT, LEGACY, current_build, version
@@ -45,6 +46,18 @@ def test_an_up_to_date_ingest_removes_what_killed_ingests_left(settings: Setting
     assert [p.name for p in (settings.index_dir / BUILDS).iterdir()] == [live]
     assert sorted(p.name for p in settings.index_dir.iterdir()) == sorted([BUILDS, CURRENT])
     assert not (settings.data_dir / ".index-build-0badc0de").exists()
+
+
+@pytest.mark.slow
+def test_an_index_without_its_keyword_index_is_rebuilt(settings: Settings, index_dir: Path) -> None:
+    """A build made before keyword indexes were saved: its vectors are up to date, its keywords missing."""
+    shutil.copytree(index_dir, settings.index_dir)
+    live = current_build(settings.index_dir)
+    assert live is not None
+    shutil.rmtree(live / FOLDER)
+    corpus, manifest = ensure_index(settings)
+    assert manifest is not None, "the index should be rebuilt"
+    assert open_saved(settings.index_dir, corpus).matrix.shape[1] == manifest["count"]
 
 
 def ingest(data: Path) -> subprocess.Popen[str]:

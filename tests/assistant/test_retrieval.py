@@ -6,6 +6,8 @@ VectorStoreIntegrationTests, so a new retriever only has to add a subclass with 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rank_bm25 import BM25Plus
 
@@ -74,7 +76,7 @@ class TestBM25(RetrieverContract):
 
     @pytest.mark.parametrize("question", ["首台套装备保险补偿", "EDA tools purchase subsidy", "工业互联网 平台 10亿"])
     def test_scores_are_rank_bm25s(self, retriever: Retriever, corpus: Corpus, question: str) -> None:
-        """The precomputed matrix gives exactly rank_bm25's BM25+ score for each clause's best passage."""
+        """The keyword index gives rank_bm25's BM25+ score for each clause's best passage."""
         passages = corpus_passages(corpus)
         tokenized = [tokenize(p.text) for p in passages]
         tokens = set(tokenize(expand(question)))
@@ -112,11 +114,11 @@ class TestHybrid(RetrieverContract):
 
 
 @pytest.mark.parametrize("name", ["hybrid", "dense", "bm25"])
-def test_build_retriever_by_name(name: str, corpus: Corpus, clause_index: ClauseIndex) -> None:
-    retriever = build_retriever(name, corpus, clause_index)
+def test_build_retriever_by_name(name: str, corpus: Corpus, clause_index: ClauseIndex, index_dir: Path) -> None:
+    retriever = build_retriever(name, corpus, clause_index, index_dir)
     assert retriever.retrieve("首台套", 1)[0].clause == 13
 
 
-def test_dense_retrievers_need_the_index(corpus: Corpus) -> None:
+def test_dense_retrievers_need_the_index(corpus: Corpus, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="needs the vector index"):
-        build_retriever("hybrid", corpus, None)
+        build_retriever("hybrid", corpus, None, tmp_path)

@@ -1,0 +1,151 @@
+"""BM25+ keyword scores as a sparse matrix, built once at ingest and saved in the index build.
+
+A dense vocabulary × passages matrix took 1 GB at 78,000 passages and was rebuilt, every passage
+tokenized by jieba again, at every start. BM25+ gives a passage a floor (idf × delta) for each query
+word it lacks, so only what a passage's own words add above that floor needs storing: a CSR matrix,
+tokens × passages, about as large as the passages' tokens. A question's score for every passage is
+the floors of its words plus the rows it selects. Scores are rank_bm25's ``BM25Plus`` with its
+defaults (k1 1.5, b 0.75, delta 1) to rounding (``tests/assistant/test_keyword_index.py``).
+
+On disk, beside the Chroma store of one build (``embeddings.layout``), read memory-mapped::
+
+    <build>/keywords/data.npy, indices.npy, indptr.npy   the matrix (float64, int32, int32/int64)
+    <build>/keywords/floors.npy                          idf × delta per token
+    <build>/keywords/vocabulary.json                     the tokens, in row order
+    <build>/keywords/stamp.json                          what it was made from; written last
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jieba
+import numpy as np
+from scipy import sparse
+
+from assistant import amounts, tokenizer
+from assistant.corpus import Corpus
+from assistant.glossary import chinese_terms
+from assistant.tokenizer import tokenize
+from embeddings.layout import MANIFEST, current_build
+
+K1, B, DELTA = 1.5, 0.75, 1.0
+FOLDER = "keywords"
+STAMP = "stamp.json"
+ARRAYS = ("data", "indices", "indptr", "floors")
+
+
+class StaleKeywordsError(RuntimeError):
+    """No saved keyword index fits the live build and corpus; the message says why."""
+
+
+def _rules() -> str:
+    """What decides a text's tokens and their weights: an index saved under other rules is stale.
+
+    The tokenizer's and the amount parser's sources stand for their rules, so any change to them
+    (a stop word, a stem, a new amount form) makes the next start rebuild instead of serving old tokens.
+    """
+    digest = hashlib.sha256(f"{jieba.__version__}\0{K1}\0{B}\0{DELTA}".encode())
+    for module in (tokenizer, amounts):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    for term in chinese_terms():
+        digest.update(f"\0{term}".encode())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True, eq=False)  # arrays have no single truth value to compare by
+class KeywordIndex:
+    """BM25+ over fixed passages: ``rows`` maps a token to its row of ``matrix`` and ``floors``."""
+
+    rows: dict[str, int]
+    floors: np.ndarray
+    matrix: sparse.csr_array
+
+    @classmethod
+    def build(cls, texts: Sequence[str]) -> KeywordIndex:
+        """Tokenize every passage once and weigh each (token, passage) it holds."""
+        rows: dict[str, int] = {}
+        token_rows: list[int] = []
+        columns: list[int] = []
+        lengths: list[int] = []
+        for column, text in enumerate(texts):
+            tokens = tokenize(text)
+            lengths.append(len(tokens))
+            token_rows.extend(rows.setdefault(token, len(rows)) for token in tokens)
+            columns.extend([column] * len(tokens))
+        shape = (len(rows), len(texts))
+        counts = sparse.coo_array((np.ones(len(columns)), (token_rows, columns)), shape=shape).tocsr()  # sums repeats
+        idf = np.log((len(texts) + 1) / np.diff(counts.indptr))
+        norm = K1 * (1 - B + B * np.asarray(lengths) / (sum(lengths) / len(texts)))
+        entry_rows = np.repeat(np.arange(len(rows)), np.diff(counts.indptr))
+        tf = counts.data
+        counts.data = idf[entry_rows] * (tf * (K1 + 1) / (norm[counts.indices] + tf))
+        return cls(rows, idf * DELTA, counts)
+
+    def scores(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray] | None:
+        """Every passage's score for the distinct known tokens, and which passages hold one of them;
+        None when the corpus knows none."""
+        rows = sorted({self.rows[t] for t in tokens if t in self.rows})
+        if not rows:
+            return None
+        # Rows sliced by hand: scipy's row indexing costs about a millisecond whatever the rows hold.
+        spans = [slice(self.matrix.indptr[row], self.matrix.indptr[row + 1]) for row in rows]
+        columns = np.concatenate([self.matrix.indices[span] for span in spans])
+        weights = np.concatenate([self.matrix.data[span] for span in spans])
+        passages = self.matrix.shape[1]
+        scores = np.bincount(columns, weights=weights, minlength=passages) + self.floors[rows].sum()
+        present = np.zeros(passages, dtype=bool)
+        present[columns] = True
+        return scores, present
+
+    def save(self, folder: Path, fingerprint: str) -> None:
+        """Write the arrays, then the stamp naming the index build (its manifest's fingerprint) and the rules."""
+        folder.mkdir()
+        arrays = {"data": self.matrix.data, "indices": self.matrix.indices, "indptr": self.matrix.indptr}
+        for name, array in {**arrays, "floors": self.floors}.items():
+            np.save(folder / f"{name}.npy", array)
+        (folder / "vocabulary.json").write_text(json.dumps(list(self.rows), ensure_ascii=False), encoding="utf-8")
+        stamp = {"fingerprint": fingerprint, "rules": _rules(), "passages": self.matrix.shape[1]}
+        (folder / STAMP).write_text(json.dumps(stamp), encoding="utf-8")
+
+    @classmethod
+    def open(cls, folder: Path) -> tuple[KeywordIndex, dict[str, Any]]:
+        """The saved index, its arrays memory-mapped (read, never copied), and its stamp."""
+        stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+        vocabulary = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+        data, indices, indptr, floors = (np.load(folder / f"{name}.npy", mmap_mode="r") for name in ARRAYS)
+        matrix = sparse.csr_array((data, indices, indptr), shape=(len(vocabulary), stamp["passages"]), copy=False)
+        return cls({token: row for row, token in enumerate(vocabulary)}, floors, matrix), stamp
+
+
+def save_keywords(build: Path, texts: Sequence[str], fingerprint: str) -> None:
+    """The ingest hook: build the keyword index of a new index build's passages into that build."""
+    KeywordIndex.build(texts).save(build / FOLDER, fingerprint)
+
+
+def open_saved(index_dir: Path, corpus: Corpus) -> KeywordIndex:
+    """The keyword index saved in the live build, if that build indexes this corpus under these rules."""
+    from embeddings.index import fingerprint  # embeddings.index saves through this module: imported here
+
+    build = current_build(index_dir)
+    if build is None or not (build / MANIFEST).is_file():
+        raise StaleKeywordsError(f"no index at {index_dir}")
+    try:
+        manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
+        keywords, stamp = KeywordIndex.open(build / FOLDER)
+    except FileNotFoundError as error:
+        raise StaleKeywordsError(f"the index build {build} has no saved keyword index ({error.filename})") from error
+    except (OSError, ValueError, KeyError) as error:
+        raise StaleKeywordsError(f"the keyword index in {build} is unreadable ({error})") from error
+    if manifest.get("fingerprint") != fingerprint(corpus, str(manifest.get("model"))):
+        raise StaleKeywordsError(f"the index at {index_dir} was built from other policies")
+    if stamp.get("fingerprint") != manifest.get("fingerprint"):
+        raise StaleKeywordsError(f"the keyword index in {build} belongs to another build")
+    if stamp.get("rules") != _rules():
+        raise StaleKeywordsError(f"the keyword index in {build} was made by other tokenizer rules")
+    return keywords
