@@ -141,22 +141,32 @@ def _client(path: Path) -> Any:
 
 
 def build_index(corpus: Corpus, model: EmbeddingModel, index_dir: Path) -> dict[str, Any]:
-    """Embed the corpus into a new build folder and point the index at it (``embeddings.layout``).
+    """Write the corpus into a new build folder and point the index at it (``embeddings.layout``).
 
-    Vectors come from the content cache beside the builds, so only texts no earlier build embedded
-    reach the model; Chroma is handed them ready, never asked to embed.
+    The new build starts as a copy of the live one when that is sound and of the same model, and only
+    the passages whose text changed or is new are written: rewriting every passage took 22 s of 23 to add
+    one document to 40. Vectors come from the content cache beside the builds, so only texts no earlier
+    build embedded reach the model; Chroma is handed them ready, never asked to embed.
     """
     started = time.perf_counter()
     passages = corpus_passages(corpus)
+    base = _reusable(index_dir, model)
     build = new_build(index_dir)
     cache = EmbeddingCache(index_dir / CACHE)
     try:
+        if base is not None:
+            shutil.copytree(base, build, dirs_exist_ok=True)
         client = _client(build)
-        collection = client.create_collection(
-            COLLECTION, embedding_function=_ChromaEmbedding(model), configuration={"hnsw": {"space": "cosine"}}
-        )
+        space = {"hnsw": {"space": "cosine"}}
+        if base is None:
+            collection = client.create_collection(
+                COLLECTION, embedding_function=_ChromaEmbedding(model), configuration=space
+            )
+        else:
+            collection = client.get_collection(COLLECTION, embedding_function=_ChromaEmbedding(model))
+            client.delete_collection(OFF_TOPICS)  # a few dozen: rewritten whole
         off_topics = client.create_collection(
-            OFF_TOPICS, embedding_function=_ChromaEmbedding(model), configuration={"hnsw": {"space": "cosine"}}
+            OFF_TOPICS, embedding_function=_ChromaEmbedding(model), configuration=space
         )
         if corpus.off_topics:
             off_topics.add(
@@ -164,8 +174,15 @@ def build_index(corpus: Corpus, model: EmbeddingModel, index_dir: Path) -> dict[
                 embeddings=cache.embed(model, corpus.off_topics, "passage"),
                 documents=list(corpus.off_topics),
             )
-        for start in range(0, len(passages), MAX_BATCH):
-            batch = passages[start : start + MAX_BATCH]
+        kept = _read_all(collection, ["documents"]) if base else {"ids": [], "documents": []}
+        stored = dict(zip(kept["ids"], kept["documents"], strict=True))
+        wanted = {p.id: p.text for p in passages}
+        stale = [id for id, text in stored.items() if wanted.get(id) != text]
+        for start in range(0, len(stale), MAX_BATCH):
+            collection.delete(ids=stale[start : start + MAX_BATCH])
+        missing = [p for p in passages if stored.get(p.id) != p.text]
+        for start in range(0, len(missing), MAX_BATCH):
+            batch = missing[start : start + MAX_BATCH]
             collection.add(
                 ids=[p.id for p in batch],
                 embeddings=cache.embed(model, [p.text for p in batch], "passage"),
@@ -180,6 +197,7 @@ def build_index(corpus: Corpus, model: EmbeddingModel, index_dir: Path) -> dict[
             "model": model.name,
             "fingerprint": fingerprint(corpus, model.name),
             "documents": [p.document.id for p in corpus.policies],
+            "written": len(missing),
             "build_seconds": round(time.perf_counter() - started, 2),
         }
         (build / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
@@ -189,6 +207,22 @@ def build_index(corpus: Corpus, model: EmbeddingModel, index_dir: Path) -> dict[
         if version(index_dir) != build.name:  # failed before the pointer moved: the build is of no use
             shutil.rmtree(build, ignore_errors=True)
     return manifest
+
+
+def _reusable(index_dir: Path, model: EmbeddingModel) -> Path | None:
+    """The live build, when a new one may start as its copy: a build (not the older layout, whose folder
+    holds the builds), of this model (its vectors are kept), whose store holds what its manifest says."""
+    build = current_build(index_dir)
+    if build is None or build == index_dir:
+        return None
+    try:
+        manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
+        if manifest.get("model") != model.name:
+            return None
+        count = _client(build).get_collection(COLLECTION, embedding_function=_ChromaEmbedding(model)).count()
+    except Exception:  # unreadable: the build starts empty, as a first one does
+        return None
+    return build if count == manifest.get("count") else None
 
 
 @contextmanager

@@ -35,22 +35,26 @@ def _texts(corpus: Corpus, doc_id: str | None = None) -> set[str]:
     return passages | (set(corpus.off_topics) if doc_id is None else set())
 
 
-def test_builds_embed_only_what_is_new(
+def test_builds_embed_and_write_only_what_is_new(
     tmp_path: Path, embedding_model: EmbeddingModel, corpus: Corpus, two_documents: Corpus, district: str
 ) -> None:
     index_dir = tmp_path / "index"
-    steps = [  # (corpus built, texts the model must see)
-        (corpus, _texts(corpus)),  # first build: everything, each text once
-        (corpus, set()),  # re-ingesting unchanged documents
-        (two_documents, _texts(two_documents, district)),  # one more document: its passages only
-        (corpus, set()),  # removing it
-        (two_documents, set()),  # and adding it back
+    new = len([p for p in corpus_passages(two_documents) if p.doc_id == district])
+    steps = [  # (corpus built, texts the model must see, passages written into the store)
+        (corpus, _texts(corpus), len(corpus_passages(corpus))),  # first build: everything, each text once
+        (corpus, set(), 0),  # re-ingesting unchanged documents
+        (two_documents, _texts(two_documents, district), new),  # one more document: its passages only
+        (corpus, set(), 0),  # removing it
+        (two_documents, set(), new),  # and adding it back: embedded before, written again
     ]
-    for step, (built, expected) in enumerate(steps):
+    for step, (built, expected, written) in enumerate(steps):
         counting = _Counting(embedding_model)
-        build_index(built, counting, index_dir)  # type: ignore[arg-type]
+        manifest = build_index(built, counting, index_dir)  # type: ignore[arg-type]
         assert sorted(counting.texts) == sorted(expected), step
-        assert ClauseIndex(index_dir, embedding_model, built).search("首台套", 1)[0].clause == 13, step
+        assert manifest["written"] == written, step
+        opened = ClauseIndex(index_dir, embedding_model, built)
+        assert opened.search("首台套", 1)[0].clause == 13, step
+        assert {h.doc_id for h in opened.search("机器人", 300)} == {p.document.id for p in built.policies}, step
 
 
 def test_cached_vectors_are_the_models(tmp_path: Path, embedding_model: EmbeddingModel) -> None:
@@ -78,3 +82,13 @@ def test_a_kind_or_model_not_seen_is_a_miss(tmp_path: Path, embedding_model: Emb
 def test_a_corrupt_cache_is_started_afresh(tmp_path: Path, embedding_model: EmbeddingModel) -> None:
     (tmp_path / CACHE).write_bytes(b"\x00junk" * 1000)
     assert EmbeddingCache(tmp_path / CACHE).embed(embedding_model, ["EDA"], "passage").shape[0] == 1
+
+
+def test_another_model_rewrites_every_passage(tmp_path: Path, embedding_model: EmbeddingModel, corpus: Corpus) -> None:
+    """Vectors of one model are never kept under another: the build starts empty, not from the copy."""
+    index_dir = tmp_path / "index"
+    build_index(corpus, embedding_model, index_dir)
+    renamed = _Counting(embedding_model)
+    renamed.name = "another-model"
+    manifest = build_index(corpus, renamed, index_dir)  # type: ignore[arg-type]
+    assert manifest["written"] == len(corpus_passages(corpus)) and len(renamed.texts) == len(_texts(corpus))
