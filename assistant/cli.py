@@ -78,6 +78,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remove(args: argparse.Namespace) -> int:
+    from assistant.ingest import ensure_index, one_at_a_time, remove_policy
+
+    settings = get_settings()
+    with one_at_a_time(settings.ingest_lock, lambda message: print(message, file=sys.stderr, flush=True)):
+        remove_policy(args.doc_id, settings.policies_dir)
+        print(f"removed {args.doc_id}")
+        _, manifest = ensure_index(settings, force=True)
+    assert manifest is not None
+    print(f"built index at {settings.index_dir}: {manifest['count']} passages in {manifest['build_seconds']} s")
+    return 0
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.chain import load_assistant
 
@@ -283,6 +296,10 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="*", help="policy files; none: just make sure the index is up to date")
     ingest.add_argument("--force", action="store_true", help="rebuild the index even if it is up to date")
     ingest.set_defaults(handler=cmd_ingest)
+
+    remove = commands.add_parser("remove", help="remove an ingested policy and rebuild the index (nothing re-embedded)")
+    remove.add_argument("doc_id", help="the document id `ingest` printed (doc-…)")
+    remove.set_defaults(handler=cmd_remove)
 
     for name, handler, text in (
         ("ask", cmd_ask, "answer one question"),

@@ -9,7 +9,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from assistant.corpus import MATCHING_FILE, OVERRIDES_FILE, POLICY_FILE, TRANSLATION_FILE, Corpus, load_corpus
+from assistant.corpus import (
+    MATCHING_FILE,
+    OVERRIDES_FILE,
+    POLICY_FILE,
+    TRANSLATION_FILE,
+    Corpus,
+    builtin_policy_dirs,
+    ingested_policy_dirs,
+    load_corpus,
+)
 from assistant.policy import PolicyFormatError, document_id, parse_policy
 from assistant.serving.storage import writing
 from assistant.settings import Settings
@@ -82,6 +91,29 @@ def add_policy(path: Path, policies_dir: Path) -> Path:
             shutil.copyfile(sidecar, staging / name)
     shutil.rmtree(folder, ignore_errors=True)
     staging.rename(folder)
+    return folder
+
+
+def remove_policy(doc_id: str, policies_dir: Path) -> Path:
+    """Delete an ingested policy's folder (the caller rebuilds the index); returns the folder removed.
+
+    Shipped policies are part of the package, not of the data folder, so they cannot be removed; an
+    unknown id gets the list of ids that can. The policy text goes first (one unlink): a folder without
+    it is not loaded, so a crash mid-delete leaves no half policy behind.
+    """
+    shipped = {document_id((folder / POLICY_FILE).read_text(encoding="utf-8")) for folder in builtin_policy_dirs()}
+    if doc_id in shipped:
+        raise KeyError(f"{doc_id} is a shipped policy, part of the package: only ingested documents can be removed")
+    ingested = {folder.name: folder for folder in ingested_policy_dirs(policies_dir)}
+    if doc_id not in ingested:
+        known = ", ".join(sorted(ingested)) or "none"
+        raise KeyError(
+            f"no ingested document {doc_id} in {policies_dir} (ingested: {known}); "
+            "`policy-assistant ingest` lists the loaded documents"
+        )
+    folder = ingested[doc_id]
+    (folder / POLICY_FILE).unlink()
+    shutil.rmtree(folder)
     return folder
 
 

@@ -31,12 +31,14 @@ from chromadb.config import Settings as ChromaSettings
 
 from assistant.corpus import Corpus
 from assistant.keyword_index import save_keywords
-from embeddings.layout import MANIFEST, current_build, new_build, publish, version
+from embeddings.cache import EmbeddingCache
+from embeddings.layout import CACHE, MANIFEST, current_build, new_build, publish, version
 from embeddings.model import EmbeddingModel
 
 COLLECTION = "policy_passages"
 OFF_TOPICS = "off_topics"
 MAX_BATCH = 5000  # Chroma accepts at most 5,461 items per add
+PAGE = 10000  # items per get: one get of more than 32,766 fails ("too many SQL variables")
 REBUILD_HINT = "run `policy-assistant ingest` to rebuild it"
 
 logging.getLogger("chromadb").setLevel(logging.ERROR)
@@ -140,23 +142,51 @@ def _client(path: Path) -> Any:
 
 
 def build_index(corpus: Corpus, model: EmbeddingModel, index_dir: Path) -> dict[str, Any]:
-    """Embed the corpus into a new build folder and point the index at it (``embeddings.layout``)."""
+    """Write the corpus into a new build folder and point the index at it (``embeddings.layout``).
+
+    The new build starts as a copy of the live one when that is sound and of the same model, and only
+    the passages whose text changed or is new are written: rewriting every passage took 22 s of 23 to add
+    one document to 40. Vectors come from the content cache beside the builds, so only texts no earlier
+    build embedded reach the model; Chroma is handed them ready, never asked to embed.
+    """
     started = time.perf_counter()
     passages = corpus_passages(corpus)
+    base = _reusable(index_dir, model)
     build = new_build(index_dir)
+    cache = EmbeddingCache(index_dir / CACHE)
     try:
-        collection = _client(build).create_collection(
-            COLLECTION, embedding_function=_ChromaEmbedding(model), configuration={"hnsw": {"space": "cosine"}}
-        )
-        off_topics = _client(build).create_collection(
-            OFF_TOPICS, embedding_function=_ChromaEmbedding(model), configuration={"hnsw": {"space": "cosine"}}
+        if base is not None:
+            shutil.copytree(base, build, dirs_exist_ok=True)
+        client = _client(build)
+        space = {"hnsw": {"space": "cosine"}}
+        if base is None:
+            collection = client.create_collection(
+                COLLECTION, embedding_function=_ChromaEmbedding(model), configuration=space
+            )
+        else:
+            collection = client.get_collection(COLLECTION, embedding_function=_ChromaEmbedding(model))
+            client.delete_collection(OFF_TOPICS)  # a few dozen: rewritten whole
+        off_topics = client.create_collection(
+            OFF_TOPICS, embedding_function=_ChromaEmbedding(model), configuration=space
         )
         if corpus.off_topics:
-            off_topics.add(ids=[f"off-{i}" for i in range(len(corpus.off_topics))], documents=list(corpus.off_topics))
-        for start in range(0, len(passages), MAX_BATCH):
-            batch = passages[start : start + MAX_BATCH]
+            off_topics.add(
+                ids=[f"off-{i}" for i in range(len(corpus.off_topics))],
+                embeddings=cache.embed(model, corpus.off_topics, "passage"),
+                documents=list(corpus.off_topics),
+            )
+        kept = _read_all(collection, ["documents"]) if base else {"ids": [], "documents": []}
+        stored = dict(zip(kept["ids"], kept["documents"], strict=True))
+        wanted = {p.id: p.text for p in passages}
+        stale = [id for id, text in stored.items() if wanted.get(id) != text]
+        for start in range(0, len(stale), MAX_BATCH):
+            collection.delete(ids=stale[start : start + MAX_BATCH])
+        missing = [p for p in passages if stored.get(p.id) != p.text]
+        for start in range(0, len(missing), MAX_BATCH):
+            batch = missing[start : start + MAX_BATCH]
             collection.add(
                 ids=[p.id for p in batch],
+                embeddings=cache.embed(model, [p.text for p in batch], "passage"),
                 documents=[p.text for p in batch],
                 metadatas=[
                     {"doc_id": p.doc_id, "clause": p.clause, "sentence": p.sentence, "lang": p.lang} for p in batch
@@ -169,14 +199,32 @@ def build_index(corpus: Corpus, model: EmbeddingModel, index_dir: Path) -> dict[
             "model": model.name,
             "fingerprint": fingerprint(corpus, model.name),
             "documents": [p.document.id for p in corpus.policies],
+            "written": len(missing),
             "build_seconds": round(time.perf_counter() - started, 2),
         }
         (build / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         publish(index_dir, build)
     finally:
+        cache.close()
         if version(index_dir) != build.name:  # failed before the pointer moved: the build is of no use
             shutil.rmtree(build, ignore_errors=True)
     return manifest
+
+
+def _reusable(index_dir: Path, model: EmbeddingModel) -> Path | None:
+    """The live build, when a new one may start as its copy: a build (not the older layout, whose folder
+    holds the builds), of this model (its vectors are kept), whose store holds what its manifest says."""
+    build = current_build(index_dir)
+    if build is None or build == index_dir:
+        return None
+    try:
+        manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
+        if manifest.get("model") != model.name:
+            return None
+        count = _client(build).get_collection(COLLECTION, embedding_function=_ChromaEmbedding(model)).count()
+    except Exception:  # unreadable: the build starts empty, as a first one does
+        return None
+    return build if count == manifest.get("count") else None
 
 
 @contextmanager
@@ -195,11 +243,39 @@ def _writable(build: Path) -> Iterator[Path]:
         yield copy
 
 
+def _read_all(collection: Any, include: list[str]) -> dict[str, list[Any]]:
+    """The whole collection, read ``PAGE`` items at a time (one large get exceeds sqlite's variables)."""
+    total = collection.count()
+    stored: dict[str, list[Any]] = {"ids": [], **{field: [] for field in include}}
+    for offset in range(0, total, PAGE):
+        page = collection.get(include=include, limit=PAGE, offset=offset)
+        for field, values in stored.items():
+            values.extend(page[field])
+    return stored
+
+
+def top_rows(scores: np.ndarray, limit: int, rows: np.ndarray | None = None) -> np.ndarray:
+    """The ``limit`` best of ``rows`` (all when None) by score, best first, ties by row.
+
+    A partial selection (``argpartition``) then a sort of the selected only: at 78,000 passages a full
+    sort took 7 ms of a 13 ms search. The filter comes first, so a document's own passages are ranked
+    whatever the others score. Equal to a stable full sort except among scores equal to the last kept.
+    """
+    candidates = np.arange(len(scores)) if rows is None else rows
+    if limit <= 0 or not len(candidates):
+        return candidates[:0]
+    selected = scores[candidates]
+    if limit < len(candidates):
+        keep = np.argpartition(-selected, limit - 1)[:limit]
+        candidates, selected = candidates[keep], selected[keep]
+    return candidates[np.lexsort((candidates, -selected))]
+
+
 class ClauseIndex:
     """Read side of the index: the stored vectors, searched exactly in memory.
 
-    A policy corpus is a few hundred to a few thousand passages, so a matrix product over all of
-    them is faster (well under a millisecond) and more exact than an approximate graph search.
+    A policy corpus is a few hundred to a hundred thousand passages, so a matrix product over all of
+    them (a few milliseconds at the top) is exact and simpler than an approximate graph search.
     """
 
     def __init__(self, index_dir: Path, model: EmbeddingModel, corpus: Corpus) -> None:
@@ -210,11 +286,12 @@ class ClauseIndex:
             manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
             with _writable(build) as store:
                 client = _client(store)
-                stored = client.get_collection(COLLECTION, embedding_function=_ChromaEmbedding(model)).get(
-                    include=["embeddings", "metadatas"]
+                stored = _read_all(
+                    client.get_collection(COLLECTION, embedding_function=_ChromaEmbedding(model)),
+                    ["embeddings", "metadatas"],
                 )
-                off_topics = client.get_collection(OFF_TOPICS, embedding_function=_ChromaEmbedding(model)).get(
-                    include=["embeddings"]
+                off_topics = _read_all(
+                    client.get_collection(OFF_TOPICS, embedding_function=_ChromaEmbedding(model)), ["embeddings"]
                 )
         except Exception as error:  # any failure to open means the same thing to the user
             raise IndexUnavailableError(f"index at {index_dir} is unreadable ({error}): {REBUILD_HINT}") from error
@@ -233,7 +310,8 @@ class ClauseIndex:
         self._ids: list[str] = stored["ids"]
         self._metadatas = stored["metadatas"]
         self._vectors = np.asarray(stored["embeddings"], dtype=np.float32)
-        self._doc_ids = np.asarray([meta["doc_id"] for meta in self._metadatas])
+        doc_ids = np.asarray([meta["doc_id"] for meta in self._metadatas])
+        self._rows_of = {str(doc): np.flatnonzero(doc_ids == doc) for doc in np.unique(doc_ids)}
         self._off_topics = np.asarray(off_topics["embeddings"], dtype=np.float32).reshape(-1, self._vectors.shape[1])
         self._last = threading.local()
 
@@ -255,8 +333,7 @@ class ClauseIndex:
 
     def search(self, query: str, limit: int, doc_id: str | None = None) -> list[Hit]:
         scores = self._vectors @ self.query_vector(query)
-        rows = np.flatnonzero(self._doc_ids == doc_id) if doc_id else np.arange(len(scores))
-        best = rows[np.argsort(-scores[rows], kind="stable")[:limit]]
+        rows = None if not doc_id else self._rows_of.get(doc_id, np.zeros(0, dtype=np.intp))
         return [
             Hit(
                 self._ids[i],
@@ -266,5 +343,5 @@ class ClauseIndex:
                 str(meta["lang"]),
                 float(scores[i]),
             )
-            for i, meta in ((int(i), self._metadatas[int(i)]) for i in best)
+            for i, meta in ((int(i), self._metadatas[int(i)]) for i in top_rows(scores, limit, rows))
         ]

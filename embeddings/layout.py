@@ -2,6 +2,7 @@
 
     index/CURRENT              the name of the live build, replaced atomically (write, fsync, os.replace)
     index/builds/<version>/    one complete Chroma store each, with its manifest written last
+    index/embeddings.sqlite3   vectors by content (``embeddings.cache``), shared by every build
 
 A build is written in its own folder and only then pointed at, so at every instant the pointer names
 a complete index: a crash or an I/O error before the pointer is replaced leaves the old one live,
@@ -25,6 +26,7 @@ CURRENT = "CURRENT"
 BUILDS = "builds"
 MANIFEST = "manifest.json"
 LEGACY = "legacy"  # the version of an index in the older layout
+CACHE = "embeddings.sqlite3"  # kept across builds, with its sqlite journal (``embeddings.cache``)
 
 
 def current_build(index_dir: Path) -> Path | None:
@@ -72,14 +74,15 @@ def migrate(index_dir: Path) -> bool:
     if version(index_dir) != LEGACY:
         return False
     build = index_dir / BUILDS / f"{LEGACY}-{uuid.uuid4().hex[:8]}"
-    shutil.copytree(index_dir, build, ignore=shutil.ignore_patterns(BUILDS, f".{CURRENT}-*"))
+    shutil.copytree(index_dir, build, ignore=shutil.ignore_patterns(BUILDS, f".{CURRENT}-*", f"{CACHE}*"))
     publish(index_dir, build)
     return True
 
 
 def clean(index_dir: Path) -> None:
     """Remove every build but the live one, half-written pointers, the older layout's files once a
-    pointer exists, and the staging folders of the older layout's killed ingests beside ``index_dir``.
+    pointer exists, and the staging folders of the older layout's killed ingests beside ``index_dir``;
+    keep the embedding cache, which only ever saves work.
 
     Failures are left for the next publish: nothing removed here is reachable any more.
     """
@@ -90,7 +93,7 @@ def clean(index_dir: Path) -> None:
         if entry.name != live:
             _remove(entry)
     for entry in _entries(index_dir):
-        if entry.name not in (CURRENT, BUILDS):
+        if entry.name not in (CURRENT, BUILDS) and not entry.name.startswith(CACHE):
             _remove(entry)
     for entry in _entries(index_dir.parent):
         if entry.name.startswith((f".{index_dir.name}-build-", f".{index_dir.name}-old-")):

@@ -207,6 +207,22 @@ def test_ingest_another_policy_is_idempotent(data_dir: Path, tmp_path: Path) -> 
     data = json.loads(answer.stdout)
     assert data["calculation"]["amount_yuan"] == 2_000_000
     assert data["citations"][0]["doc_id"] == doc_id
+    removed = run(copy, "remove", doc_id)
+    assert removed.returncode == 0, removed.stderr
+    assert f"removed {doc_id}" in removed.stdout and not list((copy / "policies").iterdir())
+    assert doc_id not in run(copy, "ingest").stdout, "the index is up to date without the removed document"
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "message"),
+    [
+        ("doc-263f3af9b8ab", "is a shipped policy, part of the package: only ingested documents can be removed"),
+        ("doc-000000000000", "no ingested document doc-000000000000 in"),
+    ],
+)
+def test_remove_refuses_what_it_cannot_remove(data_dir: Path, doc_id: str, message: str) -> None:
+    result = run(data_dir, "remove", doc_id)
+    assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
 
 
 def test_ingest_refuses_a_file_that_is_not_a_policy(data_dir: Path, tmp_path: Path) -> None:

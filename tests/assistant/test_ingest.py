@@ -17,7 +17,7 @@ from assistant.ingest import ensure_index, one_at_a_time
 from assistant.keyword_index import FOLDER, open_saved
 from assistant.serving.storage import StorageError
 from assistant.settings import Settings
-from embeddings.layout import BUILDS, CURRENT, LEGACY, current_build, version
+from embeddings.layout import BUILDS, CACHE, CURRENT, LEGACY, current_build, version
 from tests.conftest import MODEL_CACHE
 from tests.support import STARTUP_SECONDS
 
@@ -44,7 +44,7 @@ def test_an_up_to_date_ingest_removes_what_killed_ingests_left(settings: Setting
     (settings.data_dir / ".index-build-0badc0de").mkdir()  # a killed ingest of the older code
     assert ensure_index(settings)[1] is None
     assert [p.name for p in (settings.index_dir / BUILDS).iterdir()] == [live]
-    assert sorted(p.name for p in settings.index_dir.iterdir()) == sorted([BUILDS, CURRENT])
+    assert sorted(p.name for p in settings.index_dir.iterdir()) == sorted([BUILDS, CACHE, CURRENT]), "cache kept"
     assert not (settings.data_dir / ".index-build-0badc0de").exists()
 
 
