@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,7 +125,9 @@ class KeywordIndex:
 
 
 def save_keywords(build: Path, texts: Sequence[str], fingerprint: str) -> None:
-    """The ingest hook: build the keyword index of a new index build's passages into that build."""
+    """The ingest hook: build the keyword index of a new index build's passages into that build. A new build
+    starts as a copy of the live one (``embeddings.index``), so the keywords copied with it go first."""
+    shutil.rmtree(build / FOLDER, ignore_errors=True)
     KeywordIndex.build(texts).save(build / FOLDER, fingerprint)
 
 
