@@ -23,11 +23,10 @@ from embeddings.index import fingerprint
 COOKIE_SECONDS = 365 * 24 * 3600
 
 
-def build_ui(service: AssistantService, lang: Language) -> gr.Blocks:
+def build_ui(service: AssistantService, lang: Language, store: FeedbackStore) -> gr.Blocks:
     """The four tabs, every label in ``lang``; answers follow the language of each question."""
     texts = Texts(lang)
     corpus = service.corpus()
-    store = FeedbackStore(service.settings.feedback_store)
     with gr.Blocks(title=texts("page_title")) as blocks:
         gr.HTML(header(corpus.policy(), texts, None if service.ready else service.public_reason))
         with gr.Tabs():
@@ -44,8 +43,9 @@ def build_ui(service: AssistantService, lang: Language) -> gr.Blocks:
 
 def mount_ui(app: FastAPI, service: AssistantService, **mount: Any) -> FastAPI:
     """Mount both UIs (``mount``: Gradio's auth options) and the routes that choose between them."""
+    store = FeedbackStore(service.settings.feedback_store)  # one for both languages' thumbs
     for lang in LANGUAGES:
-        blocks = build_ui(service, lang)
+        blocks = build_ui(service, lang, store)
         blocks.queue(default_concurrency_limit=2, max_size=service.settings.queue_size)
         app = gr.mount_gradio_app(app, blocks, path=f"/{lang}", footer_links=["api"], head=HEAD, **mount)
 
