@@ -37,7 +37,7 @@ from assistant.serving.server import ServerConfigError, check_exposure
 from assistant.serving.service import AssistantService
 from assistant.settings import Settings
 from tests.conftest import MODEL_CACHE
-from tests.support import STARTUP_SECONDS, serving
+from tests.support import STARTUP_SECONDS, serving, serving_assistant
 
 KEY = "server-test-key-9f8e7d6c5b4a"
 EDA_EN = "Which support applies to a new EDA tool purchase?"
@@ -221,9 +221,7 @@ def test_a_lone_surrogate_is_422_and_keeps_the_connection(server: Running, path:
 @pytest.mark.slow
 def test_wrong_keys_over_http_are_rate_limited(assistant: Assistant, tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, model_cache_dir=MODEL_CACHE, api_key=SecretStr(KEY), auth_failures=2)
-    service = AssistantService(settings, loader=lambda s: assistant)
-    service.start()
-    with serving(service) as url, httpx.Client(base_url=url, timeout=60) as http:
+    with serving_assistant(assistant, settings) as url, httpx.Client(base_url=url, timeout=60) as http:
         assert http.get("/v1/clauses", headers={"Authorization": "Bearer nope"}).status_code == 401
         assert http.get("/v1/clauses").status_code == 401
         limited = http.get("/v1/clauses", headers={"Authorization": f"Bearer {KEY}"})
@@ -238,9 +236,7 @@ def test_wrong_keys_over_http_are_rate_limited(assistant: Assistant, tmp_path: P
 @pytest.mark.slow
 def test_wrong_ui_passwords_are_rate_limited(assistant: Assistant, tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, model_cache_dir=MODEL_CACHE, api_key=SecretStr(KEY), auth_failures=2)
-    service = AssistantService(settings, loader=lambda s: assistant)
-    service.start()
-    with serving(service) as url, httpx.Client(base_url=url, timeout=60) as browser:
+    with serving_assistant(assistant, settings) as url, httpx.Client(base_url=url, timeout=60) as browser:
         for _ in range(2):
             assert browser.post("/zh/login", data={"username": "anyone", "password": "wrong"}).status_code == 400
         login = browser.post("/zh/login", data={"username": "anyone", "password": KEY})
