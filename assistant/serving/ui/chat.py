@@ -232,6 +232,10 @@ def chat_tab(blocks: gr.Blocks, service: AssistantService, store: FeedbackStore,
         "inputs": [pending, chatbot, results, document, conversation_id, saved],
         "outputs": [chatbot, results, conversation_id, busy, send, stop, saved, earlier, notice],
         "api_name": "ask",
+        # A stopped answer's event counts as running in the browser until its worker returns (when the
+        # model sends its next piece): with Gradio's default "once", a question asked meanwhile was dropped.
+        # ``start`` already refuses a question while one is answered.
+        "trigger_mode": "multiple",
     }
     streams = [
         question.submit(start, [question, chatbot, busy], trigger_mode="multiple", **accepted).then(**answer_io),
