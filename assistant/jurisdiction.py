@@ -58,7 +58,7 @@ def _policy_of(text: str, place: str) -> bool:
         text,
     )
     en = re.search(
-        rf"\b{re.escape(english)}(?:'s|\s+(?:policy|policies|government|offers?|gives?|pays?|has|province|city|subsidi|support))",
+        rf"\b{re.escape(english)}(?:'s|\s+(?:policy|policies|government|offers?|gives?|pays?|has|have|provides?|province|city|subsidi|support))",
         text.lower(),
     )
     return bool(zh or en)

@@ -30,6 +30,8 @@ Attribute = Literal[
     "allocation",
     "channel",
     "fund",
+    "points",
+    "contact",
 ]
 
 
@@ -68,16 +70,28 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     ),
     # How many firms, people or projects there are: a policy states a count only where it sets a target.
     "count": _cues(
-        "(多少|几)家|多少(个|名|位)?[^，。？！,?]{0,8}(企业|公司|工厂|园区|项目|人才?|员工)|多少分|积分(要求|标准|是多少)|"
+        "多少家|(?<!哪)几家|多少(个|名|位)?[^，。？！,?]{0,8}(企业|公司|工厂|园区|项目|人才?|员工)|"
         "几(个|名|位)[^，。？！,?]{0,8}(企业|公司|工厂|园区|项目|人)",
         r"\bhow many (\w+ ){0,2}"
-        r"(companies|firms|enterprises|factories|plants|parks|projects|people|employees|workers)\b|"
-        r"\bhow many (hukou |settlement )?points\b",
+        r"(companies|firms|enterprises|factories|plants|parks|projects|people|employees|workers)\b",
+    ),
+    # A score (落户积分): the measures name settlement support, never a points threshold.
+    "points": _cues(
+        "多少分|积分[^，。？！,?]{0,10}(多少|几|要求|标准|门槛)",
+        r"\bhow many (\w+ ){0,2}points\b|\bpoints? (threshold|score)\b",
+    ),
+    # Who to phone or write to: the measures name responsible units, never a contact.
+    "contact": _cues(
+        "电话|热线|联系人|联系方式|邮箱|打给谁",
+        r"\bhotline\b|\bphone\b|\btelephone\b|\bcontact (person|details|number|info|information)\b|\be-?mail\b|"
+        r"\bwho (do|should|can|could) (i|we) (call|phone|ring)\b",
     ),
     "amount": _cues(
-        "多少钱|具体金额|标准金额|具体会?(奖励|补贴|给)多少|具体能(拿|补|给)多少|(规模|金额|额度)(有|是)?多(大|少)",
+        "多少钱|具体(的)?金额|标准金额|具体会?(奖励|补贴|给)多少|具体能(拿|补|给)多少|(规模|金额|额度)(有|是)?多(大|少)|"
+        "(奖励|补贴|资助|支持)(的)?(具体)?(金额|数额|标准)|按亩|每亩",
         r"\bhow much (money|does (the|it)|do they)|\bfixed amount\b|\bhow (big|large)\b|\bhow many (billion|million)\b|"
-        r"\brmb how many\b",
+        r"\brmb how many\b|\bhow much (cash|money|funding|support|subsidy|reward|grant|award|bonus)\b|"
+        r"\b(maximum|max|total) (\w+ )?size\b|\bsize in (rmb|yuan|cny)\b",
     ),
     "price": _cues(
         "面值|面额|(租金|地价|单价|价格|价钱)[^，。？！,?]{0,6}(多少|几)|每(台|张|平方米|平米|一平米|个).{0,8}(多少|几)",
@@ -152,6 +166,8 @@ _STATES: dict[Attribute, re.Pattern[str]] = {
     "count": re.compile(r"\d+(?:\.\d+)?万?(?:名|家|套|个|项)"),
     "penalty": re.compile(r"罚|处分|追回|收回|取消.{0,6}资格"),
     "allocation": re.compile(r"(?!)"),
+    "points": re.compile(r"\d+\s*分(?!之)"),
+    "contact": re.compile(r"电话|热线|联系人|邮箱"),
     "fund": re.compile(
         r"(?:基金|资金)[^。；]{0,12}\d(?:\.\d+)?(?:万|亿)元|\d(?:\.\d+)?(?:万|亿)元[^。；]{0,4}(?:基金|资金)"
     ),
@@ -172,6 +188,8 @@ def asked_attributes(text: str, own_figures: bool = False) -> list[Attribute]:
         "channel",
         "penalty",
         "allocation",
+        "contact",
+        "points",
         "deadline",
         "duration",
         "rate",

@@ -48,7 +48,7 @@ class _Phrases:
     amounts: dict[str, tuple[str, ...]]
     quoting_zh: tuple[str, ...]
     quoting_en: tuple[str, ...]
-    markers: dict[str, tuple[str, ...]]  # actual / aside / offer: words that weigh an amount among several
+    markers: dict[str, tuple[str, ...]]  # actual / aside / offer weigh an amount among several; other: no spending
     replacing_zh: tuple[str, ...]  # 替代, instead of: what follows is what the asker replaced, not what they have
     replacing_en: tuple[str, ...]
 
@@ -126,6 +126,19 @@ def _asked(lowered: str, start: int, end: int) -> bool:
     return _ASKING_AFTER.search(lowered[end : end + 40]) is not None
 
 
+# A support named after its condition: the first-of-a-kind subsidy, 首台套补贴, the 三首 policy.
+_SUPPORT_NAME_AFTER = re.compile(
+    r"^[”」\"'\s]*(?:/\s*[a-z\u4e00-\u9fff ]{1,20}?\s*)?"
+    r"(?:subsid|support\b|grants?\b|rewards?\b|polic|scheme|funding|补贴|补助|支持|政策|资助|奖励)",
+    re.IGNORECASE,
+)
+
+
+def _names_support(lowered: str, end: int) -> bool:
+    """The phrase names a support (can we get the first-of-a-kind subsidy?), which states nothing of the asker."""
+    return _SUPPORT_NAME_AFTER.match(lowered[end : end + 30]) is not None
+
+
 def _replaced(lowered: str, start: int) -> bool:
     """The phrase names what the asker replaces (为了替代国外工具, instead of imported tools), not what they have."""
     phrases = _phrases()
@@ -187,13 +200,13 @@ def _scan(lowered: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
 def _stated(lowered: str, spans: list[tuple[int, int, bool]]) -> bool | None:
     """The value a text states for one yes/no fact, from the spans of its phrases; None when it states none.
 
-    A stated "no" wins over a mention: 既不是首台套……能申请“首台套”支持吗 names the support it asks about. What the
-    asker replaces (替代进口工具) says nothing of what they have.
+    A stated "no" wins over a mention: 既不是首台套……能申请“首台套”支持吗 names the support it asks about, and a
+    support's name states nothing. What the asker replaces (替代进口工具) says nothing of what they have.
     """
     values = {
         says != _negated(lowered, a, b)
         for a, b, says in spans
-        if not _asked(lowered, a, b) and not _replaced(lowered, a)
+        if not _asked(lowered, a, b) and not _replaced(lowered, a) and not _names_support(lowered, b)
     }
     return False if False in values else (True if values else None)
 
@@ -221,6 +234,7 @@ class Role:
     shared: bool = False  # only words naming several fields describe it ("R&D": a drug's or a device's)
     requested: bool = False  # the support asked for (申请900万奖励, RMB 12 million of support), not a base
     offer: bool = False  # a price asked or quoted (标价900万, list price), not what was paid
+    other: bool = False  # spent on a thing the policy's words do not name (50万的服务器): no support's base
 
     @property
     def field(self) -> str | None:
@@ -320,18 +334,30 @@ def _requested(lowered: str, amount: Amount) -> bool:
 
 _OBJECT_AFTER = re.compile(
     r"\s*(?:元|yuan|rmb)?\s*(?:的|用于|用在|花在|买|购买|采购|"
-    r"(?:(?:was |were )?(?:spent|paid|invested|used)\s+)?\b(?:for|on|worth of)\b)",
+    r"(?:(?:was |were )?(?:spent|paid|invested|used)\s+)?\b(?:for|on|worth of|of|in(?=\s+[a-z]))\b)",
     re.IGNORECASE,
 )
 _QUOTED_AFTER = re.compile(r"^(?:元)?(?:那个|那档|那一档|那条|那项|的那个)")  # 别按器械500万那个算
 _ADJACENT = 3  # characters between an amount and the words right before it ("premium 80万")
-_OBJECT_END = re.compile(r"[，,、；;。！？!?]|\band\b|\bplus\b|\d")
+_REACH = 32  # characters after an amount whose words may still describe it (6 to 8 English words)
+_LABEL_REACH = 24  # characters before an amount that may still label it
+_OBJECT_END = re.compile(r"[，,、；;。！？!?:：—–(（]|\band\b|\bplus\b|\d")
 
 
 def _object_end(lowered: str, start: int, limit: int) -> int:
     """Where the words naming an amount's object stop: a comma, "and", or the next figure."""
     end = _OBJECT_END.search(lowered, start, limit)
     return end.start() if end else limit
+
+
+def _named_end(lowered: str, amount: Amount) -> int:
+    """Where the object named right after an amount (RMB 5m of insurance premiums, 300万的服务器) ends; the
+    amount's own end when none is named."""
+    named = _OBJECT_AFTER.match(lowered, amount.end)
+    if not named:
+        return amount.end
+    after = _CLAUSE_END.search(lowered, named.end())
+    return _object_end(lowered, named.end(), after.start() if after else len(lowered))
 
 
 def _weight(lowered: str, start: int, end: int, fields: tuple[str, ...], later: bool) -> int:
@@ -345,6 +371,28 @@ def _weight(lowered: str, start: int, end: int, fields: tuple[str, ...], later: 
     aside = any(w in stretch for w in markers["aside"])  # the stretch starts after the previous amount
     offer = any(w in stretch for w in markers["offer"])
     return own + 2 * actual - 2 * (aside and later) - 2 * offer
+
+
+def _amount_words(lowered: str) -> list[tuple[int, int, str]]:
+    """Where the words that describe amounts stand, except one that only qualifies the head of a longer yes/no
+    phrase ("contract" in contract manufacturing is no contract amount; 器械 in 创新医疗器械 is the device)."""
+    phrases = [(start, end) for start, end, _ in _scan(lowered, _fact_terms())]
+    return [
+        (start, end, term)
+        for start, end, term in _scan(lowered, _amount_terms())
+        if not any(a == start and end < b for a, b in phrases)
+    ]
+
+
+def _labelled_other(lowered: str, amount: Amount, words: list[tuple[int, int, str]]) -> bool:
+    """Whether the label right before an amount (within its comma clause) says it is money spent on nothing a
+    policy funds (注册资本, valuation), nearer than any of the fields' words."""
+    before = _COMMA_CLAUSE_END.split(lowered[max(0, amount.start - _LABEL_REACH) : amount.start])[-1]
+    offset = amount.start - len(before)
+    label = max((before.rfind(w) for w in _phrases().markers["other"]), default=-1)
+    if label < 0:
+        return False
+    return all(end <= offset + label for start, end, _ in words if offset <= start < amount.start)
 
 
 def _by_term(groups: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
@@ -367,9 +415,20 @@ def _industry_terms() -> dict[str, list[str]]:
     return _by_term(_phrases().industries)
 
 
-def _role(lowered: str, amount: Amount, words: list[tuple[int, int, str]]) -> tuple[tuple[str, ...], int, bool]:
-    """The money fields whose words stand nearest the amount within its sentence ("R&D" names two), how near, and
-    whether only words shared by several fields name it (no word of its own decides which).
+# What an amount's object may be called without naming a thing: 花了300万的钱, RMB 5m on it.
+_NO_OBJECT = re.compile(r"^(?:钱|费用|资金|左右|多|余|总共|总计|一共|合计|it|this|that|them|total|all|the money)?$")
+
+
+def _names_other(object_words: str) -> bool:
+    """Whether the words after an amount name a thing (服务器, servers), not just money or "it"."""
+    cleaned = re.sub(r"[\s\W_]+", " ", object_words).strip()
+    return not _NO_OBJECT.match(cleaned.removeprefix("the ").strip())
+
+
+def _role(lowered: str, amount: Amount, words: list[tuple[int, int, str]]) -> tuple[tuple[str, ...], int, bool, bool]:
+    """The money fields whose words stand nearest the amount within its sentence ("R&D" names two), how near,
+    whether only words shared by several fields name it (no word of its own decides which), and whether it was
+    spent on a thing none of the fields' words name (50万的服务器, RMB 2m on servers).
 
     ``words`` are where the amount words of every field stand in the question (``_scan`` of them).
     """
@@ -384,23 +443,25 @@ def _role(lowered: str, amount: Amount, words: list[tuple[int, int, str]]) -> tu
         else:  # an object none of our words name: only words right before it can still say what it is
             adjacent = [start for start, end, _ in words if amount.start - _ADJACENT <= end <= amount.start]
             sentence_start, sentence_end = min(adjacent, default=amount.start), amount.start
+            if not adjacent and _names_other(lowered[named.end() : end]):
+                return (), 0, False, True
     fields_of = _amount_terms()
     distances: dict[str, tuple[int, int]] = {}  # field -> (nearest of its words, nearest of its own words)
     for start, end, term in words:
         if not (sentence_start <= start and end <= sentence_end):
             continue
         distance = amount.start - end if end <= amount.start else 3 * (start - amount.end) + 2  # before weighs more
-        if distance < 0:
+        if distance < 0 or (not named and start - amount.end > _REACH):  # far after it: something else
             continue
         shared = len(fields_of[term]) > 1
         for name in fields_of[term]:
             nearest, own = distances.get(name, (distance, _FAR))
             distances[name] = (min(nearest, distance), own if shared else min(own, distance))
     if not distances:
-        return (), 0, False
+        return (), 0, False, False
     nearest = min(d for d, _ in distances.values())
     tied = sorted((own, name) for name, (d, own) in distances.items() if d == nearest)
-    return tuple(name for _, name in tied), nearest, len(tied) > 1 and tied[0][0] == tied[1][0]
+    return tuple(name for _, name in tied), nearest, len(tied) > 1 and tied[0][0] == tied[1][0], False
 
 
 _YEARS = (
@@ -463,18 +524,26 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
         values["industries"] = industries
     roles = []
     previous_end = 0
-    words = _scan(lowered, _amount_terms()) if amounts else []
+    words = _amount_words(lowered) if amounts else []
     for amount in amounts:
         requested = _requested(lowered, amount)
         if requested or _quoted(lowered, amount):
             roles.append(Role(amount, (), quoted=True, requested=requested))
         else:
-            fields, distance, shared = _role(lowered, amount, words)
+            fields, distance, shared, other = _role(lowered, amount, words)
+            labelled = _labelled_other(lowered, amount, words)  # registered capital RMB 100 million: no spending
+            if labelled:
+                fields, distance, shared = (), 0, False
             after = _COMMA_CLAUSE_END.search(lowered, amount.end)  # 680万的国产EDA: words after it, up to a comma
-            segment = (previous_end, min(after.start() if after else len(lowered), amount.end + 12))
+            # an object named after it, however long (RMB 5m of insurance premiums for online verification)
+            near = min(after.start() if after else len(lowered), amount.end + 12)
+            segment = (previous_end, max(near, _named_end(lowered, amount)))
             sentence_start = max((m.end() for m in _CLAUSE_END.finditer(lowered, 0, amount.start)), default=0)
             stretch = (max(previous_end, sentence_start), segment[1])
             weight = _weight(lowered, *stretch, fields, bool(roles))
+            # only a thing bought alongside (另外买了台50万的服务器, another RMB 2m on servers) is no base: "RMB 4m
+            # for qualifying, controllable EDA tools" names its object after a comma, "on the project" refers back
+            other = labelled or (other and any(w in lowered[slice(*stretch)] for w in phrases.markers["aside"]))
             offer = any(w in lowered[slice(*stretch)] for w in phrases.markers["offer"])
             year = _year(lowered, amount)
             if not fields and roles and roles[-1].fields and year not in (0, roles[-1].year):  # 8亿 … in 2023: 10亿
@@ -484,24 +553,43 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
                 fields = roles[-1].fields
             passed = _PASSED.search(lowered[max(0, amount.start - 12) : amount.start]) is not None
             never = passed and _negated(lowered, amount.start)  # never been above 1 billion: the tier, not a figure
-            roles.append(Role(amount, fields, never, distance, year, segment, weight, passed, shared, offer=offer))
+            roles.append(
+                Role(amount, fields, never, distance, year, segment, weight, passed, shared, offer=offer, other=other)
+            )
         previous_end = amount.end
-    return StatedFacts(values, tuple(roles), lowered, _only(lowered))
+    return StatedFacts(values, tuple(roles), lowered, _only(lowered, amounts))
 
 
 # The asker narrows a question to one of the things they named: 只算器械的, just for the device, only the drug part.
 _ONLY = re.compile(
-    r"(?:只|仅|单)(?:想)?(?:算|问|看|针对|要)(?:一下)?|\b(?:just|only)\s+(?:for|about|on|the|our)\b", re.IGNORECASE
+    r"(?:只|仅|单)(?:想)?(?:算|问|看|针对|要)(?:一下)?|\b(?:just|only)\s+(?:for|about|on|the|our)\b|"
+    r"\bonly\s+(?:want|need|care)\s+(?:to\s+know\s+)?(?:about\s+)?",
+    re.IGNORECASE,
 )
+_SENTENCE_BREAK = re.compile(r"[。！？!?\n]|\.\s")
 
 
-def _only(lowered: str) -> frozenset[str]:
-    """The money fields whose words follow a restricting cue (只算器械, just for the device), up to the next comma."""
+def _closing_question(lowered: str) -> tuple[int, int] | None:
+    """Where the question the text ends with stands (the sentence before its last question mark)."""
+    end = max(lowered.rfind("?"), lowered.rfind("？"))
+    if end < 0 or lowered[end + 1 :].strip():
+        return None
+    start = max((m.end() for m in _SENTENCE_BREAK.finditer(lowered, 0, end)), default=0)
+    return start, end
+
+
+def _only(lowered: str, amounts: tuple[Amount, ...]) -> frozenset[str]:
+    """The money fields the asker narrows the question to: words after a restricting cue (只算器械, just for the
+    device), up to the next comma; else the words of a closing question of its own that holds no figure (…。EDA能补
+    多少？ How much is the insurance support?): the amounts before it describe the case, they are not asked about."""
     terms = _amount_terms()
     fields: set[str] = set()
     for cue in _ONLY.finditer(lowered):
         window = re.split(r"[，,。？！?!;；—–:：]", lowered[cue.end() : cue.end() + 24])[0]
         fields |= {name for _, _, term in _scan(window, terms) for name in terms[term]}
+    asked = _closing_question(lowered)
+    if not fields and asked and asked[0] and not any(asked[0] <= amount.start < asked[1] for amount in amounts):
+        fields |= {name for _, _, term in _scan(lowered[slice(*asked)], terms) for name in terms[term]}
     return frozenset(fields)
 
 

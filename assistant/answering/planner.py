@@ -65,7 +65,7 @@ _UNSTATED_ABOUT_ITSELF = _cues(
 _META_PATTERNS = {
     "section": _cues(
         "哪(一|个)?部分|哪一章|属于第?几部分|(部分|板块|章节)的?(标题|名称|叫什么)|每部分|各部分|第[一二三四五六七八九]部分",
-        r"\bwhich (section|part|chapter)\b|\bsections?\b.*\b(title|called|named|heading)|(title|heading|name) of "
+        r"\bwhich (section|part|chapter)\b|\bsections?\b.*\b(title|called|named|heading)|(title|heading|name)s? of "
         r"(the |its )?(\w+ )?(section|part)|\bsection (\d|one|two|three|four)",
     ),
     "effective_date": _cues(
@@ -339,6 +339,10 @@ def asks_for_numbers(text: str) -> bool:
     return any(pattern.search(text) for pattern in (_HOW_MUCH, _ELIGIBILITY))
 
 
+# Sections asked about together (their titles, how many), not the one a measure is in.
+_ALL_SECTIONS = _cues("各部分|每部分|每个部分|哪几(个)?部分|几个部分|(分为|分成)", r"\bsections\b|\btitles\b|\bparts\b")
+
+
 def _meta_topic(text: str) -> str | None:
     for topic, pattern in _META_PATTERNS.items():
         if pattern.search(text):
@@ -458,12 +462,14 @@ class Planner:
         wants_amount = bool(question.amounts) or (_HOW_MUCH.search(question.text) is not None and not asks_count)
         # A question that states a fact a condition turns on asks whether it qualifies, however terse.
         states_facts = any(PROFILE_FIELDS[name].kind == "bool" for name in facts.spoken)
-        if wants_amount or states_facts or _ELIGIBILITY.search(question.text):
+        units = _UNITS.search(question.text) is not None
+        # who is in charge of the support they quote (最高200万那条，责任单位是谁): the units, not its figure
+        units_of_quoted = units and bool(question.amounts) and not facts.own_amounts
+        if (wants_amount or states_facts or _ELIGIBILITY.search(question.text)) and not units_of_quoted:
             plan = self._plan_verdict(question, hits, tokens, facts, wants_amount)
             plan = plan or self._plan_numbers(question, hits, tokens, wants_amount)
             if plan is not None:
                 return plan
-        units = _UNITS.search(question.text) is not None
         plan = self._plan_lookup(question, hits, tokens, whole_clause=named and not units)
         plan.units = units
         return plan
@@ -520,7 +526,8 @@ class Planner:
         if topic == "effective_date" and asked and effective:
             plan.asked_date, plan.in_force = asked, asked >= effective
         if topic == "section":
-            number = referenced_measure(question.text) or (hits[0].clause if hits else None)
+            every = _ALL_SECTIONS.search(question.text) is not None
+            number = referenced_measure(question.text) or (hits[0].clause if hits and not every else None)
             if number is not None and self._corpus.has_clause(policy.document.id, number):
                 plan.cited = [(policy, policy.document.clause(number), [])]
                 plan.hits = _pin(hits, policy.document.id, number)  # the measure asked about leads the retrieved
@@ -725,7 +732,10 @@ class Planner:
         options: list[list[tuple[float, SupportRule | None]]] = []
         for _, words in segments:
             ranked = self._candidates(hits, set(tokenize(expand(words))), True, clauses=2)
-            paired = [(score, rule) for score, rule in ranked if rule.grants_money][:ASSIGN_CHOICES]
+            # an amount is the base of a rule that computes from one; a fixed cap (a 5万 voucher for firms above
+            # 1亿 output) is no pairing for the output figure that only meets its threshold
+            paired = [(score, rule) for score, rule in ranked if rule.grants_money and rule.needs_base]
+            paired = paired[:ASSIGN_CHOICES]
             options.append([*paired, (0.0, None)])
         best: tuple[float, tuple[SupportRule | None, ...]] = (float("-inf"), ())
         for combination in itertools.product(*options):

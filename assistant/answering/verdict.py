@@ -69,7 +69,7 @@ def profile_for(support: Support, facts: StatedFacts) -> EnterpriseProfile:
             profile = _with(profile, {fitting[0]: role.amount.value})
     empty = [f for f in fields if field_value(profile, f) is None]
     for role in sorted(facts.roles, key=lambda r: -r.weight):  # actually paid before a quote or an aside
-        if not role.fields and not role.quoted and empty:
+        if not role.fields and not role.quoted and not role.other and empty:
             profile = _with(profile, {empty.pop(0): role.amount.value})
     base = support.figure.base if support.figure else None
     value = field_value(profile, base) if base else None

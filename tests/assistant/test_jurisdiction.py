@@ -19,6 +19,9 @@ from assistant.jurisdiction import asks_elsewhere, names_policy_elsewhere
         ("We bought a testing line made in Germany, does the first-of-a-kind support apply?", False),
         ("We are a subsidiary of a company from Singapore, registered in Shanghai. Any support?", False),
         ("深圳对首台套装备有什么补贴？", True),  # Chinese places as before
+        # beside the policy's own place, another place counts when its support is asked about
+        ("Offices in Shanghai and Shenzhen: does Shenzhen have a similar EDA subsidy?", True),
+        ("We have offices in Shanghai and Beijing. How much EDA subsidy does Shanghai give?", False),
     ],
 )
 def test_a_place_abroad_counts_only_with_its_own_policy(corpus: Corpus, question: str, elsewhere: bool) -> None:

@@ -39,7 +39,13 @@ EDA = "对集成电路企业和创新平台购买……按照规定给予不超�
         ("Is there an online portal for the voucher application?", "channel", EDA, "channel"),
         ("标杆示范项目奖励在哪个网站上报？", "channel", EDA, "channel"),
         ("If the approval is revoked later, do we have to pay it back?", "penalty", EDA, "penalty"),
-        ("How many hukou points does a skilled worker need?", "count", TALENT.replace("200名", "若干"), "count"),
+        ("How many hukou points does a skilled worker need?", "points", TALENT, "points"),  # 200名 is no score
+        ("紧缺技能人才落户，积分要达到多少分？", "points", TALENT, "points"),
+        ("Is there a hotline or a contact person for the application?", "contact", EDA, "contact"),
+        ("申请的话打哪个电话咨询？", "contact", EDA, "contact"),
+        ("How much cash reward does a single-champion enterprise get?", "amount", RENTAL, "amount"),
+        ("盘活存量土地有没有具体的奖励金额？", "amount", RENTAL, "amount"),
+        ("What's the maximum fundraising size of the REITs pilot?", "amount", RENTAL, "amount"),
         ("Which insurers have added innovative drugs to their lists so far?", "outcome", EDA, "outcome"),
         ("园区宿舍租金一个月大概多少钱一套？", "price", DORMS, "price"),
         ("每年200名技能人才，这些名额怎么分？", "allocation", TALENT, "allocation"),
@@ -77,6 +83,7 @@ def test_asked_and_unstated(question: str, kind: str, sentence: str, missing: st
         "What's the minimum floor area for 18,500 m² of R&D land?",
         "Would exactly 1 billion count as breaking through the 1 billion tier?",  # a tier named, not asked for
         "我们不在市级特色产业园区名单里，市级资金能给多少？",  # a list named in a statement, not asked for
+        "最高200万那条，责任单位有哪几家？",  # which units, not how many
     ],
 )
 def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:

@@ -225,7 +225,65 @@ def test_a_list_price_is_marked_as_an_offer() -> None:
         ("Drug R&D 20 million, device R&D 6 million. Just for the drug: how much?", {"spending.innovative_drug_rd"}),
         ("Only the EDA part, please", {"spending.eda_tools"}),
         ("仅EDA就花了300万，另外保险80万，各能补多少？", set()),  # 仅 … 就 states, it does not narrow the question
+        ("For now I only want to know the EDA part: how much?", {"spending.eda_tools"}),
+        # the closing question names what is asked; the other amounts describe the case
+        (
+            "Contract RMB 30 million, premium paid RMB 900,000. How much is the insurance support?",
+            {"spending.verification_insurance"},
+        ),
+        ("买EDA花了300万，保费80万。EDA能补多少？", {"spending.eda_tools"}),
+        ("买EDA花了300万，保费80万，EDA能补多少？", set()),  # one sentence with the figures: nothing narrowed
+        ("EDA 300万, premium 80万. How big is the reward?", set()),  # names no object
     ],
 )
 def test_a_question_narrowed_to_one_object(text: str, only: set[str]) -> None:
     assert facts(text).only == only
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("买EDA花了300万，另外买了台50万的服务器", "50万"),  # bought alongside, of a thing no support funds
+        ("EDA RMB 6 million, and another RMB 2m on servers", "RMB 2m"),
+        ("registered capital RMB 100 million, R&D investment RMB 38 million", "RMB 100 million"),
+        ("公司注册资本5000万，今年技改投资2000万", "5000万"),
+    ],
+)
+def test_money_that_is_no_spending_is_no_base(text: str, other: str) -> None:
+    roles = {role.amount.text: role for role in facts(text).roles}
+    assert roles[other].other and not roles[other].fields
+    assert [r for r in roles.values() if not r.other and r.fields]  # the amount beside it keeps its role
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We paid RMB 4m for qualifying independent, secure and controllable EDA tools",  # its object after a comma
+        "Our benchmark demonstration project: we spent 52 million yuan on the project.",  # refers back
+        "花了300万的钱买EDA",  # money, not a thing
+    ],
+)
+def test_an_amount_spent_on_the_thing_asked_about_stays_a_base(text: str) -> None:
+    assert not any(role.other for role in facts(text).roles)
+
+
+def test_the_object_named_after_an_amount_describes_it() -> None:
+    """ "860,000 yuan of insurance premiums" is the premium; the equipment's value in brackets is not."""
+    stated = facts(
+        "We paid 860,000 yuan of insurance premiums for online verification of our IC equipment "
+        "(equipment value 30,000,000), plus 200,000 for general property insurance."
+    )
+    assert stated.profile.spending.verification_insurance == Decimal(860_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("We're a large enterprise (well above SME thresholds).", "large_enterprise", True),
+        ("Can our company get the first-of-a-kind subsidy?", "innovative_product", None),  # the support's name
+        ("能申请首台套补贴吗？", "innovative_product", None),
+        ("我们的设备是首台套，能申请首台套补贴吗？", "innovative_product", True),
+    ],
+)
+def test_a_support_named_after_a_condition_states_nothing(text: str, field: str, value: bool | None) -> None:
+    assert facts(text).values.get(field) == value

@@ -319,3 +319,21 @@ def test_a_stated_fact_that_fails_a_condition_is_a_no(bm25_assistant: Assistant,
     result = bm25_assistant.answer(question)
     assert result.eligible is False
     assert result.calculation is None
+
+
+def test_the_units_of_a_quoted_support_are_looked_up(assistant: Assistant) -> None:
+    """The figure quoted names the support; the question asks who is in charge of it, not how much."""
+    result = assistant.answer("特色产业园区建公共服务平台最高200万那条，责任单位有哪几家？")
+    assert result.intent == "lookup" and not result.refused and result.calculation is None
+    assert "市经济信息化委、上海科创办、市财政局、各区" in result.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What are the titles of the sections the measures are grouped into?", "这个文件分为几个部分，各部分标题是什么？"],
+)
+def test_sections_asked_together_are_all_listed(bm25_assistant: Assistant, question: str) -> None:
+    result = bm25_assistant.answer(question)
+    titles = {clause.section_title for clause in bm25_assistant.corpus.policy().document.clauses}
+    assert result.intent == "meta" and len(titles) == 4
+    assert all(title in result.answer for title in titles)

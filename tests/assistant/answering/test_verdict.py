@@ -110,11 +110,28 @@ def test_the_purchase_rule_not_the_insurance_rule(assistant: Assistant) -> None:
             "R&D for this drug: RMB 30 million. Company-wide R&D last year was 150 million. How much for the drug?",
             9_000_000,
         ),
+        # the closing question names the support asked about; the contract describes the case
+        ("我们上线验证的材料合同3000万，实际支付保费45万。保险这块能补多少？", 225_000),
+        # a thing bought alongside is no base, and money that is no spending neither
+        (
+            "IC company; qualifying domestic EDA suite RMB 4.8m, and another RMB 1.5m on GPU servers. EDA funding?",
+            2_400_000,
+        ),
+        ("公司注册资本2亿，本市注册的Ⅰ类创新药由CMO委托生产，研发投入3000万，能支持多少？", 9_000_000),
+        # the support whose base the question gives, though another rule's sentence shares more of its words
+        (
+            "We are an IC firm and bought qualifying self-controllable EDA software: list price RMB 6 million, "
+            "we actually paid RMB 5 million. What funding?",
+            2_500_000,
+        ),
+        # the output figure only meets a fixed voucher's threshold: no second support
+        ("标杆性示范项目，项目投资1500万，公司年产值8亿，奖励多少？", 3_000_000),
     ],
 )
 def test_only_the_amount_in_the_rules_role_is_computed(assistant: Assistant, question: str, amount: int) -> None:
     result = assistant.answer(question)
     assert result.calculation is not None and result.calculation.amount_yuan == amount
+    assert len(result.items) <= 1
 
 
 def test_two_supports_each_computed_and_an_ineligible_one_left_out(assistant: Assistant) -> None:
