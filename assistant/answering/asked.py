@@ -44,7 +44,7 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     "rate": _cues(
         "利率|利息是|几个点|几个百分点|多少个?百分点|百分之几|比例[^，。？！,?]{0,4}(多少|几)|多少比例|什么比例|贴息比例|贴息率|税率",
         r"\binterest rate|\bpercentage\b|what (share|percent|proportion|rate)|\bhow many (percentage )?points|"
-        r"\bat what rate\b|\bwhat (exact |actual |specific )?(\w+ )?rate\b",
+        r"\bat what rate\b|\bwhat (exact |actual |specific )?(\w+ ){0,2}rate\b",
     ),
     "duration": _cues(
         "多久|多长时间|几个工作日|多少个工作日|周期多长|期限|最长几年|最多几年|(要|需要|得|大概|一般)(几个月|几天|几年|多少天|多少年)|"

@@ -537,7 +537,11 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
             after = _COMMA_CLAUSE_END.search(lowered, amount.end)  # 680万的国产EDA: words after it, up to a comma
             # an object named after it, however long (RMB 5m of insurance premiums for online verification)
             near = min(after.start() if after else len(lowered), amount.end + 12)
-            segment = (previous_end, max(near, _named_end(lowered, amount)))
+            named_end = _named_end(lowered, amount)
+            # an object our words name after it (RMB 6m on a domestic EDA suite) is what the amount is about; the
+            # words before it (…renewing foreign licences) were about the amount before
+            names_object = any(amount.end <= start < named_end for start, _, _ in words)
+            segment = (amount.start if names_object else previous_end, max(near, named_end))
             sentence_start = max((m.end() for m in _CLAUSE_END.finditer(lowered, 0, amount.start)), default=0)
             stretch = (max(previous_end, sentence_start), segment[1])
             weight = _weight(lowered, *stretch, fields, bool(roles))

@@ -20,6 +20,7 @@ EDA = "对集成电路企业和创新平台购买……按照规定给予不超�
     [
         ("“二转二”开发贷款贴息利率是多少？能贴几个点？", "rate", SUBSIDY, "rate"),
         ("What is the interest rate of the subsidized park loan?", "rate", SUBSIDY, "rate"),
+        ("What interest subsidy rate will we get on the loan?", "rate", SUBSIDY, "rate"),
         ("EDA补贴比例是多少？", "rate", EDA, None),  # the sentence states 50%
         ("申请材料交上去以后，一般多久能审批下来？", "duration", EDA, "duration"),
         ("How many working days until the money arrives?", "duration", EDA, "duration"),

@@ -287,3 +287,13 @@ def test_the_object_named_after_an_amount_describes_it() -> None:
 )
 def test_a_support_named_after_a_condition_states_nothing(text: str, field: str, value: bool | None) -> None:
     assert facts(text).values.get(field) == value
+
+
+def test_what_is_said_of_an_object_named_after_an_amount_is_about_that_amount() -> None:
+    """"foreign" was said of the licences before; the suite named after RMB 6 million is domestic."""
+    stated = facts(
+        "We spent RMB 9 million renewing foreign EDA licences, RMB 6 million on a qualifying domestic "
+        "self-controllable EDA suite."
+    )
+    suite = next(role for role in stated.roles if role.amount.value == Decimal(6_000_000))
+    assert stated.about(suite).get("self_controllable") is True
