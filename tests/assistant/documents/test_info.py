@@ -78,7 +78,7 @@ def test_document_json_completes_what_the_text_does_not_say(tmp_path: Path) -> N
 )
 def test_a_bad_document_json_is_refused_naming_the_file_and_field(tmp_path: Path, metadata: object, says: str) -> None:
     folder = _folder(tmp_path, metadata)
-    with pytest.raises(CorpusError, match="document.json") as raised:
+    with pytest.raises(CorpusError, match=r"document\.json") as raised:
         load_policy(folder)
     assert says in str(raised.value)
 
@@ -94,7 +94,7 @@ def test_ingest_keeps_a_document_sidecar_and_refuses_a_bad_one(tmp_path: Path) -
     source = tmp_path / "robots.txt"
     source.write_text(DISTRICT_POLICY, encoding="utf-8")
     (tmp_path / "robots.document.json").write_text('{"level": "town"}', encoding="utf-8")
-    with pytest.raises(CorpusError, match="robots|level"):
+    with pytest.raises(CorpusError, match=r"level"):
         add_policy(source, tmp_path / "policies")
     assert not any((tmp_path / "policies").iterdir())  # nothing half-written is left
     (tmp_path / "robots.document.json").write_text('{"version": "试行"}', encoding="utf-8")

@@ -39,7 +39,9 @@ def test_with_one_document_loaded_nothing_is_named(corpus: Corpus) -> None:
     assert named_documents("市级措施里首台套合同1亿补多少？", corpus.policies) == []
 
 
-def test_a_default_document_is_resolved_by_id_title_or_description(district_copies: Corpus, ids: dict[str, str]) -> None:
+def test_a_default_document_is_resolved_by_id_title_or_description(
+    district_copies: Corpus, ids: dict[str, str]
+) -> None:
     policies = district_copies.policies
     assert resolve_document(ids["奉贤区"], policies) == ids["奉贤区"]
     assert resolve_document("上海市推进高端制造业发展的若干措施", policies) == ids["上海市"]
@@ -47,5 +49,5 @@ def test_a_default_document_is_resolved_by_id_title_or_description(district_copi
     assert resolve_document("长宁区", policies) == ids["长宁区"]
     with pytest.raises(KeyError, match="fits several documents"):
         resolve_document("区级政策", policies)
-    with pytest.raises(KeyError, match="names no loaded document: .*上海市推进高端制造业发展的若干措施"):
+    with pytest.raises(KeyError, match=r"names no loaded document: .*上海市推进高端制造业发展的若干措施"):
         resolve_document("静安区", policies)
