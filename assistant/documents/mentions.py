@@ -71,16 +71,17 @@ def _cues(text: str, policies: Sequence[Policy]) -> list[set[str]]:
     return cues
 
 
+def _fitting(text: str, policies: Sequence[Policy]) -> list[str]:
+    """The documents every cue of the text fits, in corpus order ([] when it has no cue)."""
+    cues = _cues(text, policies)
+    fitting = set.intersection(*cues) if cues else set()
+    return [p.document.id for p in policies if p.document.id in fitting]
+
+
 def named_documents(text: str, policies: Sequence[Policy]) -> list[str]:
     """The ids of the documents the text names or implies, in corpus order; [] when it names none, when its
     cues fit no loaded document together, or when only one document is loaded (nothing to choose)."""
-    if len(policies) < 2:
-        return []
-    cues = _cues(text, policies)
-    if not cues:
-        return []
-    fitting = set.intersection(*cues)
-    return [p.document.id for p in policies if p.document.id in fitting]
+    return _fitting(text, policies) if len(policies) > 1 else []
 
 
 def resolve_document(name: str, policies: Sequence[Policy]) -> str:
@@ -91,8 +92,8 @@ def resolve_document(name: str, policies: Sequence[Policy]) -> str:
     ids = [p.document.id for p in policies]
     if name in ids:
         return name
-    fitting = [p.document.id for p in policies if name in (p.document.title, p.info.title_en)] or (
-        named_documents(name, policies) if len(policies) > 1 else []
+    fitting = [p.document.id for p in policies if name in (p.document.title, p.info.title_en)] or _fitting(
+        name, policies
     )
     if len(fitting) == 1:
         return fitting[0]
