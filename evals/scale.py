@@ -131,7 +131,7 @@ def _timed_build(settings: Any, model: EmbeddingModel) -> dict[str, Any]:
     }
 
 
-def measure(size: int, questions: int, figures: int, model: EmbeddingModel, models_dir: Path) -> dict[str, Any]:
+def measure(size: int, questions: int, amounts: int, model: EmbeddingModel, models_dir: Path) -> dict[str, Any]:
     shipped = (builtin_policy_dirs()[0] / POLICY_FILE).read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="policy-scale-") as folder:
         data = Path(folder) / "data"
@@ -151,7 +151,7 @@ def measure(size: int, questions: int, figures: int, model: EmbeddingModel, mode
         add_policy(extra, settings.policies_dir)
         figures["add_one"] = _timed_build(settings, model)
         child = subprocess.run(
-            [sys.executable, "-c", CHILD, str(time.time()), str(questions), str(figures)],
+            [sys.executable, "-c", CHILD, str(time.time()), str(questions), str(amounts)],
             check=True,
             capture_output=True,
             text=True,
