@@ -156,13 +156,14 @@ class Assistant:
         """The composer's checked text pieces (a streaming composer's only), then the result; the documents'
         note (several documents differ) goes first, their agreement or the default document used last."""
         before, after = self._notes(state)
-        if before:
-            yield before + "\n"
+        opening, closing = (before + "\n" if before else ""), ("\n" + after if after else "")
+        lead = opening  # sent with the first piece (only a streaming composer sends pieces)
         for piece in compositions(self._composer, state["plan"]):
             if isinstance(piece, str):
-                yield piece
+                yield lead + piece
+                lead = ""
                 continue
-            text = "\n".join(part.strip() for part in (before, piece.text, after) if part.strip()) + "\n"
+            text = opening + piece.text + closing
             yield self._finish(state, Composition(text, piece.composer, piece.fallback))
 
     def _notes(self, state: dict[str, Any]) -> tuple[str, str]:

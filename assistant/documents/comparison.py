@@ -74,8 +74,8 @@ def _amount(calculation: Calculation, lang: Language) -> str:
 def figure_of(plan: Plan) -> Figure | None:
     """The figure a calculation, lookup or clarifying answer gives: its calculations, the figures asked for, the
     rule it needs an amount for, or the rules of the cited sentences; None for other answers and for a quote that
-    states no figure."""
-    if plan.intent not in COMPARED_INTENTS or not plan.cited:
+    states no figure, or one asking who is responsible."""
+    if plan.intent not in COMPARED_INTENTS or not plan.cited or plan.units:
         return None
     policy, clause, indexes = plan.cited[0]
     key = (policy.document.id, clause.number)
