@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import Runnable, RunnableConfig
@@ -18,7 +19,7 @@ from assistant.answering.planner import Plan, Planner
 from assistant.calculators import Calculation
 from assistant.conversation import Resolution, Turn, carry, resolve
 from assistant.corpus import Corpus, load_corpus
-from assistant.documents.comparison import compare
+from assistant.documents.comparison import compare, in_one_document
 from assistant.documents.mentions import resolve_document
 from assistant.documents.presentation import figures, notes, reference
 from assistant.documents.scope import Scope, scope_of
@@ -137,8 +138,10 @@ class Assistant:
         scope: Scope = state["scope"]
         comparison = None
         if scope.doc_id is None and not resolution.followed_up and len(self.corpus.policies) > 1:
+            plan_in = partial(self._plan_in, state)
+            plan = in_one_document(plan, plan_in)
             candidates = scope.named or [hit.doc_id for hit in self.retriever.retrieve(state["text"], COMPARED_POOL)]
-            comparison = compare(plan, candidates, lambda doc_id: self._plan_in(state, doc_id))
+            comparison = compare(plan, candidates, plan_in)
         return {**state, "plan": plan, "comparison": comparison}
 
     def _plan_in(self, state: dict[str, Any], doc_id: str) -> Plan:

@@ -79,9 +79,11 @@ def outcome(result: AnswerResult, shipped: str, expected: int) -> str:
     ``municipal``: its amount from the shipped policy; ``agreed``: the expected amount from another document
     whose figure every compared document shares (said so); ``several_shown``: several documents' differing
     figures shown, the shipped one's among them; ``several_without_municipal``: differing figures shown, the
-    shipped policy not among them; ``silent_other``: another document's different amount, nothing said (the
-    count to bring to 0); ``no_amount`` / ``wrong_amount``: no amount, or the shipped policy's wrong amount
-    (what the one-document assistant also gets wrong).
+    shipped policy not among them; ``same_amount_elsewhere``: the expected amount from another document, no
+    comparison said (a copy's measure that the shipped one's overrides.json corrects is another kind of rule, so
+    the two are not compared); ``silent_other``: another document's different amount, nothing said (the count
+    to bring to 0); ``no_amount`` / ``wrong_amount``: no amount, or the shipped policy's wrong amount (what the
+    one-document assistant also gets wrong).
     """
     calculation = result.calculation
     if result.documents and not all(figure.agrees for figure in result.documents):
@@ -91,7 +93,9 @@ def outcome(result: AnswerResult, shipped: str, expected: int) -> str:
         return "no_amount"
     if calculation.doc_id == shipped:
         return "municipal" if calculation.amount_yuan == expected else "wrong_amount"
-    return "agreed" if calculation.amount_yuan == expected and result.documents else "silent_other"
+    if calculation.amount_yuan != expected:
+        return "silent_other"
+    return "agreed" if result.documents else "same_amount_elsewhere"
 
 
 def variant(text: str, number: int) -> str:

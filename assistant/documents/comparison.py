@@ -41,7 +41,7 @@ class Figure:
 
     @property
     def signature(self) -> frozenset[tuple[str, str]]:
-        """What kind of support the figure is: the same in two documents means they answer the same thing."""
+        """The kinds of support the figure rests on (rule kind and base): shared by two documents, they answer alike."""
         return frozenset((rule.kind, rule.base or rule.beneficiary) for rule in self.rules)
 
     @property
@@ -89,6 +89,13 @@ def figure_of(plan: Plan) -> Figure | None:
     return Figure(policy, clause.number, tuple(cited), (), similarity) if cited else None
 
 
+def in_one_document(plan: Plan, plan_in: Callable[[str], Plan]) -> Plan:
+    """The plan, or when its calculations come from several documents (two supports asked at once, each found
+    in another copy), the plan again in its first cited document: one answer never sums two documents."""
+    documents = {c.rule.doc_id for c in plan.calculations} | {policy.document.id for policy, _, _ in plan.cited}
+    return plan_in(plan.cited[0][0].document.id) if len(documents) > 1 and plan.cited else plan
+
+
 @dataclass(frozen=True)
 class Comparison:
     """The documents that answer the same thing, the answer's own first."""
@@ -102,7 +109,9 @@ class Comparison:
 
 def compare(best: Plan, candidates: Iterable[str], plan_in: Callable[[str], Plan]) -> Comparison | None:
     """Plan the question in each candidate document (up to ``MAX_COMPARED`` besides the best plan's) and keep
-    those answering with the same kind of support from a measure about as close to the question (``NEAR``);
+    those answering with a kind of support the best plan's answer also rests on (one document's amounts may
+    cross a threshold another's do not, so the sets of rules can differ), from a measure about as close to
+    the question (``NEAR``);
     None when the best plan gives no figure or no other document answers the same thing."""
     figure = figure_of(best)
     if figure is None:
@@ -114,7 +123,7 @@ def compare(best: Plan, candidates: Iterable[str], plan_in: Callable[[str], Plan
         if (
             other is not None
             and other.policy.document.id == doc_id
-            and other.signature == figure.signature
+            and other.signature & figure.signature
             and other.similarity >= figure.similarity - NEAR
         ):
             figures.append(other)

@@ -36,16 +36,22 @@ _YEAR = (
 )
 
 
+_WHERE_ZH = r"(?<!在|是|于|位|处|户|驻)"  # 我们在奉贤区 / 是浦东的一家公司: where the asker is, not a document
+_WHERE_EN = r"(?<!\bin )(?<!\bat )(?<!\bfrom )(?<!\bnear )"
+
+
 def _region_named(text: str, policy: Policy) -> bool:
-    """Whether the text names the document's district: 奉贤区 (or 奉贤 before 的/政策), Fengxian (district)."""
+    """Whether the text names the document's district: 奉贤区 (or 奉贤 before 的/政策), Fengxian (district); not
+    where the asker is (我们在奉贤区, 是浦东的一家公司, based in Fengxian), under which both the district's and the
+    city's documents apply."""
     info = policy.info
     if info.level != "district" or not info.region:
         return False
-    short = re.sub(r"(?:新区|区|县)$", "", info.region)
-    if info.region in text or (len(short) >= 2 and re.search(rf"{re.escape(short)}(?:的|{_NOUN_ZH})", text)):
+    region, short = re.escape(info.region), re.escape(re.sub(r"(?:新区|区|县)$", "", info.region))
+    if re.search(rf"(?:{region}|{short}){_NOUN_ZH}|{_WHERE_ZH}(?:{region}|{short}的)", text):
         return True
     english = re.sub(r"\s+(?:new area|district|county)$", "", info.region_en.lower())
-    return bool(english.isascii() and english and re.search(rf"\b{re.escape(english)}\b", text.lower()))
+    return bool(english.isascii() and english and re.search(rf"{_WHERE_EN}\b{re.escape(english)}\b", text.lower()))
 
 
 def _year_of(policy: Policy) -> set[int]:

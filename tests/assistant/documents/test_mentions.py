@@ -13,6 +13,7 @@ from assistant.documents.mentions import named_documents, resolve_document
     [
         ("奉贤区的首台套合同1亿补多少？", ["奉贤区"]),
         ("奉贤的政策对首台套补多少？", ["奉贤区"]),
+        ("在奉贤区的政策里，首台套补多少？", ["奉贤区"]),
         ("How much does the Fengxian district policy give for first-of-a-kind equipment?", ["奉贤区"]),
         ("Changning's cap on EDA support?", ["长宁区"]),
         ("市级措施里首台套合同1亿补多少？", ["上海市"]),
@@ -25,6 +26,9 @@ from assistant.documents.mentions import named_documents, resolve_document
         ("首台套合同1亿补多少？", []),
         ("我们2024年营业收入10亿，能获得什么支持？", []),  # a year of the asker's figures
         ("我们是市级特色产业园区，有什么支持？", []),  # a level of the asker, not of a document
+        ("我们是奉贤的一家医疗器械公司，研发投了1000万，能补多少？", []),  # where the asker is: both apply
+        ("我们在奉贤区，首台套合同1亿补多少？", []),
+        ("We are based in Fengxian; how much for a first-of-a-kind contract?", []),
         ("Our 2025 revenue was 1 billion yuan", []),
     ],
 )
