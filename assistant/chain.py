@@ -19,7 +19,7 @@ from assistant.answering.planner import Plan, Planner
 from assistant.calculators import Calculation
 from assistant.conversation import Resolution, Turn, carry, resolve
 from assistant.corpus import Corpus, load_corpus
-from assistant.documents.comparison import compare, in_one_document
+from assistant.documents.comparison import candidates, compare, in_one_document
 from assistant.documents.mentions import resolve_document
 from assistant.documents.presentation import figures, notes, reference
 from assistant.documents.scope import Scope, scope_of
@@ -32,7 +32,7 @@ from assistant.templates import render
 if TYPE_CHECKING:
     from embeddings.model import EmbeddingModel
 
-COMPARED_POOL = 20  # measures ranked over all documents to find the other documents that may answer
+COMPARED_POOL = 60  # measures ranked over all documents to find the other documents that may answer
 
 
 class Step(Runnable[Any, Any]):
@@ -140,8 +140,8 @@ class Assistant:
         if scope.doc_id is None and not resolution.followed_up and len(self.corpus.policies) > 1:
             plan_in = partial(self._plan_in, state)
             plan = in_one_document(plan, plan_in)
-            candidates = scope.named or [hit.doc_id for hit in self.retriever.retrieve(state["text"], COMPARED_POOL)]
-            comparison = compare(plan, candidates, plan_in)
+            ranked = scope.named or [hit.doc_id for hit in self.retriever.retrieve(state["text"], COMPARED_POOL)]
+            comparison = compare(plan, candidates(ranked, self.corpus), plan_in)
         return {**state, "plan": plan, "comparison": comparison}
 
     def _plan_in(self, state: dict[str, Any], doc_id: str) -> Plan:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from assistant.amounts import format_money, format_yuan
 from assistant.answering.composer import describe_rule
 from assistant.calculators import Calculation
-from assistant.corpus import Policy
+from assistant.corpus import Corpus, Policy
 from assistant.language import Language
 from assistant.rules import SupportRule
 
@@ -87,6 +87,16 @@ def figure_of(plan: Plan) -> Figure | None:
         return Figure(policy, clause.number, (plan.clarify,), (), similarity)
     cited = plan.figures or [r for r in policy.clause_rules(clause.number) if r.sentence_index in indexes]
     return Figure(policy, clause.number, tuple(cited), (), similarity) if cited else None
+
+
+_BREADTH = {"national": 0, "municipal": 1, "district": 2}
+
+
+def candidates(ranked: Iterable[str], corpus: Corpus) -> list[str]:
+    """The documents of the ranked measures, broader ones first (a national or municipal document applies
+    wherever a district's copy of it does, so it is the one most askers need beside it), then by rank."""
+    order = list(dict.fromkeys(ranked))
+    return sorted(order, key=lambda doc: (_BREADTH.get(corpus.policy(doc).info.level or "", 3), order.index(doc)))
 
 
 def in_one_document(plan: Plan, plan_in: Callable[[str], Plan]) -> Plan:

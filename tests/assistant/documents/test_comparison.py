@@ -8,6 +8,7 @@ import pytest
 
 from assistant.chain import Assistant
 from assistant.corpus import Corpus
+from assistant.documents.comparison import candidates
 
 pytestmark = pytest.mark.slow
 
@@ -121,3 +122,8 @@ def test_answers_without_a_figure_are_not_compared(copies_assistant: Assistant) 
     for question in ("这个政策是谁发布的？", "Which departments are responsible for measure 13?"):
         result = copies_assistant.answer(question)
         assert result.documents == [] and "数额不同" not in result.answer and "different figures" not in result.answer
+
+
+def test_broader_documents_are_compared_first(district_copies: Corpus, ids: dict[str, str]) -> None:
+    ranked = [ids["长宁区"], ids["奉贤区"], ids["长宁区"], ids["上海市"]]
+    assert candidates(ranked, district_copies) == [ids["上海市"], ids["长宁区"], ids["奉贤区"]]
