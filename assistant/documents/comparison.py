@@ -72,10 +72,11 @@ def _amount(calculation: Calculation, lang: Language) -> str:
 
 
 def figure_of(plan: Plan) -> Figure | None:
-    """The figure a calculation, lookup or clarifying answer gives: its calculations, the figures asked for, the
-    rule it needs an amount for, or the rules of the cited sentences; None for other answers and for a quote that
-    states no figure, or one asking who is responsible."""
-    if plan.intent not in COMPARED_INTENTS or not plan.cited or plan.units:
+    """The figure an answer gives: its calculations (an eligibility answer's too: a copy without matching.json
+    answers the same question as a calculation), else for a lookup or clarifying answer the figures asked for,
+    the rule it needs an amount for, or the rules of the cited sentences; None for other answers, for a quote
+    that states no figure, and for one asking who is responsible."""
+    if not plan.cited or plan.units or (plan.intent not in COMPARED_INTENTS and not plan.calculations):
         return None
     policy, clause, indexes = plan.cited[0]
     key = (policy.document.id, clause.number)
