@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from assistant.policy import Document
 
@@ -56,12 +56,6 @@ class _Given(BaseModel):
     expiry: date | None = None
     version: str | None = None
     repealed: bool = False
-
-    @model_validator(mode="after")
-    def _ordered(self) -> _Given:
-        if self.effective and self.expiry and self.expiry < self.effective:
-            raise ValueError(f"expiry {self.expiry} is before effective {self.effective}")
-        return self
 
 
 @dataclass(frozen=True)
@@ -169,8 +163,7 @@ def read_info(document: Document, folder: Path | None, title_en: str = "", issue
         version=given.version or (version.group(1) if version else ""),
         repealed=given.repealed,
     )
-    if info.effective and info.expiry and info.expiry < info.effective:
-        raise DocumentInfoError(
-            f"{folder}: expiry {info.expiry} is before effective {info.effective}: give both in {DOCUMENT_FILE}"
-        )
+    if info.effective and info.expiry and info.expiry < info.effective:  # given, or one given and one read
+        where = folder / DOCUMENT_FILE if folder else "the policy text"
+        raise DocumentInfoError(f"{where}: expiry {info.expiry} is before effective {info.effective}")
     return info
