@@ -11,6 +11,7 @@ from assistant.documents.info import Level, Validity
 
 Intent = Literal["calculation", "eligibility", "lookup", "meta", "out_of_scope", "clarify", "invalid"]
 ComposerName = Literal["template", "llm"]
+ChosenBy = Literal["request", "question", "default"]  # how the answer's document was chosen
 
 
 class DocumentReference(BaseModel):
@@ -119,7 +120,7 @@ class AnswerResult(BaseModel):
         description="when several documents answer the asked figure: each, the answer's own first (they agree "
         "when every `agrees` is true); empty when one document was asked for, named, the default, or alone answers",
     )
-    document_chosen_by: Literal["request", "question", "default"] | None = Field(
+    document_chosen_by: ChosenBy | None = Field(
         default=None,
         description="how the answer's document was chosen: the request's `doc`, the question naming it (奉贤区, the "
         "municipal measures, a year), the ASSISTANT_DEFAULT_DOC setting; None: every document was searched",

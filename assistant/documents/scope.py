@@ -4,12 +4,10 @@ implies, the configured default, or none (every document, compared on the asked 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from assistant.corpus import Corpus
 from assistant.documents.mentions import named_documents
-
-ChosenBy = Literal["request", "question", "default"]
+from assistant.result import ChosenBy
 
 
 @dataclass(frozen=True)
