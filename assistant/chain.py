@@ -106,10 +106,12 @@ class Assistant:
         """The turn earlier questions leave after ``previous``, planning them again in order: how stateless
         clients (the OpenAI-compatible endpoint, through ``assistant.serving.history``) get follow-ups without a
         server-side session. Nothing is composed (a turn needs the measures, not the words), so an LLM is
-        never called for the replay."""
+        never called for the replay, nor are documents compared (a turn keeps the best answer's measures)."""
         for question in questions:
             try:
-                state = self._planning.invoke({"question": question, "doc_id": doc_id, "previous": previous})
+                state = self._planning.invoke(
+                    {"question": question, "doc_id": doc_id, "previous": previous, "replay": True}
+                )
             except InvalidQuestionError:
                 continue
             previous = carry(previous, self._finish(state, Composition("")))
@@ -137,9 +139,11 @@ class Assistant:
         plan = self._planner.plan(resolution.question, state["hits"], focus, resolution.context)
         scope: Scope = state["scope"]
         comparison = None
-        if scope.doc_id is None and not resolution.followed_up and len(self.corpus.policies) > 1:
-            plan_in = partial(self._plan_in, state)
+        plan_in = partial(self._plan_in, state)
+        several = scope.doc_id is None and not resolution.followed_up and len(self.corpus.policies) > 1
+        if several:
             plan = in_one_document(plan, plan_in)
+        if several and not state.get("replay", False):
             ranked = scope.named or [hit.doc_id for hit in self.retriever.retrieve(state["text"], COMPARED_POOL)]
             comparison = compare(plan, candidates(ranked, self.corpus), plan_in)
         return {**state, "plan": plan, "comparison": comparison}

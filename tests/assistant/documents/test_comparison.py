@@ -127,3 +127,22 @@ def test_answers_without_a_figure_are_not_compared(copies_assistant: Assistant) 
 def test_broader_documents_are_compared_first(district_copies: Corpus, ids: dict[str, str]) -> None:
     ranked = [ids["长宁区"], ids["奉贤区"], ids["长宁区"], ids["上海市"]]
     assert candidates(ranked, district_copies) == [ids["上海市"], ids["长宁区"], ids["奉贤区"]]
+
+
+def test_a_replayed_conversation_compares_nothing(copies_assistant: Assistant) -> None:
+    """The chat-completion endpoint replays earlier questions for their measures only: no comparison is paid."""
+    calls: list[str] = []
+    original = copies_assistant._plan_in
+
+    def counting(state: dict[str, object], doc_id: str) -> object:
+        calls.append(doc_id)
+        return original(state, doc_id)  # type: ignore[arg-type]
+
+    copies_assistant._plan_in = counting  # type: ignore[method-assign]
+    try:
+        turn = copies_assistant.context([FIRST_SET])
+        assert turn is not None and turn.measures[0][1] == 13 and calls == []
+        copies_assistant.answer(FIRST_SET)
+        assert len(calls) == 2  # the answer itself compares the two other documents
+    finally:
+        del copies_assistant._plan_in
