@@ -109,10 +109,11 @@ def test_citations_carry_the_document_by_name(copies_assistant: Assistant, ids: 
     assert english.citations[0].document.issuer == "General Office of the Shanghai Municipal People's Government"
 
 
-def test_a_figure_is_compared_only_with_the_same_kind_of_support(
+def test_a_measure_much_further_from_the_question_is_not_compared(
     two_doc_assistant: Assistant, district: str, shanghai: str
 ) -> None:
-    """The made-up robot policy's R&D support (25%, 600万) is not the shipped R&D measures' support."""
+    """The shipped policy's R&D support is a ratio of 研发投入 too, but not for robot makers: its measure is far less
+    close to the question than the made-up robot policy's (25%, 600万), so it does not answer the same thing."""
     result = two_doc_assistant.answer("工业机器人整机企业研发投入1000万，最多支持多少？")
     assert result.calculation is not None and result.calculation.doc_id == district
     assert result.documents == [] and "数额不同" not in result.answer
