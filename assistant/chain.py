@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import Runnable, RunnableConfig
@@ -18,6 +19,10 @@ from assistant.answering.planner import Plan, Planner
 from assistant.calculators import Calculation
 from assistant.conversation import Resolution, Turn, carry, resolve
 from assistant.corpus import Corpus, load_corpus
+from assistant.documents.comparison import candidates, compare, in_one_document
+from assistant.documents.mentions import resolve_document
+from assistant.documents.presentation import figures, notes, reference
+from assistant.documents.scope import Scope, scope_of
 from assistant.question import InvalidQuestionError, clean, parse_question
 from assistant.result import AnswerResult, CalculationResult, Check, Citation
 from assistant.retrieval import Retriever, build_retriever, off_topic_scorer
@@ -26,6 +31,8 @@ from assistant.templates import render
 
 if TYPE_CHECKING:
     from embeddings.model import EmbeddingModel
+
+COMPARED_POOL = 60  # measures ranked over all documents to find the other documents that may answer
 
 
 class Step(Runnable[Any, Any]):
@@ -54,13 +61,16 @@ class Assistant:
         off_topic: Callable[[str], float] | None = None,
         top_k: int = 5,
         max_question_chars: int = 2000,
+        default_doc: str | None = None,
     ) -> None:
+        """``default_doc``: the document id questions that name none are answered from (None: all, compared)."""
         self.corpus = corpus
         self.retriever = retriever
         self._planner = Planner(corpus, off_topic)
         self._composer = composer or TemplateComposer(corpus)
         self._top_k = top_k
         self._max_chars = max_question_chars
+        self._default_doc = default_doc
         self._planning: Runnable[dict[str, Any], dict[str, Any]] = (
             Step(self._parse) | Step(self._retrieve) | Step(self._plan)
         )
@@ -96,10 +106,12 @@ class Assistant:
         """The turn earlier questions leave after ``previous``, planning them again in order: how stateless
         clients (the OpenAI-compatible endpoint, through ``assistant.serving.history``) get follow-ups without a
         server-side session. Nothing is composed (a turn needs the measures, not the words), so an LLM is
-        never called for the replay."""
+        never called for the replay, nor are documents compared (a turn keeps the best answer's measures)."""
         for question in questions:
             try:
-                state = self._planning.invoke({"question": question, "doc_id": doc_id, "previous": previous})
+                state = self._planning.invoke(
+                    {"question": question, "doc_id": doc_id, "previous": previous, "replay": True}
+                )
             except InvalidQuestionError:
                 continue
             previous = carry(previous, self._finish(state, Composition("")))
@@ -112,13 +124,35 @@ class Assistant:
     def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
         resolution: Resolution = state["resolution"]
         text = f"{resolution.question.text} {resolution.context}".strip()
-        return {**state, "hits": self.retriever.retrieve(text, self._top_k, state["doc_id"])}
+        scope = scope_of(
+            resolution.question.text, state["doc_id"], self.corpus, self._default_doc, resolution.followed_up
+        )
+        hits = self.retriever.retrieve(text, self._top_k, scope.doc_id)
+        if scope.named:  # several documents named together: answer from the best-ranked of them
+            best = next((hit.doc_id for hit in hits if hit.doc_id in scope.named), scope.named[0])
+            hits = self.retriever.retrieve(text, self._top_k, best)
+        return {**state, "text": text, "scope": scope, "hits": hits}
 
     def _plan(self, state: dict[str, Any]) -> dict[str, Any]:
         resolution: Resolution = state["resolution"]
         focus = resolution.focus_given([hit.key for hit in state["hits"]])
         plan = self._planner.plan(resolution.question, state["hits"], focus, resolution.context)
-        return {**state, "plan": plan}
+        scope: Scope = state["scope"]
+        comparison = None
+        plan_in = partial(self._plan_in, state)
+        several = scope.doc_id is None and not resolution.followed_up and len(self.corpus.policies) > 1
+        if several:
+            plan = in_one_document(plan, plan_in)
+        if several and not state.get("replay", False):
+            ranked = scope.named or [hit.doc_id for hit in self.retriever.retrieve(state["text"], COMPARED_POOL)]
+            comparison = compare(plan, candidates(ranked, self.corpus), plan_in)
+        return {**state, "plan": plan, "comparison": comparison}
+
+    def _plan_in(self, state: dict[str, Any], doc_id: str) -> Plan:
+        """The question planned as if asked of one document only."""
+        resolution: Resolution = state["resolution"]
+        hits = self.retriever.retrieve(state["text"], self._top_k, doc_id)
+        return self._planner.plan(resolution.question, hits, None, resolution.context)
 
     def _compose(self, state: dict[str, Any]) -> AnswerResult:
         *_, result = self._composed(state)
@@ -126,13 +160,30 @@ class Assistant:
         return result
 
     def _composed(self, state: dict[str, Any]) -> Iterator[str | AnswerResult]:
-        """The composer's checked text pieces (a streaming composer's only), then the result."""
+        """The composer's checked text pieces (a streaming composer's only), then the result; the documents'
+        note (several documents differ) goes first, their agreement or the default document used last."""
+        before, after = self._notes(state)
+        opening, closing = (before + "\n" if before else ""), ("\n" + after if after else "")
+        lead = opening  # sent with the first piece (only a streaming composer sends pieces)
         for piece in compositions(self._composer, state["plan"]):
-            yield piece if isinstance(piece, str) else self._finish(state, piece)
+            if isinstance(piece, str):
+                yield lead + piece
+                lead = ""
+                continue
+            text = opening + piece.text + closing
+            yield self._finish(state, Composition(text, piece.composer, piece.fallback))
+
+    def _notes(self, state: dict[str, Any]) -> tuple[str, str]:
+        plan: Plan = state["plan"]
+        if not plan.cited:
+            return "", ""
+        return notes(state.get("comparison"), state["scope"], plan.cited[0][0], plan.question.lang)
 
     def _finish(self, state: dict[str, Any], composition: Composition) -> AnswerResult:
         plan: Plan = state["plan"]
         result = _result(plan, composition.text)
+        result.documents = figures(state.get("comparison"), plan.question.lang)
+        result.document_chosen_by = state["scope"].chosen_by
         result.composer, result.fallback = composition.composer, composition.fallback
         resolution: Resolution = state["resolution"]
         if resolution.followed_up:
@@ -201,6 +252,7 @@ def _result(plan: Plan, answer: str) -> AnswerResult:
         citations.append(
             Citation(
                 doc_id=policy.document.id,
+                document=reference(policy.info, lang),
                 clause=clause.number,
                 title=clause.title,
                 quote=quote,
@@ -300,4 +352,5 @@ def load_assistant(
         off_topic=off_topic_scorer(index) if index else None,
         top_k=settings.top_k,
         max_question_chars=settings.max_question_chars,
+        default_doc=resolve_document(settings.default_doc, corpus.policies) if settings.default_doc else None,
     )

@@ -2,9 +2,10 @@
 
 A policy lives in a folder holding ``policy.txt`` (the source text), optionally
 ``translation.en.json`` (sentence-aligned English, and ``terms``: the clause words rules quote, in
-English), ``overrides.json`` (curated rule corrections) and ``matching.json`` (which
-enterprise-profile fields decide which supports, see ``assistant.matching.criteria``). The default policy
-ships inside the package; ``policy-assistant ingest`` adds folders under the data directory.
+English), ``overrides.json`` (curated rule corrections), ``document.json`` (what the document is, where
+its text does not say: see ``assistant.documents.info``) and ``matching.json`` (which enterprise-profile
+fields decide which supports, see ``assistant.matching.criteria``). The default policy ships inside
+the package; ``policy-assistant ingest`` adds folders under the data directory.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
+from assistant.documents.info import DocumentInfo, DocumentInfoError, read_info
 from assistant.matching.criteria import Criteria, CriteriaError, load_criteria
 from assistant.policy import Clause, Document, parse_policy
 from assistant.rules import SupportRule, apply_overrides, extract_rules
@@ -50,6 +52,7 @@ class Policy:
     document: Document
     translation: Translation | None
     rules: tuple[SupportRule, ...]
+    info: DocumentInfo
     criteria: Criteria | None = None  # from matching.json; None: this policy is not matched against profiles
 
     def clause_rules(self, number: int) -> list[SupportRule]:
@@ -148,7 +151,11 @@ def load_policy(folder: Path) -> Policy:
         criteria = load_criteria(matching_path, document, tuple(rules)) if matching_path.is_file() else None
     except CriteriaError as error:
         raise CorpusError(str(error)) from None
-    return Policy(document, translation, tuple(rules), criteria)
+    try:
+        info = read_info(document, folder, *((translation.title, translation.issuer) if translation else ()))
+    except DocumentInfoError as error:
+        raise CorpusError(str(error)) from None
+    return Policy(document, translation, tuple(rules), info, criteria)
 
 
 def builtin_policy_dirs() -> list[Path]:

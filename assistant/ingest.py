@@ -15,10 +15,13 @@ from assistant.corpus import (
     POLICY_FILE,
     TRANSLATION_FILE,
     Corpus,
+    CorpusError,
     builtin_policy_dirs,
     ingested_policy_dirs,
     load_corpus,
+    load_policy,
 )
+from assistant.documents.info import DOCUMENT_FILE
 from assistant.policy import PolicyFormatError, document_id, parse_policy
 from assistant.serving.storage import writing
 from assistant.settings import Settings
@@ -74,8 +77,10 @@ def add_policy(path: Path, policies_dir: Path) -> Path:
     """Store a policy under its content id (so adding the same text twice is a no-op), with its sidecars.
 
     Sidecars beside the file: ``NAME.en.json`` (sentence-aligned translation), ``NAME.overrides.json``
-    (rule corrections) and ``NAME.matching.json`` (profile matching criteria). The text is parsed first,
-    so a file that is not a numbered-measure policy is refused before anything is written.
+    (rule corrections), ``NAME.matching.json`` (profile matching criteria) and ``NAME.document.json`` (issuer,
+    level, region, dates, version: ``assistant.documents.info``). The text is parsed first, so a file that is
+    not a numbered-measure policy is refused before anything is written, and the staged folder is loaded
+    before it replaces anything, so a broken sidecar is refused with its error and leaves nothing behind.
     """
     text = read_policy_text(path)
     parse_policy(text)
@@ -84,11 +89,21 @@ def add_policy(path: Path, policies_dir: Path) -> Path:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     (staging / POLICY_FILE).write_text(text, encoding="utf-8")
-    sidecars = ((".en.json", TRANSLATION_FILE), (".overrides.json", OVERRIDES_FILE), (".matching.json", MATCHING_FILE))
+    sidecars = (
+        (".en.json", TRANSLATION_FILE),
+        (".overrides.json", OVERRIDES_FILE),
+        (".matching.json", MATCHING_FILE),
+        (".document.json", DOCUMENT_FILE),
+    )
     for suffix, name in sidecars:
         sidecar = path.with_name(path.stem + suffix)
         if sidecar.is_file():
             shutil.copyfile(sidecar, staging / name)
+    try:
+        load_policy(staging)
+    except CorpusError:
+        shutil.rmtree(staging)
+        raise
     shutil.rmtree(folder, ignore_errors=True)
     staging.rename(folder)
     return folder

@@ -2,16 +2,46 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.documents.info import Level, Validity
+
 Intent = Literal["calculation", "eligibility", "lookup", "meta", "out_of_scope", "clarify", "invalid"]
 ComposerName = Literal["template", "llm"]
+ChosenBy = Literal["request", "question", "default"]  # how the answer's document was chosen
+
+
+class DocumentReference(BaseModel):
+    """A document as users see it, in the answer's language (Chinese names when no English is known)."""
+
+    title: str
+    issuer: str
+    level: Level | None = Field(description="national, municipal or district; None when neither text nor metadata says")
+    region: str
+    issued: date | None
+    effective: date | None
+    expiry: date | None = Field(description="None when the document states no end")
+    version: str = Field(description="'' when the document states none")
+    validity: Validity = Field(description="on the day of the answer, from its dates (or a repeal its metadata states)")
+
+
+class DocumentFigure(BaseModel):
+    """One document that answers the question, and the figure it gives."""
+
+    doc_id: str
+    document: DocumentReference
+    clause: int
+    figure: str = Field(description="the rule and any computed amount, in the answer's language")
+    amount: str = Field(description="the computed amount as an exact decimal string ('' for a lookup)")
+    agrees: bool = Field(description="whether its figure equals the one the answer gives")
 
 
 class Citation(BaseModel):
     doc_id: str
+    document: DocumentReference | None = Field(default=None, description="the cited document")
     clause: int
     title: str
     quote: str = Field(description="the cited sentence(s), Chinese original")
@@ -84,4 +114,14 @@ class AnswerResult(BaseModel):
     )
     resolved_question: str | None = Field(
         default=None, description="a follow-up read as this standalone question (None for a new question)"
+    )
+    documents: list[DocumentFigure] = Field(
+        default_factory=list,
+        description="when several documents answer the asked figure: each, the answer's own first (they agree "
+        "when every `agrees` is true); empty when one document was asked for, named, the default, or alone answers",
+    )
+    document_chosen_by: ChosenBy | None = Field(
+        default=None,
+        description="how the answer's document was chosen: the request's `doc`, the question naming it (奉贤区, the "
+        "municipal measures, a year), the ASSISTANT_DEFAULT_DOC setting; None: every document was searched",
     )

@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     model_cache_dir: Path | None = Field(default=None, description="converted models; default DATA_DIR/models")
     retriever: RetrieverName = "hybrid"
     top_k: int = Field(default=5, ge=1, le=25)
+    default_doc: str | None = Field(
+        default=None,
+        description="the document questions that name none are answered from: its id, title or a description "
+        "that fits one loaded document (奉贤区, municipal measures); unset: every document, compared",
+    )
     max_question_chars: int = Field(default=2000, ge=10)
     embedding_threads: int = Field(default=2, ge=1, description="CPU threads for embedding")
     host: str = Field(default="127.0.0.1", description="serve binds here; any non-loopback address needs an API key")

@@ -331,8 +331,18 @@ class ClauseIndex:
             return 0.0
         return float((self._off_topics @ self.query_vector(query)).max())
 
-    def search(self, query: str, limit: int, doc_id: str | None = None) -> list[Hit]:
+    def scores(self, query: str) -> np.ndarray:
+        """Every passage's cosine similarity to the query, kept per thread like the query's vector: a question
+        searched in several documents one after another (``assistant.documents.comparison``) scores once."""
+        last: tuple[str, np.ndarray] | None = getattr(self._last, "scores", None)
+        if last is not None and last[0] == query:
+            return last[1]
         scores = self._vectors @ self.query_vector(query)
+        self._last.scores = (query, scores)
+        return scores
+
+    def search(self, query: str, limit: int, doc_id: str | None = None) -> list[Hit]:
+        scores = self.scores(query)
         rows = None if not doc_id else self._rows_of.get(doc_id, np.zeros(0, dtype=np.intp))
         return [
             Hit(

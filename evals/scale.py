@@ -1,11 +1,15 @@
 """Figures at scale: synthetic corpora of N variants of the shipped policy, built, loaded and queried.
 
-Run with ``python -m evals.scale [--sizes 1 10 40] [--questions 60] [--json OUT]``. Each size gets a
-fresh data folder: the N variants are ingested, the index built (timed, texts embedded counted), one
+Run with ``python -m evals.scale [--sizes 1 10 40] [--questions 60] [--figures 88] [--json OUT]``. Each size
+gets a fresh data folder: the N variants are ingested, the index built (timed, texts embedded counted), one
 more variant added (timed and counted: the incremental case), then a new process loads the assistant
-and answers (cold start, peak RSS) and goes on with public-suite questions (warm p50 / p95). It prints
-figures and never asserts. Variants differ as district copies do: the issuer's name, the year and every
-amount in 万 / 亿 change, the rest of the text is shared (so the content cache serves those sentences).
+and answers (cold start, peak RSS) and goes on with public-suite questions (warm p50 / p95). Then the
+public suite's questions with an expected amount (all about the shipped, municipal policy) are asked with
+no document filter and each answer counted by what it does with the amount (``outcome``): the municipal
+figure, several documents' differing figures shown, or another document's figure given silently (the
+count that should be 0). It prints figures and never asserts. Variants differ as district copies do: the
+issuer's name, the year and every amount in 万 / 亿 change, the rest of the text is shared (so the content
+cache serves those sentences).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from typing import Any
 
 from assistant.corpus import POLICY_FILE, builtin_policy_dirs, load_corpus
 from assistant.ingest import add_policy
+from assistant.result import AnswerResult
 from assistant.settings import get_settings
 from embeddings.index import build_index
 from embeddings.model import EmbeddingModel, TextKind, load_embedding_model
@@ -38,6 +43,7 @@ import json, resource, statistics, sys, time
 started = float(sys.argv[1])
 from assistant.chain import load_assistant
 from assistant.settings import get_settings
+from evals.scale import outcome
 from evals.suite import builtin_suite, load_suite
 assistant = load_assistant(get_settings())
 assistant.answer("首台套设备合同1亿,最多补多少?")
@@ -52,9 +58,44 @@ for question in questions:
     latencies.append((time.perf_counter() - began) * 1000)
 cuts = statistics.quantiles(latencies, n=100, method="inclusive")
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+shipped = assistant.corpus.policies[0].document.id
+outcomes, figure_ms = {}, []
+cases = [case for case in load_suite(builtin_suite()) if case.expected_amount_yuan is not None]
+for case in cases[: int(sys.argv[3])]:
+    began = time.perf_counter()
+    kind = outcome(assistant.answer(case.question), shipped, case.expected_amount_yuan)
+    figure_ms.append((time.perf_counter() - began) * 1000)
+    outcomes[kind] = outcomes.get(kind, 0) + 1
 print(json.dumps({"cold_start_s": round(cold, 2), "warm_p50_ms": round(statistics.median(latencies), 1),
-                  "warm_p95_ms": round(cuts[94], 1), "peak_rss_mb": round(peak)}))
+                  "warm_p95_ms": round(cuts[94], 1), "peak_rss_mb": round(peak),
+                  "figures": {"asked": sum(outcomes.values()), **outcomes,
+                              "p50_ms": round(statistics.median(figure_ms), 1)}}))
 """
+
+
+def outcome(result: AnswerResult, shipped: str, expected: int) -> str:
+    """What an answer without a document filter does with a question about the shipped policy's amount.
+
+    ``municipal``: its amount from the shipped policy; ``agreed``: the expected amount from another document
+    whose figure every compared document shares (said so); ``several_shown``: several documents' differing
+    figures shown, the shipped one's among them; ``several_without_municipal``: differing figures shown, the
+    shipped policy not among them; ``same_amount_elsewhere``: the expected amount from another document, no
+    comparison said (a copy's measure that the shipped one's overrides.json corrects is another kind of rule, so
+    the two are not compared); ``silent_other``: another document's different amount, nothing said (the count
+    to bring to 0); ``no_amount`` / ``wrong_amount``: no amount, or the shipped policy's wrong amount (what the
+    one-document assistant also gets wrong).
+    """
+    calculation = result.calculation
+    if result.documents and not all(figure.agrees for figure in result.documents):
+        shown = any(f.doc_id == shipped for f in result.documents)
+        return "several_shown" if shown else "several_without_municipal"
+    if calculation is None or calculation.amount_yuan is None:
+        return "no_amount"
+    if calculation.doc_id == shipped:
+        return "municipal" if calculation.amount_yuan == expected else "wrong_amount"
+    if calculation.amount_yuan != expected:
+        return "silent_other"
+    return "agreed" if result.documents else "same_amount_elsewhere"
 
 
 def variant(text: str, number: int) -> str:
@@ -94,7 +135,7 @@ def _timed_build(settings: Any, model: EmbeddingModel) -> dict[str, Any]:
     }
 
 
-def measure(size: int, questions: int, model: EmbeddingModel, models_dir: Path) -> dict[str, Any]:
+def measure(size: int, questions: int, amounts: int, model: EmbeddingModel, models_dir: Path) -> dict[str, Any]:
     shipped = (builtin_policy_dirs()[0] / POLICY_FILE).read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="policy-scale-") as folder:
         data = Path(folder) / "data"
@@ -114,7 +155,7 @@ def measure(size: int, questions: int, model: EmbeddingModel, models_dir: Path) 
         add_policy(extra, settings.policies_dir)
         figures["add_one"] = _timed_build(settings, model)
         child = subprocess.run(
-            [sys.executable, "-c", CHILD, str(time.time()), str(questions)],
+            [sys.executable, "-c", CHILD, str(time.time()), str(questions), str(amounts)],
             check=True,
             capture_output=True,
             text=True,
@@ -128,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.scale", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 40], help="documents per corpus")
     parser.add_argument("--questions", type=int, default=60, help="public-suite questions timed warm")
+    parser.add_argument("--figures", type=int, default=88, help="public-suite amount questions asked unfiltered")
     parser.add_argument("--json", default=None, help="also write the figures here")
     args = parser.parse_args(argv)
     settings = get_settings()
@@ -136,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     rows = []
     for size in args.sizes:
-        rows.append(measure(size, args.questions, model, settings.models_dir))
+        rows.append(measure(size, args.questions, args.figures, model, settings.models_dir))
         print(json.dumps(rows[-1]), flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")

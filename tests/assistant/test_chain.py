@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.chain import Assistant
+from assistant.chain import Assistant, load_assistant
 from assistant.conversation import CONTEXT_CHARS
 from assistant.corpus import Corpus
 from assistant.result import AnswerResult
 from assistant.retrieval import BM25Retriever, ClauseHit
 from assistant.rules import SupportRule
+from assistant.settings import Settings, get_settings
 
 FIRST_OF_A_KIND = "首台套设备合同1亿,最多补多少?"
 
@@ -344,3 +345,23 @@ def test_a_long_earlier_question_adds_only_its_opening_to_a_follow_up_s_search(c
     assert searched.startswith(follow_up) and earlier[:CONTEXT_CHARS] in searched
     assert len(searched) <= len(follow_up) + 1 + CONTEXT_CHARS
     assert scoped == [searched]
+
+
+def test_the_default_document_setting_answers_and_says_so(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_DEFAULT_DOC", "the municipal measures")
+    get_settings.cache_clear()
+    result = load_assistant(get_settings(), "bm25").answer("首台套设备合同1亿，最多补多少？")
+    assert result.calculation is not None and result.calculation.amount_yuan == 20_000_000
+    assert result.document_chosen_by == "default"
+    assert result.answer.rstrip().endswith(
+        "本回答依据默认文件《上海市推进高端制造业发展的若干措施》；如需其他文件，请在问题中写明文件名、区、市级或年份。"
+    )
+
+
+def test_a_default_document_that_fits_none_is_refused_naming_the_loaded_ones(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASSISTANT_DEFAULT_DOC", "静安区")
+    get_settings.cache_clear()
+    with pytest.raises(KeyError, match="names no loaded document: give a document id or title; loaded: doc-"):
+        load_assistant(get_settings(), "bm25")

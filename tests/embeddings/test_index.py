@@ -30,6 +30,14 @@ def test_search_returns_cosine_hits(clause_index: ClauseIndex) -> None:
     assert all(-1.0 <= h.similarity <= 1.0 for h in hits)
 
 
+def test_a_query_searched_again_is_scored_once(clause_index: ClauseIndex) -> None:
+    """Searching one question in several documents in turn (the documents' comparison) reuses its scores."""
+    scores = clause_index.scores("首台套设备")
+    assert clause_index.scores("首台套设备") is scores and clause_index.scores("EDA") is not scores
+    hits = clause_index.search("首台套设备", 3)
+    assert [hit.similarity for hit in hits] == sorted(scores, reverse=True)[:3]
+
+
 def test_missing_index_names_the_rebuild_command(
     tmp_path: Path, embedding_model: EmbeddingModel, corpus: Corpus
 ) -> None:

@@ -14,8 +14,9 @@ from decimal import Decimal
 
 from assistant.amounts import format_cny, format_yuan
 from assistant.corpus import Corpus
-from assistant.result import AnswerResult, CalculationResult, Check, Citation
+from assistant.result import AnswerResult, CalculationResult, Check, Citation, DocumentReference
 from assistant.serving.ui.texts import Texts
+from assistant.templates import labels
 
 STREAM_PIECES = 40  # a template answer arrives whole: it is revealed in about this many steps
 
@@ -92,7 +93,23 @@ def citation_card(citation: Citation, corpus: Corpus, texts: Texts) -> str:
     units = "; ".join(english.responsible_units) if english else "、".join(clause.responsible_units)
     summary = texts("source", clause=citation.clause, title=title)
     body = _quote(citation.quote, citation.quote_en, texts, block=True)
-    return card("citation", esc(summary), f"{body}<p>{esc(texts('responsible_units', units=units))}</p>")
+    document = document_lines(citation.document, texts) if citation.document else ""
+    return card("citation", esc(summary), f"{body}<p>{esc(texts('responsible_units', units=units))}</p>{document}")
+
+
+def document_lines(document: DocumentReference, texts: Texts) -> str:
+    """The cited document by name (never its id): title and issuer, then level, dates, version and validity."""
+    words = labels(texts.lang)
+    facts = [
+        words[f"level_{document.level}"] if document.level else "",
+        texts("issued_on", date=document.issued) if document.issued else "",
+        texts("effective_on", date=document.effective) if document.effective else "",
+        texts("expires_on", date=document.expiry) if document.expiry else "",
+        texts("version_is", version=document.version) if document.version else "",
+        words[f"validity_{document.validity}"],
+    ]
+    line = texts("document_line", title=document.title, issuer=document.issuer)
+    return f'<p class="document">{esc(line)}<br><small>{esc(" · ".join(f for f in facts if f))}</small></p>'
 
 
 def _quote(zh: str, en: str, texts: Texts, block: bool = False) -> str:

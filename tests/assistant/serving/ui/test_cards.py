@@ -74,3 +74,31 @@ def test_the_follow_up_label_only_when_the_question_was_read_differently(
     result = bm25_assistant.answer(FIRST_OF_A_KIND_ZH)
     result.resolved_question = resolved
     assert ("接上文理解为" in answer_message(result, bm25_assistant.corpus)) is labelled
+
+
+@pytest.mark.parametrize(
+    ("question", "present"),
+    [
+        (
+            FIRST_OF_A_KIND_ZH,
+            [
+                "文件：《上海市推进高端制造业发展的若干措施》，上海市人民政府办公厅",
+                "市级 · 印发 2022-09-29 · 施行 2022-10-01",
+            ],
+        ),
+        (
+            FIRST_OF_A_KIND_EN,
+            [
+                "Document: Several Measures to Promote the Development of High-End Manufacturing in Shanghai, General "
+                "Office of the Shanghai Municipal People&#x27;s Government",
+                "municipal · issued 2022-09-29 · effective 2022-10-01 · in force",
+            ],
+        ),
+    ],
+)
+def test_a_citation_card_names_its_document_never_its_id(
+    bm25_assistant: Assistant, question: str, present: list[str]
+) -> None:
+    message = answer_message(bm25_assistant.answer(question), bm25_assistant.corpus)
+    assert all(text in message for text in present), message
+    assert "doc-" not in message
