@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from assistant.settings import get_settings
+from assistant.settings import Settings, get_settings
 
 EXIT_USER_ERROR = 1
 EXIT_BUG = 3
@@ -56,8 +56,18 @@ def _print_result(result: object, as_json: bool) -> None:
         print(result.answer)
 
 
+def _report_published(settings: Settings, version: str | None) -> None:
+    """Say where replicas read the index from, when a Chroma server holds it."""
+    if settings.chroma_url is None:
+        return
+    if version is None:
+        print(f"the Chroma server at {settings.chroma_url} already serves this index")
+    else:
+        print(f"published index version {version} to the Chroma server at {settings.chroma_url}")
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from assistant.ingest import add_policy, ensure_index, one_at_a_time
+    from assistant.ingest import add_policy, ensure_index, one_at_a_time, publish_index
 
     settings = get_settings()
     with one_at_a_time(settings.ingest_lock, lambda message: print(message, file=sys.stderr, flush=True)):
@@ -65,6 +75,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             folder = add_policy(Path(path), settings.policies_dir)
             print(f"added {path} as {folder.name}")
         corpus, manifest = ensure_index(settings, force=args.force or bool(args.paths))
+        published = publish_index(settings, force=args.force)
     policies = ", ".join(
         f"{p.document.id} ({p.document.title}, {len(p.document.clauses)} measures)" for p in corpus.policies
     )
@@ -75,19 +86,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             f"built index at {settings.index_dir}: {manifest['count']} passages "
             f"in {manifest['build_seconds']} s: {policies}"
         )
+    _report_published(settings, published)
     return 0
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from assistant.ingest import ensure_index, one_at_a_time, remove_policy
+    from assistant.ingest import ensure_index, one_at_a_time, publish_index, remove_policy
 
     settings = get_settings()
     with one_at_a_time(settings.ingest_lock, lambda message: print(message, file=sys.stderr, flush=True)):
         remove_policy(args.doc_id, settings.policies_dir)
         print(f"removed {args.doc_id}")
         _, manifest = ensure_index(settings, force=True)
+        published = publish_index(settings)
     assert manifest is not None
     print(f"built index at {settings.index_dir}: {manifest['count']} passages in {manifest['build_seconds']} s")
+    _report_published(settings, published)
     return 0
 
 
