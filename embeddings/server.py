@@ -39,7 +39,7 @@ from embeddings.store import StoredIndex
 POINTER = "policy-assistant-pointer"
 PREFIX = "pa-"
 PARTS = ("passages", "off-topics", "policies")
-POLL_S = 1.0  # a replica asks the server for the pointer at most this often: a new version shows within it
+POLL_S = 1.0  # a replica asks the server for the pointer at most this often: a new version shows soon after
 INGEST_HINT = "run `policy-assistant ingest` with ASSISTANT_CHROMA_URL set"
 # The collections of a local build (``embeddings.index``) and what is copied of each (off-topics have no metadata).
 _LOCAL_COLLECTIONS = {
@@ -61,7 +61,8 @@ class ChromaServer:
     def __init__(self, url: str) -> None:
         self.url = url.rstrip("/")
         self._client: Any = None
-        self._polled: tuple[float, str | None] = (float("-inf"), None)
+        self._polled: tuple[float, str | None] = (float("-inf"), None)  # when the pointer was asked, its answer
+        self._polling = False
         self._lock = threading.Lock()
 
     def _connected(self) -> Any:
@@ -84,17 +85,25 @@ class ChromaServer:
             ) from error
 
     def version(self) -> str | None:
-        """The pointer, asked of the server at most every ``POLL_S``; None while it is unreachable or empty."""
+        """The pointer as last asked of the server (None: unreachable or empty). Asked again in the background
+        once older than ``POLL_S``, so a request never waits on the server; only the first ask is made here."""
         with self._lock:
-            asked, known = self._polled
-            if time.monotonic() - asked < POLL_S:
-                return known
-            try:
-                known = self._pointer()
-            except IndexUnavailableError:
-                known = None
-            self._polled = (time.monotonic(), known)
-            return known
+            asked, _ = self._polled
+            first = asked == float("-inf")
+            if not first and not self._polling and time.monotonic() - asked >= POLL_S:
+                self._polling = True
+                threading.Thread(target=self._poll, name="chroma-pointer", daemon=True).start()
+        if first:
+            self._poll()
+        return self._polled[1]
+
+    def _poll(self) -> None:
+        try:
+            known = self._pointer()
+        except IndexUnavailableError:
+            known = None
+        with self._lock:
+            self._polled, self._polling = (time.monotonic(), known), False
 
     def _pointer(self) -> str | None:
         def read(client: Any) -> str | None:

@@ -90,6 +90,7 @@ class AssistantService:
 
     def corpus(self) -> Corpus:
         """The loaded corpus, or the policies on disk when the index is not ready (browsing still works)."""
+        self._notice_new_index()  # a replica asked only to browse still moves to a new index
         assistant = self._assistant
         return assistant.corpus if assistant else load_corpus(self.settings.policies_dir)
 
