@@ -266,7 +266,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from assistant.serving.server import serve
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
-    serve(get_settings().model_copy(update=overrides))
+    serve(get_settings().model_copy(update=overrides), args.workers)
     return 0
 
 
@@ -274,6 +274,12 @@ def _port(text: str) -> int:
     """A TCP port number, checked here so a typo is a usage error rather than a bind failure."""
     if not text.isdigit() or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0–65535)")
+    return int(text)
+
+
+def _workers(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of worker processes (1 or more)")
     return int(text)
 
 
@@ -369,6 +375,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="web UI at /, REST and OpenAI-compatible API under /v1, docs at /docs")
     serve.add_argument("--host", default=None, help="default 127.0.0.1 (ASSISTANT_HOST); others need ASSISTANT_API_KEY")
     serve.add_argument("--port", type=_port, default=None, help="default 8000 (ASSISTANT_PORT)")
+    serve.add_argument(
+        "--workers", type=_workers, default=1, help="worker processes sharing the port, each with its own model"
+    )
     serve.set_defaults(handler=cmd_serve)
 
     feedback = commands.add_parser("feedback", help="ratings given in the web UI")
