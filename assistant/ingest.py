@@ -1,8 +1,10 @@
-"""Adding policies: read .txt/.md/.pdf files into policy folders, then (re)build the index when stale."""
+"""Adding policies: read .txt/.md/.pdf files into policy folders, then (re)build the index when stale, and
+publish it to the Chroma server when one is set."""
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -147,8 +149,6 @@ def publish_index(settings: Settings, force: bool = False) -> str | None:
 
     The server gets what this machine built, so ingest from one machine: it keeps the policies folder.
     """
-    import json
-
     from embeddings.layout import MANIFEST, current_build
     from embeddings.server import ChromaServer
 
