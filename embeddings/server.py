@@ -19,8 +19,9 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -36,6 +37,7 @@ from embeddings.chroma import (
 from embeddings.layout import MANIFEST
 from embeddings.store import StoredIndex
 
+T = TypeVar("T")
 POINTER = "policy-assistant-pointer"
 PREFIX = "pa-"
 PARTS = ("passages", "off-topics", "policies")
@@ -70,7 +72,7 @@ class ChromaServer:
             self._client = server_client(self.url)
         return self._client
 
-    def _call(self, action: str, work: Any) -> Any:
+    def _call(self, action: str, work: Callable[[Any], T]) -> T:
         """Run ``work(client)``; a failure says whether the server was out of reach or its index unreadable."""
         try:
             return work(self._connected())
