@@ -322,22 +322,28 @@ def load_assistant(
 ) -> Assistant:
     """Load corpus, embedding model and index as the settings say; raises with a fix when one is missing.
 
-    ``model`` reuses a loaded one (behind a batcher unless it is one already: the server's reloads).
+    ``model`` reuses a loaded one (behind a batcher unless it is one already: the server's reloads). With a
+    Chroma server the corpus comes from the index version read there, so every replica answers from the same.
     """
     from embeddings.batcher import BatchingModel
     from embeddings.index import ClauseIndex
     from embeddings.model import load_embedding_model
+    from embeddings.store import index_store
 
-    corpus = load_corpus(settings.policies_dir)
     name = retriever_name or settings.retriever
+    stored = None
+    if name != "bm25" or settings.chroma_url:
+        stored = index_store(settings.index_dir, settings.chroma_url).read()
+    corpus = stored.corpus(settings.policies_dir) if stored else load_corpus(settings.policies_dir)
     index = None
     if name != "bm25":
+        assert stored is not None
         model = model or load_embedding_model(
             settings.embedding_model, settings.models_dir, settings.embedding_threads, settings.embedding_engine
         )
         # Concurrent requests (the server) share forward passes instead of contending for the CPU.
         batching = model if isinstance(model, BatchingModel) else BatchingModel(model)
-        index = ClauseIndex(settings.index_dir, batching, corpus)
+        index = ClauseIndex(stored, batching, corpus)
     composer = None
     if settings.llm_enabled:
         # Imported only here: without an LLM the deterministic path never loads the vendor package.
@@ -347,7 +353,7 @@ def load_assistant(
         composer = LLMComposer(TemplateComposer(corpus), load_chat_model(settings), settings.llm_timeout_s)
     return Assistant(
         corpus,
-        build_retriever(name, corpus, index, settings.index_dir),
+        build_retriever(name, corpus, index, None if settings.chroma_url else settings.index_dir),
         composer=composer,
         off_topic=off_topic_scorer(index) if index else None,
         top_k=settings.top_k,

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from assistant.settings import get_settings
+from assistant.settings import Settings, get_settings
 
 EXIT_USER_ERROR = 1
 EXIT_BUG = 3
@@ -56,8 +56,18 @@ def _print_result(result: object, as_json: bool) -> None:
         print(result.answer)
 
 
+def _report_published(settings: Settings, version: str | None) -> None:
+    """Say where replicas read the index from, when a Chroma server holds it."""
+    if settings.chroma_url is None:
+        return
+    if version is None:
+        print(f"the Chroma server at {settings.chroma_url} already serves this index")
+    else:
+        print(f"published index version {version} to the Chroma server at {settings.chroma_url}")
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from assistant.ingest import add_policy, ensure_index, one_at_a_time
+    from assistant.ingest import add_policy, ensure_index, one_at_a_time, publish_index
 
     settings = get_settings()
     with one_at_a_time(settings.ingest_lock, lambda message: print(message, file=sys.stderr, flush=True)):
@@ -65,6 +75,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             folder = add_policy(Path(path), settings.policies_dir)
             print(f"added {path} as {folder.name}")
         corpus, manifest = ensure_index(settings, force=args.force or bool(args.paths))
+        published = publish_index(settings, force=args.force)
     policies = ", ".join(
         f"{p.document.id} ({p.document.title}, {len(p.document.clauses)} measures)" for p in corpus.policies
     )
@@ -75,19 +86,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             f"built index at {settings.index_dir}: {manifest['count']} passages "
             f"in {manifest['build_seconds']} s: {policies}"
         )
+    _report_published(settings, published)
     return 0
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from assistant.ingest import ensure_index, one_at_a_time, remove_policy
+    from assistant.ingest import ensure_index, one_at_a_time, publish_index, remove_policy
 
     settings = get_settings()
     with one_at_a_time(settings.ingest_lock, lambda message: print(message, file=sys.stderr, flush=True)):
         remove_policy(args.doc_id, settings.policies_dir)
         print(f"removed {args.doc_id}")
         _, manifest = ensure_index(settings, force=True)
+        published = publish_index(settings)
     assert manifest is not None
     print(f"built index at {settings.index_dir}: {manifest['count']} passages in {manifest['build_seconds']} s")
+    _report_published(settings, published)
     return 0
 
 
@@ -252,7 +266,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from assistant.serving.server import serve
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
-    serve(get_settings().model_copy(update=overrides))
+    serve(get_settings().model_copy(update=overrides), args.workers)
     return 0
 
 
@@ -260,6 +274,12 @@ def _port(text: str) -> int:
     """A TCP port number, checked here so a typo is a usage error rather than a bind failure."""
     if not text.isdigit() or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0–65535)")
+    return int(text)
+
+
+def _workers(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of worker processes (1 or more)")
     return int(text)
 
 
@@ -355,6 +375,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="web UI at /, REST and OpenAI-compatible API under /v1, docs at /docs")
     serve.add_argument("--host", default=None, help="default 127.0.0.1 (ASSISTANT_HOST); others need ASSISTANT_API_KEY")
     serve.add_argument("--port", type=_port, default=None, help="default 8000 (ASSISTANT_PORT)")
+    serve.add_argument(
+        "--workers", type=_workers, default=1, help="worker processes sharing the port, each with its own model"
+    )
     serve.set_defaults(handler=cmd_serve)
 
     feedback = commands.add_parser("feedback", help="ratings given in the web UI")

@@ -1,8 +1,10 @@
-"""Adding policies: read .txt/.md/.pdf files into policy folders, then (re)build the index when stale."""
+"""Adding policies: read .txt/.md/.pdf files into policy folders, then (re)build the index when stale, and
+publish it to the Chroma server when one is set."""
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -154,3 +156,23 @@ def ensure_index(settings: Settings, force: bool = False) -> tuple[Corpus, dict[
         except (IndexUnavailableError, StaleKeywordsError):
             pass
     return corpus, build_index(corpus, model, settings.index_dir)
+
+
+def publish_index(settings: Settings, force: bool = False) -> str | None:
+    """With ``ASSISTANT_CHROMA_URL``, copy the live local build and the policies to the Chroma server unless it
+    already serves that index; returns the version published (None: nothing to do).
+
+    The server gets what this machine built, so ingest from one machine: it keeps the policies folder.
+    """
+    from embeddings.layout import MANIFEST, current_build
+    from embeddings.server import ChromaServer
+
+    build = current_build(settings.index_dir)
+    if not settings.chroma_url or build is None:
+        return None
+    server = ChromaServer(settings.chroma_url)
+    live = server.manifest()
+    fingerprint = json.loads((build / MANIFEST).read_text(encoding="utf-8"))["fingerprint"]
+    if not force and live is not None and live.get("fingerprint") == fingerprint:
+        return None
+    return server.publish(build, settings.policies_dir)

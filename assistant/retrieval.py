@@ -91,8 +91,13 @@ class BM25Retriever:
         self._doc_ids = np.array([p.doc_id for p in self._passages])
 
     @classmethod
-    def from_index(cls, corpus: Corpus, index_dir: Path) -> BM25Retriever:
-        """The saved keyword index; when it is missing or stale, one built here, slower, with a warning saying why."""
+    def from_index(cls, corpus: Corpus, index_dir: Path | None) -> BM25Retriever:
+        """The saved keyword index; when it is missing or stale, one built here, slower, with a warning saying why.
+
+        No ``index_dir`` (the index is on a Chroma server, which keeps no keyword index): built here, as expected.
+        """
+        if index_dir is None:
+            return cls(corpus)
         try:
             return cls(corpus, open_saved(index_dir, corpus))
         except StaleKeywordsError as error:
@@ -147,8 +152,9 @@ def off_topic_scorer(index: ClauseIndex) -> Callable[[str], float]:
     return lambda question: index.off_topic_similarity(expand(question))
 
 
-def build_retriever(name: str, corpus: Corpus, index: ClauseIndex | None, index_dir: Path) -> Retriever:
-    """The retriever named in the settings; dense and hybrid need the vector index, keywords come from ``index_dir``."""
+def build_retriever(name: str, corpus: Corpus, index: ClauseIndex | None, index_dir: Path | None) -> Retriever:
+    """The retriever named in the settings; dense and hybrid need the vector index, keywords come from ``index_dir``
+    (None: built from the corpus)."""
     if name == "bm25":
         return BM25Retriever.from_index(corpus, index_dir)
     if index is None:

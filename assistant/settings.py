@@ -11,6 +11,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
@@ -100,6 +101,11 @@ class Settings(BaseSettings):
         description="sessions and feedback: unset, SQLite files in DATA_DIR; "
         "postgresql://USER:PASSWORD@HOST:PORT/DB to share them between replicas",
     )
+    chroma_url: str | None = Field(
+        default=None,
+        description="a Chroma server (`chroma run`) holding the index that several replicas share, e.g. "
+        "http://chroma.internal:8000; unset: the index folder in DATA_DIR",
+    )
     max_replay_chars: int = Field(
         default=4000, ge=0, description="characters of earlier messages one chat completion may plan again, at most"
     )
@@ -146,6 +152,21 @@ class Settings(BaseSettings):
                 "files in ASSISTANT_DATA_DIR"
             )
         return url
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _chroma_url(cls, url: str | None) -> str | None:
+        """An http(s) address with a host; empty means unset."""
+        if url is None or not url.strip():
+            return None
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                "ASSISTANT_CHROMA_URL must be the Chroma server's address, http://HOST:PORT (e.g. "
+                "http://chroma.internal:8000, where `chroma run --path DIR --port 8000` runs); unset, the index "
+                "is the folder ASSISTANT_DATA_DIR/index"
+            )
+        return url.strip().rstrip("/")
 
     @field_validator("allowed_hosts", mode="before")
     @classmethod

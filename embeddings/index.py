@@ -1,6 +1,6 @@
 """The vector index: clause and sentence vectors, Chinese and English, in a persistent Chroma store.
 
-chromadb is imported here and nowhere else. A build writes a fresh store in its own folder and then
+Chroma itself is reached through ``embeddings.chroma``. A build writes a fresh store in its own folder and then
 points the index at it (``embeddings.layout``), so a crash at any step leaves one complete index
 reachable, the old or the new. A manifest written last records
 what the index holds; opening checks it, because a truncated sqlite file opens as an empty
@@ -11,41 +11,39 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import shutil
 import stat
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import chromadb
 import numpy as np
-from chromadb.api.types import Documents, EmbeddingFunction
-from chromadb.config import Settings as ChromaSettings
 
 from assistant.corpus import Corpus
 from assistant.keyword_index import save_keywords
 from embeddings.cache import EmbeddingCache
+from embeddings.chroma import (
+    MAX_BATCH,
+    REBUILD_HINT,
+    ChromaEmbedding,
+    IndexUnavailableError,
+    add_all,
+    local_client,
+    read_all,
+    reading,
+)
 from embeddings.layout import CACHE, MANIFEST, current_build, new_build, publish, version
 from embeddings.model import EmbeddingModel
+from embeddings.store import StoredIndex
 
 COLLECTION = "policy_passages"
 OFF_TOPICS = "off_topics"
-MAX_BATCH = 5000  # Chroma accepts at most 5,461 items per add
-PAGE = 10000  # items per get: one get of more than 32,766 fails ("too many SQL variables")
-REBUILD_HINT = "run `policy-assistant ingest` to rebuild it"
-
-logging.getLogger("chromadb").setLevel(logging.ERROR)
-
-
-class IndexUnavailableError(RuntimeError):
-    """The index is missing, corrupt or built from other data; the message says how to rebuild it."""
 
 
 @dataclass(frozen=True)
@@ -102,45 +100,6 @@ def fingerprint(corpus: Corpus, model_name: str) -> str:
     return digest.hexdigest()[:16]
 
 
-class _ChromaEmbedding(EmbeddingFunction[Documents]):
-    """Adapts an ``EmbeddingModel`` to Chroma, so Chroma never falls back to its downloading default."""
-
-    def __init__(self, model: EmbeddingModel) -> None:
-        self._model = model
-
-    def __call__(self, input: list[str]) -> list[list[float]]:
-        return self._model.embed_batch(input, "passage")
-
-    def embed_query(self, input: list[str]) -> list[list[float]]:
-        return self._model.embed_batch(input, "query")
-
-    @staticmethod
-    def name() -> str:
-        return "policy_assistant"
-
-    def get_config(self) -> dict[str, Any]:
-        return {"model": self._model.name}
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> EmbeddingFunction[Documents]:
-        """Chroma rebuilds functions from stored config; ours needs a loaded model, so it refuses to embed."""
-        return _ChromaEmbedding(_NoModel(str(config.get("model", ""))))
-
-
-class _NoModel:
-    """Stands for a model Chroma cannot load by itself: the assistant always passes its own."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def embed_batch(self, texts: Sequence[str], kind: str) -> list[list[float]]:
-        raise IndexUnavailableError(f"open the index through ClauseIndex, which loads the model {self.name!r}")
-
-
-def _client(path: Path) -> Any:
-    return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
-
-
 def build_index(corpus: Corpus, model: EmbeddingModel, index_dir: Path) -> dict[str, Any]:
     """Write the corpus into a new build folder and point the index at it (``embeddings.layout``).
 
@@ -157,17 +116,17 @@ def build_index(corpus: Corpus, model: EmbeddingModel, index_dir: Path) -> dict[
     try:
         if base is not None:
             shutil.copytree(base, build, dirs_exist_ok=True)
-        client = _client(build)
+        client = local_client(build)
         space = {"hnsw": {"space": "cosine"}}
         if base is None:
             collection = client.create_collection(
-                COLLECTION, embedding_function=_ChromaEmbedding(model), configuration=space
+                COLLECTION, embedding_function=ChromaEmbedding(model), configuration=space
             )
         else:
-            collection = client.get_collection(COLLECTION, embedding_function=_ChromaEmbedding(model))
+            collection = client.get_collection(COLLECTION, embedding_function=ChromaEmbedding(model))
             client.delete_collection(OFF_TOPICS)  # a few dozen: rewritten whole
         off_topics = client.create_collection(
-            OFF_TOPICS, embedding_function=_ChromaEmbedding(model), configuration=space
+            OFF_TOPICS, embedding_function=ChromaEmbedding(model), configuration=space
         )
         if corpus.off_topics:
             off_topics.add(
@@ -175,23 +134,24 @@ def build_index(corpus: Corpus, model: EmbeddingModel, index_dir: Path) -> dict[
                 embeddings=cache.embed(model, corpus.off_topics, "passage"),
                 documents=list(corpus.off_topics),
             )
-        kept = _read_all(collection, ["documents"]) if base else {"ids": [], "documents": []}
+        kept = read_all(collection, ["documents"]) if base else {"ids": [], "documents": []}
         stored = dict(zip(kept["ids"], kept["documents"], strict=True))
         wanted = {p.id: p.text for p in passages}
         stale = [id for id, text in stored.items() if wanted.get(id) != text]
         for start in range(0, len(stale), MAX_BATCH):
             collection.delete(ids=stale[start : start + MAX_BATCH])
         missing = [p for p in passages if stored.get(p.id) != p.text]
-        for start in range(0, len(missing), MAX_BATCH):
-            batch = missing[start : start + MAX_BATCH]
-            collection.add(
-                ids=[p.id for p in batch],
-                embeddings=cache.embed(model, [p.text for p in batch], "passage"),
-                documents=[p.text for p in batch],
-                metadatas=[
-                    {"doc_id": p.doc_id, "clause": p.clause, "sentence": p.sentence, "lang": p.lang} for p in batch
+        add_all(
+            collection,
+            {
+                "ids": [p.id for p in missing],
+                "embeddings": cache.embed(model, [p.text for p in missing], "passage"),
+                "documents": [p.text for p in missing],
+                "metadatas": [
+                    {"doc_id": p.doc_id, "clause": p.clause, "sentence": p.sentence, "lang": p.lang} for p in missing
                 ],
-            )
+            },
+        )
         save_keywords(build, [p.text for p in passages], fingerprint(corpus, model.name))
         manifest = {
             "collection": COLLECTION,
@@ -221,7 +181,7 @@ def _reusable(index_dir: Path, model: EmbeddingModel) -> Path | None:
         manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("model") != model.name:
             return None
-        count = _client(build).get_collection(COLLECTION, embedding_function=_ChromaEmbedding(model)).count()
+        count = local_client(build).get_collection(COLLECTION, embedding_function=ChromaEmbedding(model)).count()
     except Exception:  # unreadable: the build starts empty, as a first one does
         return None
     return build if count == manifest.get("count") else None
@@ -243,17 +203,6 @@ def _writable(build: Path) -> Iterator[Path]:
         yield copy
 
 
-def _read_all(collection: Any, include: list[str]) -> dict[str, list[Any]]:
-    """The whole collection, read ``PAGE`` items at a time (one large get exceeds sqlite's variables)."""
-    total = collection.count()
-    stored: dict[str, list[Any]] = {"ids": [], **{field: [] for field in include}}
-    for offset in range(0, total, PAGE):
-        page = collection.get(include=include, limit=PAGE, offset=offset)
-        for field, values in stored.items():
-            values.extend(page[field])
-    return stored
-
-
 def top_rows(scores: np.ndarray, limit: int, rows: np.ndarray | None = None) -> np.ndarray:
     """The ``limit`` best of ``rows`` (all when None) by score, best first, ties by row.
 
@@ -271,6 +220,32 @@ def top_rows(scores: np.ndarray, limit: int, rows: np.ndarray | None = None) -> 
     return candidates[np.lexsort((candidates, -selected))]
 
 
+class FolderStore:
+    """The index folder of this machine: builds in folders and a ``CURRENT`` file naming the live one."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = index_dir
+
+    def version(self) -> str | None:
+        return version(self.index_dir)
+
+    def read(self) -> StoredIndex:
+        build = current_build(self.index_dir)
+        if build is None or not (build / MANIFEST).is_file():
+            raise IndexUnavailableError(f"index not found at {self.index_dir}: {REBUILD_HINT}")
+        try:
+            manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
+            with _writable(build) as store:
+                client = local_client(store)
+                passages = read_all(
+                    client.get_collection(COLLECTION, embedding_function=reading()), ["embeddings", "metadatas"]
+                )
+                off_topics = read_all(client.get_collection(OFF_TOPICS, embedding_function=reading()), ["embeddings"])
+        except Exception as error:  # any failure to open means the same thing to the user
+            raise IndexUnavailableError(f"index at {self.index_dir} is unreadable ({error}): {REBUILD_HINT}") from error
+        return StoredIndex(build.name, str(self.index_dir), manifest, passages, off_topics)
+
+
 class ClauseIndex:
     """Read side of the index: the stored vectors, searched exactly in memory.
 
@@ -278,41 +253,30 @@ class ClauseIndex:
     them (a few milliseconds at the top) is exact and simpler than an approximate graph search.
     """
 
-    def __init__(self, index_dir: Path, model: EmbeddingModel, corpus: Corpus) -> None:
-        build = current_build(index_dir)
-        if build is None or not (build / MANIFEST).is_file():
-            raise IndexUnavailableError(f"index not found at {index_dir}: {REBUILD_HINT}")
-        try:
-            manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
-            with _writable(build) as store:
-                client = _client(store)
-                stored = _read_all(
-                    client.get_collection(COLLECTION, embedding_function=_ChromaEmbedding(model)),
-                    ["embeddings", "metadatas"],
-                )
-                off_topics = _read_all(
-                    client.get_collection(OFF_TOPICS, embedding_function=_ChromaEmbedding(model)), ["embeddings"]
-                )
-        except Exception as error:  # any failure to open means the same thing to the user
-            raise IndexUnavailableError(f"index at {index_dir} is unreadable ({error}): {REBUILD_HINT}") from error
-        count = len(stored["ids"])
+    def __init__(self, index: Path | StoredIndex, model: EmbeddingModel, corpus: Corpus) -> None:
+        """``index``: a build as read (``embeddings.store``), or an index folder to read the live build of."""
+        stored = FolderStore(index).read() if isinstance(index, Path) else index
+        manifest, passages = stored.manifest, stored.passages
+        count = len(passages["ids"])
         if count != manifest.get("count"):
             raise IndexUnavailableError(
-                f"index at {index_dir} is corrupt: it holds {count} passages, its manifest says "
+                f"index at {stored.where} is corrupt: it holds {count} passages, its manifest says "
                 f"{manifest.get('count')}: {REBUILD_HINT}"
             )
         if manifest.get("fingerprint") != fingerprint(corpus, model.name):
             raise IndexUnavailableError(
-                f"index at {index_dir} was built from other policies or another model: {REBUILD_HINT}"
+                f"index at {stored.where} was built from other policies or another model: {REBUILD_HINT}"
             )
         self.manifest = manifest
         self._model = model
-        self._ids: list[str] = stored["ids"]
-        self._metadatas = stored["metadatas"]
-        self._vectors = np.asarray(stored["embeddings"], dtype=np.float32)
+        self._ids: list[str] = passages["ids"]
+        self._metadatas = passages["metadatas"]
+        self._vectors = np.asarray(passages["embeddings"], dtype=np.float32)
         doc_ids = np.asarray([meta["doc_id"] for meta in self._metadatas])
         self._rows_of = {str(doc): np.flatnonzero(doc_ids == doc) for doc in np.unique(doc_ids)}
-        self._off_topics = np.asarray(off_topics["embeddings"], dtype=np.float32).reshape(-1, self._vectors.shape[1])
+        self._off_topics = np.asarray(stored.off_topics["embeddings"], dtype=np.float32).reshape(
+            -1, self._vectors.shape[1]
+        )
         self._last = threading.local()
 
     def query_vector(self, query: str) -> np.ndarray:

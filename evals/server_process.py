@@ -23,6 +23,7 @@ class ServerProcess:
     url: str
     pid: int
     console: str  # what the server printed up to the moment it was ready
+    process: subprocess.Popen[str]  # its exit status is there once the context has stopped it
 
 
 def free_port() -> int:
@@ -32,14 +33,28 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(env: dict[str, str] | None = None, prefix: Sequence[str] = ()) -> Iterator[ServerProcess]:
-    """Start the server (``prefix`` runs it under another command, e.g. in a mount namespace) and wait
-    until it is ready; stop it afterwards. Its console goes to a file, so a chatty server never blocks."""
+def running_server(
+    env: dict[str, str] | None = None, prefix: Sequence[str] = (), options: Sequence[str] = ()
+) -> Iterator[ServerProcess]:
+    """Start the server (``prefix`` runs it under another command, e.g. in a mount namespace; ``options`` go to
+    ``serve``) and wait until it is ready; stop it afterwards. Its console goes to a file, so a chatty server
+    never blocks."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile("w+", encoding="utf-8") as console:
         process = subprocess.Popen(
-            [*prefix, sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [
+                *prefix,
+                sys.executable,
+                "-m",
+                "assistant.cli",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                *options,
+            ],
             env={**os.environ, **(env or {})},
             stdout=console,
             stderr=subprocess.STDOUT,
@@ -63,7 +78,7 @@ def running_server(env: dict[str, str] | None = None, prefix: Sequence[str] = ()
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"server not ready after {READY_TIMEOUT_S} s: {printed()}")
                 time.sleep(0.25)
-            yield ServerProcess(url, process.pid, printed())
+            yield ServerProcess(url, process.pid, printed(), process)
         finally:
             process.terminate()
             try:

@@ -15,6 +15,7 @@ from assistant.retrieval import BM25Retriever, DenseRetriever, HybridRetriever, 
 from assistant.settings import Settings, get_settings
 from embeddings.index import ClauseIndex, build_index
 from embeddings.model import EmbeddingModel, load_embedding_model
+from tests.chroma import chroma_server
 from tests.postgres import postgres_cluster
 from tests.support import CHROMIUM_ARGS, require_chromium
 
@@ -75,6 +76,13 @@ def postgres() -> Iterator[Callable[[], str]]:
     """A real PostgreSQL cluster on loopback for the whole run; call it for a new empty database's URL."""
     with postgres_cluster() as new_database:
         yield new_database
+
+
+@pytest.fixture
+def chroma_url() -> Iterator[str]:
+    """A real, empty Chroma server (``chroma run``) on loopback for one test; its URL."""
+    with chroma_server() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])

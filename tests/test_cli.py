@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from embeddings.layout import current_build
+from evals.server_process import free_port
 from tests.conftest import MODEL_CACHE, REPO
 from tests.support import CHROMIUM_ARGS, require_chromium
 
@@ -211,6 +212,43 @@ def test_ingest_another_policy_is_idempotent(data_dir: Path, tmp_path: Path) -> 
     assert removed.returncode == 0, removed.stderr
     assert f"removed {doc_id}" in removed.stdout and not list((copy / "policies").iterdir())
     assert doc_id not in run(copy, "ingest").stdout, "the index is up to date without the removed document"
+
+
+def test_an_ingest_into_a_chroma_server_is_answered_on_a_machine_without_an_index(
+    data_dir: Path, tmp_path: Path, chroma_url: str
+) -> None:
+    import shutil
+
+    server = {"ASSISTANT_CHROMA_URL": chroma_url}
+    ingesting, replica = tmp_path / "ingest-machine", tmp_path / "replica"
+    shutil.copytree(data_dir, ingesting)
+    source = tmp_path / "innovation.txt"
+    source.write_text(SMALL_POLICY, encoding="utf-8")
+    ingested = run(ingesting, "ingest", str(source), env=server)
+    assert ingested.returncode == 0, ingested.stderr
+    assert f"to the Chroma server at {chroma_url}" in ingested.stdout
+    doc_id = ingested.stdout.split(" as ")[1].split()[0]
+    assert "already serves this index" in run(ingesting, "ingest", env=server).stdout
+
+    answer = run(replica, "ask", "研发投入1000万能支持多少？", "--doc", doc_id, "--json", env=server)
+    assert answer.returncode == 0, answer.stderr
+    data = json.loads(answer.stdout)
+    assert data["calculation"]["amount_yuan"] == 2_000_000 and data["citations"][0]["doc_id"] == doc_id
+    assert not replica.exists(), "the replica needs no data folder: index and policies come from the server"
+
+    removed = run(ingesting, "remove", doc_id, env=server)
+    assert removed.returncode == 0 and "published index version" in removed.stdout, removed.stderr
+    gone = run(replica, "ask", "研发投入1000万能支持多少？", "--doc", doc_id, "--json", env=server)
+    assert gone.returncode == 0, gone.stderr
+    assert not json.loads(gone.stdout)["citations"], "the removed document is gone from the server's index"
+
+
+def test_an_unreachable_chroma_server_is_one_line_naming_it(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    result = run(tmp_path / "data", "ask", "EDA", env={"ASSISTANT_CHROMA_URL": url})
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: cannot reach the Chroma server at {url} (ASSISTANT_CHROMA_URL): ")
+    assert len(result.stderr.splitlines()) == 1
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
 """The loaded assistant shared by the API and the web UI, and why it is not ready when it is not.
 
-The index can change under a running server (``policy-assistant ingest`` points ``index/CURRENT`` at
-a new build): every look at the service compares the pointer's version with the one loaded, a
-small file read, and a change loads the new index in the background. Requests keep the assistant
+The index can change under a running server (``policy-assistant ingest`` points ``index/CURRENT``, or
+the Chroma server's pointer, at a new build): every look at the service compares the pointer's version
+with the one loaded, a small file read (a request to the server at most once a second), and a change
+loads the new index in the background. Requests keep the assistant
 they started with, so in-flight answers finish on the old index while new ones get the new.
 """
 
@@ -22,8 +23,8 @@ from assistant.settings import Settings
 from embeddings.batcher import BatchingModel
 from embeddings.conversion import ModelNotFoundError
 from embeddings.index import IndexUnavailableError
-from embeddings.layout import version
 from embeddings.model import load_embedding_model
+from embeddings.store import index_store
 
 # Failures a user fixes by running a command; anything else is a bug and should be loud.
 FIXABLE = (IndexUnavailableError, ModelNotFoundError, CorpusError)
@@ -43,6 +44,7 @@ class AssistantService:
     def __init__(self, settings: Settings, loader: Callable[[Settings], Assistant] | None = None) -> None:
         self.settings = settings
         self._loader = loader or self._load_assistant
+        self._store = index_store(settings.index_dir, settings.chroma_url)
         self._model: BatchingModel | None = None
         self._assistant: Assistant | None = None
         # Conversations the OpenAI-compatible endpoint rebuilds from messages; they belong to one index.
@@ -56,7 +58,7 @@ class AssistantService:
         """Load the assistant; a fixable failure is kept as the reason the service is not ready."""
         with self._lock:
             self._loading = True
-        self._load(version(self.settings.index_dir))
+        self._load(self._store.version())
 
     @property
     def ready(self) -> bool:
@@ -88,12 +90,13 @@ class AssistantService:
 
     def corpus(self) -> Corpus:
         """The loaded corpus, or the policies on disk when the index is not ready (browsing still works)."""
+        self._notice_new_index()  # a replica asked only to browse still moves to a new index
         assistant = self._assistant
         return assistant.corpus if assistant else load_corpus(self.settings.policies_dir)
 
     def _notice_new_index(self) -> None:
         """Start loading in the background when the index pointer names another build than the one loaded."""
-        current = version(self.settings.index_dir)
+        current = self._store.version()
         with self._lock:
             if self._loading or current == self._version:
                 return

@@ -42,3 +42,17 @@ def test_serve_with_an_empty_key_stops_at_start_up_with_the_fix(
     assert main(["serve", "--host", "0.0.0.0"]) == EXIT_USER_ERROR
     err = capsys.readouterr().err
     assert err.startswith("error: ASSISTANT_API_KEY is set but empty") and "unset it" in err
+
+
+@pytest.mark.parametrize(
+    ("url", "taken"),
+    [("", None), ("  ", None), ("http://chroma.internal:8000/", "http://chroma.internal:8000")],
+)
+def test_a_chroma_url_is_an_http_address_or_unset(tmp_path: Path, url: str, taken: str | None) -> None:
+    assert Settings(data_dir=tmp_path, chroma_url=url).chroma_url == taken
+
+
+@pytest.mark.parametrize("url", ["chroma.internal:8000", "ftp://chroma.internal", "http://"])
+def test_a_chroma_url_that_is_not_an_address_is_refused_with_the_form(tmp_path: Path, url: str) -> None:
+    with pytest.raises(ValidationError, match=r"ASSISTANT_CHROMA_URL must be .*http://HOST:PORT"):
+        Settings(data_dir=tmp_path, chroma_url=url)

@@ -347,3 +347,60 @@ def test_cli_refuses_to_expose_without_a_key(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("error:") and "ASSISTANT_API_KEY" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def _processes() -> dict[int, tuple[str, int]]:
+    """Every process: its state letter and parent."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended while listed
+            continue
+        found[int(stat.parent.name)] = (fields[0], int(fields[1]))
+    return found
+
+
+def _children(pid: int) -> set[int]:
+    """The processes ``pid`` started (its workers, and multiprocessing's resource tracker)."""
+    return {child for child, (_, parent) in _processes().items() if parent == pid}
+
+
+def _running() -> set[int]:
+    """Processes that have not ended (a zombie has ended; it only waits to be reaped)."""
+    return {pid for pid, (state, _) in _processes().items() if state != "Z"}
+
+
+@pytest.mark.slow
+def test_serve_with_two_workers_shares_the_port_and_the_sqlite_sessions_and_stops_cleanly(
+    index_dir: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from evals.server_process import running_server
+
+    data = tmp_path / "data"
+    shutil.copytree(index_dir, data / "index")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update({"ASSISTANT_DATA_DIR": str(data), "ASSISTANT_MODEL_CACHE_DIR": str(MODEL_CACHE)})
+    with running_server(env, options=("--workers", "2")) as server:
+        assert "2 worker processes" in server.console
+        workers = _children(server.pid)
+        assert len(workers) >= 2
+        deadline = time.monotonic() + STARTUP_SECONDS  # each worker loads its own assistant: wait for both
+        while not all(httpx.get(f"{server.url}/readyz", timeout=60).status_code == 200 for _ in range(10)):
+            assert time.monotonic() < deadline, "a worker did not become ready"
+        # Each request on a new connection, taken by either worker: the one SQLite file (WAL) keeps the turns.
+        amounts = []
+        for question in [FIRST_OF_A_KIND_ZH, *["那如果是5000万呢？", "那如果是2亿呢？"] * 3]:
+            reply = httpx.post(f"{server.url}/v1/ask", json={"question": question, "session_id": "w"}, timeout=60)
+            assert reply.status_code == 200, reply.text
+            amounts.append(reply.json()["calculation"]["amount_yuan"])
+        assert amounts == [20_000_000, *[15_000_000, 20_000_000] * 3]
+        no_ui = httpx.get(f"{server.url}/", timeout=60)  # Gradio's UI cannot be shared by processes
+        assert no_ui.status_code == 404 and "--workers 1" in no_ui.text
+    assert server.process.returncode == 0
+    deadline = time.monotonic() + 15  # multiprocessing's resource tracker ends when it sees its pipe closed
+    while workers & _running():
+        assert time.monotonic() < deadline, f"processes of the server outlived it: {workers & _running()}"
+        time.sleep(0.2)
