@@ -290,7 +290,7 @@ def test_a_support_named_after_a_condition_states_nothing(text: str, field: str,
 
 
 def test_what_is_said_of_an_object_named_after_an_amount_is_about_that_amount() -> None:
-    """"foreign" was said of the licences before; the suite named after RMB 6 million is domestic."""
+    """ "foreign" was said of the licences before; the suite named after RMB 6 million is domestic."""
     stated = facts(
         "We spent RMB 9 million renewing foreign EDA licences, RMB 6 million on a qualifying domestic "
         "self-controllable EDA suite."
