@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from evals.server_process import free_port
+from evals.server_process import free_port, stop
 
 START_TIMEOUT_S = 60  # a start-up deadline, not a performance figure
 
@@ -50,12 +50,7 @@ def chroma_server() -> Iterator[str]:
                 time.sleep(0.2)
             yield url
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
             shutil.rmtree(folder, ignore_errors=True)
 
 

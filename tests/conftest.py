@@ -17,7 +17,7 @@ from embeddings.index import ClauseIndex, build_index
 from embeddings.model import EmbeddingModel, load_embedding_model
 from tests.chroma import chroma_server
 from tests.postgres import postgres_cluster
-from tests.support import CHROMIUM_ARGS, require_chromium
+from tests.support import CHROMIUM_ARGS, indexed_assistant, require_chromium
 
 REPO = Path(__file__).resolve().parent.parent
 # Browser expectations wait this long before failing: a deadline for a loaded machine, not a speed check.
@@ -128,11 +128,7 @@ def shanghai(two_documents: Corpus) -> str:
 def two_doc_assistant(
     two_documents: Corpus, embedding_model: EmbeddingModel, tmp_path_factory: pytest.TempPathFactory
 ) -> Assistant:
-    path = tmp_path_factory.mktemp("two-docs-index") / "index"
-    build_index(two_documents, embedding_model, path)
-    index = ClauseIndex(path, embedding_model, two_documents)
-    retriever = HybridRetriever([DenseRetriever(index), BM25Retriever(two_documents)])
-    return Assistant(two_documents, retriever, off_topic=off_topic_scorer(index))
+    return indexed_assistant(two_documents, embedding_model, tmp_path_factory.mktemp("two-docs-index") / "index")
 
 
 @pytest.fixture(scope="session")

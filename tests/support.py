@@ -16,9 +16,13 @@ import uvicorn
 from playwright.sync_api import Locator, Page, expect
 
 from assistant.chain import Assistant
+from assistant.corpus import Corpus
+from assistant.retrieval import BM25Retriever, DenseRetriever, HybridRetriever, off_topic_scorer
 from assistant.serving.server import build_app
 from assistant.serving.service import AssistantService
 from assistant.settings import Settings
+from embeddings.index import ClauseIndex, build_index
+from embeddings.model import EmbeddingModel
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless as root, and nothing that reaches for the network this machine does not have.
@@ -118,3 +122,11 @@ def _wait_healthy(url: str, thread: threading.Thread) -> None:
             pass
         thread.join(timeout=0.1)  # a pause that also notices the server dying
     pytest.fail(f"no healthy server at {url} after {STARTUP_SECONDS} s")
+
+
+def indexed_assistant(corpus: Corpus, model: EmbeddingModel, folder: Path) -> Assistant:
+    """The hybrid assistant over a real index of ``corpus`` built in ``folder``."""
+    build_index(corpus, model, folder)
+    index = ClauseIndex(folder, model, corpus)
+    retriever = HybridRetriever([DenseRetriever(index), BM25Retriever(corpus)])
+    return Assistant(corpus, retriever, off_topic=off_topic_scorer(index))

@@ -10,10 +10,9 @@ import pytest
 from assistant.chain import Assistant
 from assistant.corpus import Corpus, load_corpus
 from assistant.ingest import add_policy
-from assistant.retrieval import BM25Retriever, DenseRetriever, HybridRetriever, off_topic_scorer
-from embeddings.index import ClauseIndex, build_index
 from embeddings.model import EmbeddingModel
 from evals.scale import variant
+from tests.support import indexed_assistant
 
 FENGXIAN, CHANGNING = 14, 3  # variant numbers
 
@@ -41,8 +40,4 @@ def ids(district_copies: Corpus) -> dict[str, str]:
 def copies_assistant(
     district_copies: Corpus, embedding_model: EmbeddingModel, tmp_path_factory: pytest.TempPathFactory
 ) -> Assistant:
-    path = tmp_path_factory.mktemp("copies-index") / "index"
-    build_index(district_copies, embedding_model, path)
-    index = ClauseIndex(path, embedding_model, district_copies)
-    retriever = HybridRetriever([DenseRetriever(index), BM25Retriever(district_copies)])
-    return Assistant(district_copies, retriever, off_topic=off_topic_scorer(index))
+    return indexed_assistant(district_copies, embedding_model, tmp_path_factory.mktemp("copies-index") / "index")
