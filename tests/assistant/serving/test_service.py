@@ -50,18 +50,11 @@ def test_the_server_picks_up_a_first_and_a_rebuilt_index_without_a_restart(setti
         assert answer.status_code == 200 and answer.json()["citations"][0]["clause"] == 13
         first = current_build(settings.index_dir)
 
-        with http.stream(
-            "POST", "/v1/chat/completions", json={"stream": True, "messages": [{"role": "user", "content": EDA}]}
-        ) as in_flight:
-            events = in_flight.iter_lines()
-            assert next(events).startswith("data: ")  # the answer is planned on the first index
-            source = tmp_path / "robots.txt"
-            source.write_text(DISTRICT_POLICY, encoding="utf-8")
-            district = add_policy(source, settings.policies_dir).name
+        def rebuild() -> None:
             ensure_index(settings, force=True)
-            assert first is not None and not first.exists(), "the old build is gone from the disk"
-            rest = [line for line in events if line]
-        assert rest[-1] == "data: [DONE]" and '"finish_reason":"stop"' in rest[-2]
+            assert first is not None and not first.exists(), "the old build is gone from the disk while it streams"
+
+        district = _rebuilt_during_a_stream(http, tmp_path, settings.policies_dir, rebuild)
 
         def serves_the_district() -> bool:
             assert http.get("/readyz").status_code == 200, "the old index is served until the new one is loaded"
@@ -89,18 +82,11 @@ def test_a_server_on_a_chroma_server_picks_up_an_ingest_made_on_another_machine(
         _until(lambda: http.get("/readyz").status_code == 200, "/readyz turning ready")
         assert http.post("/v1/ask", json={"question": EDA}).json()["citations"][0]["clause"] == 13
 
-        with http.stream(
-            "POST", "/v1/chat/completions", json={"stream": True, "messages": [{"role": "user", "content": EDA}]}
-        ) as in_flight:
-            events = in_flight.iter_lines()
-            assert next(events).startswith("data: ")  # the answer is planned on the first version
-            source = tmp_path / "robots.txt"
-            source.write_text(DISTRICT_POLICY, encoding="utf-8")
-            district = add_policy(source, ingesting.policies_dir).name
+        def republish() -> None:
             ensure_index(ingesting, force=True)
             publish_index(ingesting)
-            rest = [line for line in events if line]
-        assert rest[-1] == "data: [DONE]" and '"finish_reason":"stop"' in rest[-2]
+
+        district = _rebuilt_during_a_stream(http, tmp_path, ingesting.policies_dir, republish)
 
         _until(lambda: district in http.get("/v1/clauses").json()["documents"], "the new version being served")
         robots = http.post("/v1/ask", json={"question": "工业机器人整机研发投入1000万能补多少？", "doc": district})
@@ -118,3 +104,20 @@ def test_an_unreachable_chroma_server_is_why_the_server_is_not_ready(settings: S
     reason = response.json()["reason"]
     assert reason.startswith(f"cannot reach the Chroma server at {url} (ASSISTANT_CHROMA_URL): ")
     assert "Traceback" not in reason
+
+
+def _rebuilt_during_a_stream(http: httpx.Client, tmp_path: Path, policies: Path, rebuild: Callable[[], None]) -> str:
+    """Start a streamed answer, add the district policy and ``rebuild`` while it streams, and check the answer
+    finishes (on the index it started with); returns the district's document id."""
+    with http.stream(
+        "POST", "/v1/chat/completions", json={"stream": True, "messages": [{"role": "user", "content": EDA}]}
+    ) as in_flight:
+        events = in_flight.iter_lines()
+        assert next(events).startswith("data: ")  # the answer is planned on the first index
+        source = tmp_path / "robots.txt"
+        source.write_text(DISTRICT_POLICY, encoding="utf-8")
+        district = add_policy(source, policies).name
+        rebuild()
+        rest = [line for line in events if line]
+    assert rest[-1] == "data: [DONE]" and '"finish_reason":"stop"' in rest[-2]
+    return district
