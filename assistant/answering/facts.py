@@ -234,7 +234,7 @@ class Role:
     shared: bool = False  # only words naming several fields describe it ("R&D": a drug's or a device's)
     requested: bool = False  # the support asked for (申请900万奖励, RMB 12 million of support), not a base
     offer: bool = False  # a price asked or quoted (标价900万, list price), not what was paid
-    other: bool = False  # spent on a thing the policy's words do not name (50万的服务器): no support's base
+    other: bool = False  # no support's base: bought alongside (另外…50万的服务器) or labelled so (注册资本)
 
     @property
     def field(self) -> str | None:
