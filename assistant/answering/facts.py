@@ -350,14 +350,14 @@ def _object_end(lowered: str, start: int, limit: int) -> int:
     return end.start() if end else limit
 
 
-def _named_end(lowered: str, amount: Amount) -> int:
-    """Where the object named right after an amount (RMB 5m of insurance premiums, 300万的服务器) ends; the
-    amount's own end when none is named."""
+def _named_object(lowered: str, amount: Amount) -> tuple[int, int] | None:
+    """Where the words of the object named right after an amount stand (RMB 5m of insurance premiums, 300万的服务器):
+    from after the connecting word to a comma, "and", the next figure or the sentence's end; None when none is."""
     named = _OBJECT_AFTER.match(lowered, amount.end)
     if not named:
-        return amount.end
+        return None
     after = _CLAUSE_END.search(lowered, named.end())
-    return _object_end(lowered, named.end(), after.start() if after else len(lowered))
+    return named.end(), _object_end(lowered, named.end(), after.start() if after else len(lowered))
 
 
 def _weight(lowered: str, start: int, end: int, fields: tuple[str, ...], later: bool) -> int:
@@ -435,15 +435,15 @@ def _role(lowered: str, amount: Amount, words: list[tuple[int, int, str]]) -> tu
     sentence_start = max((m.end() for m in _CLAUSE_END.finditer(lowered, 0, amount.start)), default=0)
     after = _CLAUSE_END.search(lowered, amount.end)
     sentence_end = after.start() if after else len(lowered)
-    named = _OBJECT_AFTER.match(lowered, amount.end)
+    named = _named_object(lowered, amount)
     if named:  # 300万的服务器, 90万 for new workstations: the words after it name what it was spent on
-        end = _object_end(lowered, named.end(), sentence_end)
+        end = named[1]
         if any(amount.end <= start for start, _, _ in words if start < end):
             sentence_start, sentence_end = amount.end, end
         else:  # an object none of our words name: only words right before it can still say what it is
             adjacent = [start for start, end, _ in words if amount.start - _ADJACENT <= end <= amount.start]
             sentence_start, sentence_end = min(adjacent, default=amount.start), amount.start
-            if not adjacent and _names_other(lowered[named.end() : end]):
+            if not adjacent and _names_other(lowered[slice(*named)]):
                 return (), 0, False, True
     fields_of = _amount_terms()
     distances: dict[str, tuple[int, int]] = {}  # field -> (nearest of its words, nearest of its own words)
@@ -537,7 +537,8 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
             after = _COMMA_CLAUSE_END.search(lowered, amount.end)  # 680万的国产EDA: words after it, up to a comma
             # an object named after it, however long (RMB 5m of insurance premiums for online verification)
             near = min(after.start() if after else len(lowered), amount.end + 12)
-            named_end = _named_end(lowered, amount)
+            named = _named_object(lowered, amount)
+            named_end = named[1] if named else amount.end
             # an object our words name after it (RMB 6m on a domestic EDA suite) is what the amount is about; the
             # words before it (…renewing foreign licences) were about the amount before
             names_object = any(amount.end <= start < named_end for start, _, _ in words)
