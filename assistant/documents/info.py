@@ -20,6 +20,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from assistant.amounts import numeral_value
 from assistant.policy import Document
 
 Level = Literal["national", "municipal", "district"]
@@ -33,7 +34,6 @@ _NATIONAL = re.compile(r"^(?:国务院|国家|中华人民共和国|中共中央
 _EXPIRY = re.compile(r"有效期至(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 _TERM = re.compile(r"有效期(?:为)?(?P<years>[一二三四五六七八九十\d]+)年")
 _VERSION = re.compile(r"（(\d{4}年(?:修订)?版|修订版?|试行)）")
-_YEARS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 class DocumentInfoError(ValueError):
@@ -117,8 +117,10 @@ def _expiry(document: Document, effective: date | None) -> date | None:
     term = _TERM.search(document.source)
     if term is None or effective is None:
         return None
-    years = term["years"]
-    count = int(years) if years.isdigit() else _YEARS.get(years, 0)
+    try:
+        count = int(numeral_value(term["years"]))
+    except ValueError:  # 十十年: no number
+        return None
     return date(effective.year + count, effective.month, effective.day) if count else None
 
 
