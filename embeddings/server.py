@@ -56,6 +56,16 @@ def collection_name(version: str, part: str) -> str:
     return f"{PREFIX}{version}-{part}"
 
 
+def _part(client: Any, version: str, part: str) -> Any:
+    """One collection of a published version, opened for reading (never with Chroma's own embedding)."""
+    return client.get_collection(collection_name(version, part), embedding_function=reading())
+
+
+def _manifest(passages: Any) -> dict[str, Any]:
+    """The manifest a version's passages collection carries in its metadata."""
+    return dict(json.loads(passages.metadata["manifest"]))
+
+
 class ChromaServer:
     """The index kept on the Chroma server at ``url``; connects on first use, so a server down at start-up
     is a reason the service is not ready, not a crash."""
@@ -123,16 +133,14 @@ class ChromaServer:
             raise IndexUnavailableError(f"the Chroma server at {self.url} holds no index yet: {INGEST_HINT}")
 
         def read(client: Any) -> StoredIndex:
-            passages = client.get_collection(collection_name(current, "passages"), embedding_function=reading())
-            off_topics = client.get_collection(collection_name(current, "off-topics"), embedding_function=reading())
-            policies = client.get_collection(collection_name(current, "policies"), embedding_function=reading())
-            files = read_all(policies, ["documents"])
+            passages = _part(client, current, "passages")
+            files = read_all(_part(client, current, "policies"), ["documents"])
             return StoredIndex(
                 current,
                 f"the Chroma server {self.url} (version {current})",
-                json.loads(passages.metadata["manifest"]),
+                _manifest(passages),
                 read_all(passages, ["embeddings", "metadatas"]),
-                read_all(off_topics, ["embeddings"]),
+                read_all(_part(client, current, "off-topics"), ["embeddings"]),
                 dict(zip(files["ids"], files["documents"], strict=True)),
             )
 
@@ -143,14 +151,7 @@ class ChromaServer:
         current = self._pointer()
         if current is None:
             return None
-        return self._call(
-            "reading the manifest",
-            lambda client: json.loads(
-                client.get_collection(collection_name(current, "passages"), embedding_function=reading()).metadata[
-                    "manifest"
-                ]
-            ),
-        )
+        return self._call("reading the manifest", lambda client: _manifest(_part(client, current, "passages")))
 
     def publish(self, build: Path, policies_dir: Path) -> str:
         """Copy a complete local build and the ingested policies' files into a new version, point at it, then
