@@ -373,14 +373,14 @@ def _weight(lowered: str, start: int, end: int, fields: tuple[str, ...], later: 
     return own + 2 * actual - 2 * (aside and later) - 2 * offer
 
 
-def _amount_words(lowered: str) -> list[tuple[int, int, str]]:
+def _amount_words(lowered: str, phrases: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Where the words that describe amounts stand, except one that only qualifies the head of a longer yes/no
-    phrase ("contract" in contract manufacturing is no contract amount; 器械 in 创新医疗器械 is the device)."""
-    phrases = [(start, end) for start, end, _ in _scan(lowered, _fact_terms())]
+    phrase of ``phrases`` ("contract" in contract manufacturing is no contract amount; 器械 in 创新医疗器械 is the
+    device)."""
     return [
         (start, end, term)
         for start, end, term in _scan(lowered, _amount_terms())
-        if not any(a == start and end < b for a, b in phrases)
+        if not any(a == start and end < b for a, b, _ in phrases)
     ]
 
 
@@ -511,7 +511,8 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
     """
     lowered = text.lower()
     phrases = _phrases()
-    values: dict[str, Any] = _yes_no_facts(lowered)
+    found = _scan(lowered, _fact_terms())  # the yes/no phrases, read once for the facts and the amount words
+    values: dict[str, Any] = _yes_no_facts(lowered, found)
     for name, (_, _, elsewhere) in phrases.fields.items():
         if name not in values and elsewhere and _elsewhere(lowered, elsewhere, places - home_places):
             values[name] = False
@@ -524,7 +525,7 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
         values["industries"] = industries
     roles = []
     previous_end = 0
-    words = _amount_words(lowered) if amounts else []
+    words = _amount_words(lowered, found) if amounts else []
     for amount in amounts:
         requested = _requested(lowered, amount)
         if requested or _quoted(lowered, amount):
@@ -598,11 +599,11 @@ def _only(lowered: str, amounts: tuple[Amount, ...]) -> frozenset[str]:
     return frozenset(fields)
 
 
-def _yes_no_facts(lowered: str) -> dict[str, Any]:
-    """The yes/no facts a (lowercased) text states, in one scan of it."""
+def _yes_no_facts(lowered: str, phrases: list[tuple[int, int, str]] | None = None) -> dict[str, Any]:
+    """The yes/no facts a (lowercased) text states, in one scan of it (``phrases``: that scan, when made)."""
     says = _fact_terms()
     spans: dict[str, list[tuple[int, int, bool]]] = {}
-    for start, end, term in _scan(lowered, says):
+    for start, end, term in _scan(lowered, says) if phrases is None else phrases:
         for name, value in says[term]:
             spans.setdefault(name, []).append((start, end, value))
     stated = {name: _stated(lowered, found) for name, found in spans.items()}
