@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -25,7 +25,7 @@ from assistant.documents.presentation import figures, notes, reference
 from assistant.documents.scope import Scope, scope_of
 from assistant.question import InvalidQuestionError, clean, parse_question
 from assistant.result import AnswerResult, CalculationResult, Check, Citation
-from assistant.retrieval import Retriever, build_retriever, off_topic_scorer
+from assistant.retrieval import BM25Retriever, Retriever, build_retriever, off_topic_scorer
 from assistant.settings import Settings
 from assistant.templates import render
 
@@ -62,11 +62,13 @@ class Assistant:
         top_k: int = 5,
         max_question_chars: int = 2000,
         default_doc: str | None = None,
+        words: Iterable[str] | None = None,
     ) -> None:
-        """``default_doc``: the document id questions that name none are answered from (None: all, compared)."""
+        """``default_doc``: the document id questions that name none are answered from (None: all, compared).
+        ``words``: every word of the corpus' passages when the caller has them (``BM25Retriever.words``)."""
         self.corpus = corpus
         self.retriever = retriever
-        self._planner = Planner(corpus, off_topic)
+        self._planner = Planner(corpus, off_topic, words=words)
         self._composer = composer or TemplateComposer(corpus)
         self._top_k = top_k
         self._max_chars = max_question_chars
@@ -344,6 +346,9 @@ def load_assistant(
         # Concurrent requests (the server) share forward passes instead of contending for the CPU.
         batching = model if isinstance(model, BatchingModel) else BatchingModel(model)
         index = ClauseIndex(stored, batching, corpus)
+    keywords = None
+    if name != "dense":
+        keywords = BM25Retriever.from_index(corpus, None if settings.chroma_url else settings.index_dir)
     composer = None
     if settings.llm_enabled:
         # Imported only here: without an LLM the deterministic path never loads the vendor package.
@@ -353,10 +358,11 @@ def load_assistant(
         composer = LLMComposer(TemplateComposer(corpus), load_chat_model(settings), settings.llm_timeout_s)
     return Assistant(
         corpus,
-        build_retriever(name, corpus, index, None if settings.chroma_url else settings.index_dir),
+        build_retriever(name, index, keywords),
         composer=composer,
         off_topic=off_topic_scorer(index) if index else None,
         top_k=settings.top_k,
         max_question_chars=settings.max_question_chars,
         default_doc=resolve_document(settings.default_doc, corpus.policies) if settings.default_doc else None,
+        words=keywords.words if keywords else None,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -85,12 +86,15 @@ class Corpus:
     policies: tuple[Policy, ...]
     off_topics: tuple[str, ...] = ()  # topic descriptions no policy here covers (see off_topics.json)
 
+    @cached_property
+    def _by_id(self) -> dict[str, Policy]:
+        return {policy.document.id: policy for policy in self.policies}
+
     def policy(self, doc_id: str | None = None) -> Policy:
         if doc_id is None:
             return self.policies[0]
-        for policy in self.policies:
-            if policy.document.id == doc_id:
-                return policy
+        if doc_id in self._by_id:
+            return self._by_id[doc_id]
         known = ", ".join(p.document.id for p in self.policies)
         raise KeyError(f"unknown document {doc_id!r}: loaded documents are {known}")
 

@@ -8,6 +8,7 @@ always be traced back to the original text.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -63,10 +64,15 @@ def normalize_char(prev: str, ch: str, nxt: str) -> str:
     return _CJK_PUNCTUATION.get(ch, ch)
 
 
+# The only characters ``normalize_char`` may change: a line is rewritten where they are, not character by character
+# (400 policies took 3.3 s to normalize one call per character).
+_CHANGEABLE = re.compile(f"[\uff01-\uff5e{re.escape(''.join(_CJK_PUNCTUATION))}]")
+
+
 def normalize_line(line: str) -> str:
     """Normalize a single line of text (used for queries as well as documents)."""
     padded = f" {line} "
-    return "".join(normalize_char(padded[i - 1], padded[i], padded[i + 1]) for i in range(1, len(padded) - 1))
+    return _CHANGEABLE.sub(lambda m: normalize_char(padded[m.start() - 1], m.group(), padded[m.end()]), padded)[1:-1]
 
 
 def normalize_lines(source: str) -> list[MappedText]:

@@ -21,7 +21,7 @@ from assistant.corpus import Corpus
 from assistant.glossary import expand
 from assistant.keyword_index import KeywordIndex, StaleKeywordsError, open_saved
 from assistant.tokenizer import tokenize
-from embeddings.index import ClauseIndex, Hit, corpus_passages
+from embeddings.index import ClauseIndex, Hit, corpus_passages, rows_by_document, top_rows
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ class BM25Retriever:
     def __init__(self, corpus: Corpus, keywords: KeywordIndex | None = None) -> None:
         self._passages = corpus_passages(corpus)
         self._keywords = KeywordIndex.build([p.text for p in self._passages]) if keywords is None else keywords
-        self._doc_ids = np.array([p.doc_id for p in self._passages])
+        self._rows_of = rows_by_document([p.doc_id for p in self._passages])
 
     @classmethod
     def from_index(cls, corpus: Corpus, index_dir: Path | None) -> BM25Retriever:
@@ -110,17 +110,19 @@ class BM25Retriever:
             )
             return retriever
 
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word of the passages, as tokenized when the keyword index was built (at ingest, when saved)."""
+        return frozenset(self._keywords.rows)
+
     def retrieve(self, question: str, k: int, doc_id: str | None = None) -> list[ClauseHit]:
         scored = self._keywords.scores(tokenize(expand(question)))
         if scored is None:
             return []
         # BM25+ scores every passage above 0: keep those that share a keyword.
         scores, keep = scored
-        if doc_id is not None:
-            keep &= self._doc_ids == doc_id
-        best = np.flatnonzero(keep)
-        best = best[np.argsort(-scores[best], kind="stable")[:PASSAGE_POOL]]
-        hits = [self._hit(int(i), float(scores[i])) for i in best]
+        rows = np.flatnonzero(keep) if doc_id is None else self._rows_of.get(doc_id, np.zeros(0, dtype=np.intp))
+        hits = [self._hit(int(i), float(scores[i])) for i in top_rows(scores, PASSAGE_POOL, rows[keep[rows]])]
         return _aggregate(hits, "lexical")[:k]
 
     def _hit(self, i: int, score: float) -> Hit:
@@ -152,12 +154,13 @@ def off_topic_scorer(index: ClauseIndex) -> Callable[[str], float]:
     return lambda question: index.off_topic_similarity(expand(question))
 
 
-def build_retriever(name: str, corpus: Corpus, index: ClauseIndex | None, index_dir: Path | None) -> Retriever:
-    """The retriever named in the settings; dense and hybrid need the vector index, keywords come from ``index_dir``
-    (None: built from the corpus)."""
-    if name == "bm25":
-        return BM25Retriever.from_index(corpus, index_dir)
-    if index is None:
+def build_retriever(name: str, index: ClauseIndex | None, keywords: BM25Retriever | None) -> Retriever:
+    """The retriever named in the settings: dense and hybrid need the vector index, bm25 and hybrid the keywords."""
+    if name != "bm25" and index is None:
         raise ValueError(f"the {name} retriever needs the vector index")
-    dense = DenseRetriever(index)
-    return dense if name == "dense" else HybridRetriever([dense, BM25Retriever.from_index(corpus, index_dir)])
+    if name != "dense" and keywords is None:
+        raise ValueError(f"the {name} retriever needs the keyword index")
+    if name == "bm25":
+        return keywords  # type: ignore[return-value]
+    dense = DenseRetriever(index)  # type: ignore[arg-type]
+    return dense if name == "dense" else HybridRetriever([dense, keywords])  # type: ignore[list-item]

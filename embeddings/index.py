@@ -17,7 +17,7 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +30,7 @@ from assistant.keyword_index import save_keywords
 from embeddings.cache import EmbeddingCache
 from embeddings.chroma import (
     MAX_BATCH,
+    PAGE,
     REBUILD_HINT,
     ChromaEmbedding,
     IndexUnavailableError,
@@ -39,6 +40,7 @@ from embeddings.chroma import (
     reading,
 )
 from embeddings.layout import CACHE, MANIFEST, current_build, new_build, publish, version
+from embeddings.matrix import Matrix, open_matrix, save_matrix
 from embeddings.model import EmbeddingModel
 from embeddings.store import StoredIndex
 
@@ -128,10 +130,11 @@ def build_index(corpus: Corpus, model: EmbeddingModel, index_dir: Path) -> dict[
         off_topics = client.create_collection(
             OFF_TOPICS, embedding_function=ChromaEmbedding(model), configuration=space
         )
+        off_topic_vectors = cache.embed(model, corpus.off_topics, "passage")
         if corpus.off_topics:
             off_topics.add(
                 ids=[f"off-{i}" for i in range(len(corpus.off_topics))],
-                embeddings=cache.embed(model, corpus.off_topics, "passage"),
+                embeddings=off_topic_vectors,
                 documents=list(corpus.off_topics),
             )
         kept = read_all(collection, ["documents"]) if base else {"ids": [], "documents": []}
@@ -141,17 +144,18 @@ def build_index(corpus: Corpus, model: EmbeddingModel, index_dir: Path) -> dict[
         for start in range(0, len(stale), MAX_BATCH):
             collection.delete(ids=stale[start : start + MAX_BATCH])
         missing = [p for p in passages if stored.get(p.id) != p.text]
+        fresh = cache.embed(model, [p.text for p in missing], "passage")
         add_all(
             collection,
             {
                 "ids": [p.id for p in missing],
-                "embeddings": cache.embed(model, [p.text for p in missing], "passage"),
+                "embeddings": fresh,
                 "documents": [p.text for p in missing],
-                "metadatas": [
-                    {"doc_id": p.doc_id, "clause": p.clause, "sentence": p.sentence, "lang": p.lang} for p in missing
-                ],
+                "metadatas": [_metadata(p) for p in missing],
             },
         )
+        known = dict(zip([p.id for p in missing], fresh, strict=True))
+        vectors = _vectors(passages, known, open_matrix(base) if base else None, collection)
         save_keywords(build, [p.text for p in passages], fingerprint(corpus, model.name))
         manifest = {
             "collection": COLLECTION,
@@ -163,12 +167,33 @@ def build_index(corpus: Corpus, model: EmbeddingModel, index_dir: Path) -> dict[
             "build_seconds": round(time.perf_counter() - started, 2),
         }
         (build / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        metadatas = [_metadata(p) for p in passages]
+        save_matrix(build, Matrix([p.id for p in passages], metadatas, vectors, off_topic_vectors))
         publish(index_dir, build)
     finally:
         cache.close()
         if version(index_dir) != build.name:  # failed before the pointer moved: the build is of no use
             shutil.rmtree(build, ignore_errors=True)
     return manifest
+
+
+def _metadata(passage: Passage) -> dict[str, Any]:
+    return {"doc_id": passage.doc_id, "clause": passage.clause, "sentence": passage.sentence, "lang": passage.lang}
+
+
+def _vectors(
+    passages: list[Passage], known: dict[str, np.ndarray], earlier: Matrix | None, collection: Any
+) -> np.ndarray:
+    """Every passage's vector, in order: ``known`` (just written), then the kept ones from the build this one
+    copies (its matrix, else its Chroma collection), so adding a document reads no vector it did not add."""
+    rows = {id: row for row, id in enumerate(earlier.ids)} if earlier else {}
+    for id in [p.id for p in passages if p.id not in known and p.id in rows]:
+        known[id] = earlier.vectors[rows[id]]  # type: ignore[union-attr]
+    unread = [p.id for p in passages if p.id not in known]
+    for start in range(0, len(unread), PAGE):
+        page = collection.get(ids=unread[start : start + PAGE], include=["embeddings"])
+        known.update(zip(page["ids"], np.asarray(page["embeddings"], dtype=np.float32), strict=True))
+    return np.stack([known[p.id] for p in passages]) if passages else np.zeros((0, 0), dtype=np.float32)
 
 
 def _reusable(index_dir: Path, model: EmbeddingModel) -> Path | None:
@@ -220,6 +245,12 @@ def top_rows(scores: np.ndarray, limit: int, rows: np.ndarray | None = None) -> 
     return candidates[np.lexsort((candidates, -selected))]
 
 
+def rows_by_document(doc_ids: Sequence[str]) -> dict[str, np.ndarray]:
+    """Each document's rows, found once, so a search filtered by document selects among its own rows only."""
+    column = np.asarray(doc_ids)
+    return {str(doc): np.flatnonzero(column == doc) for doc in np.unique(column)}
+
+
 class FolderStore:
     """The index folder of this machine: builds in folders and a ``CURRENT`` file naming the live one."""
 
@@ -233,6 +264,11 @@ class FolderStore:
         build = current_build(self.index_dir)
         if build is None or not (build / MANIFEST).is_file():
             raise IndexUnavailableError(f"index not found at {self.index_dir}: {REBUILD_HINT}")
+        matrix = open_matrix(build)
+        if matrix is not None:
+            manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
+            passages = {"ids": matrix.ids, "metadatas": matrix.metadatas, "embeddings": matrix.vectors}
+            return StoredIndex(build.name, str(self.index_dir), manifest, passages, {"embeddings": matrix.off_topics})
         try:
             manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
             with _writable(build) as store:
@@ -272,8 +308,7 @@ class ClauseIndex:
         self._ids: list[str] = passages["ids"]
         self._metadatas = passages["metadatas"]
         self._vectors = np.asarray(passages["embeddings"], dtype=np.float32)
-        doc_ids = np.asarray([meta["doc_id"] for meta in self._metadatas])
-        self._rows_of = {str(doc): np.flatnonzero(doc_ids == doc) for doc in np.unique(doc_ids)}
+        self._rows_of = rows_by_document([meta["doc_id"] for meta in self._metadatas])
         self._off_topics = np.asarray(stored.off_topics["embeddings"], dtype=np.float32).reshape(
             -1, self._vectors.shape[1]
         )

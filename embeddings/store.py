@@ -27,8 +27,8 @@ class StoredIndex:
     version: str | None
     where: str  # the folder or server, for messages
     manifest: dict[str, Any]
-    passages: dict[str, list[Any]]
-    off_topics: dict[str, list[Any]]
+    passages: dict[str, Any]  # lists, or arrays mapped from the build's matrix (``embeddings.matrix``)
+    off_topics: dict[str, Any]
     policy_files: dict[str, str] | None = None
 
     def corpus(self, policies_dir: Path) -> Corpus:

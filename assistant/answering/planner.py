@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -195,14 +195,14 @@ class Plan:
         return self.eligibility.eligible if self.eligibility else None
 
 
-def _topic_terms(policy: Policy) -> dict[tuple[str, int], frozenset[int]]:
+def _topic_terms(policy: Policy) -> dict[int, frozenset[int]]:
     """Each measure's policy terms that name a topic: the glossary entries its text (Chinese and English) states,
     less those that more than ``TOPIC_SHARE`` of the document's measures state."""
     stated = {}
     for clause in policy.document.clauses:
         english = policy.english(clause)
         text = f"{clause.title} {clause.text} {english.title + ' ' + ' '.join(english.sentences) if english else ''}"
-        stated[(policy.document.id, clause.number)] = entries_in(text)
+        stated[clause.number] = entries_in(text)
     counts: dict[int, int] = {}
     for entries in stated.values():
         for entry in entries:
@@ -373,18 +373,29 @@ def _segments(question: Question) -> list[tuple[Amount, str]]:
 class Planner:
     """Builds a plan from a question and its retrieved clauses."""
 
-    def __init__(self, corpus: Corpus, off_topic: Callable[[str], float] | None = None, cited_clauses: int = 1) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        off_topic: Callable[[str], float] | None = None,
+        cited_clauses: int = 1,
+        words: Iterable[str] | None = None,
+    ) -> None:
+        """``words``: every word of the corpus' passages, when already tokenized (the saved keyword index);
+        None: tokenized here (1.5 s at 400 documents, which is why a server takes them from the index)."""
         self._corpus = corpus
         self._off_topic = off_topic
         self._cited_clauses = cited_clauses
-        words = {t for p in corpus_passages(corpus) for t in tokenize(p.text)}
-        words |= {t for entry in glossary() for term in entry.en + entry.zh for t in tokenize(term)}
-        self._vocabulary = frozenset(words)
-        self._topics = {key: terms for policy in corpus.policies for key, terms in _topic_terms(policy).items()}
+        known = set(words) if words is not None else {t for p in corpus_passages(corpus) for t in tokenize(p.text)}
+        known |= {t for entry in glossary() for term in entry.en + entry.zh for t in tokenize(term)}
+        self._vocabulary = frozenset(known)
+        self._topics: dict[str, dict[int, frozenset[int]]] = {}  # by document, found when first planned in
 
     def related(self, text: str, policy: Policy, clause: Clause) -> bool:
         """Whether the question names a policy term that names a topic of this measure (see ``TOPIC_SHARE``)."""
-        return bool(entries_in(text) & self._topics.get((policy.document.id, clause.number), frozenset()))
+        topics = self._topics.get(policy.document.id)
+        if topics is None:  # two threads may both find them: the same result, kept once
+            topics = self._topics.setdefault(policy.document.id, _topic_terms(policy))
+        return bool(entries_in(text) & topics.get(clause.number, frozenset()))
 
     @property
     def vocabulary(self) -> frozenset[str]:

@@ -40,18 +40,21 @@ _WHERE_ZH = r"(?<!在|是|于|位|处|户|驻)"  # 我们在奉贤区 / 是浦�
 _WHERE_EN = r"(?<!\bin )(?<!\bat )(?<!\bfrom )(?<!\bnear )"
 
 
-def _region_named(text: str, policy: Policy) -> bool:
-    """Whether the text names the document's district: 奉贤区 (or 奉贤 before 的/政策), Fengxian (district); not
+def _region_named(text: str, region: str, region_en: str) -> bool:
+    """Whether the text names the district ``region``: 奉贤区 (or 奉贤 before 的/政策), Fengxian (district); not
     where the asker is (我们在奉贤区, 是浦东的一家公司, based in Fengxian), under which both the district's and the
     city's documents apply."""
-    info = policy.info
-    if info.level != "district" or not info.region:
-        return False
-    region, short = re.escape(info.region), re.escape(re.sub(r"(?:新区|区|县)$", "", info.region))
-    if re.search(rf"(?:{region}|{short}){_NOUN_ZH}|{_WHERE_ZH}(?:{region}|{short}的)", text):
+    short = re.sub(r"(?:新区|区|县)$", "", region)
+    names = f"(?:{re.escape(region)}|{re.escape(short)})"
+    if re.search(rf"{names}{_NOUN_ZH}|{_WHERE_ZH}(?:{re.escape(region)}|{re.escape(short)}的)", text):
         return True
-    english = re.sub(r"\s+(?:new area|district|county)$", "", info.region_en.lower())
+    english = re.sub(r"\s+(?:new area|district|county)$", "", region_en.lower())
     return bool(english.isascii() and english and re.search(rf"{_WHERE_EN}\b{re.escape(english)}\b", text.lower()))
+
+
+def _district(policy: Policy) -> tuple[str, str] | None:
+    info = policy.info
+    return (info.region, info.region_en) if info.level == "district" and info.region else None
 
 
 def _year_of(policy: Policy) -> set[int]:
@@ -65,7 +68,8 @@ def _cues(text: str, policies: Sequence[Policy]) -> list[set[str]]:
     titled = {p.document.id for p in policies if p.document.title in text}
     if titled:
         cues.append(titled)
-    regions = {p.document.id for p in policies if _region_named(text, p)}
+    named = {district for district in {_district(p) for p in policies} - {None} if _region_named(text, *district)}
+    regions = {p.document.id for p in policies if _district(p) in named}  # each district tried once, not each copy
     if regions:
         cues.append(regions)
     for level, patterns in _LEVELS.items():

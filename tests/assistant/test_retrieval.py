@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from rank_bm25 import BM25Plus
 
+from assistant.answering.planner import Planner
 from assistant.corpus import Corpus
 from assistant.glossary import expand
 from assistant.retrieval import BM25Retriever, DenseRetriever, HybridRetriever, Retriever, build_retriever
@@ -115,10 +116,18 @@ class TestHybrid(RetrieverContract):
 
 @pytest.mark.parametrize("name", ["hybrid", "dense", "bm25"])
 def test_build_retriever_by_name(name: str, corpus: Corpus, clause_index: ClauseIndex, index_dir: Path) -> None:
-    retriever = build_retriever(name, corpus, clause_index, index_dir)
+    retriever = build_retriever(name, clause_index, BM25Retriever.from_index(corpus, index_dir))
     assert retriever.retrieve("首台套", 1)[0].clause == 13
 
 
-def test_dense_retrievers_need_the_index(corpus: Corpus, tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="needs the vector index"):
-        build_retriever("hybrid", corpus, None, tmp_path)
+@pytest.mark.parametrize(("name", "needed"), [("hybrid", "vector"), ("dense", "vector"), ("bm25", "keyword")])
+def test_a_retriever_needs_its_indexes(name: str, needed: str) -> None:
+    with pytest.raises(ValueError, match=f"needs the {needed} index"):
+        build_retriever(name, None, None)
+
+
+def test_the_saved_keywords_hold_every_word_of_the_passages(corpus: Corpus, index_dir: Path) -> None:
+    """The planner's vocabulary comes from the saved keyword index instead of tokenizing the corpus again."""
+    saved = BM25Retriever.from_index(corpus, index_dir).words
+    assert saved == {token for passage in corpus_passages(corpus) for token in tokenize(passage.text)}
+    assert Planner(corpus, words=saved).vocabulary == Planner(corpus).vocabulary

@@ -10,6 +10,7 @@ import pytest
 from assistant.corpus import Corpus
 from embeddings.index import ClauseIndex, IndexUnavailableError, build_index, corpus_passages
 from embeddings.layout import CACHE, MANIFEST, current_build
+from embeddings.matrix import FOLDER
 from embeddings.model import EmbeddingModel
 
 pytestmark = pytest.mark.slow
@@ -58,18 +59,25 @@ def _live(index_dir: Path) -> Path:
     return build
 
 
-def test_truncated_sqlite_is_detected(index_copy: Path, embedding_model: EmbeddingModel, corpus: Corpus) -> None:
+@pytest.fixture
+def chroma_only(index_copy: Path) -> Path:
+    """The index copy without its matrix (``embeddings.matrix``): its vectors are read from Chroma."""
+    shutil.rmtree(_live(index_copy) / FOLDER)
+    return index_copy
+
+
+def test_truncated_sqlite_is_detected(chroma_only: Path, embedding_model: EmbeddingModel, corpus: Corpus) -> None:
     """A truncated sqlite file opens as an empty database without error: the manifest count catches it."""
-    sqlite = _live(index_copy) / "chroma.sqlite3"
+    sqlite = _live(chroma_only) / "chroma.sqlite3"
     sqlite.write_bytes(sqlite.read_bytes()[:4096])
     with pytest.raises(IndexUnavailableError, match="policy-assistant ingest"):
-        ClauseIndex(index_copy, embedding_model, corpus)
+        ClauseIndex(chroma_only, embedding_model, corpus)
 
 
-def test_garbage_sqlite_is_detected(index_copy: Path, embedding_model: EmbeddingModel, corpus: Corpus) -> None:
-    (_live(index_copy) / "chroma.sqlite3").write_bytes(b"\x00junk" * 1000)
+def test_garbage_sqlite_is_detected(chroma_only: Path, embedding_model: EmbeddingModel, corpus: Corpus) -> None:
+    (_live(chroma_only) / "chroma.sqlite3").write_bytes(b"\x00junk" * 1000)
     with pytest.raises(IndexUnavailableError, match="policy-assistant ingest"):
-        ClauseIndex(index_copy, embedding_model, corpus)
+        ClauseIndex(chroma_only, embedding_model, corpus)
 
 
 def test_stale_index_is_detected(index_copy: Path, embedding_model: EmbeddingModel, corpus: Corpus) -> None:
