@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from langchain_core.runnables import Runnable, RunnableConfig
 
 from assistant.answering.composer import Composer, Composition, TemplateComposer, compositions, render_steps
+from assistant.answering.parts import asked_parts, merge_parts
 from assistant.answering.planner import Plan, Planner
 from assistant.calculators import Calculation
 from assistant.conversation import Resolution, Turn, carry, resolve
@@ -23,6 +24,7 @@ from assistant.documents.comparison import candidates, compare, in_one_document
 from assistant.documents.mentions import resolve_document
 from assistant.documents.presentation import figures, notes, reference
 from assistant.documents.scope import Scope, scope_of
+from assistant.language import detect_language
 from assistant.question import InvalidQuestionError, clean, parse_question
 from assistant.result import AnswerResult, CalculationResult, Check, Citation
 from assistant.retrieval import BM25Retriever, Retriever, build_retriever, off_topic_scorer
@@ -79,14 +81,32 @@ class Assistant:
         self.chain: Runnable[dict[str, Any], AnswerResult] = self._planning | Step(self._compose)
 
     def answer(self, question: str | bytes, doc_id: str | None = None, previous: Turn | None = None) -> AnswerResult:
-        """Answer ``question``; with the ``previous`` turn of a conversation, a follow-up is resolved against it."""
+        """Answer ``question``; with the ``previous`` turn of a conversation, a follow-up is resolved against it.
+        A message that asks several things is answered part by part (``assistant.answering.parts``)."""
         started = time.perf_counter()
-        try:
-            result = self.chain.invoke({"question": question, "doc_id": doc_id, "previous": previous})
-        except InvalidQuestionError as error:
-            result = _invalid(clean(question) if isinstance(question, str | bytes) else "", error)
+        parts = self._parts(question)
+        if len(parts) < 2:
+            result = self._answer_one(question, doc_id, previous)
+        else:
+            answers = [(part, self._answer_one(part, doc_id, previous)) for part in parts]
+            text = clean(question)
+            result = merge_parts(text, detect_language(text) or answers[0][1].language, answers)
         result.latency_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
+
+    def _parts(self, question: str | bytes) -> list[str]:
+        """The questions a message asks; none for an invalid message, refused whole (its length is the whole's)."""
+        try:
+            parse_question(question, self._max_chars)
+        except InvalidQuestionError:
+            return []
+        return asked_parts(clean(question))
+
+    def _answer_one(self, question: str | bytes, doc_id: str | None, previous: Turn | None) -> AnswerResult:
+        try:
+            return self.chain.invoke({"question": question, "doc_id": doc_id, "previous": previous})
+        except InvalidQuestionError as error:
+            return _invalid(clean(question) if isinstance(question, str | bytes) else "", error)
 
     def answer_stream(
         self, question: str | bytes, doc_id: str | None = None, previous: Turn | None = None
@@ -98,6 +118,8 @@ class Assistant:
         in this call, so their errors surface here; the composition runs as the iterator is consumed.
         """
         started = time.perf_counter()
+        if len(self._parts(question)) > 1:  # answered part by part, then sent whole
+            return iter([self.answer(question, doc_id, previous)])
         try:
             state = self._planning.invoke({"question": question, "doc_id": doc_id, "previous": previous})
         except InvalidQuestionError:

@@ -330,8 +330,9 @@ class TemplateComposer:
                 number=found.number, section=section["number"], title=section["title"], title_en=section["title_en"]
             )
         if plan.asked_date is not None:
-            key = "meta_in_force" if plan.in_force else "meta_not_in_force"
-            lead = names[key].format(day=plan.asked_date.isoformat(), effective=doc["effective_date"])
+            key = ("meta_in_force" if plan.in_force else "meta_not_in_force") + ("_month" if plan.asked_month else "")
+            day = plan.asked_date.isoformat()[: 7 if plan.asked_month else None]
+            lead = names[key].format(day=day, effective=doc["effective_date"])
         return {"lead": lead, "doc": doc}
 
     def _doc_titles(self, policy: Policy) -> dict[str, str]:

@@ -1,7 +1,9 @@
-"""Calendar dates written in questions: 2022年9月15日, 2022-10-01, 2022/9/30, Sept 30, 2022, 30 September 2022."""
+"""Calendar dates written in questions: 2022年9月15日, 2022-10-01, 2022/9/30, Sept 30, 2022, 30 September 2022;
+and months (2023年3月, 2023-03, March 2023) where no day is written."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -51,4 +53,23 @@ def find_date(text: str, year: int | None = None) -> date | None:
             return date(int(parts.get("year") or year or 0), month, int(parts["day"]))
         except ValueError:
             continue
+    return None
+
+
+_MONTHS_OF_YEAR = [
+    re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*(?P<month>\d{1,2})\s*月(?!\s*\d)"),
+    re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d{2})[-/.](?P<month>\d{1,2})(?![\d/.-])"),
+    re.compile(rf"\b{_MONTH}\s*,?\s+(?P<year>(?:19|20)\d{{2}})\b", re.IGNORECASE),
+]
+
+
+def find_month(text: str) -> tuple[date, date] | None:
+    """The first and last day of the first month written without a day (2023年3月, March 2023); None when none."""
+    found = sorted((m.start(), m) for form in _MONTHS_OF_YEAR for m in form.finditer(text))
+    for _, match in found:
+        parts = match.groupdict()
+        month = int(parts["month"]) if parts.get("month") else _MONTHS[parts["month_name"].lower()]
+        if 1 <= month <= 12:
+            year = int(parts["year"])
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
     return None

@@ -19,7 +19,7 @@ from decimal import Decimal
 from assistant.amounts import Amount
 from assistant.answering.areas import land_area, land_type, typed_areas
 from assistant.answering.asked import asked_attributes, other_period, unpriced_grant, unstated
-from assistant.answering.dates import find_date
+from assistant.answering.dates import find_date, find_month
 from assistant.answering.facts import StatedFacts, read_facts
 from assistant.answering.verdict import (
     Verdict,
@@ -72,7 +72,8 @@ _META_PATTERNS = {
         "施行|生效|起效|开始实行|什么时候开始|何时开始|哪天开始",
         "(哪天|哪一天|何时|什么时候|几月几号|哪个日子)起?(开始)?(执行|实施|实行)|(执行|实施)(日期|时间)是|从哪天起|自何时起",
         r"effective|take effect|come into (force|effect)|in (force|ef+ect|efect)|valid from|commenc|"
-        r"start(s|ed)? (to )?apply",
+        r"start(s|ed)? (to )?apply|(from|since|as of|starting) (what|which) (date|day)\b|"
+        r"when (do|does|did) (the |these |this )?(measures|policy|policies|document|rules) (start|begin|apply)",
     ),
     "notice_date": _cues(
         "成文日期|发文日期|发布日期|发布时间|落款|签发|什么时候(发布|出台|发的)|哪天(发布|出台)",
@@ -183,7 +184,8 @@ class Plan:
     excluded: list[Verdict] = field(default_factory=list)  # supports asked about whose conditions fail
     refusal_reason: RefusalReason | None = None  # out_of_scope plans: why the policy does not answer
     figures: list[SupportRule] = field(default_factory=list)  # lookup: thresholds and caps asked for
-    asked_date: date | None = None  # meta: a day the asker asks about
+    asked_date: date | None = None  # meta: a day the asker asks about (the first of a month asked about)
+    asked_month: bool = False  # meta: the asker asked about the month of ``asked_date``, not a day
     in_force: bool | None = None  # meta: whether the document was in force on that day
 
     @property
@@ -343,7 +345,8 @@ def asks_for_numbers(text: str) -> bool:
 _ALL_SECTIONS = _cues("各部分|每部分|每个部分|哪几(个)?部分|几个部分|(分为|分成)", r"\bsections\b|\btitles\b|\bparts\b")
 
 
-def _meta_topic(text: str) -> str | None:
+def meta_topic(text: str) -> str | None:
+    """What a question about the document itself asks (its dates, issuer, sections…); None for any other."""
     for topic, pattern in _META_PATTERNS.items():
         if pattern.search(text):
             return topic
@@ -411,9 +414,9 @@ class Planner:
         tokens = set(tokenize(expand(f"{question.text} {topic}")))
         if _UNSTATED_ABOUT_ITSELF.search(question.text):
             return Plan(question, "out_of_scope", hits, refusal_reason="not_stated")
-        meta_topic = _meta_topic(question.text)
-        if meta_topic and not question.amounts:
-            return self._plan_meta(question, hits, meta_topic)
+        topic_of_document = meta_topic(question.text)
+        if topic_of_document and not question.amounts:
+            return self._plan_meta(question, hits, topic_of_document)
         if focus is not None and self._corpus.has_clause(*focus):
             hits, named = _pin(hits, *focus), True
         else:
@@ -536,6 +539,10 @@ class Planner:
         asked = find_date(question.raw, effective.year if effective else None)
         if topic == "effective_date" and asked and effective:
             plan.asked_date, plan.in_force = asked, asked >= effective
+        month = find_month(question.raw) if asked is None else None
+        # a month is answered when all of it falls on one side of the first day in force (October 2022 does not)
+        if topic == "effective_date" and month and effective and (month[0] >= effective or month[1] < effective):
+            plan.asked_date, plan.in_force, plan.asked_month = month[0], month[0] >= effective, True
         if topic == "section":
             every = _ALL_SECTIONS.search(question.text) is not None
             number = referenced_measure(question.text) or (hits[0].clause if hits and not every else None)

@@ -75,8 +75,12 @@ def large_index(tmp_path_factory: pytest.TempPathFactory, corpus: Corpus) -> tup
         (5, 0, False),
     ],
 )
-def test_partial_selection_ranks_as_a_full_sort(size: int, limit: int, filtered: bool) -> None:
+@pytest.mark.parametrize("tied", [False, True])
+def test_partial_selection_ranks_as_a_full_sort(size: int, limit: int, filtered: bool, tied: bool) -> None:
+    """With ties too: copies of one text in several documents score exactly alike."""
     scores = np.random.default_rng(size).normal(size=size).astype(np.float32)
+    if tied:
+        scores = np.round(scores, 1)  # a few distinct values, each shared by many rows
     rows = np.flatnonzero(np.arange(size) % 3 == 0) if filtered else np.arange(size)
     assert [int(i) for i in top_rows(scores, limit, rows if filtered else None)] == _full_sort(scores, limit, rows)
 

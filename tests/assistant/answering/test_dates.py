@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from assistant.answering.dates import find_date
+from assistant.answering.dates import find_date, find_month
 
 
 @pytest.mark.parametrize(
@@ -23,3 +23,20 @@ from assistant.answering.dates import find_date
 )
 def test_find_date(text: str, day: date | None) -> None:
     assert find_date(text) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("我们2023年3月启动的项目", (date(2023, 3, 1), date(2023, 3, 31))),
+        ("a project launched in March 2023", (date(2023, 3, 1), date(2023, 3, 31))),
+        ("signed in Feb, 2024", (date(2024, 2, 1), date(2024, 2, 29))),
+        ("合同是2022-09签的", (date(2022, 9, 1), date(2022, 9, 30))),
+        ("2022年9月15日签的合同", None),  # a day, not a month
+        ("2022-09-15", None),
+        ("2023年营业收入", None),
+        ("2023年13月", None),
+    ],
+)
+def test_find_month(text: str, span: tuple[date, date] | None) -> None:
+    assert find_month(text) == span

@@ -282,6 +282,11 @@ def test_a_threshold_asked_as_what_one_needs_is_answered_with_it(bm25_assistant:
     [
         ("这些措施从哪天起开始实施？", None),
         ("Were the measures already in efect on 3 March 2023?", True),  # typed with a typo
+        ("From what date do the measures apply?", None),
+        ("Would the measures have been in force for a project we launched in March 2023?", True),
+        ("2022年9月签的合同，当时这个政策已经施行了吗？", False),
+        ("2022年10月这个政策生效了吗？", True),  # from its first day
+        ("When does the policy start?", None),
     ],
 )
 def test_effective_date_questions_in_other_words(
