@@ -13,6 +13,8 @@ On disk, beside the Chroma store of one build (``embeddings.layout``), read memo
     <build>/keywords/floors.npy                          idf × delta per token
     <build>/keywords/vocabulary.json                     the tokens, in row order
     <build>/keywords/stamp.json                          what it was made from; written last
+    <build>/keywords/tokens.json                         each distinct text's tokens, so a new build
+                                                         tokenizes only texts no earlier build held
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,7 @@ from embeddings.layout import MANIFEST, current_build
 K1, B, DELTA = 1.5, 0.75, 1.0
 FOLDER = "keywords"
 STAMP = "stamp.json"
+TOKENS = "tokens.json"  # each distinct text's tokens, for the next build; checked by the rules it was made under
 ARRAYS = ("data", "indices", "indptr", "floors")
 
 
@@ -68,14 +71,16 @@ class KeywordIndex:
     matrix: sparse.csr_array
 
     @classmethod
-    def build(cls, texts: Sequence[str]) -> KeywordIndex:
-        """Tokenize every passage once and weigh each (token, passage) it holds."""
+    def build(cls, texts: Sequence[str], known: Mapping[str, list[str]] | None = None) -> KeywordIndex:
+        """Tokenize each distinct passage text once (``known``: texts tokenized before) and weigh each
+        (token, passage) it holds."""
         rows: dict[str, int] = {}
         token_rows: list[int] = []
         columns: list[int] = []
         lengths: list[int] = []
+        tokenized = tokens_of(texts, known or {})
         for column, text in enumerate(texts):
-            tokens = tokenize(text)
+            tokens = tokenized[text]
             lengths.append(len(tokens))
             token_rows.extend(rows.setdefault(token, len(rows)) for token in tokens)
             columns.extend([column] * len(tokens))
@@ -124,11 +129,30 @@ class KeywordIndex:
         return cls({token: row for row, token in enumerate(vocabulary)}, floors, matrix), stamp
 
 
+def tokens_of(texts: Sequence[str], known: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """Each distinct text's tokens: ``known`` ones as they are, the others tokenized now."""
+    return {text: known[text] if text in known else tokenize(text) for text in dict.fromkeys(texts)}
+
+
+def _saved_tokens(folder: Path) -> dict[str, list[str]]:
+    """The tokens a build saved of its texts, when made under today's rules; none otherwise (it only saves work)."""
+    try:
+        saved = json.loads((folder / TOKENS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return saved["tokens"] if isinstance(saved, dict) and saved.get("rules") == _rules() else {}
+
+
 def save_keywords(build: Path, texts: Sequence[str], fingerprint: str) -> None:
     """The ingest hook: build the keyword index of a new index build's passages into that build. A new build
-    starts as a copy of the live one (``embeddings.index``), so the keywords copied with it go first."""
+    starts as a copy of the live one (``embeddings.index``): the texts its keywords tokenized are not tokenized
+    again (adding one document to 400 tokenized 41,704 passages, 4.9 s), and the copied keywords go first."""
+    known = _saved_tokens(build / FOLDER)
+    tokens = tokens_of(texts, known)
     shutil.rmtree(build / FOLDER, ignore_errors=True)
-    KeywordIndex.build(texts).save(build / FOLDER, fingerprint)
+    KeywordIndex.build(texts, tokens).save(build / FOLDER, fingerprint)
+    saved = json.dumps({"rules": _rules(), "tokens": tokens}, ensure_ascii=False)
+    (build / FOLDER / TOKENS).write_text(saved, encoding="utf-8")
 
 
 def open_saved(index_dir: Path, corpus: Corpus) -> KeywordIndex:

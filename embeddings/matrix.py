@@ -8,12 +8,13 @@ hands Chroma, stamps it last with the build's fingerprint and count, and a build
 
     builds/<version>/matrix/vectors.npy     float32, one row per passage
     builds/<version>/matrix/off_topics.npy  float32, one row per off-topic description
-    builds/<version>/matrix/rows.json       each row's passage id, document, clause, sentence and language
+    builds/<version>/matrix/rows.json       each row's passage id, text digest, document, clause, sentence, language
     builds/<version>/matrix/stamp.json      written last: the fingerprint and count of the build's manifest
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from dataclasses import dataclass
@@ -35,8 +36,13 @@ class Matrix:
 
     ids: list[str]
     metadatas: list[dict[str, Any]]
+    digests: list[str]  # of each row's text (``text_digest``): what the next build compares, not reading Chroma
     vectors: np.ndarray
     off_topics: np.ndarray
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def save_matrix(build: Path, matrix: Matrix) -> None:
@@ -49,7 +55,7 @@ def save_matrix(build: Path, matrix: Matrix) -> None:
     np.save(folder / "vectors.npy", np.asarray(matrix.vectors, dtype=np.float32))
     np.save(folder / "off_topics.npy", np.asarray(matrix.off_topics, dtype=np.float32))
     columns = {column: [meta[column] for meta in matrix.metadatas] for column in COLUMNS}
-    rows = json.dumps({"ids": matrix.ids, **columns}, ensure_ascii=False)
+    rows = json.dumps({"ids": matrix.ids, "digests": matrix.digests, **columns}, ensure_ascii=False)
     (folder / "rows.json").write_text(rows, encoding="utf-8")
     (folder / STAMP).write_text(json.dumps(_stamp(manifest)), encoding="utf-8")
 
@@ -67,11 +73,12 @@ def open_matrix(build: Path) -> Matrix | None:
     except (OSError, ValueError):
         return None
     count = manifest["count"]
-    if vectors.ndim != 2 or len(vectors) != count or any(len(rows.get(key, ())) != count for key in ("ids", *COLUMNS)):
+    short = any(len(rows.get(key, ())) != count for key in ("ids", "digests", *COLUMNS))
+    if vectors.ndim != 2 or len(vectors) != count or short:
         return None
     columns = zip(*(rows[key] for key in COLUMNS), strict=True)
     metadatas = [dict(zip(COLUMNS, values, strict=True)) for values in columns]
-    return Matrix(rows["ids"], metadatas, vectors, off_topics.reshape(-1, vectors.shape[1]))
+    return Matrix(rows["ids"], metadatas, rows["digests"], vectors, off_topics.reshape(-1, vectors.shape[1]))
 
 
 def _stamp(manifest: dict[str, Any]) -> dict[str, Any]:

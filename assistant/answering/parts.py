@@ -41,10 +41,8 @@ _CONNECTOR = re.compile(
     re.IGNORECASE,
 )
 _AND_ASKS = re.compile(r",\s+and\s+(?=(?:from |since |until |by |in |on |for )?(?:what|when|which|who|how|whether)\b)")
-_ASKS = re.compile(
-    r"[？?]|多少|几|吗|什么|哪|怎么|是否|能否|可否|\b(?:what|how|when|which|who|whether|is|are|can|could|does|do|will)\b",
-    re.IGNORECASE,
-)
+_QUESTION = re.compile(r"[？?]|多少|几|吗|什么|哪|怎么|是否|能否|可否")  # a piece that asks, not one that states
+_WH = re.compile(r"\b(?:what|how|when|which|who|whether)\b", re.IGNORECASE)
 _EACH = re.compile(r"分别|各自|各能|各可|这两项|这两个|两项|两者|\beach\b|\bboth\b|\brespectively\b", re.IGNORECASE)
 MIN_PART = 4  # characters: shorter is a fragment, not a question
 
@@ -110,7 +108,7 @@ def _connected(text: str) -> list[str] | None:
     cuts = [0, *(m.start() for m in opened), len(text)]
     pieces = [text[start:end] for start, end in pairwise(cuts)]
     pieces = [pieces[0], *(_CONNECTOR.sub("", piece, count=1) for piece in pieces[1:])]
-    if not all(_ASKS.search(piece) for piece in pieces):
+    if not all(_QUESTION.search(piece) for piece in pieces):
         return None
     sentences = [s for s in _SENTENCES.findall(pieces[0]) if s.strip()]
     facts = "".join(s for s in sentences[:-1] if not re.search(r"[？?]\s*$", s))
@@ -121,7 +119,8 @@ def _and_asks(text: str) -> list[str] | None:
     """how much support, and from what date do the measures apply? — an ask about the document itself stands
     alone; any other ask joined by "and" leans on the first ("…in Lingang, and who can trade there?") and stays."""
     joined = _AND_ASKS.search(text)
-    if joined is None or not _ASKS.search(text[: joined.start()]) or meta_topic(text[joined.end() :]) is None:
+    first = text[: joined.start()] if joined else ""
+    if joined is None or not (_QUESTION.search(first) or _WH.search(first)) or meta_topic(text[joined.end() :]) is None:
         return None
     return [text[: joined.start()] + "?", text[joined.end() :]]
 

@@ -175,3 +175,29 @@ def test_a_fresh_saved_index_is_opened_without_a_warning(
 def test_build_index_saves_the_keywords(index_dir: Path, corpus: Corpus) -> None:
     """The real ingest path (Chroma, the model) leaves keywords that fit its manifest."""
     assert open_saved(index_dir, corpus).matrix.shape[1] == len(corpus_passages(corpus))
+
+
+def _arrays(index: KeywordIndex) -> list[np.ndarray]:
+    return [index.matrix.data, index.matrix.indices, index.matrix.indptr, index.floors]
+
+
+@pytest.mark.parametrize("same_rules", [True, False])
+def test_a_new_build_tokenizes_only_texts_its_copy_did_not_hold(
+    texts: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, same_rules: bool
+) -> None:
+    """A build starts as a copy of the live one: its saved tokens serve, unless made under other rules."""
+    build = tmp_path / "build"
+    build.mkdir()
+    save_keywords(build, texts[:-20], "before")
+    if not same_rules:
+        tokens = build / FOLDER / keyword_index.TOKENS
+        tokens.write_text(tokens.read_text(encoding="utf-8").replace('"rules": "', '"rules": "x'), encoding="utf-8")
+    tokenized: list[str] = []
+    monkeypatch.setattr(keyword_index, "tokenize", lambda text: tokenized.append(text) or tokenize(text))
+    save_keywords(build, texts, "after")
+    assert set(tokenized) == (set(texts[-20:]) - set(texts[:-20]) if same_rules else set(texts))
+    opened, stamp = KeywordIndex.open(build / FOLDER)
+    fresh = KeywordIndex.build(texts)
+    assert stamp["fingerprint"] == "after" and opened.rows == fresh.rows
+    for actual, expected in zip(_arrays(opened), _arrays(fresh), strict=True):
+        np.testing.assert_array_equal(actual, expected)

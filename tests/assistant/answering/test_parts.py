@@ -29,6 +29,7 @@ from assistant.chain import Assistant
             ["We bought EDA for 3 million, how much do we get?", "what's the cap for first-of-a-kind equipment?"],
         ),
         ("We bought EDA for 3 million. Also, what's the cap for it?", None),  # a fact, then the one question
+        ("Our drug is approved. R&D was 18.5 million; separately we spent 40 million on a line. How much?", None),
         (
             "Two questions: (1) our EDA bill was 3 million, what's the funding? (2) what output does the voucher need?",
             ["our EDA bill was 3 million, what's the funding?", "what output does the voucher need?"],
