@@ -2,14 +2,14 @@
 
 Run with ``python -m evals.scale [--sizes 1 10 40] [--questions 60] [--figures 88] [--json OUT]``. Each size
 gets a fresh data folder: the N variants are ingested, the index built (timed, texts embedded counted), one
-more variant added (timed and counted: the incremental case), then a new process loads the assistant
-and answers (cold start, peak RSS) and goes on with public-suite questions (warm p50 / p95). Then the
-public suite's questions with an expected amount (all about the shipped, municipal policy) are asked with
-no document filter and each answer counted by what it does with the amount (``outcome``): the municipal
-figure, several documents' differing figures shown, or another document's figure given silently (the
-count that should be 0). It prints figures and never asserts. Variants differ as district copies do: the
-issuer's name, the year and every amount in 万 / 亿 change, the rest of the text is shared (so the content
-cache serves those sentences).
+more variant added (timed and counted: the incremental case, beside the time its passages take to embed
+alone), then a new process loads the assistant and answers (cold start, peak RSS) and goes on with
+public-suite questions (warm p50 / p95). Then the public suite's questions with an expected amount (all about
+the shipped, municipal policy) are asked with no document filter and each answer counted by what it does with
+the amount (``outcome``): the municipal figure, several documents' differing figures shown, or another
+document's figure given silently (the count that should be 0). It prints figures and never asserts. Variants
+differ as district copies do: the issuer's name, the year and every amount in 万 / 亿 change, the rest of the
+text is shared (so the content cache serves those sentences).
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from assistant.corpus import POLICY_FILE, builtin_policy_dirs, load_corpus
 from assistant.ingest import add_policy
 from assistant.result import AnswerResult
 from assistant.settings import get_settings
-from embeddings.index import build_index
+from embeddings.cache import EMBED_BATCH
+from embeddings.index import build_index, corpus_passages
 from embeddings.model import EmbeddingModel, TextKind, load_embedding_model
 
 DISTRICTS = ("浦东新区", "黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区", "宝山区")
@@ -135,6 +136,15 @@ def _timed_build(settings: Any, model: EmbeddingModel) -> dict[str, Any]:
     }
 
 
+def _embed_alone(settings: Any, model: EmbeddingModel, doc_id: str) -> dict[str, Any]:
+    """Embedding the added document's passages with the model, nothing cached: what adding it should cost."""
+    texts = [p.text for p in corpus_passages(load_corpus(settings.policies_dir)) if p.doc_id == doc_id]
+    started = time.perf_counter()
+    for start in range(0, len(texts), EMBED_BATCH):
+        model.embed_batch(texts[start : start + EMBED_BATCH], "passage")
+    return {"texts": len(texts), "seconds": round(time.perf_counter() - started, 1)}
+
+
 def measure(size: int, questions: int, amounts: int, model: EmbeddingModel, models_dir: Path) -> dict[str, Any]:
     shipped = (builtin_policy_dirs()[0] / POLICY_FILE).read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="policy-scale-") as folder:
@@ -152,8 +162,9 @@ def measure(size: int, questions: int, amounts: int, model: EmbeddingModel, mode
         figures: dict[str, Any] = {"documents": size, "build": _timed_build(settings, model)}
         extra = sources / "one-more.txt"
         extra.write_text(variant(shipped, size + 1000), encoding="utf-8")
-        add_policy(extra, settings.policies_dir)
+        added = add_policy(extra, settings.policies_dir).name
         figures["add_one"] = _timed_build(settings, model)
+        figures["add_one"]["embed_alone"] = _embed_alone(settings, model, added)
         child = subprocess.run(
             [sys.executable, "-c", CHILD, str(time.time()), str(questions), str(amounts)],
             check=True,
