@@ -301,13 +301,15 @@ def referenced_measure(text: str) -> int | None:
     return int(number) if number.isdigit() else _chinese_number(number)
 
 
-_QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,12})[”」』\"]")
+_QUOTED = re.compile(r"[“「『\"‘']([^”」』\"’']{2,12})[”」』\"’']")
 
 
 def _quoted_term(text: str, policy: Policy) -> int | None:
-    """The measure whose title or text holds a term the asker quotes (“三首”): the policy's own words are never
-    out of scope."""
+    """The measure whose title or text holds a Chinese term the asker quotes (“三首”, '小升规、规转强'): the policy's
+    own words are never out of scope."""
     for term in _QUOTED.findall(text):
+        if not re.search(r"[\u4e00-\u9fff]", term):  # apostrophes in English ('s … ') quote no policy term
+            continue
         for clause in policy.document.clauses:
             if term in clause.title or term in clause.text:
                 return clause.number

@@ -42,6 +42,19 @@ def test_a_named_measure_is_quoted_whole(bm25_assistant: Assistant, question: st
     assert result.citations[0].quote == "".join(s.text for s in clause.sentences)
 
 
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        ("The measures mention '小升规、规转强' — what does that refer to?", 11),
+        ("What is meant by ‘三首’ in the measures?", 13),
+        ("“三首”指的是什么？", 13),
+    ],
+)
+def test_a_term_the_policy_names_is_found_in_any_quotes(bm25_assistant: Assistant, question: str, measure: int) -> None:
+    result = bm25_assistant.answer(question)
+    assert not result.refused and result.retrieved[0] == measure
+
+
 def test_a_named_measure_outside_the_policy_is_not_invented(bm25_assistant: Assistant) -> None:
     result = bm25_assistant.answer("第九十九条讲什么？")
     assert not result.citations or result.citations[0].clause != 99
