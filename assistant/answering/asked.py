@@ -41,6 +41,13 @@ def _cues(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
+# What a count asks for (firms, parks, projects, people): a policy states how many only as a target.
+_COUNTED_ZH = "(企业|公司|工厂|园区|项目|人才?|员工)"
+_COUNTED_EN = (
+    r"\bhow many ([\w-]+ ){0,4}(companies|firms|enterprises|factories|plants|parks|zones|platforms|centers|centres|"
+    r"projects|people|employees|workers)\b"
+)
+
 # What the asker wants to know, by kind. Amount and count only where the words ask for the figure itself.
 _ASKS: dict[Attribute, re.Pattern[str]] = {
     "rate": _cues(
@@ -74,17 +81,13 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         r"\b(built|completed|funded|awarded|delivered) (so far|to date)\b|\bwhich\b.{0,80}\b(so far|to date)\b|"
         r"\b(actually|already) been (built|completed|paid)|"
         # how many there are now: what exists is a fact of the day, a policy sets at most a target
-        r"\bhow many\b.{0,80}\b(are there|exist)\b.{0,30}\b(now|currently|today|at present)\b|"
-        r"\bhow many\b.{0,80}\b(currently|at present|right now)\b",
-        "(现在|目前|当前|至今)[^，。？！,?]{0,4}(一共|总共)?(有|共有)[^，。？！,?]{0,2}(多少|几)",
+        rf"{_COUNTED_EN}.{{0,60}}\b(now|currently|today|at present)\b",
+        f"(现在|目前|当前|至今)[^，。？！,?]{{0,4}}(一共|总共)?(有|共有)[^，。？！,?]{{0,2}}(多少|几)[^，。？！,?]{{0,8}}{_COUNTED_ZH}",
     ),
     # How many firms, people or projects there are: a policy states a count only where it sets a target.
     "count": _cues(
-        "多少家|(?<!哪)几家|多少(个|名|位)?[^，。？！,?]{0,8}(企业|公司|工厂|园区|项目|人才?|员工)|"
-        "几(个|名|位)[^，。？！,?]{0,8}(企业|公司|工厂|园区|项目|人)",
-        r"\bhow many ([\w-]+ ){0,4}"
-        r"(companies|firms|enterprises|factories|plants|parks|zones|platforms|centers|centres|projects|people|"
-        r"employees|workers)\b",
+        f"多少家|(?<!哪)几家|多少(个|名|位)?[^，。？！,?]{{0,8}}{_COUNTED_ZH}|几(个|名|位)[^，。？！,?]{{0,8}}{_COUNTED_ZH}",
+        _COUNTED_EN,
     ),
     # A score (落户积分): the measures name settlement support, never a points threshold.
     "points": _cues(

@@ -142,6 +142,8 @@ def test_unstated_kinds_in_other_words(question: str, kind: str, sentence: str, 
         "What floor area ratio can an industrial plot get?",  # a multiple of the plot's area, not a share
         "年产值多少才能拿券值奖励？",  # a threshold, not a face value
         "Is the voucher worth applying for?",
+        "这个政策目前一共有几条措施？",  # the document's own measures, not what exists
+        "How many measures does the document have now?",
     ],
 )
 def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
