@@ -50,18 +50,50 @@ def home(document: Document) -> set[str]:
     return {zh for zh, _ in _places() if zh in document.issuer}
 
 
+# A district, park or zone of a place, with or without its own name (苏州工业园区, 杭州滨江区, Binjiang district):
+# a jurisdiction of its own, whose standards are that place's and not the policy's.
+_DISTRICT_ZH = r"(?:市|省)?(?:[\u4e00-\u9fff]{0,4}?(?:新区|工业园区|园区|开发区|高新区|区))?"
+_DISTRICT_EN = r"(?:(?:\s+[\w-]+){0,3}?\s+(?:district|new area|industrial park|park|zone))?"
+# 苏州的公司, 深圳的工厂: where the asker comes from, not that place's policy
+_ORIGIN = r"(?!公司|企业|工厂|厂|团队|总部|子公司|分公司)"
+
+
 def _policy_of(text: str, place: str) -> bool:
-    """Whether the text speaks of the place's own policy: 北京市对首台套…, 苏州工业园区的补贴, Shenzhen's subsidy."""
+    """Whether the text speaks of the place's own policy: 北京市对首台套…, 苏州工业园区的补贴, Shenzhen's subsidy,
+    Hangzhou Binjiang district's rate."""
     english = dict(_places())[place]
     zh = re.search(
-        rf"{re.escape(place)}(?:市|省|区|新区|工业园区)?(?:政府)?(?:对|的|出台|给予?|补贴|支持|政策|那边|那里|当地)",
+        rf"{re.escape(place)}{_DISTRICT_ZH}(?:政府)?(?:对|的{_ORIGIN}|出台|给予?|补贴|支持|政策|那边|那里|当地)",
         text,
     )
     en = re.search(
-        rf"\b{re.escape(english)}(?:'s|\s+(?:policy|policies|government|offers?|gives?|pays?|has|have|provides?|province|city|subsidi|support))",
+        rf"\b{re.escape(english)}{_DISTRICT_EN}(?:'s|\s+(?:policy|policies|government|offers?|gives?|pays?|has|have|"
+        r"provides?|province|city|subsidi|support))",
         text.lower(),
     )
     return bool(zh or en)
+
+
+_ASKING = re.compile(
+    r"[^。！？!?；;\n]+[？?]|[^。！？!?；;\n]*(?:多少|几|吗|哪|\bhow\b|\bwhat\b|\bwhich\b)[^。！？!?；;\n]*"
+)
+# A place the asker is in or comes from: 在苏州有工厂, 来自深圳, based in Hangzhou
+_WHERE_ASKER_IS = re.compile(r"(?:在|是|位于|来自|注册(?:在|于)?|落户(?:在|于)?|\b(?:in|from|at))\s*$", re.IGNORECASE)
+
+
+def _asks_of(text: str, places: set[str], own: set[str]) -> bool:
+    """Whether a sentence that asks names one of these places and none of the policy's own, other than as where
+    the asker is: 苏州工业园区一类创新药能补多少钱？我们在考虑苏州还是上海 asks Suzhou's standard, the policy's own
+    place being only an alternative the asker weighs."""
+    for sentence in _ASKING.findall(text):
+        lowered = sentence.lower()
+        if mentioned_places(sentence) & own:
+            continue
+        for place in places & mentioned_places(sentence):
+            starts = [lowered.find(name) for name in place_names(place) if name in lowered]
+            if any(not _WHERE_ASKER_IS.search(lowered[:start]) for start in starts):
+                return True
+    return False
 
 
 def _policy_abroad(text: str, place: str) -> bool:
@@ -90,7 +122,9 @@ def asks_elsewhere(text: str, document: Document) -> bool:
     others = mentioned - own - abroad
     if any(_policy_abroad(text, place) for place in abroad):
         return True
-    return bool(others) and (not (mentioned & own) or any(_policy_of(text, place) for place in others))
+    return bool(others) and (
+        not (mentioned & own) or any(_policy_of(text, place) for place in others) or _asks_of(text, others, own)
+    )
 
 
 def names_policy_elsewhere(text: str, document: Document) -> bool:

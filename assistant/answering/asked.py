@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable
 from typing import Literal
 
+from assistant.glossary import expand
+
 Attribute = Literal[
     "amount",
     "price",
@@ -39,15 +41,26 @@ def _cues(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
+# What a count asks for (firms, parks, projects, people): a policy states how many only as a target.
+_COUNTED_ZH = "(企业|公司|工厂|园区|项目|人才?|员工)"
+_COUNTED_EN = (
+    r"\bhow many ([\w-]+ ){0,4}(companies|firms|enterprises|factories|plants|parks|zones|platforms|centers|centres|"
+    r"projects|people|employees|workers)\b"
+)
+
 # What the asker wants to know, by kind. Amount and count only where the words ask for the figure itself.
 _ASKS: dict[Attribute, re.Pattern[str]] = {
     "rate": _cues(
         "利率|利息是|几个点|几个百分点|多少个?百分点|百分之几|比例[^，。？！,?]{0,4}(多少|几)|多少比例|什么比例|贴息比例|贴息率|税率",
         r"\binterest rate|\bpercentage\b|what (share|percent|proportion|rate)|\bhow many (percentage )?points|"
-        r"\bat what rate\b|\bwhat (exact |actual |specific )?(\w+ ){0,2}rate\b",
+        r"\bat what rate\b|\bwhat (exact |actual |specific )?(\w+ ){0,2}rate\b|"
+        # a ratio asked for, not a floor-area ratio (容积率, a multiple of the plot's area)
+        r"\bwhat (\w+ ){0,2}(?<!area )(?<!plot )ratio\b|\b(?<!area )(?<!plot )ratio (is|are|do|does|will|would|can)\b",
     ),
     "duration": _cues(
-        "多久|多长时间|几个工作日|多少个工作日|周期多长|期限|最长几年|最多几年|(要|需要|得|大概|一般)(几个月|几天|几年|多少天|多少年)|"
+        "多久|多长时间|几个工作日|多少个工作日|周期多长|期限|最长几年|最多几年|"
+        # how long a benefit lasts or a step takes, whatever the verb: 能递延几年, 可以减免几年, 需要几个月
+        "(要|需要|得|大概|一般|能|可以?|可享受)[\u4e00-\u9fff]{0,4}(几个月|几天|几年|多少天|多少年|多少个月)|"
         "(几个月|几天|多少天)(能|可以|才能|下来|到账)",
         r"\bhow long\b|how many (working |business |calendar )?(days|weeks|months|years)|\bwhen will\b.*\b(open|start|"
         r"launch|be (ready|up|running|built|completed))",
@@ -64,16 +77,17 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         r"members|people|projects|recipients)\b.{0,40}\b(received|recieved|recived|got|were|have been|won)|"
         r"\baverage (payout|payment|award|grant|subsidy|amount|sum)\b|\b(payout|award|grant)s? on average\b|"
         r"平均(每家|每个|每人|每项|发放|拿到|补贴|奖励|金额)|\blast year\b.{0,40}\bhow many|"
-        r"\btotal (paid|disbursed|awarded)\b|\bhow many\b.{0,40}\b(so far|to date)\b|"
+        r"\btotal (paid|disbursed|awarded)\b|\bhow many\b.{0,60}\b(so far|to date)\b|"
         r"\b(built|completed|funded|awarded|delivered) (so far|to date)\b|\bwhich\b.{0,80}\b(so far|to date)\b|"
-        r"\b(actually|already) been (built|completed|paid)",
+        r"\b(actually|already) been (built|completed|paid)|"
+        # how many there are now: what exists is a fact of the day, a policy sets at most a target
+        rf"{_COUNTED_EN}.{{0,60}}\b(now|currently|today|at present)\b",
+        f"(现在|目前|当前|至今)[^，。？！,?]{{0,4}}(一共|总共)?(有|共有)[^，。？！,?]{{0,2}}(多少|几)[^，。？！,?]{{0,8}}{_COUNTED_ZH}",
     ),
     # How many firms, people or projects there are: a policy states a count only where it sets a target.
     "count": _cues(
-        "多少家|(?<!哪)几家|多少(个|名|位)?[^，。？！,?]{0,8}(企业|公司|工厂|园区|项目|人才?|员工)|"
-        "几(个|名|位)[^，。？！,?]{0,8}(企业|公司|工厂|园区|项目|人)",
-        r"\bhow many (\w+ ){0,2}"
-        r"(companies|firms|enterprises|factories|plants|parks|projects|people|employees|workers)\b",
+        f"多少家|(?<!哪)几家|多少(个|名|位)?[^，。？！,?]{{0,8}}{_COUNTED_ZH}|几(个|名|位)[^，。？！,?]{{0,8}}{_COUNTED_ZH}",
+        _COUNTED_EN,
     ),
     # A score (落户积分): the measures name settlement support, never a points threshold.
     "points": _cues(
@@ -94,8 +108,10 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         r"\b(maximum|max|total) (\w+ )?size\b|\bsize in (rmb|yuan|cny)\b",
     ),
     "price": _cues(
-        "面值|面额|(租金|地价|单价|价格|价钱)[^，。？！,?]{0,6}(多少|几)|每(台|张|平方米|平米|一平米|个).{0,8}(多少|几)",
-        r"\bface value\b|what('s| is) the (\w+ )?(price|rent|unit price)|\bprice per\b|"
+        "面值|面额|(?<!产)值多少|(租金|地价|单价|价格|价钱)[^，。？！,?]{0,6}(多少|几)|"
+        "每(台|张|平方米|平米|一平米|个).{0,8}(多少|几)",
+        r"\bface value\b|\bhow much (is|are|would|will) .{0,60}\bworth\b|\bwhat('s| is) .{0,40}\bworth\b|"
+        r"what('s| is) the (\w+ )?(price|rent|unit price)|\bprice per\b|"
         r"\bper (unit|square met(re|er)s?|sqm|m²|m2)\b|"
         r"\bhow much (is|does|will) .{0,30}\b(cost|rent)",
     ),
@@ -215,6 +231,23 @@ def unstated(asked: list[Attribute], sentences: list[str]) -> Attribute | None:
         ),
         None,
     )
+
+
+_VOUCHER = re.compile(r"[\u4e00-\u9fff]{2}券")
+
+
+def named_vouchers(text: str) -> list[str]:
+    """The vouchers a question names (算力券, a computing-power voucher through the glossary): a voucher's value is
+    stated only where the measure naming it speaks of vouchers, never by another voucher's figure elsewhere."""
+    return _VOUCHER.findall(expand(text))
+
+
+def voucher_sentences(vouchers: list[str], sentences: list[str]) -> list[int]:
+    """The sentences (indexes) of a measure naming one of these vouchers that speak of a voucher (its 券值 may
+    follow in the next sentence); none when the measure names none of them."""
+    if not any(voucher in s for voucher in vouchers for s in sentences):
+        return []
+    return [i for i, s in enumerate(sentences) if "券" in s]
 
 
 _YEAR = r"(?<!\d)(?:19|20)\d{2}(?!\d)"

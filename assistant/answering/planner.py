@@ -18,7 +18,14 @@ from decimal import Decimal
 
 from assistant.amounts import Amount
 from assistant.answering.areas import land_area, land_type, typed_areas
-from assistant.answering.asked import asked_attributes, other_period, unpriced_grant, unstated
+from assistant.answering.asked import (
+    asked_attributes,
+    named_vouchers,
+    other_period,
+    unpriced_grant,
+    unstated,
+    voucher_sentences,
+)
 from assistant.answering.dates import find_date, find_month
 from assistant.answering.facts import StatedFacts, read_facts
 from assistant.answering.verdict import (
@@ -316,6 +323,14 @@ def _quoted_term(text: str, policy: Policy) -> int | None:
     return None
 
 
+def _voucher_measure(text: str, policy: Policy) -> int | None:
+    """The measure naming a voucher the question names, when retrieval found another first: 算力券 is measure 18's,
+    whatever voucher figure a closer measure states."""
+    vouchers = named_vouchers(text)
+    clauses = policy.document.clauses if vouchers else []
+    return next((c.number for c in clauses if voucher_sentences(vouchers, [s.text for s in c.sentences])), None)
+
+
 def _pin(hits: list[ClauseHit], doc_id: str, number: int) -> list[ClauseHit]:
     """Put a named measure first: the asker said which one they mean."""
     named = next((h for h in hits if h.key == (doc_id, number)), None) or ClauseHit(doc_id, number, 0.0)
@@ -427,6 +442,8 @@ class Planner:
             named = number is not None and any(c.number == number for c in policy.document.clauses)
             if named and number is not None:
                 hits = _pin(hits, policy.document.id, number)
+            elif (holder := _voucher_measure(question.text, policy)) is not None:
+                hits = _pin(hits, policy.document.id, holder)
         if not hits:
             return Plan(question, "out_of_scope", hits, refusal_reason="out_of_domain")
         top = hits[0]
@@ -568,6 +585,8 @@ class Planner:
         years = _document_years(policy)
         scores = _sentence_scores(policy, clause, hits[0], tokens)
         best = sorted(scores, key=lambda i: -scores[i])[: None if named else 2]  # a named measure: all of it
+        # a voucher's value only from the sentences on vouchers of the measure naming it
+        best = voucher_sentences(named_vouchers(question.text), [s.text for s in clause.sentences]) or best
         reason: RefusalReason | None = None
         missing = unstated(
             asked_attributes(question.text, bool(question.amounts)), [clause.sentences[i].text for i in best]

@@ -31,3 +31,25 @@ def test_a_place_abroad_counts_only_with_its_own_policy(corpus: Corpus, question
 
 def test_a_foreign_policy_is_another_places_policy(corpus: Corpus) -> None:
     assert names_policy_elsewhere("Singapore's EDB grant for EDA tools: how does it compare?", corpus.policy().document)
+
+
+@pytest.mark.parametrize(
+    ("question", "elsewhere"),
+    [
+        # a district or park of another place is that place's jurisdiction
+        ("苏州工业园区一类创新药研发投入能补多少钱？我们在考虑落地苏州还是上海", True),
+        ("杭州滨江区的EDA补贴比例是多少？上海呢？", True),
+        ("Hangzhou Binjiang district's EDA subsidy rate?", True),
+        ("Hangzhou Binjiang district's EDA subsidy rate, compared with Shanghai?", True),
+        ("What does Suzhou Industrial Park pay for EDA tools? We are choosing between Suzhou and Shanghai.", True),
+        # where the asker comes from or is, asking about the policy's own place
+        ("我们是苏州的公司，想在上海设厂，能享受第13条吗", False),
+        ("我们在苏州有工厂，上海的EDA补贴能补多少？", False),
+        ("我们在苏州工业园区，想搬到上海，能补多少？", False),
+        ("我们在考虑落地苏州还是上海，一类创新药研发投入能补多少钱？", False),  # asks of no place: the policy's
+        ("We are a Suzhou company planning a plant in Shanghai; can we get measure 13?", False),
+        ("Our factory is in Suzhou Industrial Park. What EDA subsidy would Shanghai give?", False),
+    ],
+)
+def test_another_places_district_or_park(corpus: Corpus, question: str, elsewhere: bool) -> None:
+    assert asks_elsewhere(question, corpus.policy().document) is elsewhere

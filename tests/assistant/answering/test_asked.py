@@ -6,7 +6,14 @@ from collections.abc import Callable
 
 import pytest
 
-from assistant.answering.asked import asked_attributes, other_period, unpriced_grant, unstated
+from assistant.answering.asked import (
+    asked_attributes,
+    named_vouchers,
+    other_period,
+    unpriced_grant,
+    unstated,
+    voucher_sentences,
+)
 
 SUBSIDY = "对符合条件的产业园区“二转二”开发贷款给予贴息支持。"
 DORMS = "“十四五”期间，本市产业园区提供2万套以上职工宿舍。"
@@ -73,6 +80,53 @@ def test_asked_and_unstated(question: str, kind: str, sentence: str, missing: st
     assert unstated(asked, [sentence]) == missing
 
 
+DEFERRAL = "推动境外投资者境内再投资递延纳税优惠政策宣传和落地。"
+PARKS = "支持市级特色产业园区建设公共服务平台，市级资金按照规定，给予最高不超过200万元支持。"
+INSURANCE = "推荐更多药械产品或服务纳入医保支付范围，鼓励保险公司开发普惠型医疗保险。"
+COMPUTE = "市、区通过奖励或算力券形式，支持中小企业采购人工智能算力服务。"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "sentence", "missing"),
+    [
+        # a ratio, in whatever words
+        (
+            "What reimbursement ratio do patients get once the drug is covered by medical insurance?",
+            "rate",
+            INSURANCE,
+            "rate",
+        ),
+        ("纳入医保后报销比例是多少？", "rate", INSURANCE, "rate"),
+        ("What ratio of the purchase does the EDA support cover?", "rate", EDA, None),  # 50% states it
+        ("贴息比例是多少？", "rate", EDA, None),
+        # how long, whatever the verb
+        ("再投资递延纳税能递延几年？", "duration", DEFERRAL, "duration"),
+        ("这项税收优惠可以减免几年？", "duration", DEFERRAL, "duration"),
+        ("递延纳税可以延期多久？", "duration", DEFERRAL, "duration"),
+        ("How many years can the deferral last?", "duration", DEFERRAL, "duration"),
+        # how many there are: a count or what exists today
+        ("How many municipal-level characteristic industrial parks does the city plan?", "count", PARKS, "count"),
+        ("上海规划了多少个市级特色产业园区？", "count", PARKS, "count"),
+        (
+            "How many municipal-level characteristic industrial parks are there in Shanghai now?",
+            "outcome",
+            PARKS,
+            "outcome",
+        ),
+        ("上海现在有多少个市级特色产业园区？", "outcome", PARKS, "outcome"),
+        ("How many smart factories has the city recognised so far?", "outcome", EDA, "outcome"),
+        # a face value, asked of a voucher the sentence names but never prices
+        ("How much is one computing-power voucher worth?", "price", COMPUTE, "price"),
+        ("一张算力券面值多少？", "price", COMPUTE, "price"),
+        ("算力券一张值多少钱？", "price", COMPUTE, "price"),
+    ],
+)
+def test_unstated_kinds_in_other_words(question: str, kind: str, sentence: str, missing: str | None) -> None:
+    asked = asked_attributes(question)
+    assert kind in asked
+    assert unstated(asked, [sentence]) == missing
+
+
 @pytest.mark.parametrize(
     "question",
     [
@@ -85,6 +139,11 @@ def test_asked_and_unstated(question: str, kind: str, sentence: str, missing: st
         "Would exactly 1 billion count as breaking through the 1 billion tier?",  # a tier named, not asked for
         "我们不在市级特色产业园区名单里，市级资金能给多少？",  # a list named in a statement, not asked for
         "最高200万那条，责任单位有哪几家？",  # which units, not how many
+        "What floor area ratio can an industrial plot get?",  # a multiple of the plot's area, not a share
+        "年产值多少才能拿券值奖励？",  # a threshold, not a face value
+        "Is the voucher worth applying for?",
+        "这个政策目前一共有几条措施？",  # the document's own measures, not what exists
+        "How many measures does the document have now?",
     ],
 )
 def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
@@ -135,3 +194,24 @@ def _words(question: str) -> Callable[[str], float]:
 )
 def test_unpriced_grant(question: str, sentence: str, unpriced: bool) -> None:
     assert unpriced_grant(sentence, _words(question)) is unpriced
+
+
+SMART_SENTENCES = [
+    "市、区联合以奖励或智评券等形式，按照规定支持企业购买智能工厂诊断咨询等服务。",
+    "对年产值1亿元以上的企业，由市级资金给予不超过5万元券值奖励。",
+    "鼓励各区加大支持力度。",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentences", "indexes"),
+    [
+        ("一张算力券面值多少？", [COMPUTE, EDA], [0]),
+        ("How much is one computing-power voucher worth?", [COMPUTE, EDA], [0]),
+        ("智评券面值多少？", SMART_SENTENCES, [0, 1]),  # its value follows in the next sentence
+        ("算力券面值多少？", SMART_SENTENCES, []),  # this measure names another voucher
+        ("Measure 12 voucher reward for firms over 1亿 output: how much?", SMART_SENTENCES, []),  # none named
+    ],
+)
+def test_a_vouchers_value_is_read_where_it_is_named(question: str, sentences: list[str], indexes: list[int]) -> None:
+    assert voucher_sentences(named_vouchers(question), sentences) == indexes

@@ -355,3 +355,53 @@ def test_sections_asked_together_are_all_listed(bm25_assistant: Assistant, quest
     titles = {clause.section_title for clause in bm25_assistant.corpus.policy().document.clauses}
     assert result.intent == "meta" and len(titles) == 4
     assert all(title in result.answer for title in titles)
+
+
+@pytest.mark.parametrize(
+    ("question", "reason", "measure"),
+    [  # retrieval by meaning, as served: keywords alone find the measures of other words
+        # a voucher's value is read where the voucher is named, never from another voucher's figure
+        ("How much is one computing-power voucher (算力券) worth?", "not_stated", 18),
+        ("一张算力券面值多少？", "not_stated", 18),
+        ("What reimbursement ratio do patients get once the drug is covered by medical insurance?", "not_stated", 17),
+        ("上海现在有多少个市级特色产业园区？", "not_stated", 6),
+        ("How many municipal-level characteristic industrial parks are there in Shanghai now?", "not_stated", 6),
+        ("境外投资者再投资递延纳税能递延几年？", "not_stated", 23),
+        ("How many years can the reinvestment tax deferral for foreign investors last?", "not_stated", 23),
+        ("苏州工业园区一类创新药研发投入能补多少钱？我们在考虑落地苏州还是上海", "other_jurisdiction", None),
+        ("Hangzhou Binjiang district's EDA subsidy rate?", "other_jurisdiction", None),
+    ],
+)
+def test_values_the_measures_never_state_are_declined(
+    assistant: Assistant, question: str, reason: str, measure: int | None
+) -> None:
+    result = assistant.answer(question)
+    assert (result.refused, result.refusal_reason) == (True, reason)
+    assert [c.clause for c in result.citations][:1] == ([measure] if measure else [])
+
+
+@pytest.mark.parametrize(
+    ("question", "amount"),
+    [
+        ("measure 12 voucher reward for firms over 1亿 output: how much?", 50_000),
+        ("智评券面值多少？", 50_000),  # named in one sentence, priced in the next
+        ("成长券最高多少钱？", 500_000),
+        ("EDA工具采购300万元，补贴比例是多少，能拿多少？", 1_500_000),
+    ],
+)
+def test_values_the_measures_state_are_answered(assistant: Assistant, question: str, amount: int) -> None:
+    result = assistant.answer(question)
+    assert not result.refused
+    assert result.calculation is not None and result.calculation.amount_yuan == amount
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我们是苏州的公司，想在上海设厂，能享受第13条吗",
+        "We are a Suzhou company planning a plant in Shanghai; can we get measure 13?",
+    ],
+)
+def test_an_asker_from_elsewhere_asking_about_the_policy_is_answered(assistant: Assistant, question: str) -> None:
+    result = assistant.answer(question)
+    assert result.refusal_reason != "other_jurisdiction"
