@@ -168,6 +168,29 @@ _COMPOUND = re.compile(r"-[a-z]+ed\b")  # a participle compound: contract-manufa
 _PLURAL = re.compile(r"(?:e?s)?(?![a-z0-9])|")
 
 
+_GAP = "…"  # in a phrase: its two parts stand a few characters apart (第一次…注册证: 第一次拿医疗器械注册证)
+_GAP_REACH = {True: 40, False: 10}  # characters between the parts, English (about six words) or Chinese
+
+
+def _occurrences(lowered: str, term: str) -> list[tuple[int, int]]:
+    """Where a term stands; a term with a gap, from its first part to the nearest second part after it within the
+    reach and the comma clause, so one fact is said in the asker's own order (不是第一次拿医疗器械注册证)."""
+    head, gap, tail = term.partition(_GAP)
+    spans = []
+    start = lowered.find(head)
+    while start >= 0:
+        end = start + len(head)
+        if gap:
+            reach = _GAP_REACH[head.isascii()] + len(tail)
+            clause = _COMMA_CLAUSE_END.split(lowered[end : end + reach])[0]
+            at = clause.find(tail)
+            end = end + at + len(tail) if at >= 0 else -1
+        if end >= 0:
+            spans.append((start, end))
+        start = lowered.find(head, start + 1)
+    return spans
+
+
 def _scan(lowered: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
     """Where the terms stand, leftmost first and the longest at a place (as one alternation pattern would match),
     found by substring search: much faster than a regular expression of hundreds of alternatives. A term inside
@@ -175,20 +198,18 @@ def _scan(lowered: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
     overlap are both reported."""
     found = []
     for term in terms:
-        start = lowered.find(term)
-        while start >= 0:
-            end = start + len(term)
-            if term.isascii():  # whole English words, plural allowed (key foreign-invested projects)
+        english = term.replace(_GAP, "").isascii()
+        for start, end in _occurrences(lowered, term):
+            if english:  # whole English words, plural allowed (key foreign-invested projects)
                 plural = _PLURAL.match(lowered, end)
                 end += len(plural.group()) if plural else 0
-            whole = not term.isascii() or not (
+            whole = not english or not (
                 (start and lowered[start - 1].isalnum() and lowered[start - 1].isascii())
                 or (end < len(lowered) and lowered[end].isalnum() and lowered[end].isascii())
                 or _COMPOUND.match(lowered, end)
             )
             if whole:
                 found.append((start, end, term))
-            start = lowered.find(term, start + 1)
     kept, reach = [], 0
     for start, end, term in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
         if end > reach:  # overlapping terms both stand ("our factory project": our factory, factory project)
@@ -211,11 +232,16 @@ def _stated(lowered: str, spans: list[tuple[int, int, bool]]) -> bool | None:
     return False if False in values else (True if values else None)
 
 
+_PLACE_REACH = 16  # characters between a cue and the place it names ("our plant is in suzhou")
+
+
 def _elsewhere(lowered: str, cues: tuple[str, ...], places: set[str]) -> bool:
-    """A cue (注册, registered …) next to a place other than the policy's own: registered elsewhere."""
+    """A cue (注册, registered, 工厂, plant …) next to a place other than the policy's own: registered or producing
+    elsewhere."""
     names = [name for place in places for name in place_names(place)]
     return bool(names) and any(
-        any(name in lowered[max(0, start - 12) : end + 12] for name in names) for start, end in _matches(lowered, cues)
+        any(name in lowered[max(0, start - _PLACE_REACH) : end + _PLACE_REACH] for name in names)
+        for start, end in _matches(lowered, cues)
     )
 
 
@@ -275,6 +301,13 @@ class StatedFacts:
         spending = {name.split(".", 1)[1]: value for name, value in money.items() if name.startswith("spending.")}
         top = {name: value for name, value in money.items() if "." not in name}
         return EnterpriseProfile.model_validate({**self.values, **top, "spending": spending})
+
+    @property
+    def elsewhere(self) -> frozenset[str]:
+        """The facts of place stated as not the policy's (registered in Hangzhou, a plant in Suzhou): a place named
+        so may be the asker's own, not another jurisdiction's policy asked about."""
+        fields = _phrases().fields
+        return frozenset(name for name, (_, _, cues) in fields.items() if cues and self.values.get(name) is False)
 
     @cached_property
     def alone(self) -> frozenset[str]:

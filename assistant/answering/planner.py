@@ -338,6 +338,15 @@ def _pin(hits: list[ClauseHit], doc_id: str, number: int) -> list[ClauseHit]:
     return [named, *(h for h in hits if h is not named)]
 
 
+_REGISTERED = "registered_in_shanghai"  # who the asker is, whatever the measure asked about
+
+
+def _condition_fields(policy: Policy, clause: int) -> set[str]:
+    """The profile fields the conditions of a measure's supports turn on."""
+    supports = policy.criteria.supports if policy.criteria else ()
+    return {condition.field for support in supports if support.clause == clause for condition in support.conditions}
+
+
 def _decided_measures(policy: Policy, fields: set[str]) -> dict[int, int]:
     """How many of these fields each measure's conditions turn on, counting only fields no other measure's
     conditions use (a key foreign project list is measure 23's; the size of an enterprise is no one's)."""
@@ -463,10 +472,12 @@ class Planner:
         if not named and decided.get(fitting.clause, 0) > decided.get(top.clause, 0):
             hits = _pin(hits, top.doc_id, fitting.clause)
             top, clause = hits[0], policy.document.clause(fitting.clause)
-        # A place the asker is registered in is theirs, not another jurisdiction's policy asked about.
-        registered_elsewhere = facts.profile.registered_in_shanghai is False
+        # A place the asker is registered in is theirs, not another jurisdiction's policy asked about; so is one they
+        # produce in when the measure's conditions turn on it ("our plant is in Suzhou": the device support fails),
+        # not when they ask about that place's rules ("we also have a plant in Suzhou, what plot ratio there?").
+        theirs = facts.elsewhere & ({_REGISTERED} | _condition_fields(policy, top.clause))
         elsewhere = asks_elsewhere(question.text, policy.document) and (
-            not registered_elsewhere or names_policy_elsewhere(question.text, policy.document)
+            not theirs or names_policy_elsewhere(question.text, policy.document)
         )
         in_scope = _in_scope(top, coverage, off_topic)
         if (elsewhere or not in_scope) and not named:

@@ -310,6 +310,12 @@ class EnterpriseProfile(_Strict):
         ("药品是否属于Ⅰ类创新药？", "Is the drug a Class I innovative drug?"),
         "the drug is a Class I innovative drug",
     )
+    drug_marketing_approved: Flag | None = _field(
+        "bool",
+        ("获得上市许可", "approved for marketing"),
+        ("药品是否已获得上市许可？", "Has the drug been approved for marketing?"),
+        "the drug has obtained its marketing authorisation (获得许可), not still in clinical trials",
+    )
     produced_in_shanghai: Flag | None = _field(
         "bool",
         ("在本市生产或委托生产实现产出", "produced in Shanghai, by the enterprise or a contract manufacturer"),

@@ -297,3 +297,47 @@ def test_what_is_said_of_an_object_named_after_an_amount_is_about_that_amount() 
     )
     suite = next(role for role in stated.roles if role.amount.value == Decimal(6_000_000))
     assert stated.about(suite).get("self_controllable") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "field", "value"),
+    [
+        ("我们买的EDA是国外厂商的，不属于自主安全可控", set(), "self_controllable", False),
+        ("The EDA we bought is imported and not domestically self-controllable", set(), "self_controllable", False),
+        ("我们的一类创新药还在三期临床，尚未获批上市", set(), "drug_marketing_approved", False),  # still / not yet
+        ("Our Class I drug hasn't been approved yet, still in trials", set(), "drug_marketing_approved", False),
+        ("已获批上市的一类创新药", set(), "drug_marketing_approved", True),
+        ("Our Class I drug was approved for marketing in 2023", set(), "drug_marketing_approved", True),
+        ("一类创新药研发投入5000万", set(), "drug_marketing_approved", None),  # not stated: unknown
+        ("项目还没被认定为重点产业领域重大技术改造项目", set(), "recognized_key_renovation", False),
+        ("It is not recognised as a major technical renovation project", set(), "recognized_key_renovation", False),
+        ("项目已被认定为重点产业领域重大技术改造项目", set(), "recognized_key_renovation", True),
+        ("我们不是第一次拿医疗器械注册证了", set(), "first_device_registration", False),  # a phrase with a gap
+        ("这是我们第一次拿到医疗器械注册证", set(), "first_device_registration", True),
+        (
+            "It is not the first time we got a device registration certificate",
+            set(),
+            "first_device_registration",
+            False,
+        ),
+        ("This is the first time we obtained a registration certificate", set(), "first_device_registration", True),
+        ("我们的工厂在苏州", {"苏州"}, "produced_in_shanghai", False),  # a production cue next to another place
+        ("Our plant is in Suzhou, not Shanghai", {"苏州"}, "produced_in_shanghai", False),
+        ("我们在上海生产", set(), "produced_in_shanghai", True),
+        ("We produce it in our Shanghai plant", set(), "produced_in_shanghai", True),
+    ],
+)
+def test_a_qualitative_condition_stated_met_or_not(text: str, places: set[str], field: str, value: bool | None) -> None:
+    assert getattr(facts(text, places).profile, field) is value
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "elsewhere"),
+    [
+        ("我们的工厂在苏州", {"苏州"}, {"produced_in_shanghai"}),
+        ("We are registered in Hangzhou", {"杭州"}, {"registered_in_shanghai"}),
+        ("我们在上海生产", set(), set()),
+    ],
+)
+def test_an_asker_placed_elsewhere(text: str, places: set[str], elsewhere: set[str]) -> None:
+    assert facts(text, places).elsewhere == elsewhere

@@ -118,6 +118,12 @@ def test_more_amounts_than_rules_does_not_fail(bm25_assistant: Assistant) -> Non
     [
         ("深圳对首台套装备有什么补贴？比例是多少？", "other_jurisdiction"),  # a registration cue is not where we are
         ("北京对创新医疗器械首次注册给多少支持？", "other_jurisdiction"),
+        # a plant elsewhere is the asker's only where the measure's conditions turn on production (not land rules)
+        ("我们在苏州也有工厂，那边工业用地容积率最低要求是多少？", "other_jurisdiction"),
+        (
+            "Our factory is in Suzhou. What is the minimum plot ratio for industrial land over there?",
+            "other_jurisdiction",
+        ),
         ("我们是市级智能工厂，文件说的“一定支持”到底多少钱？", "not_stated"),  # the 5万 voucher is another support
         ("How much does the city give to a single-champion enterprise?", "not_stated"),
         ("2023年上海GDP是多少？", "out_of_domain"),

@@ -1,7 +1,9 @@
 """Tests for assistant.answering.verdict through the real chain: verdicts, checklists, amounts by role.
 
 Each verdict follows from the policy text and matching.json: 第15条 drugs need a Shanghai registration applicant,
-contract manufacturing and a Class I drug; 第13条 EDA needs self-controllable tools bought by IC enterprises;
+marketing approval (获得许可), contract manufacturing and a Class I drug, devices a first certificate and
+production in Shanghai; 第12条's raised cap needs a recognized major renovation; 第13条 EDA needs
+self-controllable tools bought by IC enterprises;
 第11条 SME loan subsidies need a government financing guarantee; 第22条 rewards international standards.
 """
 
@@ -186,3 +188,72 @@ def test_what_the_asker_disowns_or_replaces(assistant: Assistant, question: str,
         assert result.calculation is not None and result.calculation.amount_yuan == 1_000_000
     else:
         assert result.eligible is False and checklist(result)[failed] == "not_met"
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "eligible"),
+    [
+        ("我们买的EDA是国外厂商的，不属于自主安全可控，这个采购能拿第13条的资助吗？", "self_controllable", False),
+        (
+            "The EDA we bought is imported and not domestically self-controllable — does the 50% EDA funding apply?",
+            "self_controllable",
+            False,
+        ),
+        ("我们买的是国产自主安全可控的EDA，集成电路设计企业，花了800万，能拿第13条资助吗？", "self_controllable", True),
+        ("我们的一类创新药还在三期临床，尚未获批上市，能按第15条拿研发投入支持吗？", "drug_marketing_approved", False),
+        (
+            "Our Class I drug hasn't been approved yet, still in trials — measure 15 support?",
+            "drug_marketing_approved",
+            False,
+        ),
+        (
+            "项目总投资3亿，但还没被认定为重点产业领域重大技术改造项目，支持上限能提到1亿吗？",
+            "recognized_key_renovation",
+            False,
+        ),
+        (
+            "Our project invests 300 million but is not recognised as a major technical renovation project — "
+            "can the cap be raised to 100 million?",
+            "recognized_key_renovation",
+            False,
+        ),
+        (
+            "我们已被认定为重点产业领域重大技术改造项目，总投资3亿，支持上限能提到1亿吗？",
+            "recognized_key_renovation",
+            True,
+        ),
+        (
+            "我们不是第一次拿医疗器械注册证了，特别审查程序的创新医疗器械研发投入能补多少？",
+            "first_device_registration",
+            False,
+        ),
+        ("我们的创新医疗器械进入了特别审查程序，工厂在苏州，能拿研发投入支持吗？", "produced_in_shanghai", False),
+        (
+            "Our plant is in Suzhou, not Shanghai. Our innovative medical device went through special review — "
+            "can we get the device R&D support?",
+            "produced_in_shanghai",
+            False,
+        ),
+    ],
+)
+def test_a_stated_qualitative_condition_decides_the_verdict(
+    assistant: Assistant, question: str, field: str, eligible: bool
+) -> None:
+    result = assistant.answer(question)
+    assert (result.eligible, checklist(result)[field]) == (eligible, "met" if eligible else "not_met")
+    assert eligible or result.calculation is None  # never an amount for what does not qualify
+    assert not result.refused
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "已获批上市、上海注册、委托生产的一类创新药，研发投入5000万，能拿多少",
+        "Our Class I innovative drug is approved for marketing, registered in Shanghai and contract-manufactured, "
+        "R&D 50 million — how much?",
+    ],
+)
+def test_an_approved_drug_gets_its_capped_amount(assistant: Assistant, question: str) -> None:
+    result = assistant.answer(question)
+    assert (result.eligible, checklist(result)["drug_marketing_approved"]) == (True, "met")
+    assert result.calculation is not None and result.calculation.amount_yuan == 15_000_000  # 30% of 5000万

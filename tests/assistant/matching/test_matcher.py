@@ -43,7 +43,11 @@ MAJOR = {"major_industrial_project": True}
 IN_SHANGHAI, ELSEWHERE = {"registered_in_shanghai": True}, {"registered_in_shanghai": False}
 DOMESTIC = {"self_controllable": True}
 FOAK = {"innovative_product": True}
-CLASS_I_CONTRACT_MADE = {"class_one_innovative_drug": True, "contract_manufacturing": True}
+CLASS_I_CONTRACT_MADE = {
+    "class_one_innovative_drug": True,
+    "drug_marketing_approved": True,
+    "contract_manufacturing": True,
+}
 REVIEWED_DEVICE = {"device_special_review": True, "first_device_registration": True, "produced_in_shanghai": True}
 
 
@@ -199,6 +203,7 @@ def test_the_readme_example(corpus: Corpus) -> None:
         ("park_fund_invested", [10]),
         ("spending.green_project", [14]),
         ("class_one_innovative_drug", [15]),
+        ("drug_marketing_approved", [15]),
         ("contract_manufacturing", [15]),
         ("spending.innovative_drug_rd", [15]),
         ("device_special_review", [15]),

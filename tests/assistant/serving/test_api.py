@@ -660,6 +660,7 @@ def test_match_returns_the_checked_supports_amounts_and_questions(client: TestCl
         "park_fund_invested",
         "spending.green_project",
         "class_one_innovative_drug",
+        "drug_marketing_approved",
         "contract_manufacturing",
         "spending.innovative_drug_rd",
         "device_special_review",
