@@ -29,6 +29,8 @@ def needed_variables(name: str) -> set[str]:
 # on several documents (tests/assistant/documents/).
 OTHER_TEMPLATES = {"llm_system.md", "llm_user.md", "match_report.en.md", "match_report.zh.md"}
 OTHER_TEMPLATES |= {"documents.en.md", "documents.zh.md"}
+OTHER_TEMPLATES |= {"parts.en.md", "parts.zh.md"}  # around the answers of a message asked in parts (below)
+LEAKS = ("{{", "}}", "{%", "%}", "None", "Undefined", "****", "Traceback")
 
 
 def test_templates_are_shipped() -> None:
@@ -225,7 +227,26 @@ def test_composer_renders_every_template_with_its_variables(
     answer = result.answer
     assert answer.strip()
     assert answer.endswith("\n")
-    for leak in ("{{", "}}", "{%", "%}", "None", "Undefined", "****", "Traceback"):
+    for leak in LEAKS:
+        assert leak not in answer
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("EDA花了300万能补多少？另外首台套合同上限多少？", "您的问题包含2个部分"),
+        (
+            "Two questions: (1) EDA bought for 3 million, how much support? (2) when do the measures take effect?",
+            "Your",
+        ),
+    ],
+)
+def test_a_message_asked_in_parts_renders_the_parts_template(
+    bm25_assistant: Assistant, question: str, lead: str
+) -> None:
+    answer = bm25_assistant.answer(question).answer
+    assert answer.startswith(lead) and answer.count("### ") == 2 and answer.endswith("\n")
+    for leak in LEAKS:
         assert leak not in answer
 
 
