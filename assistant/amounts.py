@@ -102,6 +102,8 @@ class Amount:
     start: int
     end: int
     has_unit: bool
+    each: Decimal | None = None  # a per-unit price: ``value`` is it times ``units`` (``assistant.units``)
+    units: int | None = None
 
 
 def _error(text: str, english: str, chinese: str) -> AmountError:

@@ -7,7 +7,7 @@ that explain it. Money is in yuan; supports are rounded down to the yuan because
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Literal
 
@@ -15,7 +15,15 @@ from assistant.amounts import MAX_AMOUNT_YUAN, format_yuan
 from assistant.rules import SupportRule
 
 StepLabel = Literal[
-    "ratio", "cap_applied", "within_cap", "cap_only", "round_down", "threshold_met", "threshold_not_met", "area"
+    "units",
+    "ratio",
+    "cap_applied",
+    "within_cap",
+    "cap_only",
+    "round_down",
+    "threshold_met",
+    "threshold_not_met",
+    "area",
 ]
 
 
@@ -87,6 +95,16 @@ def calculate_support(rule: SupportRule, base: Decimal | None = None) -> Calcula
     if whole != amount:
         steps.append(Step("round_down", f"{format_yuan(amount)} → {format_yuan(whole)}"))
     return Calculation(rule, {"base": base}, whole, tuple(steps))
+
+
+def with_units(calculation: Calculation, each: Decimal, units: int) -> Calculation:
+    """``calculation``, whose base was a per-unit price times the units bought, with that multiplication first."""
+    total = each * units
+    if calculation.inputs.get("base") != total:
+        raise CalculationError(f"the base {calculation.inputs.get('base')} is not {format_yuan(each)} × {units}")
+    step = Step("units", f"{format_yuan(each)} × {units} = {format_yuan(total)}")
+    inputs = {**calculation.inputs, "unit_price": each, "units": Decimal(units)}
+    return replace(calculation, inputs=inputs, steps=(step, *calculation.steps))
 
 
 def check_threshold(rule: SupportRule, value: Decimal) -> EligibilityCheck:

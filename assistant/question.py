@@ -10,6 +10,7 @@ from typing import Literal
 from assistant.amounts import MAX_AMOUNT_YUAN, Amount, find_amounts
 from assistant.language import Language, detect_language
 from assistant.normalization import normalize_line
+from assistant.units import priced_units
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 # Half of a UTF-16 pair, or an undecodable byte as Python keeps it (sys.argv): no tokenizer or encoder takes it.
@@ -103,7 +104,7 @@ def parse_question(raw: str | bytes, max_chars: int) -> Question:
             "The question holds a number with more than 15 digits, larger than any real project: check the figure.",
             "问题中的数字超过15位，超出合理范围，请核对。",
         )
-    amounts = tuple(find_amounts(normalized))
+    amounts = tuple(priced_units(normalized, find_amounts(normalized)))
     for amount in amounts:
         if amount.value < 0:
             raise InvalidQuestionError(

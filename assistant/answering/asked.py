@@ -71,7 +71,7 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     ),
     "outcome": _cues(
         "实际(完成|发放|拿到|获得|兑现|支持了|建成|培育)|目前已经|迄今|一共有多少家|有多少家企业|多少家企业(拿到|获得|申请)|"
-        "拿到了多少|发放了多少|去年[^，。？！,?]{0,12}(多少|几)|(目前|已经|至今)有哪些|哪些[^，。？！,?]{0,8}已经|"
+        "拿到了多少|发放了多少|去年[^，。？！,?]{0,12}(多少|(?<![那这哪])几)|(目前|已经|至今)有哪些|哪些[^，。？！,?]{0,8}已经|"
         "(现在|目前|至今|已经)[^，。？！,?]{0,4}(建成|完成|发放|落地|培育|引进|提供|建了)了?[^，。？！,?]{0,3}(多少|几)",
         r"\bhow many (\w+ ){0,2}(companies|firms|enterprises|"
         r"members|people|projects|recipients)\b.{0,40}\b(received|recieved|recived|got|were|have been|won)|"
@@ -86,7 +86,9 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     ),
     # How many firms, people or projects there are: a policy states a count only where it sets a target.
     "count": _cues(
-        f"多少家|(?<!哪)几家|多少(个|名|位)?[^，。？！,?]{{0,8}}{_COUNTED_ZH}|几(个|名|位)[^，。？！,?]{{0,8}}{_COUNTED_ZH}",
+        # 哪几家 asks which; 那几家 / 这几家 point at ones named ("买的是国外那几家的EDA"): neither asks how many
+        f"多少家|(?<![哪那这])几家|多少(个|名|位)?[^，。？！,?]{{0,8}}{_COUNTED_ZH}|"
+        f"(?<![哪那这])几(个|名|位)[^，。？！,?]{{0,8}}{_COUNTED_ZH}",
         _COUNTED_EN,
     ),
     # A score (落户积分): the measures name settlement support, never a points threshold.

@@ -42,6 +42,7 @@ from assistant.calculators import (
     calculate_area,
     calculate_support,
     check_threshold,
+    with_units,
 )
 from assistant.corpus import Corpus, Policy
 from assistant.glossary import entries_in, expand, glossary
@@ -436,6 +437,17 @@ class Planner:
     ) -> Plan:
         """``focus`` is a measure a follow-up points to (treated as named); ``topic`` is the earlier
         question it continues, whose words help choose sentences and rules."""
+        plan = self._plan(question, hits, focus, topic)
+        priced = {amount.value: amount for amount in question.amounts if amount.each is not None and amount.units}
+        plan.calculations = [
+            with_units(c, priced[base].each, priced[base].units)  # type: ignore[arg-type]
+            if (base := c.inputs.get("base")) in priced
+            else c
+            for c in plan.calculations
+        ]
+        return plan
+
+    def _plan(self, question: Question, hits: list[ClauseHit], focus: tuple[str, int] | None, topic: str) -> Plan:
         _SCORED.memo = {}  # scores are kept for one question at a time
         tokens = set(tokenize(expand(f"{question.text} {topic}")))
         if _UNSTATED_ABOUT_ITSELF.search(question.text):

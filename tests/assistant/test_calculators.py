@@ -18,6 +18,7 @@ from assistant.calculators import (
     calculate_area,
     calculate_support,
     check_threshold,
+    with_units,
 )
 from assistant.corpus import Corpus
 from assistant.rules import RuleKind, SupportRule
@@ -519,3 +520,25 @@ def test_sub_yuan_support_rounds_down_to_zero(corpus: Corpus) -> None:
     assert result.amount == 0
     assert result.steps[-1].label == "round_down"
     assert result.steps[-1].expression == "0.15 → 0"
+
+
+@pytest.mark.parametrize(
+    ("each", "units", "amount", "labels"),
+    [
+        ("450000", 7, "1575000", ["units", "ratio"]),  # EDA: 50%, no cap
+        ("333333.33", 3, "499999", ["units", "ratio", "round_down"]),  # 999,999.99 × 50%, exact, then down
+    ],
+)
+def test_a_unit_price_times_its_units_is_shown_first(
+    corpus: Corpus, each: str, units: int, amount: str, labels: list[str]
+) -> None:
+    rule = find_rule(corpus, 13, "ratio", base="实际采购金额")
+    result = with_units(calculate_support(rule, D(each) * units), D(each), units)
+    assert result.amount == D(amount) and [s.label for s in result.steps] == labels
+    assert result.inputs["unit_price"] == D(each) and result.inputs["units"] == units
+
+
+def test_units_that_are_not_the_base_are_refused(corpus: Corpus) -> None:
+    rule = find_rule(corpus, 13, "ratio", base="实际采购金额")
+    with pytest.raises(CalculationError, match="is not"):
+        with_units(calculate_support(rule, D("1000000")), D("300000"), 3)

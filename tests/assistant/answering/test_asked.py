@@ -139,6 +139,8 @@ def test_unstated_kinds_in_other_words(question: str, kind: str, sentence: str, 
         "Would exactly 1 billion count as breaking through the 1 billion tier?",  # a tier named, not asked for
         "我们不在市级特色产业园区名单里，市级资金能给多少？",  # a list named in a statement, not asked for
         "最高200万那条，责任单位有哪几家？",  # which units, not how many
+        "去年买的EDA是国外进口的那几家（不属于自主安全可控），能享受资助吗？",  # those named, not how many
+        "这几个企业都买了国产EDA，能补吗？",
         "What floor area ratio can an industrial plot get?",  # a multiple of the plot's area, not a share
         "年产值多少才能拿券值奖励？",  # a threshold, not a face value
         "Is the voucher worth applying for?",

@@ -100,6 +100,12 @@ def test_the_purchase_rule_not_the_insurance_rule(assistant: Assistant) -> None:
             "RMB 5,200,000, paid in two instalments of 2.6m each. Funding?",
             2_600_000,
         ),
+        # a unit price times the units bought is what was spent (the multiplication is the first step shown)
+        (
+            "IC design firm, 300 staff. We bought 7 seats of a self-controllable EDA tool at 450,000 yuan per seat.",
+            1_575_000,
+        ),
+        ("我们是集成电路企业，买了3套国产自主可控EDA，每套200万，能补多少？", 3_000_000),
         # a unit price and a quote are not the contract signed
         (
             "Our first-of-a-kind robot is in the catalogue. We sold 4 units at 500k each, so the signed contract "

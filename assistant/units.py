@@ -1,0 +1,51 @@
+"""Amounts stated per unit with a number of units: the spending is their product.
+
+"7 seats at 450,000 yuan per seat", "买了3套，每套200万", "单价80万元，共采购5台": the amount written is one unit's
+price and the base a rule computes from is what was spent, price × units, in exact decimals. Only a price marked
+as per unit (per/each/a seat, 每套, 单价) next to a count of the same kind of thing is multiplied; a count alone
+(300 employees) is no money and an amount alone is what it says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant.amounts import Amount, numeral_value
+
+_UNIT_EN = r"(?:seat|licen[cs]e|set|unit|cop(?:y|ie)|machine|piece|item|system|device|tool|module)s?"
+_UNIT_ZH = "套|台|个|件|份|部|批|组|项"
+_COUNT_ZH = r"[0-9]+|[一二两三四五六七八九十百]+"
+# A price marked as one unit's: after the amount (450,000 yuan per seat, 200万每套), or before it (每套200万, 单价80万)
+_PER_AFTER = re.compile(
+    rf"^\s*(?:(?:per|each|a|for each)\s+{_UNIT_EN}\b|each\b|apiece\b|/\s*{_UNIT_EN}\b|每(?:{_UNIT_ZH}))"
+)
+_PER_BEFORE = re.compile(rf"(?:每(?:{_UNIT_ZH})|单价)(?:是|为)?\s*$")
+_COUNT = re.compile(
+    rf"\b(?P<en>[0-9]+)\s+(?:[\w-]+\s+){{0,6}}?{_UNIT_EN}\b|(?P<zh>{_COUNT_ZH})\s*(?:{_UNIT_ZH})(?![0-9万亿元])"
+)
+NEAR = 60  # characters between a per-unit price and the count of its units, at most
+
+
+def priced_units(text: str, amounts: list[Amount]) -> list[Amount]:
+    """``amounts`` with each per-unit price that has one count of units nearby replaced by the total spent."""
+    counts = [match for match in _COUNT.finditer(text) if not any(a.start <= match.start() < a.end for a in amounts)]
+    totals = []
+    for amount in amounts:
+        per_unit = _PER_AFTER.search(text[amount.end :]) or _PER_BEFORE.search(
+            text[max(0, amount.start - 8) : amount.start]
+        )
+        near = [m for m in counts if min(abs(m.start() - amount.end), abs(amount.start - m.end())) <= NEAR]
+        units = _count(near[0]) if per_unit and len(near) == 1 else 0
+        totals.append(
+            replace(amount, value=amount.value * units, each=amount.value, units=units) if units > 1 else amount
+        )
+    return totals
+
+
+def _count(match: re.Match[str]) -> int:
+    try:
+        value = numeral_value(match["en"] or match["zh"].replace("两", "二"))
+    except ValueError:
+        return 0
+    return int(value) if value == value.to_integral_value() and 0 < value <= 100_000 else 0

@@ -1,0 +1,34 @@
+"""Tests for assistant.units: a per-unit price with a count of units is spending of their product."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from assistant.amounts import find_amounts
+from assistant.normalization import normalize_line
+from assistant.units import priced_units
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We bought 7 seats of a qualifying EDA tool at 450,000 yuan per seat.", [(3_150_000, 450_000, 7)]),
+        ("买了3套国产EDA，每套200万，能补多少？", [(6_000_000, 2_000_000, 3)]),
+        ("单价80万元的首台套设备，共采购5台", [(4_000_000, 800_000, 5)]),
+        ("两台首台套设备，每台300万", [(6_000_000, 3_000_000, 2)]),
+        ("12 licences, RMB 50,000 each", [(600_000, 50_000, 12)]),
+        ("We have 300 employees and spent 450,000 yuan on EDA.", [(450_000, None, None)]),  # a count is no unit bought
+        ("每套200万的EDA能补多少？", [(2_000_000, None, None)]),  # a unit price without a count
+        ("3套EDA一共花了600万", [(6_000_000, None, None)]),  # a total is what it says
+        ("3 sets and 5 units, 100,000 yuan each", [(100_000, None, None)]),  # two counts: which is unclear
+        ("1 set at 500,000 yuan per set", [(500_000, None, None)]),
+    ],
+)
+def test_a_unit_price_times_its_units(text: str, expected: list[tuple[int, int | None, int | None]]) -> None:
+    normalized = normalize_line(text)
+    amounts = priced_units(normalized, find_amounts(normalized))
+    assert [(a.value, a.each, a.units) for a in amounts] == [
+        (Decimal(value), None if each is None else Decimal(each), units) for value, each, units in expected
+    ]
