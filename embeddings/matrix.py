@@ -70,7 +70,7 @@ def open_matrix(build: Path) -> Matrix | None:
         rows = json.loads((folder / "rows.json").read_text(encoding="utf-8"))
         vectors = np.load(folder / "vectors.npy", mmap_mode="r")  # a short file raises here
         off_topics = np.load(folder / "off_topics.npy", mmap_mode="r")
-    except (OSError, ValueError):
+    except (OSError, ValueError, EOFError):  # an empty file is EOFError
         return None
     count = manifest["count"]
     short = any(len(rows.get(key, ())) != count for key in ("ids", "digests", *COLUMNS))

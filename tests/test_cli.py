@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from embeddings.layout import current_build
+from embeddings.matrix import FOLDER as MATRIX
 from evals.server_process import free_port
 from tests.conftest import MODEL_CACHE, REPO
 from tests.support import CHROMIUM_ARGS, require_chromium
@@ -171,12 +172,14 @@ def test_missing_index_says_how_to_rebuild(tmp_path: Path) -> None:
 
 
 def test_corrupt_index_says_how_to_rebuild(data_dir: Path, tmp_path: Path) -> None:
+    """Neither a sound matrix (``embeddings.matrix``, which alone would still answer) nor a readable store."""
     import shutil
 
     copy = tmp_path / "data"
     shutil.copytree(data_dir, copy)
     live = current_build(copy / "index")
     assert live is not None
+    (live / MATRIX / "vectors.npy").write_bytes(b"")
     (live / "chroma.sqlite3").write_bytes(b"")
     result = run(copy, "ask", "EDA")
     assert result.returncode == 1

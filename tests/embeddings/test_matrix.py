@@ -82,6 +82,7 @@ UNSOUND: dict[str, Callable[[Path], None]] = {
     "no stamp (a write killed before it)": lambda folder: (folder / STAMP).unlink(),
     "stamp of another build": _stamp_of_another_build,
     "truncated vectors": _truncated_vectors,
+    "empty vectors": lambda folder: (folder / "vectors.npy").write_bytes(b""),
     "a row missing": _rows_missing,
     "garbage rows": lambda folder: (folder / "rows.json").write_bytes(b"\x00junk"),
 }
