@@ -51,8 +51,10 @@ _COUNTED_EN = (
 # What the asker wants to know, by kind. Amount and count only where the words ask for the figure itself.
 _ASKS: dict[Attribute, re.Pattern[str]] = {
     "rate": _cues(
-        "利率|利息是|几个点|几个百分点|多少个?百分点|百分之几|比例[^，。？！,?]{0,4}(多少|几)|多少比例|什么比例|贴息比例|贴息率|税率",
-        r"\binterest rate|\bpercentage\b|what (share|percent|proportion|rate)|\bhow many (percentage )?points|"
+        "利率|利息是|几个点|几个百分点|多少个?百分点|百分之几|比例[^，。？！,?]{0,4}(多少|几)|多少比例|什么比例|贴息比例|贴息率|税率|"
+        "费率|基点",
+        r"\binterest rate|\bpercentage\b|what (share|percent|proportion|rate)|\bhow many (percentage |basis )?points|"
+        r"\bbasis points?\b|\bpremium rate\b|"
         r"\bat what rate\b|\bwhat (exact |actual |specific )?(\w+ ){0,2}rate\b|"
         # a ratio asked for, not a floor-area ratio (容积率, a multiple of the plot's area)
         r"\bwhat (\w+ ){0,2}(?<!area )(?<!plot )ratio\b|\b(?<!area )(?<!plot )ratio (is|are|do|does|will|would|can)\b",
@@ -94,7 +96,7 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     # A score (落户积分): the measures name settlement support, never a points threshold.
     "points": _cues(
         "多少分|积分[^，。？！,?]{0,10}(多少|几|要求|标准|门槛)",
-        r"\bhow many (\w+ ){0,2}points\b|\bpoints? (threshold|score)\b",
+        r"\bhow many (?!basis |percentage )(\w+ ){0,2}points\b|\bpoints? (threshold|score)\b",
     ),
     # Who to phone or write to: the measures name responsible units, never a contact.
     "contact": _cues(
@@ -277,6 +279,11 @@ _STANDARD = re.compile(
 _OWN = re.compile(
     r"我们|我司|我厂|本公司|咱们|\b(we|our|us)\b|\d(?:\.\d+)?\s*(?:万|亿|元|million|billion|m\b|bn\b)", re.I
 )
+_THEN = re.compile(
+    r"(当年|那年|那时候?|那会儿)的?(规定|政策|标准|措施|文件|办法|门槛)|\bthat year's (rules?|polic(y|ies)|standards?)|"
+    r"\b(rules?|polic(y|ies)|standards?) (back then|at that time|in that year)\b",
+    re.I,
+)
 _FUTURE = re.compile(r"明年|下一年|下一版|今后会|\bnext year\b|\bnext version\b", re.I)
 _SENTENCE = re.compile(r"[^。！？!?]+")
 
@@ -296,6 +303,8 @@ def other_period(text: str, years: set[int], source: str = "") -> bool:
                 return True
             asked |= found
     named |= asked - own
+    if _THEN.search(text):  # 2019年的门槛…当年的规定是怎样的: the rules of the year written earlier
+        named |= {int(year) for year in _YEAR_RE.findall(text)}
     plans = {_PLAN_NAMES.get(m.group(1) or "", m.group()) for m in _PLAN.finditer(text)}
     return bool(named - years) or any(plan not in source for plan in plans)
 

@@ -92,11 +92,11 @@ _META_PATTERNS = {
     "issuer": _cues(
         "谁(发布|印发|出台|制定)|哪个(部门|单位|机关)(发布|印发|出台|发的)|发文机关|发文单位",
         r"who (actually |really |officially )?(issued|published|released|wrote)|issuing (body|authority|office)",
-        r"which (department|agency|body|office|authority) (issued|published|released)",
+        r"which ([\w-]+ ){0,2}(department|agency|body|office|authority) (issued|published|released)",
     ),
     "count": _cues(
         "几条|多少条|多少项|几项措施|几大?个?部分|分[成为]了?几",
-        r"how many (?!percentage)(\w+ ){0,2}(measures|articles|items|points|sections|parts|provisions)",
+        r"how many (?!percentage|basis)(\w+ ){0,2}(measures|articles|items|points|sections|parts|provisions)",
     ),
     "title": _cues(
         "标题|全称|文件名称|叫什么名字",

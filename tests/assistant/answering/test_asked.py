@@ -27,6 +27,8 @@ EDA = "对集成电路企业和创新平台购买……按照规定给予不超�
     [
         ("“二转二”开发贷款贴息利率是多少？能贴几个点？", "rate", SUBSIDY, "rate"),
         ("What is the interest rate of the subsidized park loan?", "rate", SUBSIDY, "rate"),
+        ("What's the subsidized rate? Like how many basis points?", "rate", SUBSIDY, "rate"),
+        ("二转二贷款贴息能贴多少基点？", "rate", SUBSIDY, "rate"),
         ("What interest subsidy rate will we get on the loan?", "rate", SUBSIDY, "rate"),
         ("EDA补贴比例是多少？", "rate", EDA, None),  # the sentence states 50%
         ("申请材料交上去以后，一般多久能审批下来？", "duration", EDA, "duration"),
@@ -168,6 +170,11 @@ def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
         ("2022年我们支付保费60万；2023年又实际支付保费90万。2023年这笔能支持多少？", False),  # the asker's 2023
         ("政策写的是最高2000万、30%。研发投入4321万元，能拿多少？", False),  # 2000万 is no year
         ("Back in 2018, what percentage of the purchase did the EDA scheme cover?", True),  # a share asked of 2018
+        # the rules of a year written in an earlier sentence, asked for later
+        ("2019年上海技改项目的门槛是不是也是总投入1000万？当年的规定是怎样的", True),
+        ("Our 2019 upgrade cost 20 million. What were that year's rules for renovation support?", True),
+        ("2021年我们投了3000万技改，当年的政策现在还能申请吗？", True),
+        ("2023年我们营收1.2亿，能拿多少？", False),  # no rules of that year asked
     ],
 )
 def test_other_period(question: str, other: bool) -> None:

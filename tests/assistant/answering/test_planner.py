@@ -411,3 +411,16 @@ def test_values_the_measures_state_are_answered(assistant: Assistant, question: 
 def test_an_asker_from_elsewhere_asking_about_the_policy_is_answered(assistant: Assistant, question: str) -> None:
     result = assistant.answer(question)
     assert result.refusal_reason != "other_jurisdiction"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which government body issued this high-end manufacturing document?",
+        "Which municipal department published these measures?",
+        "这个文件是谁发布的？",
+    ],
+)
+def test_the_issuer_is_answered_in_more_words(bm25_assistant: Assistant, question: str) -> None:
+    result = bm25_assistant.answer(question)
+    assert result.intent == "meta" and not result.refused and "上海市人民政府办公厅" in result.answer
