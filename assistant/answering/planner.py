@@ -155,6 +155,7 @@ _FIRST_PERSON = _cues(
     "^[^，,。？?！!]{2,16}(企业|公司|厂|机构)[，,]",  # opening with the enterprise it is about: 集成电路设计企业，…
     r"\b(we|our|ours|us|i|my|we're|i'm|we've)\b",
 )
+_CAP_WORDS = _cues("上限|封顶|最高|最多", r"\b(cap|capped|ceiling|maximum|max|at most|up to)\b")  # before a quoted cap
 _NAMES_POLICY = _cues("政策|措施|文件|规定|办法|版本", r"\b(policy|policies|measures|scheme|rules|version|edition)\b")
 _PARTS = re.compile(r"[,，;；?？。!！]|\band\b")  # "Is it covered, and how much?" asks both
 _HOW_MANY = _cues("多少|最多|最高|几", r"how (much|many)|\bmaximum\b|\bup to\b|\bwhat (amount|support|is the)")
@@ -174,6 +175,7 @@ TOPIC_SHARE = 0.25
 OFF_TOPIC_MARGIN = 0.015  # refuse when an off-topic description is this much closer than the best clause
 ASSIGN_CHOICES = 4  # candidate rules per amount when pairing several amounts with rules
 MAX_AMOUNTS = 4  # more amounts than this in one question are answered as separate questions
+QUOTED_FIGURE = 1.5  # a rule's own cap or threshold quoted in the question (as much as a shared long word)
 
 
 @dataclass
@@ -232,7 +234,7 @@ def _overlap(question_tokens: set[str], text: str) -> float:
     return sum(1.0 + 0.5 * (len(token) >= 3) for token in shared)
 
 
-_SCORED = threading.local()  # the sentence scores of the question being planned, per thread
+_SCORED = threading.local()  # the sentence scores and quoted amounts of the question being planned, per thread
 
 
 def _sentence_scores(policy: Policy, clause: Clause, hit: ClauseHit, tokens: set[str]) -> dict[int, float]:
@@ -264,7 +266,10 @@ def _rule_score(policy: Policy, rule: SupportRule, tokens: set[str], sentence_sc
     # question about the most one can get fits a rule that has a cap.
     uses_amount = rule.needs_base or rule.kind == "threshold"
     kind_fit = 1.0 if (uses_amount if has_amount else rule.cap is not None) else 0.0
-    return sentence_score + _overlap(tokens, words) + kind_fit
+    # A question quoting a rule's own cap ("cap 500万", "the raised support ceiling of 1亿": an amount read as quoted,
+    # after a cap word) names that rule where two share a sentence (drugs 2000万, devices 500万).
+    quoted = {rule.cap, rule.threshold} & getattr(_SCORED, "quoted", frozenset())
+    return sentence_score + _overlap(tokens, words) + kind_fit + QUOTED_FIGURE * bool(quoted)
 
 
 def _coverage(tokens: set[str], vocabulary: frozenset[str]) -> float:
@@ -449,6 +454,7 @@ class Planner:
 
     def _plan(self, question: Question, hits: list[ClauseHit], focus: tuple[str, int] | None, topic: str) -> Plan:
         _SCORED.memo = {}  # scores are kept for one question at a time
+        _SCORED.quoted = frozenset()  # amounts the question quotes from the policy, once its facts are read
         tokens = set(tokenize(expand(f"{question.text} {topic}")))
         if _UNSTATED_ABOUT_ITSELF.search(question.text):
             return Plan(question, "out_of_scope", hits, refusal_reason="not_stated")
@@ -475,6 +481,11 @@ class Planner:
         off_topic = self._off_topic(asked) if self._off_topic else 0.0
         places = mentioned_places(question.text)
         facts = read_facts(question.text, question.amounts, home(policy.document), places)
+        _SCORED.quoted = frozenset(
+            role.amount.value
+            for role in facts.roles
+            if role.quoted and _CAP_WORDS.search(question.text[max(0, role.amount.start - 16) : role.amount.start])
+        )
         # Stated yes/no facts name the measure whose conditions they are (listed as a key foreign project: 23),
         # when retrieval found it about as close as another that fewer of them speak to.
         stated = {name for name in facts.values if PROFILE_FIELDS[name].kind == "bool"}

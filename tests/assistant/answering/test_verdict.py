@@ -100,6 +100,14 @@ def test_the_purchase_rule_not_the_insurance_rule(assistant: Assistant) -> None:
             "RMB 5,200,000, paid in two instalments of 2.6m each. Funding?",
             2_600_000,
         ),
+        # a cap quoted from the policy names the rule that has it (two rules share measure 15's sentence) ...
+        (
+            "Policy says 30% and cap 500万 for innovative medical devices. Our device R&D is 22 million. We get?",
+            5_000_000,
+        ),
+        ("政策说最高500万那个，我们创新医疗器械研发投入2200万，能拿多少？", 5_000_000),
+        # ... and the asker's own amount equal to another rule's cap (drugs 2000万) names nothing
+        ("How much can an innovative medical device get for 20 million of R&D investment?", 5_000_000),
         # a unit price times the units bought is what was spent (the multiplication is the first step shown)
         (
             "IC design firm, 300 staff. We bought 7 seats of a self-controllable EDA tool at 450,000 yuan per seat.",
