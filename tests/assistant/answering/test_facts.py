@@ -28,6 +28,10 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         ("非本市注册的企业", "registered_in_shanghai", False),  # the longer phrase wins over 本市注册
         ("我们没有进入创新医疗器械特别审查程序", "device_special_review", False),  # negation a few words back
         ("市级特色产业园区还没评上", "municipal_specialty_park", False),  # negation after the phrase
+        ("区里自己评的特色产业园区，没有进市级名单", "municipal_specialty_park", False),
+        ("我们园区去年进了市级名单", "municipal_specialty_park", True),
+        ("还没向市里申请认证，可以先建仓库吗", "warehouse_certified", False),  # a negation words before the procedure
+        ("The warehouse has not yet been formally certified", "warehouse_certified", False),
         ("既不是首台套也没进过创新产品推荐目录，能申请首台套支持吗", "innovative_product", False),  # no wins
         ("Output passed 10亿 for the second time this year", "crossed_scale_threshold_this_year", False),
         ("我们今年是第一次突破10亿", "crossed_scale_threshold_this_year", True),
