@@ -43,6 +43,7 @@ _CONNECTOR = re.compile(
 _AND_ASKS = re.compile(r",\s+and\s+(?=(?:from |since |until |by |in |on |for )?(?:what|when|which|who|how|whether)\b)")
 _QUESTION = re.compile(r"[？?]|多少|几|吗|什么|哪|怎么|是否|能否|可否")  # a piece that asks, not one that states
 _WH = re.compile(r"\b(?:what|how|when|which|who|whether)\b", re.IGNORECASE)
+_ASKED = re.compile(r"[？?]\s*$")  # a sentence that ends as a question
 _EACH = re.compile(r"分别|各自|各能|各可|这两项|这两个|两项|两者|\beach\b|\bboth\b|\brespectively\b", re.IGNORECASE)
 MIN_PART = 4  # characters: shorter is a fragment, not a question
 
@@ -66,6 +67,7 @@ def _preamble(text: str) -> str:
 
 
 def _numbered(text: str) -> list[str] | None:
+    """(1)… (2)…, 一是…二是…: each item, with what comes before the first and an ask of each after the last."""
     for pattern, order in _NUMBERINGS:
         marks = list(pattern.finditer(text))
         firsts = [mark for mark in marks if mark.group(1) == order[0]]
@@ -94,7 +96,7 @@ def _announced(text: str) -> list[str] | None:
     if announced is None:
         return None
     questions = [s for s in _SENTENCES.findall(text[announced.end() :]) if s.strip()]
-    if len(questions) < 2 or not all(re.search(r"[？?]\s*$", s) for s in questions):
+    if len(questions) < 2 or not all(_ASKED.search(s) for s in questions):
         return None
     return [_join(text[: announced.start()], question) for question in questions]
 
@@ -111,7 +113,7 @@ def _connected(text: str) -> list[str] | None:
     if not all(_QUESTION.search(piece) for piece in pieces):
         return None
     sentences = [s for s in _SENTENCES.findall(pieces[0]) if s.strip()]
-    facts = "".join(s for s in sentences[:-1] if not re.search(r"[？?]\s*$", s))
+    facts = "".join(s for s in sentences[:-1] if not _ASKED.search(s))
     return [pieces[0], *(_join(facts, piece) for piece in pieces[1:])]
 
 
@@ -119,10 +121,12 @@ def _and_asks(text: str) -> list[str] | None:
     """how much support, and from what date do the measures apply? — an ask about the document itself stands
     alone; any other ask joined by "and" leans on the first ("…in Lingang, and who can trade there?") and stays."""
     joined = _AND_ASKS.search(text)
-    first = text[: joined.start()] if joined else ""
-    if joined is None or not (_QUESTION.search(first) or _WH.search(first)) or meta_topic(text[joined.end() :]) is None:
+    if joined is None:
         return None
-    return [text[: joined.start()] + "?", text[joined.end() :]]
+    first, second = text[: joined.start()], text[joined.end() :]
+    if not (_QUESTION.search(first) or _WH.search(first)) or meta_topic(second) is None:
+        return None
+    return [f"{first}?", second]
 
 
 def _shown(question: str) -> str:
