@@ -95,8 +95,8 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     ),
     # A score (落户积分): the measures name settlement support, never a points threshold.
     "points": _cues(
-        "多少分|积分[^，。？！,?]{0,10}(多少|几|要求|标准|门槛)",
-        r"\bhow many (?!basis )(\w+ ){0,2}points\b|\bpoints? (threshold|score)\b",
+        "多少分|积分[^，。？！,?]{0,10}(多少|几|要求|标准|门槛)|(需要|要)多少积分",
+        r"\bhow many (?!basis )(\w+ ){0,2}points\b|\bpoints? (threshold|score|needed|required)\b",
     ),
     # Who to phone or write to: the measures name responsible units, never a contact.
     "contact": _cues(

@@ -51,6 +51,8 @@ EDA = "对集成电路企业和创新平台购买……按照规定给予不超�
         ("If the approval is revoked later, do we have to pay it back?", "penalty", EDA, "penalty"),
         ("How many hukou points does a skilled worker need?", "points", TALENT, "points"),  # 200名 is no score
         ("紧缺技能人才落户，积分要达到多少分？", "points", TALENT, "points"),
+        ("points needed for a skilled talent hukou?", "points", TALENT, "points"),
+        ("技能人才落户需要多少积分？", "points", TALENT, "points"),
         ("Is there a hotline or a contact person for the application?", "contact", EDA, "contact"),
         ("申请的话打哪个电话咨询？", "contact", EDA, "contact"),
         ("How much cash reward does a single-champion enterprise get?", "amount", RENTAL, "amount"),

@@ -340,6 +340,8 @@ def test_a_qualitative_condition_stated_met_or_not(text: str, places: set[str], 
     [
         ("我们的工厂在苏州", {"苏州"}, {"produced_in_shanghai"}),
         ("We are registered in Hangzhou", {"杭州"}, {"registered_in_shanghai"}),
+        ("Our drug's registrant is in Jiangsu", {"江苏"}, {"registered_in_shanghai"}),  # the registration applicant
+        ("注册申请人在江苏", {"江苏"}, {"registered_in_shanghai"}),
         ("我们在上海生产", set(), set()),
     ],
 )
