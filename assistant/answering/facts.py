@@ -514,6 +514,13 @@ _PASSED = re.compile(
 )
 
 
+_FROM = re.compile(r"(\bfrom|从|由)\s*$")
+_GREW_TO = re.compile(r"(\bfrom|从|由)[^，。,;；]{1,20}(\bto|->|→|到|增长到|增长至|增至|增加到|升至|提高到|涨到)\s*$")
+_TO = re.compile(
+    r"\s*(元|yuan|rmb)?\s*(to|->|→|到|增长到|增长至|增至|增加到|升至|提高到|涨到)\s*[0-9一二三四五六七八九十两]"
+)
+
+
 def _years_in(text: str) -> list[tuple[int, int, int]]:
     """(start, end, year) of every year expression in the text."""
     return [(m.start(), m.end(), value or int(m.group(1))) for p, value in _YEARS for m in p.finditer(text)]
@@ -522,6 +529,11 @@ def _years_in(text: str) -> list[tuple[int, int, int]]:
 def _year(lowered: str, amount: Amount) -> int:
     """The year nearest an amount, just before or just after it (4.1bn in 2022): 2021年, last year, 今年, 此前
     (earlier than any year written); else, in English, the year its sentence began with; 0 when none is said."""
+    if _FROM.search(lowered[max(0, amount.start - 8) : amount.start]) and _TO.match(lowered, amount.end):
+        return EARLIER  # from 0.9bn to 1.5bn, 从9000万增长到1.2亿: the figure it grew from ...
+    grew_to = _GREW_TO.search(lowered[max(0, amount.start - 30) : amount.start])
+    if grew_to and not _years_in(grew_to.group()):
+        return THIS_YEAR  # ... and the figure it grew to, unless a year is written with it
     words = lowered[max(0, amount.start - 40) : amount.start]
     chinese = re.search(r"[\u4e00-\u9fff]", words) is not None
     window = _clause_before(lowered, amount.start, 16 if chinese else 40)  # ~6 words either way

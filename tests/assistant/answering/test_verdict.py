@@ -33,6 +33,7 @@ def checklist(result: AnswerResult) -> dict[str, str]:
         ("Is a national standard enough for the standards reward?", "international_standard"),
         ("我们是芯片设计公司，续了国外EDA的license，600万，能按50%申请资助吗？", "self_controllable"),
         ("我们企业2020年工业产值就已经做到12亿了，今年又回升到11亿，算首次突破10亿元吗？", "annual_output"),
+        ("产值由12亿增至15亿，算首次突破10亿吗？", "annual_output"),  # it grew from a figure already over
         # outside a chemical park an expansion waits for the recognition; a private fund makes no platform
         ("我们是化工园区外的存量化工企业，想改扩建，优质项目认定还没通过，能先实施吗？", "quality_project_recognized"),
         (
@@ -271,3 +272,17 @@ def test_an_approved_drug_gets_its_capped_amount(assistant: Assistant, question:
     result = assistant.answer(question)
     assert (result.eligible, checklist(result)["drug_marketing_approved"]) == (True, "met")
     assert result.calculation is not None and result.calculation.amount_yuan == 15_000_000  # 30% of 5000万
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "We make robots; our industrial output went from 0.9bn to 1.5bn this year, the first time over 1bn. "
+        "Does the first-breakthrough encouragement apply?",
+        "我们工业产值从9亿增长到12亿，今年首次突破10亿，能拿奖励吗？",
+    ],
+)
+def test_a_figure_grown_from_below_the_tier_is_a_first_breakthrough(assistant: Assistant, question: str) -> None:
+    """From A to B: A is the figure before, B the figure now (the one the tier is checked against)."""
+    result = assistant.answer(question)
+    assert result.eligible is True and checklist(result)["annual_output"] == "met"
