@@ -95,12 +95,15 @@ class Assistant:
         return result
 
     def _parts(self, question: str | bytes) -> list[str]:
-        """The questions a message asks; none for an invalid message, refused whole (its length is the whole's)."""
-        try:
-            parse_question(question, self._max_chars)
-        except InvalidQuestionError:
-            return []
-        return asked_parts(clean(question))
+        """The questions a message asks; one for an invalid message, refused whole (its length is the whole's). Only
+        a message that splits is validated here: a single question is parsed once, by the chain."""
+        parts = asked_parts(clean(question))
+        if len(parts) > 1:
+            try:
+                parse_question(question, self._max_chars)
+            except InvalidQuestionError:
+                return [clean(question)]
+        return parts
 
     def _answer_one(self, question: str | bytes, doc_id: str | None, previous: Turn | None) -> AnswerResult:
         try:

@@ -2,8 +2,9 @@
 
 "7 seats at 450,000 yuan per seat", "买了3套，每套200万", "单价80万元，共采购5台": the amount written is one unit's
 price and the base a rule computes from is what was spent, price × units, in exact decimals. Only a price marked
-as per unit (per/each/a seat, 每套, 单价) next to a count of the same kind of thing is multiplied; a count alone
-(300 employees) is no money and an amount alone is what it says.
+as per unit (per/each/a seat, 每套, 单价) with exactly one count of units (seats, 套, 台 …) near it is multiplied
+(the two counter words are not matched to each other); a count alone (300 employees) is no money and an amount
+alone is what it says.
 """
 
 from __future__ import annotations

@@ -514,11 +514,11 @@ _PASSED = re.compile(
 )
 
 
-_FROM = re.compile(r"(\bfrom|从|由)\s*$")
-_GREW_TO = re.compile(r"(\bfrom|从|由)[^，。,;；]{1,20}(\bto|->|→|到|增长到|增长至|增至|增加到|升至|提高到|涨到)\s*$")
-_TO = re.compile(
-    r"\s*(元|yuan|rmb)?\s*(to|->|→|到|增长到|增长至|增至|增加到|升至|提高到|涨到)\s*[0-9一二三四五六七八九十两]"
-)
+_FROM_WORD = r"(\bfrom|从|由)"
+_TO_WORD = r"(\bto|->|→|到|增长到|增长至|增至|增加到|升至|提高到|涨到)"
+_FROM = re.compile(rf"{_FROM_WORD}\s*$")
+_GREW_TO = re.compile(rf"{_FROM_WORD}[^，。,;；]{{1,20}}{_TO_WORD}\s*$")
+_TO = re.compile(rf"\s*(元|yuan|rmb)?\s*{_TO_WORD}\s*[0-9一二三四五六七八九十两]")
 
 
 def _years_in(text: str) -> list[tuple[int, int, int]]:

@@ -68,8 +68,9 @@ def _cues(text: str, policies: Sequence[Policy]) -> list[set[str]]:
     titled = {p.document.id for p in policies if p.document.title in text}
     if titled:
         cues.append(titled)
-    named = {district for district in {_district(p) for p in policies} - {None} if _region_named(text, *district)}
-    regions = {p.document.id for p in policies if _district(p) in named}  # each district tried once, not each copy
+    districts = {p.document.id: _district(p) for p in policies}
+    named = {district for district in set(districts.values()) - {None} if _region_named(text, *district)}
+    regions = {doc for doc, district in districts.items() if district in named}  # each district tried once
     if regions:
         cues.append(regions)
     for level, patterns in _LEVELS.items():
