@@ -19,6 +19,8 @@ from pathlib import Path
 from assistant.documents.info import DocumentInfo, DocumentInfoError, read_info
 from assistant.matching.criteria import Criteria, CriteriaError, load_criteria
 from assistant.policy import Clause, Document, parse_policy
+from assistant.policy_cache import FOLDER as PARSED
+from assistant.policy_cache import PolicyCache
 from assistant.rules import SupportRule, apply_overrides, extract_rules
 
 POLICY_FILE = "policy.txt"
@@ -181,9 +183,12 @@ def off_topics() -> tuple[str, ...]:
 
 
 def load_corpus(policies_dir: Path) -> Corpus:
-    """The shipped policies followed by the ingested ones, without duplicates (same content, same id)."""
+    """The shipped policies followed by the ingested ones, without duplicates (same content, same id); each
+    parsed once and then read back parsed (``assistant.policy_cache``)."""
     policies: dict[str, Policy] = {}
+    parsed = PolicyCache(policies_dir / PARSED)
     for folder in builtin_policy_dirs() + ingested_policy_dirs(policies_dir):
-        policy = load_policy(folder)
+        policy = parsed.load(folder, load_policy)
         policies.setdefault(policy.document.id, policy)
+    parsed.prune()
     return Corpus(tuple(policies.values()), off_topics())

@@ -75,19 +75,17 @@ class KeywordIndex:
         """Tokenize each distinct passage text once (``known``: texts tokenized before) and weigh each
         (token, passage) it holds."""
         rows: dict[str, int] = {}
-        token_rows: list[int] = []
-        columns: list[int] = []
-        lengths: list[int] = []
-        tokenized = tokens_of(texts, known or {})
-        for column, text in enumerate(texts):
-            tokens = tokenized[text]
-            lengths.append(len(tokens))
-            token_rows.extend(rows.setdefault(token, len(rows)) for token in tokens)
-            columns.extend([column] * len(tokens))
+        rows_of = {  # each distinct text's token rows, rows numbered in order of first appearance
+            text: np.fromiter((rows.setdefault(t, len(rows)) for t in tokens), dtype=np.int64, count=len(tokens))
+            for text, tokens in tokens_of(texts, known or {}).items()
+        }
+        lengths = np.fromiter((len(rows_of[text]) for text in texts), dtype=np.int64, count=len(texts))
+        token_rows = np.concatenate([rows_of[text] for text in texts]) if texts else np.zeros(0, dtype=np.int64)
+        columns = np.repeat(np.arange(len(texts)), lengths)
         shape = (len(rows), len(texts))
         counts = sparse.coo_array((np.ones(len(columns)), (token_rows, columns)), shape=shape).tocsr()  # sums repeats
         idf = np.log((len(texts) + 1) / np.diff(counts.indptr))
-        norm = K1 * (1 - B + B * np.asarray(lengths) / (sum(lengths) / len(texts)))
+        norm = K1 * (1 - B + B * lengths / (lengths.sum() / len(texts)))
         entry_rows = np.repeat(np.arange(len(rows)), np.diff(counts.indptr))
         tf = counts.data
         counts.data = idf[entry_rows] * (tf * (K1 + 1) / (norm[counts.indices] + tf))

@@ -92,10 +92,11 @@ def corpus_passages(corpus: Corpus) -> list[Passage]:
     return passages
 
 
-def fingerprint(corpus: Corpus, model_name: str) -> str:
-    """Identifies the indexed texts and the model: a different one means the index is stale."""
+def fingerprint(corpus: Corpus, model_name: str, passages: Sequence[Passage] | None = None) -> str:
+    """Identifies the indexed texts and the model: a different one means the index is stale. ``passages``:
+    the corpus's, when the caller has them already (listing 83,000 takes 0.13 s)."""
     digest = hashlib.sha256(model_name.encode())
-    for passage in corpus_passages(corpus):
+    for passage in corpus_passages(corpus) if passages is None else passages:
         digest.update(f"\0{passage.id}\0{passage.text}".encode())
     for topic in corpus.off_topics:
         digest.update(f"\0off\0{topic}".encode())
@@ -156,12 +157,13 @@ def build_index(corpus: Corpus, model: EmbeddingModel, index_dir: Path) -> dict[
         )
         known = dict(zip([p.id for p in missing], fresh, strict=True))
         vectors = _vectors(passages, known, earlier, collection)
-        save_keywords(build, [p.text for p in passages], fingerprint(corpus, model.name))
+        identity = fingerprint(corpus, model.name, passages)
+        save_keywords(build, [p.text for p in passages], identity)
         manifest = {
             "collection": COLLECTION,
             "count": len(passages),
             "model": model.name,
-            "fingerprint": fingerprint(corpus, model.name),
+            "fingerprint": identity,
             "documents": [p.document.id for p in corpus.policies],
             "written": len(missing),
             "build_seconds": round(time.perf_counter() - started, 2),
@@ -197,13 +199,22 @@ def _vectors(
     """Every passage's vector, in order: ``known`` (just written), then the kept ones from the build this one
     copies (its matrix, else its Chroma collection), so adding a document reads no vector it did not add."""
     rows = {id: row for row, id in enumerate(earlier.ids)} if earlier else {}
-    for id in [p.id for p in passages if p.id not in known and p.id in rows]:
-        known[id] = earlier.vectors[rows[id]]  # type: ignore[union-attr]
-    unread = [p.id for p in passages if p.id not in known]
+    kept = [(index, rows[p.id]) for index, p in enumerate(passages) if p.id not in known and p.id in rows]
+    unread = [p.id for p in passages if p.id not in known and p.id not in rows]
     for start in range(0, len(unread), PAGE):
         page = collection.get(ids=unread[start : start + PAGE], include=["embeddings"])
         known.update(zip(page["ids"], np.asarray(page["embeddings"], dtype=np.float32), strict=True))
-    return np.stack([known[p.id] for p in passages]) if passages else np.zeros((0, 0), dtype=np.float32)
+    if not passages:
+        return np.zeros((0, 0), dtype=np.float32)
+    width = earlier.vectors.shape[1] if earlier is not None else len(next(iter(known.values())))
+    vectors = np.empty((len(passages), width), dtype=np.float32)
+    if kept:  # copied as one block: row by row, 83,000 rows of a memory map took 0.5 s
+        into, source = zip(*kept, strict=True)
+        vectors[list(into)] = earlier.vectors[list(source)]  # type: ignore[union-attr]
+    given = [index for index, p in enumerate(passages) if p.id in known]
+    if given:
+        vectors[given] = np.stack([known[passages[index].id] for index in given])
+    return vectors
 
 
 def _reusable(index_dir: Path, model: EmbeddingModel) -> Path | None:

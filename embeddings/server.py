@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from assistant.corpus import ingested_policy_dirs
 from embeddings.chroma import (
     IndexUnavailableError,
     add_all,
@@ -163,7 +164,8 @@ class ChromaServer:
             part: read_all(local.get_collection(source, embedding_function=reading()), fields)
             for part, (source, fields) in _LOCAL_COLLECTIONS.items()
         }
-        files = sorted(path for path in policies_dir.rglob("*") if path.is_file()) if policies_dir.is_dir() else []
+        folders = ingested_policy_dirs(policies_dir)  # not the parsed cache beside them (``assistant.policy_cache``)
+        files = sorted(path for folder in folders for path in folder.iterdir() if path.is_file())
         parts["policies"] = {
             "ids": [path.relative_to(policies_dir).as_posix() for path in files],
             "documents": [path.read_text(encoding="utf-8") for path in files],
