@@ -191,12 +191,35 @@ def _bare_ok(m: re.Match[str], value: Decimal) -> bool:
 
 # An amount in millions marked as money ("RMB 2.8m"): the text's other bare "2.38m" are money too.
 _MONEY_M = re.compile(r"(?i)(?:rmb|cny|¥|人民币)\s?[0-9][0-9,.]*\s?m\b|[0-9][0-9,.]*\s?m\s?(?:rmb|yuan|元)")
+# A bare "3.5m" after a spending word ("paid 3.5m", "licences for 4.8m") or before what money buys ("3.5m in
+# premiums"), and not before a length's words ("500m from the river"), is millions too.
+_SPENT_BEFORE = re.compile(
+    r"(?i)\b(?:paid|pay(?:s|ing)?|spent|spend(?:s|ing)?|cost(?:s|ing)?|for|worth|invest(?:ed|ing|s)?|budget(?:ed)?"
+    r"|valued\s+at|priced\s+at|total(?:l?ing|s)?|amounting\s+to|(?:grew|rose|increased|fell)\s+to)"
+    r"\s+(?:(?:about|around|roughly|approximately|approx\.|nearly|almost|over|just|some)\s+)?$"
+)
+_BOUGHT_AFTER = re.compile(
+    r"(?i)\s*(?:in|of|on|worth\s+of)\s+(?:[a-z-]+\s+){0,2}?(?:premiums?|fees?|funding|revenue|sales|output|investment"
+    r"|spending|purchases?|contracts?|orders?|capex|subsid(?:y|ies)|grants?|loans?|costs?|equipment|software"
+    r"|licen[cs]es?|tools?)\b"
+)
+_LENGTH_AFTER = re.compile(
+    r"(?i)\s*(?:from|away|long|high|wide|deep|tall|above|below|radius|of\s+(?:road|cable|pipe))\b"
+)
 
 
 def _lone_m(m: re.Match[str]) -> bool:
     """'500m' may be metres; a single lowercase m counts as million only next to a currency, or in a text that
     writes another amount that way."""
     return m["mult"] == "m" and not (m["prefix"] or m["cur"])  # 120M is millions; 500m may be metres
+
+
+def _millions(norm: str, m: re.Match[str]) -> bool:
+    """Whether a bare lowercase m (``_lone_m``) means millions here (see ``_SPENT_BEFORE``)."""
+    if _LENGTH_AFTER.match(norm, m.end()):
+        return False
+    before = norm[max(0, m.start() - 40) : m.start()]
+    return bool(_MONEY_M.search(norm) or _SPENT_BEFORE.search(before) or _BOUGHT_AFTER.match(norm, m.end()))
 
 
 def _untail(norm: str, m: re.Match[str]) -> re.Match[str]:
@@ -219,7 +242,7 @@ def _is_money(norm: str, m: re.Match[str], value: Decimal, has_unit: bool) -> bo
     """Reject what only looks like money: counts, clause numbers, percentages, 5G, B2B."""
     start, end = m.span()
     before, after = norm[max(0, start - 8) : start], norm[end : end + 1]
-    if _ORDINAL_BEFORE.search(before) or (_lone_m(m) and not _MONEY_M.search(norm)):
+    if _ORDINAL_BEFORE.search(before) or (_lone_m(m) and not _millions(norm, m)):
         return False
     if not m["cur"] and _COUNTER.match(norm, end):
         return False

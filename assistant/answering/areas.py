@@ -1,4 +1,4 @@
-"""Land and floor areas written in questions, in square metres: 25,000平方米, 1.2万平米, 8,888 sqm, 3.2 hectares."""
+"""Land and floor areas written in questions, in square metres: 25,000平方米, 1.2万平米, 8,888 sqm, 3.2 ha, 90亩."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from decimal import Decimal
 
 _AREA = re.compile(
     r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<wan>万)?[\s-]*"
-    r"(?P<unit>平方米|平米|㎡|m²|m2|sqm|sq\.? ?m\b|square met(?:re|er)s?|公顷|hectares?|\bha\b)",
+    r"(?P<unit>平方米|平米|㎡|m²|m2|sqm|sq\.? ?m\b|square met(?:re|er)s?|公顷|hectares?|\bha\b|亩|畝|\bmu\b)",
     re.IGNORECASE,
 )
-_HECTARE = Decimal(10_000)
+# m² per unit, as a fraction: multiplied before divided, so whole 亩 of whole hectares stay exact (90亩: 60,000)
+_PER_UNIT = {unit: (10_000, 1) for unit in ("公顷", "hectare", "ha")}
+_PER_UNIT |= {unit: (10_000, 15) for unit in ("亩", "畝", "mu")}  # 15亩 are one hectare
 
 
 _LAND = re.compile(r"土地|用地|地块|占地|一块|的地|land|plot|parcel|site", re.IGNORECASE)
@@ -66,7 +68,7 @@ def _areas(text: str) -> list[tuple[Decimal, int]]:
         value = Decimal(match["number"].replace(",", ""))
         if match["wan"]:
             value *= 10_000
-        if match["unit"].lower().startswith(("公顷", "hectare", "ha")):
-            value *= _HECTARE
+        times, per = _PER_UNIT.get(match["unit"].lower().removesuffix("s"), (1, 1))
+        value = value * times / per
         areas.append((value, match.start()))
     return areas

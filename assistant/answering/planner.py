@@ -79,6 +79,7 @@ _META_PATTERNS = {
     "effective_date": _cues(
         "施行|生效|起效|开始实行|什么时候开始|何时开始|哪天开始",
         "(哪天|哪一天|何时|什么时候|几月几号|哪个日子)起?(开始)?(执行|实施|实行)|(执行|实施)(日期|时间)是|从哪天起|自何时起",
+        "(当天|当日|那天|那一天|之前|之后|以前|以后)(就|已经?|便)?(开始|正式)?(执行|实施|实行|有效)|(开始|正式)(执行|实行)了?(吗|没)",
         r"effective|take effect|come into (force|effect)|in (force|ef+ect|efect)|valid from|commenc|"
         r"start(s|ed)? (to )?apply|(from|since|as of|starting) (what|which) (date|day)\b|"
         r"when (do|does|did) (the |these |this )?(measures|policy|policies|document|rules) (start|begin|apply)",
@@ -149,6 +150,12 @@ _THRESHOLD_ASKED = _cues(
     r"\bwhat (\w+ ){0,2}(output|revenue|turnover|investment|spending)( value| figure| level)? "
     r"(do|does|must|should|would) (a |an |the |our |one )?(\w+ ){0,2}(need|have|reach|hit)\b",
     "(产值|营收|投资|投入)[^，。？！,?]{0,4}(要|需要|得|必须)(达到)?多少",
+)
+_SUPPORT_ASKED = _cues(  # asks what the support is, which its figures say
+    "(怎么|如何|怎样|怎么样)(支持|补|补贴|资助|奖励|扶持)|(支持|补贴|资助|奖励|扶持)(标准|力度|额度)|(什么|哪些)(样的)?(支持|补贴|资助|奖励)",
+    r"\bwhat (kind of |sort of )?(support|subsidy|subsidies|funding|grant|reward|incentive)s?\b|"
+    r"\bhow (is|are|does|do|will|would)\b.{0,40}\b(support(ed)?|fund(ed)?|subsidi[sz]ed|reward(ed)?)\b|"
+    r"\b(support|subsidy|funding|grant|reward) (standard|level|rate|terms)s?\b",
 )
 _FIRST_PERSON = _cues(
     "我们|我司|我公司|本公司|我厂|我方|咱们|本企业|本单位|我",
@@ -903,7 +910,7 @@ class Planner:
             scores = _sentence_scores(policy, clause, hit, tokens)
             best = sorted(scores, key=lambda i: -scores[i])[: None if whole_clause else 2]
             plan.cited.append((policy, clause, sorted(best)))
-            if _HOW_MUCH.search(question.text) or _THRESHOLD_ASKED.search(question.text):
+            if any(cue.search(question.text) for cue in (_HOW_MUCH, _THRESHOLD_ASKED, _SUPPORT_ASKED)):
                 # the figures asked about, in full (10,000,000 yuan (1000万元)) beside the sentences that state them
                 plan.figures += [
                     rule

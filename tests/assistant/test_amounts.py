@@ -189,7 +189,12 @@ MIXED = [
     ("99999999999999亿", [("99999999999999亿", "9999999999999900000000")]),
     # a bare "2.38m" is money where the text writes another amount in millions as money
     ("quoted RMB 2.8m, paid 2.38m", [("RMB 2.8m", "2800000"), ("2.38m", "2380000")]),
-    ("paid 2.38m, 500m from the river", []),
+    # ... or after a spending word, or before what the money bought; never before a length's words
+    ("paid 2.38m, 500m from the river", [("2.38m", "2380000")]),
+    ("We paid 3.5m in insurance premiums", [("3.5m", "3500000")]),
+    ("EDA licences for 4.8m and lab equipment for 1.2m", [("4.8m", "4800000"), ("1.2m", "1200000")]),
+    ("spent about 2m on EDA", [("2m", "2000000")]),
+    ("a 300m long line, 500m away", []),
     ("revenue 120M, contract 3.3M", [("120M", "120000000"), ("3.3M", "3300000")]),  # capital M is millions
     # number words with a scale
     (

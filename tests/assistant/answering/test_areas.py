@@ -17,6 +17,8 @@ from assistant.answering.areas import find_areas, land_area, typed_areas
         ("plot of 8,888 sqm", [Decimal(8_888)]),
         ("18,750 m² industrial land", [Decimal(18_750)]),
         ("1.2万平米", [Decimal(12_000)]),
+        ("自有工业用地90亩", [Decimal(60_000)]),  # 15亩 are one hectare
+        ("a 45 mu plot", [Decimal(30_000)]),
         ("合同300万，厂房5000平方米", [Decimal(5_000)]),  # money is not an area
         ("没有面积", []),
     ],

@@ -47,6 +47,8 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         ),  # plural
         ("we were never put on the key foreign-invested projects list", "key_foreign_project_list", False),
         ("我们是一家小型企业", "large_enterprise", False),
+        ("我们是一家大型市属国企", "large_enterprise", True),  # the size class, a few words before the kind
+        ("我们是大型民营制造集团", "large_enterprise", True),
         ("我们是化工园区外面的存量化工企业", "in_chemical_park", False),
         (
             "Our wholly foreign-owned company bought domestic EDA",

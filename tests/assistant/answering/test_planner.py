@@ -185,6 +185,9 @@ def test_a_first_time_threshold_reads_earlier_figures(assistant: Assistant, ques
         ("What's the minimum total investment for a renovation project to get tiered support?", ["10,000,000"]),
         ("第十一条的工业产值首次突破有哪几档，分别是多少？", ["1,000,000,000", "5,000,000,000", "10,000,000,000"]),
         ("What are the caps for IC first-of-a-kind equipment verification service institutions?", ["1,000,000"]),
+        ("首台套的支持标准是什么？", ["20,000,000"]),  # what the support is: its figures
+        ("“小升规、规转强”是怎么支持的？", ["500,000"]),
+        ("What support do AI benchmark demonstration projects get?", ["8,000,000"]),
     ],
 )
 def test_figures_asked_in_a_lookup_are_written_out(assistant: Assistant, question: str, figures: list[str]) -> None:
@@ -306,6 +309,8 @@ def test_a_threshold_asked_as_what_one_needs_is_answered_with_it(bm25_assistant:
         ("2022年9月签的合同，当时这个政策已经施行了吗？", False),
         ("2022年10月这个政策生效了吗？", True),  # from its first day
         ("When does the policy start?", None),
+        ("2022年10月1日当天就开始执行了吗？", True),  # no word for the policy: the date and 执行 ask it
+        ("9月30号那天已经开始执行了吗？", False),
     ],
 )
 def test_effective_date_questions_in_other_words(
