@@ -475,6 +475,17 @@ class EnterpriseProfile(_Strict):
         ("企业是否位于化工园区内？", "Is the enterprise inside a chemical park?"),
         "the existing chemical enterprise lies inside a chemical park",
     )
+    major_hazard_or_high_risk: Flag | None = _field(
+        "bool",
+        ("涉及“两重点、一重大”且总体安全风险不低", "involves the 'two key points, one major hazard', not low-risk"),
+        (
+            "危化项目是否涉及“两重点、一重大”且总体安全风险不低？",
+            "Does the hazardous-chemical project involve the 'two key points and one major hazard' without a low "
+            "overall safety risk?",
+        ),
+        "the hazardous-chemical project involves key processes, key chemicals or a major hazard source and its "
+        "overall safety risk is not low",
+    )
     quality_project_recognized: Flag | None = _field(
         "bool",
         (
@@ -519,6 +530,12 @@ class EnterpriseProfile(_Strict):
         ("属于高端制造业企业", "a high-end manufacturing enterprise"),
         ("企业是否属于高端制造业企业？", "Is the enterprise a high-end manufacturing enterprise?"),
         "a high-end (advanced) manufacturing enterprise",
+    )
+    tech_startup: Flag | None = _field(
+        "bool",
+        ("科技型初创企业", "a technology start-up"),
+        ("企业是否为科技型初创企业？", "Is the enterprise a technology start-up?"),
+        "a technology start-up (measure 4's restricted-use properties are for them)",
     )
     core_team_member: Flag | None = _field(
         "bool",

@@ -186,6 +186,7 @@ def test_the_readme_example(corpus: Corpus) -> None:
         "hazardous-chemicals-warehouse",  # not certified
         "chemical-expansion-in-park",
         "chemical-expansion-outside-park",
+        "hazardous-project-outside-park",  # no chemical enterprise
         "sme-loan-interest",  # a large enterprise
         "key-technical-renovation",  # not recognized as a major renovation
         "verification-equipment",
@@ -200,6 +201,7 @@ def test_the_readme_example(corpus: Corpus) -> None:
         "core-team-award",
     ]
     assert [(q.field, [r.clause for r in q.settles]) for q in result.questions] == [
+        ("tech_startup", [4]),
         ("park_fund_invested", [10]),
         ("spending.green_project", [14]),
         ("class_one_innovative_drug", [15]),
