@@ -26,6 +26,13 @@ from assistant.matching.profile import PROFILE_FIELDS, EnterpriseProfile
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 _WINDOW_ZH = 12  # characters before a phrase searched for a negation (within its comma clause)
 _WINDOW_EN = 9  # words
+# Doing what a support pays for, done or under way: bought, are running, 买了, 在做 (not "if we buy", not 要买)
+_DOING = re.compile(
+    r"买了|购买了|采购了|购置了|买过|已经买|在做|正在|开展了|做了|实施了|上了|投了|引进了|签了|"
+    r"\b(bought|purchased|acquired|are running|'re running|are doing|'re doing|have done|carried out|"
+    r"implemented|are implementing|launched|paid for|took out|signed)\b"
+)
+_DOING_REACH = 30  # characters between the verb and the words of what it buys or runs, within one sentence
 _COMMA_CLAUSE_END = re.compile(r"[，,、。！？!?；;\n]|\.(?=\s|$)")
 _FAR = 10**6  # no word of a field's own in the sentence
 THIS_YEAR, LAST_YEAR = 9999, 9998  # 今年 and 去年 rank after any written year
@@ -302,6 +309,20 @@ class StatedFacts:
         top = {name: value for name, value in money.items() if "." not in name}
         return EnterpriseProfile.model_validate({**self.values, **top, "spending": spending})
 
+    @cached_property
+    def activities(self) -> frozenset[str]:
+        """The spending fields the asker says they carry out without giving the amount (we bought a domestic EDA
+        package, 我们在做合同能源管理项目): that amount is above zero, though unknown."""
+        found: set[str] = set()
+        terms = _amount_terms()
+        for start, end, term in _scan(self.text, terms):
+            before = _CLAUSE_END.split(self.text[:start])[-1]
+            after = _CLAUSE_END.split(self.text[end:])[0]
+            doing = _DOING.search(before[-_DOING_REACH:]) or _DOING.search(after[:_DOING_REACH])
+            if doing and not _negated(self.text, start, end) and not _asked(self.text, start, end):
+                found.update(field for field in terms[term] if field.startswith("spending."))
+        return frozenset(found)
+
     @property
     def elsewhere(self) -> frozenset[str]:
         """The facts of place stated as not the policy's (registered in Hangzhou, a plant in Suzhou): a place named
@@ -562,12 +583,13 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
         if name not in values and elsewhere and _elsewhere(lowered, elsewhere, places - home_places):
             values[name] = False
     named = _industry_terms()
-    stated = [
-        key for start, end, term in _scan(lowered, named) if not _negated(lowered, start, end) for key in named[term]
-    ]
+    mentioned = [(key, _negated(lowered, start, end)) for start, end, t in _scan(lowered, named) for key in named[t]]
+    stated = {key for key, negated in mentioned if not negated}
     industries = [key for key in phrases.industries if key in stated]
     if industries:
         values["industries"] = industries
+    elif mentioned:  # only disowned (做座椅骨架的，不是芯片): theirs is one the measures do not name
+        values["industries"] = ["other"]  # a key of INDUSTRIES
     roles = []
     previous_end = 0
     words = _amount_words(lowered, found) if amounts else []

@@ -228,6 +228,14 @@ def _asked_within_cap(policy: Policy, support: Support, facts: StatedFacts) -> C
     )
 
 
+def _done(check: ConditionCheck) -> ConditionCheck:
+    """An amount above zero the asker states by saying they bought or run the thing, without its figure."""
+    if check.status != "unknown":
+        return check
+    stated = Text(zh="有（未给金额）", en="yes, amount not given")
+    return check.model_copy(update={"status": "met", "value": stated})
+
+
 def judge(policy: Policy, support: Support, facts: StatedFacts, known: dict[str, Any] | None = None) -> Verdict:
     """``known``: profile fields the question gave in another form than an amount (a land area in m²)."""
     support, named = _named_tier(support, policy, facts)
@@ -239,6 +247,10 @@ def judge(policy: Policy, support: Support, facts: StatedFacts, known: dict[str,
         if isinstance(condition, ThresholdCondition) and condition.first_time and check.status == "met"
         else check
         for check, condition in zip(item.conditions, support.conditions, strict=True)
+    ]
+    checks = [
+        _done(check) if isinstance(condition, PositiveCondition) and check.field in facts.activities else check
+        for check, condition in zip(checks, support.conditions, strict=True)
     ]
     if (asked := _asked_within_cap(policy, support, facts)) is not None:
         checks.append(asked)

@@ -204,10 +204,25 @@ def test_whether_something_counts_states_nothing(text: str) -> None:
         ("我们是汽车零部件厂，和集成电路不沾边", ["automotive"]),
         ("We have nothing to do with semiconductors; we make furniture", ["other"]),
         ("我们是芯片企业，未来打算做汽车电子", ["integrated_circuits", "automotive"]),  # 未来 is no negation
+        ("We make auto seat frames, not chips", ["other"]),  # only disowned: none the measures name
     ],
 )
 def test_an_industry_disowned_is_not_stated(text: str, industries: list[str]) -> None:
     assert facts(text).values.get("industries") == industries
+
+
+@pytest.mark.parametrize(
+    ("text", "activities"),
+    [
+        ("我们买了国产EDA工具", {"spending.eda_tools"}),
+        ("we're running an energy performance contracting project at our plant", {"spending.green_project"}),
+        ("如果我们买EDA工具，能补吗", set()),  # not done
+        ("我们没买EDA", set()),
+        ("Must we have bought the EDA tools before applying?", set()),  # asked
+    ],
+)
+def test_spending_stated_without_its_amount(text: str, activities: set[str]) -> None:
+    assert facts(text).activities == activities
 
 
 def test_what_was_paid_after_a_quote_is_the_quoted_items_amount() -> None:

@@ -205,6 +205,15 @@ def test_what_the_asker_disowns_or_replaces(assistant: Assistant, question: str,
         assert result.eligible is False and checklist(result)[failed] == "not_met"
 
 
+def test_a_purchase_or_project_stated_without_its_amount_meets_the_above_zero_condition(assistant: Assistant) -> None:
+    result = assistant.answer(
+        "We're doing an energy performance contracting (合同能源管理) project at our plant. "
+        "Is this covered, and what's the max per project?"
+    )
+    assert result.eligible is True and checklist(result)["spending.green_project"] == "met"
+    assert "10,000,000" in result.answer
+
+
 @pytest.mark.parametrize(
     ("question", "field", "eligible"),
     [
