@@ -34,6 +34,7 @@ Attribute = Literal[
     "fund",
     "points",
     "contact",
+    "tax",
 ]
 
 
@@ -51,7 +52,7 @@ _COUNTED_EN = (
 # What the asker wants to know, by kind. Amount and count only where the words ask for the figure itself.
 _ASKS: dict[Attribute, re.Pattern[str]] = {
     "rate": _cues(
-        "利率|利息是|几个点|几个百分点|多少个?百分点|百分之几|比例[^，。？！,?]{0,4}(多少|几)|多少比例|什么比例|贴息比例|贴息率|税率|"
+        "利率|利息是|几个点|几个百分点|多少个?百分点|百分之几|百分之多少|比例[^，。？！,?]{0,4}(多少|几)|多少比例|什么比例|贴息比例|贴息率|税率|"
         "费率|基点",
         r"\binterest rate|\bpercentage\b|what (share|percent|proportion|rate)|\bhow many (percentage |basis )?points|"
         r"\bbasis points?\b|\bpremium rate\b|"
@@ -63,7 +64,8 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         "多久|多长时间|几个工作日|多少个工作日|周期多长|期限|最长几年|最多几年|"
         # how long a benefit lasts or a step takes, whatever the verb: 能递延几年, 可以减免几年, 需要几个月
         "(要|需要|得|大概|一般|能|可以?|可享受)[\u4e00-\u9fff]{0,4}(几个月|几天|几年|多少天|多少年|多少个月)|"
-        "(几个月|几天|多少天)(能|可以|才能|下来|到账)",
+        "(几个月|几天|多少天)(能|可以|才能|下来|到账)|"
+        "(什么|啥)时候(能|才能|会|可以)?(建成|建好|投用|投产|完工|开通|落地|到账)|何时(建成|投用|投产|完工|开通)",
         r"\bhow long\b|how many (working |business |calendar )?(days|weeks|months|years)|\bwhen will\b.*\b(open|start|"
         r"launch|be (ready|up|running|built|completed))",
     ),
@@ -97,6 +99,14 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     "points": _cues(
         "多少分|积分[^，。？！,?]{0,10}(多少|几|要求|标准|门槛)|(需要|要)多少积分",
         r"\bhow many (?!basis )(\w+ ){0,2}points\b|\bpoints? (threshold|score|needed|required)\b",
+    ),
+    # How a tax is treated (契税, VAT, stamp duty): only what a measure says of taxes (递延纳税) answers it. A price
+    # "tax-inclusive", pre-tax or net of tax asks nothing about tax.
+    "tax": _cues(
+        "契税|增值税|所得税|印花税|房产税|城镇土地使用税|税率|税费|(要不要|需不需要|需要|用不用)(交|缴|补)税|交税|缴税|免税|减税",
+        r"(?<!pre-)(?<!after-)(?<!net of )(?<!excluding )(?<!including )(?<!before )(?<!after )(?<!plus )"
+        r"\b(taxe?s?|taxed|taxable|vat|stamp duty|deed tax)\b"
+        r"(?![- ]?(inclusive|exclusive|included|excluded))",
     ),
     # Who to phone or write to: the measures name responsible units, never a contact.
     "contact": _cues(
@@ -188,6 +198,7 @@ _STATES: dict[Attribute, re.Pattern[str]] = {
     "allocation": re.compile(r"(?!)"),
     "points": re.compile(r"\d+\s*分(?!之)"),
     "contact": re.compile(r"电话|热线|联系人|邮箱"),
+    "tax": re.compile(r"税"),
     "fund": re.compile(
         r"(?:基金|资金)[^。；]{0,12}\d(?:\.\d+)?(?:万|亿)元|\d(?:\.\d+)?(?:万|亿)元[^。；]{0,4}(?:基金|资金)"
     ),
@@ -209,6 +220,7 @@ def asked_attributes(text: str, own_figures: bool = False) -> list[Attribute]:
         "penalty",
         "allocation",
         "contact",
+        "tax",
         "points",
         "deadline",
         "duration",
@@ -273,7 +285,8 @@ _PLAN_NAMES = {str(n): f"十{'一二三四五六七八九'[n - 11]}五" for n in
 # A sentence that asks for a standard of the policy (its cap, rate, amount) without stating figures of the
 # asker's own: a year written there is the year of the standard asked about (去年也就是2021年…上限是多少？).
 _STANDARD = re.compile(
-    r"上限|额度|标准|比例|最高|多少|\bcap\b|\bmaximum\b|\brate\b|\bstandard\b|\bhow much\b|\bpercent(age)?\b|\bshare\b",
+    r"上限|额度|标准|比例|最高|多少|\bcap\b|\bmax(imum)?\b|\brate\b|\bstandard\b|\bhow much\b|\bpercent(age)?\b|"
+    r"\bshare\b",
     re.I,
 )
 _OWN = re.compile(
@@ -311,6 +324,13 @@ def other_period(text: str, years: set[int], source: str = "") -> bool:
 
 _FIGURE = _STATES["amount"]  # money or a share
 _GRANT = re.compile(r"(给予|予以|加大|加强)[^，；,;]{0,20}(支持|扶持|奖励|资助)|一定支持")
+
+
+def priced_elsewhere(sentences: list[str], shares: Callable[[str], bool]) -> bool:
+    """Whether a measure's money figures all stand in sentences that share no word with the question, while others
+    do: the figure is another thing's (a 200万元 re-evaluation grant beside the insurance it asks the premium of)."""
+    priced = [s for s in sentences if _FIGURE.search(s)]
+    return bool(priced) and any(shares(s) for s in sentences) and not any(shares(s) for s in priced)
 
 
 def unpriced_grant(sentence: str, score: Callable[[str], float]) -> bool:

@@ -22,6 +22,7 @@ from assistant.answering.asked import (
     asked_attributes,
     named_vouchers,
     other_period,
+    priced_elsewhere,
     unpriced_grant,
     unstated,
     voucher_sentences,
@@ -115,7 +116,8 @@ FACT_RANKS = 3  # how far down the retrieved measures a stated fact may reach fo
 FACT_NEAR = 0.008  # and how much less similar than the first that measure may be
 _QUANTITY = _cues(  # asks for a figure, not whether
     "多少|多大",
-    r"\bhow much\b|\bwhat amount\b|\bwhat('s| is) the (\w+ ){0,2}(amount|sum)\b|\btypical (amount|sum|payout)",
+    r"\bhow much\b|\bhow many (yuan|rmb|cny)\b|\bwhat amount\b|\bwhat('s| is) the (\w+ ){0,2}(amount|sum)\b|"
+    r"\btypical (amount|sum|payout)",
 )
 _UNITS = _cues(
     "谁负责|谁管|找谁|向谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家单位|责任单位|负责单位|主管部门|牵头部门",
@@ -519,6 +521,10 @@ class Planner:
                 question.text, _document_years(policy), policy.document.source
             ):
                 reason = "other_period"  # back in 2019, what did the policy pay: another year's version
+            elif related and unstated(
+                asked_attributes(question.text, bool(question.amounts)), [s.text for s in clause.sentences]
+            ):
+                reason = "not_stated"  # how long approval of 首台套 takes: its measure's topic, a value it never states
             return Plan(
                 question,
                 "out_of_scope",
@@ -629,6 +635,7 @@ class Planner:
         # a voucher's value only from the sentences on vouchers of the measure naming it
         best = voucher_sentences(named_vouchers(question.text), [s.text for s in clause.sentences]) or best
         reason: RefusalReason | None = None
+        own_words = set(tokenize(expand(question.raw)))  # the asker's words, not a follow-up's merged question
         missing = unstated(
             asked_attributes(question.text, bool(question.amounts)), [clause.sentences[i].text for i in best]
         )
@@ -639,7 +646,13 @@ class Planner:
         elif missing or (
             not question.amounts
             and _QUANTITY.search(question.text)
-            and unpriced_grant(clause.sentences[best[0]].text, lambda part: _overlap(tokens, part))
+            and (
+                unpriced_grant(clause.sentences[best[0]].text, lambda part: _overlap(tokens, part))
+                or priced_elsewhere(  # by the question's own words: a follow-up (那第24条呢？) has none
+                    [f"{s.text} {policy.english_sentence(clause, s.index)}" for s in clause.sentences],
+                    lambda sentence: _overlap(own_words, sentence) > 0,
+                )
+            )
         ):
             reason = "not_stated"
         if reason is None:

@@ -10,6 +10,7 @@ from assistant.answering.asked import (
     asked_attributes,
     named_vouchers,
     other_period,
+    priced_elsewhere,
     unpriced_grant,
     unstated,
     voucher_sentences,
@@ -20,6 +21,9 @@ DORMS = "“十四五”期间，本市产业园区提供2万套以上职工宿�
 TALENT = "每年培育引进200名高水平技能人才。"
 RENTAL = "获得上述支持政策的产业用房，应严格落实租赁管理要求。"
 EDA = "对集成电路企业和创新平台购买……按照规定给予不超过实际采购金额50%资助。"
+GROWTH = "合理约定达产目标，将孵化能力、入驻企业数量增长速度和估值规模等成长性指标……纳入资源利用效率评价体系。"
+RESERVE = "加快建设国家级电子化学品国际储备中心（交易中心）。"
+LAND_PREMIUM = "工业企业工业用地经批准提升容积率不再补缴土地款。"
 
 
 @pytest.mark.parametrize(
@@ -76,6 +80,11 @@ EDA = "对集成电路企业和创新平台购买……按照规定给予不超�
         ("What was the average grant per company?", "outcome", EDA, "outcome"),
         ("产业转型升级投资基金的规模有多大？", "fund", EDA, "fund"),  # a fund's size, beside another figure
         ("How much money is in the park development fund this year?", "fund", EDA, "fund"),
+        ("入驻企业数量增长速度要达到百分之多少？", "rate", GROWTH, "rate"),
+        ("储备中心啥时候建成投用？", "duration", RESERVE, "duration"),
+        ("提容不补缴土地款，那契税要不要交？", "tax", LAND_PREMIUM, "tax"),
+        ("Is the grant taxable?", "tax", EDA, "tax"),
+        ("递延纳税怎么操作，要不要交税？", "tax", "推动境外投资者境内再投资递延纳税优惠政策宣传和落地。", None),
     ],
 )
 def test_asked_and_unstated(question: str, kind: str, sentence: str, missing: str | None) -> None:
@@ -150,6 +159,8 @@ def test_unstated_kinds_in_other_words(question: str, kind: str, sentence: str, 
         "Is the voucher worth applying for?",
         "这个政策目前一共有几条措施？",  # the document's own measures, not what exists
         "How many measures does the document have now?",
+        "Our first-of-a-kind contract is 90 million tax-inclusive (80 million excluding VAT). Support?",  # a price
+        "首台套合同含税1亿，能补多少？",
     ],
 )
 def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
@@ -205,6 +216,28 @@ def _words(question: str) -> Callable[[str], float]:
 )
 def test_unpriced_grant(question: str, sentence: str, unpriced: bool) -> None:
     assert unpriced_grant(sentence, _words(question)) is unpriced
+
+
+MEASURE_17 = [
+    INSURANCE,
+    "对符合条件的创新药械开展的上市后再评价项目，按照规定给予最高不超过200万元支持。",
+    "支持符合条件的企业开展生物医药产品责任保险。",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "elsewhere"),
+    [
+        ("普惠型医疗保险 保费 多少钱", True),  # the 200万元 is the re-evaluation grant's
+        ("上市后再评价 项目 能补 多少", False),
+        ("保险 再评价 多少", False),  # speaks to the priced sentence too
+        ("量子计算 多少", False),  # speaks to none of them
+    ],
+)
+def test_a_figure_only_in_sentences_the_question_does_not_speak_to_prices_nothing_asked(
+    question: str, elsewhere: bool
+) -> None:
+    assert priced_elsewhere(MEASURE_17, lambda sentence: _words(question)(sentence) > 0) is elsewhere
 
 
 SMART_SENTENCES = [

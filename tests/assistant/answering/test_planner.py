@@ -329,6 +329,9 @@ def test_effective_date_questions_in_other_words(
         ("日本政府对首台套装备有什么补贴？", "other_jurisdiction"),
         ("市级园区高质量发展基金的规模有多大？", "not_stated"),
         ("What's the usual amount of the 租税投 linked support for a growth-stage company?", "not_stated"),
+        ("第17条说鼓励保险公司开发普惠型医疗保险，这个保险一年保费多少钱？", "not_stated"),  # the 200万 is another's
+        ("工业用地经批准提高容积率，不用补缴土地款，那契税要不要交？", "not_stated"),
+        ("第12条说给予国家级智能工厂一定支持，具体给多少钱？", "not_stated"),
     ],
 )
 def test_more_of_what_the_policy_does_not_say(bm25_assistant: Assistant, question: str, reason: str) -> None:
