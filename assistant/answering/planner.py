@@ -511,7 +511,9 @@ class Planner:
         elsewhere = asks_elsewhere(question.text, policy.document) and (
             not theirs or names_policy_elsewhere(question.text, policy.document)
         )
-        in_scope = _in_scope(top, coverage, off_topic)
+        # an enterprise asking whether it qualifies for what a measure names (could we get the 算力券?) asks the policy
+        own_case = bool(_FIRST_PERSON.search(question.text) and _ELIGIBILITY.search(question.text))
+        in_scope = _in_scope(top, coverage, off_topic) or (own_case and self.related(question.text, policy, clause))
         if (elsewhere or not in_scope) and not named:
             related = in_scope or self.related(question.text, policy, clause)
             reason: RefusalReason = "out_of_domain"

@@ -323,6 +323,21 @@ def test_effective_date_questions_in_other_words(
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "We're an SME (120 staff) that needs GPU compute for training a defect-detection model. Can we apply for the "
+        "算力券?",
+        "Our output first passed 5 billion in 2019, fell during the pandemic and is 5.4 billion now. Does this count "
+        "as crossing 50亿 for the first time?",
+    ],
+)
+def test_an_enterprise_asking_about_what_a_measure_names_is_answered(assistant: Assistant, question: str) -> None:
+    """Words the off-topic descriptions share (a model's training, the pandemic) once refused these."""
+    result = assistant.answer(question)
+    assert not result.refused and result.intent == "eligibility"
+
+
+@pytest.mark.parametrize(
     ("question", "reason"),
     [
         ("Which office is responsible for interpreting this document?", "not_stated"),
