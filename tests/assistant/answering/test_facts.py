@@ -47,6 +47,7 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         ),  # plural
         ("we were never put on the key foreign-invested projects list", "key_foreign_project_list", False),
         ("我们是一家小型企业", "large_enterprise", False),
+        ("我们今年刚升规，有成长券吗", "crossed_scale_threshold_this_year", True),
         ("我们是一家大型市属国企", "large_enterprise", True),  # the size class, a few words before the kind
         ("我们是大型民营制造集团", "large_enterprise", True),
         ("我们是化工园区外面的存量化工企业", "in_chemical_park", False),
@@ -113,6 +114,8 @@ def test_a_figure_quoted_from_the_policy_is_not_the_askers() -> None:
     stated = facts("上限2000万的首台套，我们合同1亿能拿多少")
     assert [(role.amount.text, role.quoted) for role in stated.roles] == [("2000万", True), ("1亿", False)]
     assert stated.profile.spending.first_of_a_kind_contract == Decimal(100_000_000)
+    stated = facts("Innovative device R&D investment RMB 14m. I read the policy caps devices at 5m.")
+    assert [(role.amount.text, role.quoted) for role in stated.roles] == [("RMB 14m", False), ("5m", True)]
 
 
 def test_shared_words_are_broken_by_each_amounts_own_words() -> None:
