@@ -26,11 +26,13 @@ from assistant.matching.profile import PROFILE_FIELDS, EnterpriseProfile
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 _WINDOW_ZH = 12  # characters before a phrase searched for a negation (within its comma clause)
 _WINDOW_EN = 9  # words
-# Doing what a support pays for, done or under way: bought, are running, 买了, 在做 (not "if we buy", not 要买)
+# Doing what a support pays for, done, under way or planned: bought, are running, 买了, 在做, 准备开展 (not "if we
+# buy"; a question whether to buy is asked, not stated)
 _DOING = re.compile(
-    r"买了|购买了|采购了|购置了|买过|已经买|在做|正在|开展了|做了|实施了|上了|投了|引进了|签了|"
+    r"买了|购买了|采购了|购置了|买过|已经买|在做|正在|开展了|做了|实施了|上了|投了|引进了|签了|准备|计划|打算|拟|"
     r"\b(bought|purchased|acquired|are running|'re running|are doing|'re doing|have done|carried out|"
-    r"implemented|are implementing|launched|paid for|took out|signed)\b"
+    r"implemented|are implementing|launched|paid for|took out|signed|plan to|planning|are going to|'re going to|"
+    r"are about to|'re about to)\b"
 )
 _DOING_REACH = 30  # characters between the verb and the words of what it buys or runs, within one sentence
 _COMMA_CLAUSE_END = re.compile(r"[，,、。！？!?；;\n]|\.(?=\s|$)")

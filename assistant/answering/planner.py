@@ -116,7 +116,8 @@ FACT_RANKS = 3  # how far down the retrieved measures a stated fact may reach fo
 FACT_NEAR = 0.008  # and how much less similar than the first that measure may be
 _QUANTITY = _cues(  # asks for a figure, not whether
     "多少|多大",
-    r"\bhow much\b|\bhow many (yuan|rmb|cny)\b|\bwhat amount\b|\bwhat('s| is) the (\w+ ){0,2}(amount|sum)\b|"
+    r"\bhow much\b|\bhow many (yuan|rmb|cny)\b|\bwhat ((exact|specific|precise|actual) )?amount\b|"
+    r"\bwhat('s| is) the (\w+ ){0,2}(amount|sum)\b|"
     r"\btypical (amount|sum|payout)",
 )
 _UNITS = _cues(
@@ -131,7 +132,8 @@ _COUNT = _cues(
 _ELIGIBILITY = _cues(
     "能不能|能否|可否|可不可以|是否(可以|能|符合|有资格)|够不够|够格|门槛|资格|符合.{0,6}条件",
     "能(拿|申请|享受|获得|用)|可以(拿|申请|享受|获得|用)|吗|会不会|有没有|算不算|适用",
-    r"eligib|qualif|appl(y|ies) to (us|me|our)|entitled|threshold|can (we|i|our|a|an|the|it)\b|are we",
+    r"eligib|qualif|appl(y|ies) to (us|me|our)|entitled|threshold|can (we|i|our|a|an|the|it)\b|are we|"
+    r"\b(help|cover|covers|apply to|benefit) (us|me)\b|could (we|i|our)\b",
     r"(do(es)?|did) (we|it|this|that|our)\b|is there|is (it|our|my|a|an)\b.*(enough|eligible)",
 )
 # Words that ask whether something applies even next to "how much" (符合条件吗？能拿多少？), and words that

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema, model_validator
 
 from assistant.amounts import MAX_AMOUNT_YUAN, AmountError, format_cny, format_yuan, parse_amount
 from assistant.calculators import CalculationError, parse_area
@@ -531,6 +531,30 @@ class EnterpriseProfile(_Strict):
         ("企业是否属于高端制造业企业？", "Is the enterprise a high-end manufacturing enterprise?"),
         "a high-end (advanced) manufacturing enterprise",
     )
+    own_land: Flag | None = _field(
+        "bool",
+        ("利用自有土地", "on the enterprise's own land"),
+        ("建设用地是否为企业自有土地？", "Is the land the enterprise's own (not leased)?"),
+        "the land is the enterprise's own, not leased (measure 5's dormitories are built on own land)",
+    )
+    park_redevelopment_loan: Flag | None = _field(
+        "bool",
+        ("产业园区“二转二”开发贷款", "an industrial park's 'second transformation' development loan"),
+        ("贷款是否为产业园区“二转二”开发贷款？", "Is the loan an industrial park's redevelopment ('二转二') loan?"),
+        "the loan is a development loan of an industrial park's redevelopment (二转二), not an ordinary business loan",
+    )
+    district_support: Flag | None = _field(
+        "bool",
+        ("取得所在区支持", "backed by its district"),
+        ("项目是否已取得所在区支持？", "Has the project obtained its district's support?"),
+        "the project has obtained the support of the district it is in",
+    )
+    catalogue_listed: Flag | None = _field(
+        "bool",
+        ("列入本市创新产品推荐目录", "listed in the municipal innovative product catalogue"),
+        ("产品是否已列入本市创新产品推荐目录？", "Is the product in the municipal innovative product catalogue?"),
+        "the product is listed in Shanghai's innovative product recommendation catalogue (not only applying)",
+    )
     tech_startup: Flag | None = _field(
         "bool",
         ("科技型初创企业", "a technology start-up"),
@@ -545,6 +569,14 @@ class EnterpriseProfile(_Strict):
     )
     spending: Spending = Field(default_factory=Spending, description="planned or past spending, yuan")
     land: Land = Field(default_factory=Land, description="land and buildings")
+
+    @model_validator(mode="after")
+    def _held_land_is_own(self) -> EnterpriseProfile:
+        """The land area asked is of land the enterprise holds: given, it is its own unless said otherwise
+        (我们租的地2万平方米 states both)."""
+        if self.own_land is None and self.land.industrial_land_m2 is not None:
+            self.own_land = True
+        return self
 
 
 @dataclass(frozen=True)

@@ -258,6 +258,22 @@ def test_a_purchase_or_project_stated_without_its_amount_meets_the_above_zero_co
             "produced_in_shanghai",
             False,
         ),
+        ("我们的创新药还在申请列入本市创新产品推荐目录，能不能按规定直接入院？", "catalogue_listed", False),
+        ("我们的创新医疗器械已经列入本市创新产品推荐目录了，可以直接入院使用吗？", "catalogue_listed", True),
+        ("我们是大型制造企业，厂区的地是从园区租的，不是自有土地，能用15%配套指标建宿舍吗？", "own_land", False),
+        ("我们是做连锁餐饮的，门店装修借了银行贷款，能申请“二转二”开发贷款贴息吗？", "park_redevelopment_loan", False),
+        (
+            "Our innovative stent is still in clinical trials, no marketing approval yet. Could we get the "
+            "post-market re-evaluation support?",
+            "drug_marketing_approved",
+            False,
+        ),
+        (
+            "We're an existing hazardous-chemicals company outside any chemical park; the project supplies a key "
+            "chain and its overall risk is low, but we haven't approached the district yet. Can we go ahead?",
+            "district_support",
+            False,
+        ),
     ],
 )
 def test_a_stated_qualitative_condition_decides_the_verdict(

@@ -192,6 +192,7 @@ def test_the_readme_example(corpus: Corpus) -> None:
         "verification-equipment",
         "verification-materials",
         "drug-device-application",
+        "direct-hospital-use",
         "post-market-reevaluation",
         "ai-compute-voucher",  # for SMEs
         "scenario-demonstration",
@@ -201,6 +202,7 @@ def test_the_readme_example(corpus: Corpus) -> None:
         "core-team-award",
     ]
     assert [(q.field, [r.clause for r in q.settles]) for q in result.questions] == [
+        ("park_redevelopment_loan", [1]),
         ("tech_startup", [4]),
         ("park_fund_invested", [10]),
         ("spending.green_project", [14]),

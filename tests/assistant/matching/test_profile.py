@@ -208,3 +208,10 @@ def test_every_matchable_field_has_labels_and_a_question_in_both_languages() -> 
 )
 def test_display_values(value: Any, kind: Any, zh: str, en: str) -> None:
     assert (display_value(value, kind, "zh"), display_value(value, kind, "en")) == (zh, en)
+
+
+def test_land_the_enterprise_holds_is_its_own_unless_said_otherwise() -> None:
+    assert EnterpriseProfile.model_validate({"land": {"industrial_land_m2": "20,000 m2"}}).own_land is True
+    stated = {"own_land": False, "land": {"industrial_land_m2": "20,000 m2"}}  # 租的地2万平方米
+    assert EnterpriseProfile.model_validate(stated).own_land is False
+    assert EnterpriseProfile().own_land is None
