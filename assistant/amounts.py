@@ -189,37 +189,34 @@ def _bare_ok(m: re.Match[str], value: Decimal) -> bool:
     return not m["exp"] and ("," in m["num"] or abs(value) >= _WAN)
 
 
-# An amount in millions marked as money ("RMB 2.8m"): the text's other bare "2.38m" are money too.
-_MONEY_M = re.compile(r"(?i)(?:rmb|cny|¥|人民币)\s?[0-9][0-9,.]*\s?m\b|[0-9][0-9,.]*\s?m\s?(?:rmb|yuan|元)")
-# A bare "3.5m" after a spending word ("paid 3.5m", "licences for 4.8m") or before what money buys ("3.5m in
-# premiums"), and not before a length's words ("500m from the river"), is millions too.
-_SPENT_BEFORE = re.compile(
-    r"(?i)\b(?:paid|pay(?:s|ing)?|spent|spend(?:s|ing)?|cost(?:s|ing)?|for|worth|invest(?:ed|ing|s)?|budget(?:ed)?"
-    r"|valued\s+at|priced\s+at|total(?:l?ing|s)?|amounting\s+to|(?:grew|rose|increased|fell)\s+to)"
-    r"\s+(?:(?:about|around|roughly|approximately|approx\.|nearly|almost|over|just|some)\s+)?$"
-)
-_BOUGHT_AFTER = re.compile(
-    r"(?i)\s*(?:in|of|on|worth\s+of)\s+(?:[a-z-]+\s+){0,2}?(?:premiums?|fees?|funding|revenue|sales|output|investment"
-    r"|spending|purchases?|contracts?|orders?|capex|subsid(?:y|ies)|grants?|loans?|costs?|equipment|software"
-    r"|licen[cs]es?|tools?)\b"
+# A bare "3.5m" is millions in a text about money ("we paid 3.5m", "R&D was 9m", "a 5m contract"), never next to a
+# length's words ("500m from the river", "a 20m-high hall", 层高8m); with no money word at all ("500m") it is no amount.
+_MONEY_TEXT = re.compile(
+    r"(?i)(?:rmb|cny|yuan|paid|pay|spent|spend|costs?|contracts?|invest\w*|premiums?|r&d|revenue|output|subsid\w*|"
+    r"support|funding|funds?|grants?|budget|price[ds]?|worth|fees?|purchas\w*|bought|buy|sales|turnover|capex|"
+    r"loans?|rewards?|awards?|caps?|capped|eda|licen[cs]es?|software|equipment|machines?|servers?)(?![a-z])|"
+    r"[元万亿¥￥]"
 )
 _LENGTH_AFTER = re.compile(
-    r"(?i)\s*(?:from|away|long|high|wide|deep|tall|above|below|radius|of\s+(?:road|cable|pipe))\b"
+    r"(?i)[\s-]*(?:from|away|long|high|wide|deep|tall|above|below|radius|of\s+(?:road|cable|pipe))\b"
+)
+_LENGTH_BEFORE = re.compile(
+    r"(?i)(?:height|tall|distance|depth|width|length|radius|span|层高|高度|距离|宽度|长度|深度|半径)"
+    r"\W{0,3}(?:of\s+|is\s+)?(?:about\s+|around\s+)?$"
 )
 
 
 def _lone_m(m: re.Match[str]) -> bool:
-    """'500m' may be metres; a single lowercase m counts as million only next to a currency, or in a text that
-    writes another amount that way."""
-    return m["mult"] == "m" and not (m["prefix"] or m["cur"])  # 120M is millions; 500m may be metres
+    """'500m' may be metres: a single lowercase m with no currency beside it (120M is millions)."""
+    return m["mult"] == "m" and not (m["prefix"] or m["cur"])
 
 
 def _millions(norm: str, m: re.Match[str]) -> bool:
-    """Whether a bare lowercase m (``_lone_m``) means millions here (see ``_SPENT_BEFORE``)."""
-    if _LENGTH_AFTER.match(norm, m.end()):
+    """Whether a bare lowercase m (``_lone_m``) means millions here (see ``_MONEY_TEXT``)."""
+    before = norm[max(0, m.start() - 20) : m.start()]
+    if _LENGTH_AFTER.match(norm, m.end()) or _LENGTH_BEFORE.search(before):
         return False
-    before = norm[max(0, m.start() - 40) : m.start()]
-    return bool(_MONEY_M.search(norm) or _SPENT_BEFORE.search(before) or _BOUGHT_AFTER.match(norm, m.end()))
+    return _MONEY_TEXT.search(norm) is not None
 
 
 def _untail(norm: str, m: re.Match[str]) -> re.Match[str]:

@@ -272,7 +272,7 @@ _YEAR_RE = re.compile(rf"({_YEAR})(?!\s*(?:万|亿|元|千|百|yuan|rmb|million|
 _VERSION = r"年?[^，。？！,.?!\d]{0,12}?(?:政策|版本?|修订|措施|规定|文件|办法|方案|那会儿|那时候?|当年)"
 _VERSION_EN = r"(?:revision|version|edition|policy|policies|measures|scheme|rules|update|updated|document)"
 _PERIOD = re.compile(
-    rf"({_YEAR}){_VERSION}|({_YEAR})\s*(?:'s\s*)?(?:[\w-]+\s+){{0,3}}?{_VERSION_EN}|"
+    rf"({_YEAR})(?!\s*[万亿元千百]){_VERSION}|({_YEAR})\s*(?:'s\s*)?(?:[\w-]+\s+){{0,3}}?{_VERSION_EN}|"
     rf"{_VERSION_EN}\s+(?:of|in|from)\s+({_YEAR})|\bin ({_YEAR}),?\s+(?:before|prior to)\b",
     re.IGNORECASE,
 )

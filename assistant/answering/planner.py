@@ -166,6 +166,7 @@ _FIRST_PERSON = _cues(
     "^[^，,。？?！!]{2,16}(企业|公司|厂|机构)[，,]",  # opening with the enterprise it is about: 集成电路设计企业，…
     r"\b(we|our|ours|us|i|my|we're|i'm|we've)\b",
 )
+_CAP_AFTER = _cues(r"\s*(的)?(上限|封顶|(?i:cap|ceiling)\b)")  # the 2000万 cap, 500万的上限
 _CAP_WORDS = _cues("上限|封顶|最高|最多", r"\b(cap|capped|ceiling|maximum|max|at most|up to)\b")  # before a quoted cap
 _NAMES_POLICY = _cues("政策|措施|文件|规定|办法|版本", r"\b(policy|policies|measures|scheme|rules|version|edition)\b")
 _PARTS = re.compile(r"[,，;；?？。!！]|\band\b")  # "Is it covered, and how much?" asks both
@@ -288,6 +289,11 @@ def _coverage(tokens: set[str], vocabulary: frozenset[str]) -> float:
     and punctuation say nothing about the topic."""
     words = {word for word in _longest(tokens) if any(c.isalpha() for c in word)}
     return sum(w in vocabulary for w in words) / len(words) if words else 0.0
+
+
+def _states_cap(policy: Policy, number: int) -> bool:
+    """Whether the measure has a rule whose cap is one the question quotes (``_SCORED.quoted``)."""
+    return any(rule.cap in _SCORED.quoted for rule in policy.clause_rules(number) if rule.cap is not None)
 
 
 def _in_scope(hit: ClauseHit, coverage: float, off_topic: float) -> bool:
@@ -495,7 +501,11 @@ class Planner:
         _SCORED.quoted = frozenset(
             role.amount.value
             for role in facts.roles
-            if role.quoted and _CAP_WORDS.search(question.text[max(0, role.amount.start - 16) : role.amount.start])
+            if role.quoted
+            and (
+                _CAP_WORDS.search(question.text[max(0, role.amount.start - 16) : role.amount.start])
+                or _CAP_AFTER.match(question.text, role.amount.end)
+            )
         )
         # Stated yes/no facts name the measure whose conditions they are (listed as a key foreign project: 23),
         # when retrieval found it about as close as another that fewer of them speak to.
@@ -506,6 +516,11 @@ class Planner:
         if not named and decided.get(fitting.clause, 0) > decided.get(top.clause, 0):
             hits = _pin(hits, top.doc_id, fitting.clause)
             top, clause = hits[0], policy.document.clause(fitting.clause)
+        # A cap quoted from the policy ("the up-to-5-million device support") names the measure that states it.
+        stating = [h for h in hits[:FACT_RANKS] if h.doc_id == top.doc_id and _states_cap(policy, h.clause)]
+        if not named and stating and not _states_cap(policy, top.clause):
+            hits = _pin(hits, top.doc_id, stating[0].clause)
+            top, clause = hits[0], policy.document.clause(stating[0].clause)
         # A place the asker is registered in is theirs, not another jurisdiction's policy asked about; so is one they
         # produce in when the measure's conditions turn on it ("our plant is in Suzhou": the device support fails),
         # not when they ask about that place's rules ("we also have a plant in Suzhou, what plot ratio there?").

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from assistant.corpus import Policy
 from assistant.documents.info import Level
@@ -57,28 +58,62 @@ def _district(policy: Policy) -> tuple[str, str] | None:
     return (info.region, info.region_en) if info.level == "district" and info.region else None
 
 
-def _year_of(policy: Policy) -> set[int]:
-    info = policy.info
-    return {day.year for day in (info.issued, info.effective) if day}
+@dataclass(frozen=True)
+class _Catalogue:
+    """The loaded documents by title, district, level and year, found once per corpus: going through 401
+    documents for each question took 2.5 ms of it."""
+
+    policies: Sequence[Policy]
+    titles: dict[str, set[str]]
+    districts: dict[tuple[str, str], set[str]]
+    levels: dict[str, set[str]]
+    years: dict[int, set[str]]
+
+    @classmethod
+    def of(cls, policies: Sequence[Policy]) -> _Catalogue:
+        titles: dict[str, set[str]] = {}
+        districts: dict[tuple[str, str], set[str]] = {}
+        levels: dict[str, set[str]] = {}
+        years: dict[int, set[str]] = {}
+        for policy in policies:
+            doc = policy.document.id
+            titles.setdefault(policy.document.title, set()).add(doc)
+            if (district := _district(policy)) is not None:
+                districts.setdefault(district, set()).add(doc)
+            levels.setdefault(policy.info.level or "", set()).add(doc)
+            for day in (policy.info.issued, policy.info.effective):
+                if day:
+                    years.setdefault(day.year, set()).add(doc)
+        return cls(policies, titles, districts, levels, years)
+
+
+_LAST: list[_Catalogue] = []  # the catalogue of the corpus last asked about (one corpus is loaded at a time)
+
+
+def _catalogue(policies: Sequence[Policy]) -> _Catalogue:
+    last = _LAST[-1] if _LAST else None
+    if last is None or last.policies is not policies:
+        last = _Catalogue.of(policies)
+        _LAST[:] = [last]
+    return last
 
 
 def _cues(text: str, policies: Sequence[Policy]) -> list[set[str]]:
     """For each kind of cue the text holds, the documents that fit it."""
+    catalogue = _catalogue(policies)
     cues: list[set[str]] = []
-    titled = {p.document.id for p in policies if p.document.title in text}
+    titled = set().union(*(docs for title, docs in catalogue.titles.items() if title in text))
     if titled:
         cues.append(titled)
-    districts = {p.document.id: _district(p) for p in policies}
-    named = {district for district in set(districts.values()) - {None} if _region_named(text, *district)}
-    regions = {doc for doc, district in districts.items() if district in named}  # each district tried once
+    regions = set().union(*(docs for district, docs in catalogue.districts.items() if _region_named(text, *district)))
     if regions:
         cues.append(regions)
     for level, patterns in _LEVELS.items():
         if any(pattern.search(text) for pattern in patterns):
-            cues.append({p.document.id for p in policies if p.info.level == level})
+            cues.append(set(catalogue.levels.get(level, set())))
     years = {int(year) for pattern in _YEAR for match in pattern.finditer(text) for year in match.groups() if year}
     if years:
-        cues.append({p.document.id for p in policies if _year_of(p) & years})
+        cues.append(set().union(*(catalogue.years.get(year, set()) for year in years)))
     return cues
 
 

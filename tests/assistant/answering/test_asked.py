@@ -182,6 +182,7 @@ def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
         ("What was the cap for demonstration projects in 2021?", True),
         ("2022年我们支付保费60万；2023年又实际支付保费90万。2023年这笔能支持多少？", False),  # the asker's 2023
         ("政策写的是最高2000万、30%。研发投入4321万元，能拿多少？", False),  # 2000万 is no year
+        ("2000万的上限是哪一条规定的？", False),  # nor before 的上限…规定
         ("Back in 2018, what percentage of the purchase did the EDA scheme cover?", True),  # a share asked of 2018
         # the rules of a year written in an earlier sentence, asked for later
         ("2019年上海技改项目的门槛是不是也是总投入1000万？当年的规定是怎样的", True),

@@ -367,3 +367,12 @@ def test_a_qualitative_condition_stated_met_or_not(text: str, places: set[str], 
 )
 def test_an_asker_placed_elsewhere(text: str, places: set[str], elsewhere: set[str]) -> None:
     assert facts(text, places).elsewhere == elsewhere
+
+
+def test_a_question_read_for_one_document_is_read_afresh_for_another_home() -> None:
+    """The reading that does not depend on the policy is shared between the documents compared; where the
+    policy is at home is not: a plant in Suzhou is elsewhere for Shanghai's policy, at home for Suzhou's."""
+    text = "我们的工厂在苏州"
+    assert read_facts(text, (), {"上海"}, {"苏州"}).values.get("produced_in_shanghai") is False
+    assert "produced_in_shanghai" not in read_facts(text, (), {"苏州"}, {"苏州"}).values
+    assert read_facts(text, (), {"上海"}, {"苏州"}).values.get("produced_in_shanghai") is False

@@ -322,6 +322,11 @@ def test_effective_date_questions_in_other_words(
     assert result.eligible is in_force
 
 
+def test_a_quoted_cap_names_the_measure_that_states_it(bm25_assistant: Assistant) -> None:
+    result = bm25_assistant.answer("Are we eligible for the up to 5 million yuan support for innovative devices?")
+    assert result.retrieved[0] == 15 and not result.refused
+
+
 @pytest.mark.parametrize(
     "question",
     [

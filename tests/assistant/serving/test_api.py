@@ -657,6 +657,8 @@ def test_match_returns_the_checked_supports_amounts_and_questions(client: TestCl
     assert first["doc_title"]["zh"] == "上海市推进高端制造业发展的若干措施"
     assert first["conditions"][0]["source"]["quote_en"].startswith("The role of the innovative product")
     assert [q["field"] for q in data["questions"]] == [
+        "park_redevelopment_loan",
+        "tech_startup",
         "park_fund_invested",
         "spending.green_project",
         "class_one_innovative_drug",
