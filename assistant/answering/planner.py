@@ -166,7 +166,8 @@ _FIRST_PERSON = _cues(
     "^[^，,。？?！!]{2,16}(企业|公司|厂|机构)[，,]",  # opening with the enterprise it is about: 集成电路设计企业，…
     r"\b(we|our|ours|us|i|my|we're|i'm|we've)\b",
 )
-_CAP_AFTER = _cues(r"\s*(的)?(上限|封顶|(?i:cap|ceiling)\b)")  # the 2000万 cap, 500万的上限
+# the 2000万 cap, 500万的上限, the 5 million support (a support named by its figure)
+_CAP_AFTER = _cues(r"\s*(的)?(上限|封顶|支持|补贴|奖励|资助|(?i:cap|ceiling|support|subsidy|grant|reward|award)\b)")
 _CAP_WORDS = _cues("上限|封顶|最高|最多", r"\b(cap|capped|ceiling|maximum|max|at most|up to)\b")  # before a quoted cap
 _NAMES_POLICY = _cues("政策|措施|文件|规定|办法|版本", r"\b(policy|policies|measures|scheme|rules|version|edition)\b")
 _PARTS = re.compile(r"[,，;；?？。!！]|\band\b")  # "Is it covered, and how much?" asks both
@@ -813,7 +814,7 @@ class Planner:
     def _plan_numbers(
         self, question: Question, hits: list[ClauseHit], tokens: set[str], wants_amount: bool
     ) -> Plan | None:
-        amounts = question.amounts
+        amounts = tuple(a for a in question.amounts if a.value not in _SCORED.quoted)  # a quoted cap is no base
         candidates = self._candidates(hits, tokens, bool(amounts))
         thresholds = [(s, r) for s, r in candidates if r.kind == "threshold"]
         money = [(s, r) for s, r in candidates if r.grants_money]

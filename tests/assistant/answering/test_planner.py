@@ -322,9 +322,17 @@ def test_effective_date_questions_in_other_words(
     assert result.eligible is in_force
 
 
-def test_a_quoted_cap_names_the_measure_that_states_it(bm25_assistant: Assistant) -> None:
-    result = bm25_assistant.answer("Are we eligible for the up to 5 million yuan support for innovative devices?")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Are we eligible for the up to 5 million yuan support for innovative devices?",
+        "We are a medical device company. Can we get the 5 million support?",  # a support named by its figure
+    ],
+)
+def test_a_quoted_cap_names_the_measure_that_states_it_and_is_no_base(bm25_assistant: Assistant, question: str) -> None:
+    result = bm25_assistant.answer(question)
     assert result.retrieved[0] == 15 and not result.refused
+    assert result.calculation is None or result.calculation.amount_yuan != 1_500_000  # 30% of the quoted cap
 
 
 @pytest.mark.parametrize(
