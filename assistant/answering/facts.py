@@ -630,7 +630,9 @@ def _read(lowered: str, amounts: tuple[Amount, ...]) -> StatedFacts:
             # only a thing bought alongside (另外买了台50万的服务器, another RMB 2m on servers) is no base: "RMB 4m
             # for qualifying, controllable EDA tools" names its object after a comma, "on the project" refers back
             other = labelled or (other and any(w in lowered[slice(*stretch)] for w in phrases.markers["aside"]))
-            offer = any(w in lowered[slice(*stretch)] for w in phrases.markers["offer"])
+            offer = any(
+                w in lowered[_after_unit_price(lowered, *stretch) : stretch[1]] for w in phrases.markers["offer"]
+            )
             year = _year(lowered, amount)
             if not fields and roles and roles[-1].fields and year not in (0, roles[-1].year):  # 8亿 … in 2023: 10亿
                 fields = roles[-1].fields
@@ -644,6 +646,18 @@ def _read(lowered: str, amounts: tuple[Amount, ...]) -> StatedFacts:
             )
         previous_end = amount.end
     return StatedFacts(values, tuple(roles), lowered, _only(lowered, amounts))
+
+
+# What follows a unit price ("120k each", 45万每台) belongs to it, not to the amount after it.
+_UNIT_PRICE_AFTER = re.compile(
+    r"\s*(?:each|apiece|a unit|per unit|per seat|/unit|每台|每套|一台|一套)\b", re.IGNORECASE
+)
+
+
+def _after_unit_price(lowered: str, start: int, end: int) -> int:
+    """Where the words about the next amount begin: past the "each" that ends the unit price before it."""
+    unit = _UNIT_PRICE_AFTER.match(lowered, start, end)
+    return unit.end() if unit else start
 
 
 # The asker narrows a question to one of the things they named: 只算器械的, just for the device, only the drug part.

@@ -376,3 +376,8 @@ def test_a_question_read_for_one_document_is_read_afresh_for_another_home() -> N
     assert read_facts(text, (), {"上海"}, {"苏州"}).values.get("produced_in_shanghai") is False
     assert "produced_in_shanghai" not in read_facts(text, (), {"苏州"}, {"苏州"}).values
     assert read_facts(text, (), {"上海"}, {"苏州"}).values.get("produced_in_shanghai") is False
+
+
+def test_the_each_after_a_unit_price_belongs_to_it_not_to_the_amount_after() -> None:
+    stated = facts("EDA seats at a list price of 120k each, but the total actually paid was 2.7m")
+    assert [(role.amount.text, role.offer) for role in stated.roles] == [("120k", True), ("2.7m", False)]
