@@ -68,12 +68,18 @@ def _policy_of(text: str, place: str) -> bool:
     )
     en = re.search(
         rf"\b{re.escape(english)}{_DISTRICT_EN}(?:'s|\s+(?:policy|policies|government|offers?|gives?|pays?|has|have|"
-        r"provides?|province|city|subsidi|support))",
+        r"provides?|province|city|subsidi|support|allows?|permits?|requires?|sets?))|"
+        rf"{_STANDARD_OF}\s+{re.escape(english)}\b",
         text.lower(),
     )
     return bool(zh or en)
 
 
+# A place's own standard named by what it sets: the equivalent cap in Shenzhen, the testing rules in Singapore.
+_STANDARD_OF = (
+    r"\b(?:caps?|rules?|standards?|subsid\w*|support|polic(?:y|ies)|grants?|ratios?|rates?|limits?|requirements?|"
+    r"regulations?|quotas?|incentives?|equivalents?)\s+(?:in|of|for)"
+)
 _ASKING = re.compile(
     r"[^。！？!?；;\n]+[？?]|[^。！？!?；;\n]*(?:多少|几|吗|哪|\bhow\b|\bwhat\b|\bwhich\b)[^。！？!?；;\n]*"
 )
@@ -106,7 +112,8 @@ def _policy_abroad(text: str, place: str) -> bool:
     )
     en = re.search(
         rf"\b{re.escape(english)}(?:'s)?\s+(?:\w+\s+){{0,2}}?(?:government|policy|policies|agency|offers?|gives?|"
-        r"pays?|grants?|subsid\w*|scheme|programme|program|incentives?)\b",
+        r"pays?|grants?|subsid\w*|scheme|programme|program|incentives?)\b|"
+        rf"{_STANDARD_OF}\s+{re.escape(english)}\b",
         text.lower(),
     )
     return bool(zh or en)

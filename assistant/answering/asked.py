@@ -127,7 +127,8 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         r"\bface value\b|\bhow much (is|are|would|will) .{0,60}\bworth\b|\bwhat('s| is) .{0,40}\bworth\b|"
         r"what('s| is) the (\w+ )?(price|rent|unit price)|\bprice per\b|"
         r"\bper (unit|square met(re|er)s?|sqm|m²|m2)\b|"
-        r"\bhow much (is|does|will) .{0,30}\b(cost|rent)",
+        r"\bhow much (is|does|will) .{0,30}\b(cost|rent)|\b(monthly rent|rent per month)\b|"
+        r"\b(pay|cost|costs?) (per|a|each) month\b",
     ),
     # A cap asked outright needs a money figure: "不超过采购金额50%" states a share and no ceiling.
     "cap": _cues("上限|封顶|天花板", r"\bceiling\b|\bcap(ped)?\b|\bmaximum (per|amount)\b|\bupper limit\b"),
@@ -297,6 +298,13 @@ _THEN = re.compile(
     r"\b(rules?|polic(y|ies)|standards?) (back then|at that time|in that year)\b",
     re.I,
 )
+# A draft of the measures (征求意见稿, an earlier draft) is another version, whatever its year.
+_DRAFT = re.compile(
+    r"征求意见稿|(?:政策|措施|文件)[^，。？！,?]{0,6}(?:草案|草稿)|"
+    r"\bdrafts? (?:of|version of) (?:the |these |this )?(?:measures|policy|policies|document|text)\b|"
+    r"\b(?:measures|policy|document)(?:'s)? (?:in )?drafts?\b",
+    re.I,
+)
 _FUTURE = re.compile(r"明年|下一年|下一版|今后会|\bnext year\b|\bnext version\b", re.I)
 _SENTENCE = re.compile(r"[^。！？!?]+")
 
@@ -319,7 +327,7 @@ def other_period(text: str, years: set[int], source: str = "") -> bool:
     if _THEN.search(text):  # 2019年的门槛…当年的规定是怎样的: the rules of the year written earlier
         named |= {int(year) for year in _YEAR_RE.findall(text)}
     plans = {_PLAN_NAMES.get(m.group(1) or "", m.group()) for m in _PLAN.finditer(text)}
-    return bool(named - years) or any(plan not in source for plan in plans)
+    return bool(named - years) or any(plan not in source for plan in plans) or _DRAFT.search(text) is not None
 
 
 _FIGURE = _STATES["amount"]  # money or a share

@@ -363,10 +363,16 @@ class StatedFacts:
         return StatedFacts(self.values, tuple(roles), self.text, self.only)
 
 
+# A cap named earlier in the clause and then given: "the cap for Class I drugs is 20 million", 上限是2000万
+_CAP_IS = re.compile(
+    r"(?:\bcap\b|\bceiling\b|\bmaximum\b|上限|封顶)[^,，。;；?？!！]{0,40}?(?:\bis|\bwas|\bof|\bat|为|是)\s*$"
+)
+
+
 def _quoted(lowered: str, amount: Amount) -> bool:
-    """An amount the asker quotes: the policy's cap or threshold (上限2000万, 器械500万那个), or the support they
-    expect (能拿720万吗, do we get 6 million?), never their own spending."""
-    if _QUOTED_AFTER.match(lowered[amount.end : amount.end + 4]):
+    """An amount the asker quotes: the policy's cap or threshold (上限2000万, 器械500万那个, the cap … is 20 million),
+    or the support they expect (能拿720万吗, do we get 6 million?), never their own spending."""
+    if _QUOTED_AFTER.match(lowered[amount.end : amount.end + 4]) or _CAP_IS.search(lowered[: amount.start][-60:]):
         return True
     phrases = _phrases()
     before = _clause_before(lowered, amount.start, 5)

@@ -83,7 +83,8 @@ _META_PATTERNS = {
         "(当天|当日|那天|那一天|之前|之后|以前|以后)(就|已经?|便)?(开始|正式)?(执行|实施|实行|有效)|(开始|正式)(执行|实行)了?(吗|没)",
         r"effective|take effect|come into (force|effect)|in (force|ef+ect|efect)|valid from|commenc|"
         r"start(s|ed)? (to )?apply|(from|since|as of|starting) (what|which) (date|day)\b|"
-        r"when (do|does|did) (the |these |this )?(measures|policy|policies|document|rules) (start|begin|apply)",
+        r"when (do|does|did) (the |these |this )?(measures|policy|policies|document|rules) (start|begin|apply)|"
+        r"\b(already )?appl(y|ied|ies) (on )?(that|the same) day\b",
     ),
     "notice_date": _cues(
         "成文日期|发文日期|发布日期|发布时间|落款|签发|什么时候(发布|出台|发的)|哪天(发布|出台)",
@@ -94,11 +95,13 @@ _META_PATTERNS = {
     "issuer": _cues(
         "谁(发布|印发|出台|制定)|哪个(部门|单位|机关)(发布|印发|出台|发的)|发文机关|发文单位",
         r"who (actually |really |officially )?(issued|published|released|wrote)|issuing (body|authority|office)",
-        r"which ([\w-]+ ){0,2}(department|agency|body|office|authority) (issued|published|released)",
+        r"which ([\w-]+ ){0,2}(department|agency|body|office|authority) (actually |really |officially )?"
+        r"(issued|published|released)",
     ),
     "count": _cues(
         "几条|多少条|多少项|几项措施|几大?个?部分|分[成为]了?几",
-        r"how many (?!percentage|basis)(\w+ ){0,2}(measures|articles|items|points|sections|parts|provisions)",
+        r"how many (?!percentage|basis)(?!([\w-]+ ){0,2}?(hukou|settlement|talent|score|credit))(\w+ ){0,2}"
+        r"(measures|articles|items|points|sections|parts|provisions)",
     ),
     "title": _cues(
         "标题|全称|文件名称|叫什么名字",
@@ -168,6 +171,7 @@ _FIRST_PERSON = _cues(
 )
 # the 2000万 cap, 500万的上限, the 5 million support (a support named by its figure)
 _CAP_AFTER = _cues(r"\s*(的)?(上限|封顶|支持|补贴|奖励|资助|(?i:cap|ceiling|support|subsidy|grant|reward|award)\b)")
+_CLAUSE_BREAK = re.compile(r"[,，。;；?？!！]")
 _CAP_WORDS = _cues("上限|封顶|最高|最多", r"\b(cap|capped|ceiling|maximum|max|at most|up to)\b")  # before a quoted cap
 _NAMES_POLICY = _cues("政策|措施|文件|规定|办法|版本", r"\b(policy|policies|measures|scheme|rules|version|edition)\b")
 _PARTS = re.compile(r"[,，;；?？。!！]|\band\b")  # "Is it covered, and how much?" asks both
@@ -306,7 +310,7 @@ def _in_scope(hit: ClauseHit, coverage: float, off_topic: float) -> bool:
 
 _REFERENCE = re.compile(
     r"第\s*([0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*[条项]|(?:措施|条款)\s*([0-9]{1,3})|"
-    r"\b(?:measure|article|clause|item)\s*(?:no\.?\s*)?([0-9]{1,3})\b",
+    r"\b(?:measure|article|clause|item)\s*(?:no\.?\s*)?([0-9]{1,3})\b|[(（](?:no[.。]?|nr[.。]?|#)\s*([0-9]{1,3})[)）]",
     re.IGNORECASE,
 )
 _CHINESE_NUMBER = re.compile(r"([一二三四五六七八九]?)(十?)([一二三四五六七八九]?)")
@@ -504,8 +508,10 @@ class Planner:
             for role in facts.roles
             if role.quoted
             and (
-                _CAP_WORDS.search(question.text[max(0, role.amount.start - 16) : role.amount.start])
-                or _CAP_AFTER.match(question.text, role.amount.end)
+                _CAP_WORDS.search(
+                    _CLAUSE_BREAK.split(question.text[max(0, role.amount.start - 60) : role.amount.start])[-1]
+                )
+                or (_CAP_AFTER.match(question.text, role.amount.end) and not role.requested)  # 申请1000万奖励: wanted
             )
         )
         # Stated yes/no facts name the measure whose conditions they are (listed as a key foreign project: 23),

@@ -42,6 +42,11 @@ def test_a_foreign_policy_is_another_places_policy(corpus: Corpus) -> None:
         ("Hangzhou Binjiang district's EDA subsidy rate?", True),
         ("Hangzhou Binjiang district's EDA subsidy rate, compared with Shanghai?", True),
         ("What does Suzhou Industrial Park pay for EDA tools? We are choosing between Suzhou and Shanghai.", True),
+        ("What does Suzhou Industrial Park allow for dormitory land — is it also 15% like Shanghai?", True),
+        # a place's standard named by what it sets, even beside the policy's own place
+        ("Shanghai gives up to 2 million yuan. What's the equivalent cap in Shenzhen?", True),
+        ("What are the equivalent testing rules in Singapore?", True),
+        ("We bought EDA from a vendor in Singapore; can we get support?", False),
         # where the asker comes from or is, asking about the policy's own place
         ("我们是苏州的公司，想在上海设厂，能享受第13条吗", False),
         ("我们在苏州有工厂，上海的EDA补贴能补多少？", False),

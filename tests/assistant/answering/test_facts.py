@@ -116,6 +116,8 @@ def test_a_figure_quoted_from_the_policy_is_not_the_askers() -> None:
     assert stated.profile.spending.first_of_a_kind_contract == Decimal(100_000_000)
     stated = facts("Innovative device R&D investment RMB 14m. I read the policy caps devices at 5m.")
     assert [(role.amount.text, role.quoted) for role in stated.roles] == [("RMB 14m", False), ("5m", True)]
+    stated = facts("I read the cap for Class I drugs is 20 million. R&D investment was 45 million yuan.")
+    assert [role.quoted for role in stated.roles] == [True, False]
 
 
 def test_shared_words_are_broken_by_each_amounts_own_words() -> None:

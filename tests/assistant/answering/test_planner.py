@@ -25,6 +25,7 @@ from assistant.glossary import entries_in, glossary
         ("What is Measure 20 about?", 20),
         ("article 3", 3),
         ("measure no. 7", 7),
+        ("the innovative drugs measure （No。 15） belongs to which part", 15),  # normalized from "(No. 15)"
         ("2022年第1季度", None),
         ("首台套合同1亿", None),
     ],
@@ -311,6 +312,7 @@ def test_a_threshold_asked_as_what_one_needs_is_answered_with_it(bm25_assistant:
         ("When does the policy start?", None),
         ("2022年10月1日当天就开始执行了吗？", True),  # no word for the policy: the date and 执行 ask it
         ("9月30号那天已经开始执行了吗？", False),
+        ("The copy says it was printed on 30 September 2022 — does that mean it already applied that day?", False),
     ],
 )
 def test_effective_date_questions_in_other_words(
@@ -360,6 +362,9 @@ def test_an_enterprise_asking_about_what_a_measure_names_is_answered(assistant: 
         ("第17条说鼓励保险公司开发普惠型医疗保险，这个保险一年保费多少钱？", "not_stated"),  # the 200万 is another's
         ("工业用地经批准提高容积率，不用补缴土地款，那契税要不要交？", "not_stated"),
         ("第12条说给予国家级智能工厂一定支持，具体给多少钱？", "not_stated"),
+        ("A draft of these measures had a higher core-team reward. What was the cap in that draft?", "other_period"),
+        ("Parks supply staff dormitories — what will a worker pay per month to live in one?", "not_stated"),
+        ("How many hukou points does a skilled-talent designation under measure 24 give?", "not_stated"),
     ],
 )
 def test_more_of_what_the_policy_does_not_say(bm25_assistant: Assistant, question: str, reason: str) -> None:
@@ -453,6 +458,7 @@ def test_an_asker_from_elsewhere_asking_about_the_policy_is_answered(assistant: 
     "question",
     [
         "Which government body issued this high-end manufacturing document?",
+        "Which government body actually issued this document?",
         "Which municipal department published these measures?",
         "这个文件是谁发布的？",
     ],
