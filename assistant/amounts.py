@@ -80,7 +80,7 @@ _CN_TOKEN = re.compile(r"万亿|萬億|[0-9][0-9,]*(?:\.[0-9]+)?|.", re.DOTALL)
 _COUNTER_CHARS = "%‰套名人个個家亩畝吨噸件条條项項台辆次天号期批份位户间座栋张本篇株头只倍岁层届秒克瓦米度㎡"
 _COUNTER = re.compile(
     rf"\s{{0,2}}(?:[{_COUNTER_CHARS}]|平方|平米|小时|分钟|(?i:units?|sets?|people|persons?"
-    r"|employees?|staff|workers?|pcs|pieces?|sqm|square|tons?|tonnes?|kwh?|mw|km|years?"
+    r"|employees?|staff|workers?|pcs|pieces?|sqm|square|m²|m2(?![0-9])|tons?|tonnes?|kwh?|mw|km|years?"
     r"|days?|months?|hours?|times?|items?|percent|per\s?cent)(?![A-Za-z]))"
 )
 _TAIL_BREAK = frozenset(_COUNTER_CHARS + "年月日周")
@@ -281,13 +281,15 @@ _EN_TENS = {word: 10 * value for value, word in enumerate(("", "", *_EN_DECADES)
 _EN_WORD = "|".join([*_EN_TENS, *sorted(_EN_UNITS, key=len, reverse=True), "hundred"])
 _EN_DIGIT = "|".join(list(_EN_UNITS)[:10])
 _EN_NUMBER = re.compile(
-    rf"(?i)\b(?P<whole>(?:a|{_EN_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_EN_WORD}))*)"
+    rf"(?i)\b(?P<whole>half\s+a|a\s+half|(?:a|{_EN_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_EN_WORD}))*)"
     rf"(?:\s+point(?P<point>(?:\s+(?:{_EN_DIGIT}))+))?\s+(?P<scale>million|billion|thousand)\b"
 )
 
 
 def _english_number(whole: str, point: str) -> Decimal:
-    """The value of number words: 'two hundred and fifty' 250, with 'point five' .5; 'a' is one."""
+    """The value of number words: 'two hundred and fifty' 250, with 'point five' .5; 'a' is one, 'half a' .5."""
+    if re.fullmatch(r"half\s+a|a\s+half", whole.lower()):
+        return Decimal("0.5")
     total = 0
     for word in re.split(r"[\s-]+", whole.lower()):
         if word == "hundred":

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from assistant.amounts import numeral_value
+
 _AREA = re.compile(
-    r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<wan>万)?[\s-]*"
+    r"(?<![\d.,])(?:(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<wan>万)?|"
+    r"(?P<chinese>[一二两三四五六七八九十百千万]+))[\s-]*"
     r"(?P<unit>平方米|平米|㎡|m²|m2|sqm|sq\.? ?m\b|square met(?:re|er)s?|公顷|hectares?|\bha\b|亩|畝|\bmu\b)",
     re.IGNORECASE,
 )
@@ -65,7 +68,13 @@ def typed_areas(text: str) -> list[tuple[Decimal, str | None]]:
 def _areas(text: str) -> list[tuple[Decimal, int]]:
     areas = []
     for match in _AREA.finditer(text):
-        value = Decimal(match["number"].replace(",", ""))
+        if match["chinese"]:
+            try:
+                value = numeral_value(match["chinese"])  # 两万五千平方米
+            except ValueError:
+                continue
+        else:
+            value = Decimal(match["number"].replace(",", ""))
         if match["wan"]:
             value *= 10_000
         times, per = _PER_UNIT.get(match["unit"].lower().removesuffix("s"), (1, 1))

@@ -90,7 +90,8 @@ def _phrases() -> _Phrases:
     )
 
 
-_EN_CLAUSE = re.compile(r"[,;:()\[\]—–.。，；：？！?!]|\b(?:and|but|or|so|while|whereas)\b")
+# "or" is no break: a negation before "A or B" holds for both (not selected as a benchmark or demonstration project)
+_EN_CLAUSE = re.compile(r"[,;:()\[\]—–.。，；：？！?!]|\b(?:and|but|so|while|whereas)\b")
 
 
 def _words_before(lowered: str, start: int) -> list[str]:

@@ -99,7 +99,7 @@ _META_PATTERNS = {
         r"(issued|published|released)",
     ),
     "count": _cues(
-        "几条|多少条|多少项|几项措施|几大?个?部分|分[成为]了?几",
+        "(?<![第十])几条|多少条|多少项|几项措施|几大?个?部分|分[成为]了?几",  # 第十几条那个: a measure half-remembered
         r"how many (?!percentage|basis)(?!([\w-]+ ){0,2}?(hukou|settlement|talent|score|credit))(\w+ ){0,2}"
         r"(measures|articles|items|points|sections|parts|provisions)",
     ),

@@ -203,6 +203,8 @@ MIXED = [
     ),
     ("two hundred and fifty thousand yuan", [("two hundred and fifty thousand", "250000")]),
     ("twenty-five million, a million", [("twenty-five million", "25000000"), ("a million", "1000000")]),
+    ("half a million in premiums", [("half a million", "500000")]),
+    ("20,000 m² of land and 42 million yuan", [("42 million yuan", "42000000")]),  # an area is no money
 ]
 
 

@@ -19,6 +19,8 @@ from assistant.answering.areas import find_areas, land_area, typed_areas
         ("1.2万平米", [Decimal(12_000)]),
         ("自有工业用地90亩", [Decimal(60_000)]),  # 15亩 are one hectare
         ("a 45 mu plot", [Decimal(30_000)]),
+        ("自有土地六万平方米", [Decimal(60_000)]),  # Chinese numerals
+        ("两万五千平方米的工业用地", [Decimal(25_000)]),
         ("合同300万，厂房5000平方米", [Decimal(5_000)]),  # money is not an area
         ("没有面积", []),
     ],

@@ -48,6 +48,7 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         ("we were never put on the key foreign-invested projects list", "key_foreign_project_list", False),
         ("我们是一家小型企业", "large_enterprise", False),
         ("我们今年刚升规，有成长券吗", "crossed_scale_threshold_this_year", True),
+        ("an internal upgrade, not selected as a benchmark or demonstration project", "flagship_demonstration", False),
         ("我们是一家大型市属国企", "large_enterprise", True),  # the size class, a few words before the kind
         ("我们是大型民营制造集团", "large_enterprise", True),
         ("我们是化工园区外面的存量化工企业", "in_chemical_park", False),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.planner import TOPIC_SHARE, Planner, referenced_measure
+from assistant.answering.planner import TOPIC_SHARE, Planner, meta_topic, referenced_measure
 from assistant.chain import Assistant
 from assistant.corpus import Corpus
 from assistant.glossary import entries_in, glossary
@@ -466,3 +466,15 @@ def test_an_asker_from_elsewhere_asking_about_the_policy_is_answered(assistant: 
 def test_the_issuer_is_answered_in_more_words(bm25_assistant: Assistant, question: str) -> None:
     result = bm25_assistant.answer(question)
     assert result.intent == "meta" and not result.refused and "上海市人民政府办公厅" in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("这个文件一共有几条措施？", "count"),
+        ("第十几条那个政府性融资担保贷款贴息，我们能不能享受？", None),  # a measure half-remembered, no count
+        ("How many hukou points does the talent measure give?", None),
+    ],
+)
+def test_what_counts_the_documents_measures(question: str, topic: str | None) -> None:
+    assert meta_topic(question) == topic
