@@ -39,8 +39,9 @@ _COMMA_CLAUSE_END = re.compile(r"[，,、。！？!?；;\n]|\.(?=\s|$)")
 _FAR = 10**6  # no word of a field's own in the sentence
 THIS_YEAR, LAST_YEAR = 9999, 9998  # 今年 and 去年 rank after any written year
 EARLIER = 1  # 此前, before: earlier than any year written
+# after a phrase, what makes it a condition asked about (要先拿到注册证才能申请吗); not a time (明年才能拿到)
 _ASKING_AFTER = re.compile(
-    r"^.{0,6}?(?:才能|才可以|才行|是必须|是前提|是条件|必须吗|有要求)|^\W*(?:\w+\W+){0,3}?"
+    r"^.{0,6}?(?<![年月后])(?:才能|才可以|才行|是必须|是前提|是条件|必须吗|有要求)|^\W*(?:\w+\W+){0,3}?"
     r"(?:required|a requirement|necessary|mandatory|a condition|a must)\b",
     re.IGNORECASE,
 )

@@ -28,7 +28,11 @@ def test_suite_holds_its_floor(assistant: Assistant, suite: str) -> None:
 
 
 def test_every_suite_with_questions_has_a_floor_for_each_language() -> None:
+    """A floor for each figure the suite's cases can give: refusals only where some case must be declined."""
     floors = load_floors()
     for suite in [*QUESTION_SUITES, "conversations"]:
+        cases = load_suite(builtin_suite(suite))
         assert set(floors[suite]) == {"lang=zh", "lang=en", "all"}
-        assert {"hit@1", "eligibility_accuracy", "refusal_rate", "false_refusal_rate"} <= set(floors[suite]["all"])
+        wanted = {"hit@1", "eligibility_accuracy", "false_refusal_rate"}
+        wanted |= {"refusal_rate"} if any(case.kind == "out_of_scope" for case in cases) else set()
+        assert wanted <= set(floors[suite]["all"]), suite

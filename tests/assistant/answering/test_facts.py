@@ -48,6 +48,7 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         ("we were never put on the key foreign-invested projects list", "key_foreign_project_list", False),
         ("我们是一家小型企业", "large_enterprise", False),
         ("我们今年刚升规，有成长券吗", "crossed_scale_threshold_this_year", True),
+        ("但注册证还没下来，预计明年才能拿到", "first_device_registration", False),  # 才能 of a time, not a condition
         ("an internal upgrade, not selected as a benchmark or demonstration project", "flagship_demonstration", False),
         ("我们是一家大型市属国企", "large_enterprise", True),  # the size class, a few words before the kind
         ("我们是大型民营制造集团", "large_enterprise", True),
