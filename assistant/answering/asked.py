@@ -311,8 +311,8 @@ _SENTENCE = re.compile(r"[^。！？!?]+")
 
 def other_period(text: str, years: set[int], source: str = "") -> bool:
     """Whether the question asks about another year's version of the policy (2019年的政策, the 2024 revision, the
-    cap in 2021, next year's voucher) or another five-year plan's targets than the ones the document names (十五五
-    when it names 十四五)."""
+    cap in 2021, next year's voucher), a draft of it, or another five-year plan's targets than the ones the
+    document names (十五五 when it names 十四五)."""
     named = {int(year) for m in _PERIOD.finditer(text) for year in m.groups() if year}
     asked, own = set(), set()  # years of sentences asking for a standard, and years of the asker's own figures
     for sentence in _SENTENCE.findall(text):
