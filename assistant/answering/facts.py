@@ -405,7 +405,10 @@ _QUOTED_AFTER = re.compile(r"^(?:元)?(?:那个|那档|那一档|那条|那项|�
 _ADJACENT = 3  # characters between an amount and the words right before it ("premium 80万")
 _REACH = 32  # characters after an amount whose words may still describe it (6 to 8 English words)
 _LABEL_REACH = 24  # characters before an amount that may still label it
-_OBJECT_END = re.compile(r"[，,、；;。！？!?:：—–(（]|\band\b|\bplus\b|\d")
+# Where an object's words end; not at a comma inside the qualities the measures name ("a domestic, self-controllable
+# EDA tool", "independent, secure and controllable"), which would cut the object off from its noun.
+_QUALITY = r"(?:secure|controllable|self-controllable|domestic|domestically|qualifying|eligible|independent)\b"
+_OBJECT_END = re.compile(rf"[、；;。！？!?:：—–(（]|[,，](?!\s*{_QUALITY})|\band\b(?!\s*{_QUALITY})|\bplus\b|\d")
 
 
 def _object_end(lowered: str, start: int, limit: int) -> int:

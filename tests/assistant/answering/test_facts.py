@@ -385,3 +385,16 @@ def test_a_question_read_for_one_document_is_read_afresh_for_another_home() -> N
 def test_the_each_after_a_unit_price_belongs_to_it_not_to_the_amount_after() -> None:
     stated = facts("EDA seats at a list price of 120k each, but the total actually paid was 2.7m")
     assert [(role.amount.text, role.offer) for role in stated.roles] == [("120k", True), ("2.7m", False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we spent 4 million on servers and 1.6 million on a domestic, self-controllable EDA tool",
+        "we paid 1.6 million for independent, secure and controllable EDA tools and 4 million for servers",
+    ],
+)
+def test_a_comma_inside_the_named_qualities_does_not_cut_the_object(text: str) -> None:
+    """The measures' qualities come as a list ("independent, secure and controllable"): the object runs on."""
+    roles = {role.amount.text: role.fields for role in facts(text).roles}
+    assert roles["1.6 million"] == ("spending.eda_tools",) and roles["4 million"] == ()
