@@ -301,6 +301,14 @@ def _states_cap(policy: Policy, number: int) -> bool:
     return any(rule.cap in _SCORED.quoted for rule in policy.clause_rules(number) if rule.cap is not None)
 
 
+def _priced_elsewhere(question: Question, policy: Policy, clause: Clause) -> bool:
+    """``priced_elsewhere`` read by the asker's own words, not a follow-up's merged question (那第24条呢？ has
+    none); tokenized only for a question that asks how much."""
+    own_words = set(tokenize(expand(question.raw)))
+    sentences = [f"{s.text} {policy.english_sentence(clause, s.index)}" for s in clause.sentences]
+    return priced_elsewhere(sentences, lambda sentence: _overlap(own_words, sentence) > 0)
+
+
 def _in_scope(hit: ClauseHit, coverage: float, off_topic: float) -> bool:
     if hit.similarity:
         closer_to_policy = hit.similarity >= off_topic - OFF_TOPIC_MARGIN
@@ -661,7 +669,6 @@ class Planner:
         # a voucher's value only from the sentences on vouchers of the measure naming it
         best = voucher_sentences(named_vouchers(question.text), [s.text for s in clause.sentences]) or best
         reason: RefusalReason | None = None
-        own_words = set(tokenize(expand(question.raw)))  # the asker's words, not a follow-up's merged question
         missing = unstated(
             asked_attributes(question.text, bool(question.amounts)), [clause.sentences[i].text for i in best]
         )
@@ -674,10 +681,7 @@ class Planner:
             and _QUANTITY.search(question.text)
             and (
                 unpriced_grant(clause.sentences[best[0]].text, lambda part: _overlap(tokens, part))
-                or priced_elsewhere(  # by the question's own words: a follow-up (那第24条呢？) has none
-                    [f"{s.text} {policy.english_sentence(clause, s.index)}" for s in clause.sentences],
-                    lambda sentence: _overlap(own_words, sentence) > 0,
-                )
+                or _priced_elsewhere(question, policy, clause)
             )
         ):
             reason = "not_stated"
