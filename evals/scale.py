@@ -4,7 +4,8 @@ Run with ``python -m evals.scale [--sizes 1 10 40] [--questions 60] [--figures 8
 gets a fresh data folder: the N variants are ingested, the index built (timed, texts embedded counted), one
 more variant added (timed and counted: the incremental case, beside the time its passages take to embed
 alone), then a new process loads the assistant and answers (cold start, peak RSS) and goes on with
-public-suite questions (warm p50 / p95). Then the public suite's questions with an expected amount (all about
+public-suite questions (warm p50 / p95, and the same questions' bare embedding: the answer's p50 beyond it is
+the part that depends on the corpus). Then the public suite's questions with an expected amount (all about
 the shipped, municipal policy) are asked with no document filter and each answer counted by what it does with
 the amount (``outcome``): the municipal figure, several documents' differing figures shown, or another
 document's figure given silently (the count that should be 0). It prints figures and never asserts. Variants
@@ -45,6 +46,7 @@ started = float(sys.argv[1])
 from assistant.chain import load_assistant
 from assistant.settings import get_settings
 from evals.scale import outcome
+from embeddings.model import load_embedding_model
 from evals.suite import builtin_suite, load_suite
 assistant = load_assistant(get_settings())
 assistant.answer("首台套设备合同1亿,最多补多少?")
@@ -61,6 +63,14 @@ cuts = statistics.quantiles(latencies, n=100, method="inclusive")
 # VmHWM, not ru_maxrss: Linux keeps a forked child's ru_maxrss at its parent's high-water mark across exec, so
 # this process reported the benchmark's own memory (972 MB at one document, 1,968 MB after building 400)
 peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
+settings = get_settings()
+model = load_embedding_model(settings.embedding_model, settings.models_dir, settings.embedding_threads,
+                             settings.embedding_engine)
+embedding_ms = []
+for question in questions:
+    began = time.perf_counter()
+    model.embed_batch([question], "query")
+    embedding_ms.append((time.perf_counter() - began) * 1000)
 shipped = assistant.corpus.policies[0].document.id
 outcomes, figure_ms = {}, []
 cases = [case for case in load_suite(builtin_suite()) if case.expected_amount_yuan is not None]
@@ -71,6 +81,8 @@ for case in cases[: int(sys.argv[3])]:
     outcomes[kind] = outcomes.get(kind, 0) + 1
 print(json.dumps({"cold_start_s": round(cold, 2), "warm_p50_ms": round(statistics.median(latencies), 1),
                   "warm_p95_ms": round(cuts[94], 1), "peak_rss_mb": round(peak),
+                  "embedding_p50_ms": round(statistics.median(embedding_ms), 1),
+                  "beyond_embedding_p50_ms": round(statistics.median(latencies) - statistics.median(embedding_ms), 1),
                   "figures": {"asked": sum(outcomes.values()), **outcomes,
                               "p50_ms": round(statistics.median(figure_ms), 1)}}))
 """

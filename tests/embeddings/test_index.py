@@ -6,9 +6,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from assistant.corpus import Corpus
-from embeddings.index import ClauseIndex, IndexUnavailableError, build_index, corpus_passages
+from embeddings.index import (
+    ClauseIndex,
+    IndexUnavailableError,
+    build_index,
+    corpus_passages,
+    limit_blas_to_one_thread,
+)
 from embeddings.layout import CACHE, MANIFEST, current_build
 from embeddings.matrix import FOLDER
 from embeddings.model import EmbeddingModel
@@ -37,6 +44,16 @@ def test_a_query_searched_again_is_scored_once(clause_index: ClauseIndex) -> Non
     assert clause_index.scores("首台套设备") is scores and clause_index.scores("EDA") is not scores
     hits = clause_index.search("首台套设备", 3)
     assert [hit.similarity for hit in hits] == sorted(scores, reverse=True)[:3]
+
+
+def test_an_index_runs_the_products_of_its_searches_on_one_blas_thread(
+    index_dir: Path, embedding_model: EmbeddingModel, corpus: Corpus
+) -> None:
+    """Idle BLAS threads spin after a product and slow the embedding model that shares their cores."""
+    threadpool_limits(limits=2, user_api="blas")
+    limit_blas_to_one_thread.cache_clear()
+    ClauseIndex(index_dir, embedding_model, corpus)
+    assert {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"} == {1}
 
 
 def test_missing_index_names_the_rebuild_command(
