@@ -54,6 +54,8 @@ def home(document: Document) -> set[str]:
 # a jurisdiction of its own, whose standards are that place's and not the policy's.
 _DISTRICT_ZH = r"(?:市|省)?(?:[\u4e00-\u9fff]{0,4}?(?:新区|工业园区|园区|开发区|高新区|区))?"
 _DISTRICT_EN = r"(?:(?:\s+[\w-]+){0,3}?\s+(?:district|new area|industrial park|park|zone))?"
+# the level of a place's government, between its name and what that government does (the Hefei municipal government)
+_LEVEL = r"(?:\s+(?:municipal|provincial|city|local|state|national|central|federal))?"
 # 苏州的公司, 深圳的工厂: where the asker comes from, not that place's policy
 _ORIGIN = r"(?!公司|企业|工厂|厂|团队|总部|子公司|分公司)"
 
@@ -67,7 +69,7 @@ def _policy_of(text: str, place: str) -> bool:
         text,
     )
     en = re.search(
-        rf"\b{re.escape(english)}{_DISTRICT_EN}(?:'s|\s+(?:policy|policies|government|offers?|gives?|pays?|has|have|"
+        rf"\b{re.escape(english)}{_DISTRICT_EN}(?:'s|{_LEVEL}\s+(?:policy|policies|government|offers?|gives?|pays?|has|have|"
         r"provides?|province|city|subsidi|support|allows?|permits?|requires?|sets?))|"
         rf"{_STANDARD_OF}\s+{re.escape(english)}\b",
         text.lower(),
@@ -113,6 +115,8 @@ def _policy_abroad(text: str, place: str) -> bool:
     en = re.search(
         rf"\b{re.escape(english)}(?:'s)?\s+(?:\w+\s+){{0,2}}?(?:government|policy|policies|agency|offers?|gives?|"
         r"pays?|grants?|subsid\w*|scheme|programme|program|incentives?)\b|"
+        # its possessive before what a policy sets: Malaysia's support rate, Japan's cap
+        rf"\b{re.escape(english)}'s\s+(?:\w+\s+)?(?:support|rates?|caps?|ratios?|standards?|rules?|rewards?|funding)\b|"
         rf"{_STANDARD_OF}\s+{re.escape(english)}\b",
         text.lower(),
     )

@@ -139,6 +139,9 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         r"\bwhat (are the )?tiers\b|"
         r"\b(exactly how much|exact amount)\b.{0,80}\btiered\b|\btiered\b.{0,80}\b(exactly how much|exact amount)\b",
         "分档[^。？?]{0,30}具体|具体[^。？?]{0,30}分档",
+        # one tier's figure (增速20%和50%分别对应多少, the value for the 20-30% growth tier); a tier-1 supplier is none
+        "(分档|档位|档次)[^。？?]{0,40}(分别|对应)[^。？?]{0,10}(多少|几)",
+        r"\b(what|how much)\b.{0,80}(?<!-)\btiers?\b(?![- ]?(\d|one|two|three)\b)",
     ),
     # What a district adds: the measures only encourage districts to support, they never say how much.
     "district": _cues(
@@ -167,7 +170,8 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     "fund": _cues(
         "(基金|资金|资金池)(的)?(规模|总额|总量|盘子)[^，。？！,?]{0,6}(多少|多大|几)|(基金|专项资金|专项发展资金)[^，。？！,?]{0,4}有多少(钱)?|"
         "(总预算|预算总额|资金总额)[^，。？！,?]{0,6}(多少|多大)",
-        r"\bhow (much|big|large) (money )?(is|was|are) (there )?(in )?(the|this|that) .{0,80}\b(fund|budget|pool)\b|"
+        r"\bhow (much|big|large) (money )?(is|was|are|will|would) (there )?(in )?(the|this|that) "
+        r".{0,80}\b(fund|budget|pool)\b|"
         r"\bhow much money is in\b|\bsize of (the|this|that) .{0,60}\b(fund|budget)\b|\bfund size\b|"
         r"\btotal (budget|funding pool)\b",
     ),
@@ -271,7 +275,9 @@ _YEAR = r"(?<!\d)(?:19|20)\d{2}(?!\d)"
 # A year as a year: 2021年, in 2021; not 2000万 or 2000 yuan.
 _YEAR_RE = re.compile(rf"({_YEAR})(?!\s*(?:万|亿|元|千|百|yuan|rmb|million|billion|k\b|m\b|[.,]\d))", re.I)
 _VERSION = r"年?[^，。？！,.?!\d]{0,12}?(?:政策|版本?|修订|措施|规定|文件|办法|方案|那会儿|那时候?|当年)"
-_VERSION_EN = r"(?:revision|version|edition|policy|policies|measures|scheme|rules|update|updated|document)"
+_VERSION_EN = (
+    r"(?:revision|version|edition|policy|policies|measures|scheme|programme|program|rules|update|updated|document)"
+)
 _PERIOD = re.compile(
     rf"({_YEAR})(?!\s*[万亿元千百]){_VERSION}|({_YEAR})\s*(?:'s\s*)?(?:[\w-]+\s+){{0,3}}?{_VERSION_EN}|"
     rf"{_VERSION_EN}\s+(?:of|in|from)\s+({_YEAR})|\bin ({_YEAR}),?\s+(?:before|prior to)\b",

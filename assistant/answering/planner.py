@@ -546,7 +546,9 @@ class Planner:
         # an enterprise asking whether it qualifies for what a measure names (could we get the 算力券?) asks the policy
         own_case = bool(_FIRST_PERSON.search(question.text) and _ELIGIBILITY.search(question.text))
         in_scope = _in_scope(top, coverage, off_topic) or (own_case and self.related(question.text, policy, clause))
-        if (elsewhere or not in_scope) and not named:
+        # a measure named beside another place's own policy is the comparison, not the question (like measure 12 here)
+        elsewhere = elsewhere and (not named or names_policy_elsewhere(question.text, policy.document))
+        if elsewhere or (not in_scope and not named):
             related = in_scope or self.related(question.text, policy, clause)
             reason: RefusalReason = "out_of_domain"
             if elsewhere:

@@ -22,6 +22,10 @@ from assistant.jurisdiction import asks_elsewhere, names_policy_elsewhere
         # beside the policy's own place, another place counts when its support is asked about
         ("Offices in Shanghai and Shenzhen: does Shenzhen have a similar EDA subsidy?", True),
         ("We have offices in Shanghai and Beijing. How much EDA subsidy does Shanghai give?", False),
+        # a place's possessive before what a policy sets, and its government's level before what it does
+        ("What is Malaysia's support rate for Class I innovative drugs, compared with Shanghai's 30%?", True),
+        ("Does the Hefei municipal government offer a similar ceiling to Shanghai's?", True),
+        ("Our plant runs Malaysia's largest wafer line; what EDA support does Shanghai give?", False),
     ],
 )
 def test_a_place_abroad_counts_only_with_its_own_policy(corpus: Corpus, question: str, elsewhere: bool) -> None:

@@ -21,6 +21,8 @@ DORMS = "“十四五”期间，本市产业园区提供2万套以上职工宿�
 TALENT = "每年培育引进200名高水平技能人才。"
 RENTAL = "获得上述支持政策的产业用房，应严格落实租赁管理要求。"
 EDA = "对集成电路企业和创新平台购买……按照规定给予不超过实际采购金额50%资助。"
+VOUCHERS = "市、区联合以奖励或成长券形式支持“小升规、规转强”，按照企业产值增速分档，市级给予最高不超过50万元券值奖励。"
+SCALES = "对工业产值首次突破10亿元、50亿元、100亿元等不同规模的先进制造业企业，鼓励各区按照规定给予支持。"
 GROWTH = "合理约定达产目标，将孵化能力、入驻企业数量增长速度和估值规模等成长性指标……纳入资源利用效率评价体系。"
 RESERVE = "加快建设国家级电子化学品国际储备中心（交易中心）。"
 LAND_PREMIUM = "工业企业工业用地经批准提升容积率不再补缴土地款。"
@@ -84,6 +86,11 @@ LAND_PREMIUM = "工业企业工业用地经批准提升容积率不再补缴土�
         ("储备中心啥时候建成投用？", "duration", RESERVE, "duration"),
         ("提容不补缴土地款，那契税要不要交？", "tax", LAND_PREMIUM, "tax"),
         ("Is the grant taxable?", "tax", EDA, "tax"),
+        # one tier's figure, where the sentence says only that it is tiered
+        ("成长券按产值增速分档，增速20%和50%分别对应多少券值？", "tiers", VOUCHERS, "tiers"),
+        ("What is the exact voucher value for the 20-30% growth tier?", "tiers", VOUCHERS, "tiers"),
+        ("首次突破的几个档位分别对应多少产值？", "tiers", SCALES, None),  # the sentence lists them
+        ("How big will the market-oriented metaverse fund be?", "fund", EDA, "fund"),
         ("递延纳税怎么操作，要不要交税？", "tax", "推动境外投资者境内再投资递延纳税优惠政策宣传和落地。", None),
     ],
 )
@@ -161,6 +168,8 @@ def test_unstated_kinds_in_other_words(question: str, kind: str, sentence: str, 
         "How many measures does the document have now?",
         "Our first-of-a-kind contract is 90 million tax-inclusive (80 million excluding VAT). Support?",  # a price
         "首台套合同含税1亿，能补多少？",
+        "We are a tier-1 supplier of car seats; how much EDA support can we get?",  # a supplier's tier
+        "What does a first-tier city like Shanghai give for EDA tools?",
     ],
 )
 def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
@@ -189,6 +198,8 @@ def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
         ("Our 2019 upgrade cost 20 million. What were that year's rules for renovation support?", True),
         ("2021年我们投了3000万技改，当年的政策现在还能申请吗？", True),
         ("2023年我们营收1.2亿，能拿多少？", False),  # no rules of that year asked
+        # a programme of that year, after the asker's own project of the same year
+        ("Our project was a demo back in 2021. What did the 2021 Shanghai scenario programme pay?", True),
     ],
 )
 def test_other_period(question: str, other: bool) -> None:

@@ -125,6 +125,11 @@ def test_more_amounts_than_rules_does_not_fail(bm25_assistant: Assistant) -> Non
             "Our factory is in Suzhou. What is the minimum plot ratio for industrial land over there?",
             "other_jurisdiction",
         ),
+        # a measure named as the comparison for another place's own policy
+        (
+            "Does the Hefei municipal government offer a ceiling like measure 12 of the Shanghai policy?",
+            "other_jurisdiction",
+        ),
         ("我们是市级智能工厂，文件说的“一定支持”到底多少钱？", "not_stated"),  # the 5万 voucher is another support
         ("How much does the city give to a single-champion enterprise?", "not_stated"),
         ("2023年上海GDP是多少？", "out_of_domain"),
