@@ -520,15 +520,21 @@ def _role(lowered: str, amount: Amount, words: list[tuple[int, int, str]]) -> tu
         distance = amount.start - end if end <= amount.start else 3 * (start - amount.end) + 2  # before weighs more
         if distance < 0 or (not named and start - amount.end > _REACH):  # far after it: something else
             continue
-        shared = len(fields_of[term]) > 1
+        shared = len(set(fields_of[term])) > 1  # "EDA" and "eda" are one field's word, not a shared one
         for name in fields_of[term]:
             nearest, own = distances.get(name, (distance, _FAR))
             distances[name] = (min(nearest, distance), own if shared else min(own, distance))
     if not distances:
         return (), 0, False, False
     nearest = min(d for d, _ in distances.values())
-    tied = sorted((own, name) for name, (d, own) in distances.items() if d == nearest)
-    return tuple(name for _, name in tied), nearest, len(tied) > 1 and tied[0][0] == tied[1][0], False
+    # a shared word ("contract": an EDA purchase's or a first-of-a-kind one) goes to the field whose own words the
+    # question uses somewhere, then to the field listed first in facts.json
+    named = {name for _, _, term in words if len(set(fields_of[term])) == 1 for name in fields_of[term]}
+    order = list(_phrases().amounts)
+    tied = sorted(
+        (own, name not in named, order.index(name), name) for name, (d, own) in distances.items() if d == nearest
+    )
+    return tuple(t[-1] for t in tied), nearest, len(tied) > 1 and tied[0][0] == tied[1][0], False
 
 
 _YEARS = (

@@ -238,6 +238,26 @@ def test_what_was_paid_after_a_quote_is_the_quoted_items_amount() -> None:
     assert facts(text).profile.spending.eda_tools == Decimal(5_200_000)
 
 
+@pytest.mark.parametrize(
+    ("text", "spending"),
+    [
+        # a contract of what the question names is that purchase's (an EDA licence's), paid as the later figure says
+        ("我们是集成电路企业,买自主安全可控EDA,合同原价260万,谈下来实际支付1,999,999元", {"eda_tools": 1_999_999}),
+        ("采购自主安全可控EDA，合同报价600万元，谈下来实际付了520万元", {"eda_tools": 5_200_000}),
+        # with nothing else bought, a contract is a first-of-a-kind contract; a unit's price is no total
+        ("首台套合同5000万", {"first_of_a_kind_contract": 50_000_000}),
+        ("我们卖了3台首台套盾构机,单台大概1700万,合同总额5000万元", {"first_of_a_kind_contract": 50_000_000}),
+        (
+            "三首合同金额1亿元，另外买自主安全可控EDA花了500万元",
+            {"first_of_a_kind_contract": 100_000_000, "eda_tools": 5_000_000},
+        ),
+    ],
+)
+def test_a_contract_is_the_contract_of_what_was_bought(text: str, spending: dict[str, int]) -> None:
+    stated = facts(text).profile.spending.model_dump(exclude_none=True)
+    assert stated == {name: Decimal(value) for name, value in spending.items()}
+
+
 def test_a_list_price_is_marked_as_an_offer() -> None:
     roles = facts("EDA标价500万，实际付款420万").roles
     assert [(role.amount.value, role.offer) for role in roles] == [
