@@ -38,6 +38,11 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         ("Is a national standard enough for the standards reward?", "international_standard", False),
         ("the loan is guaranteed by a private commercial guarantee company", "government_guaranteed_loan", False),
         ("a Class 2 improved new drug (改良型新药)", "class_one_innovative_drug", False),
+        # who the beneficiary is not: land leased, a lab for one's own products, the company instead of its team
+        ("our own land has room; however the plot is leased from a village collective", "own_land", False),
+        ("We're a private manufacturer, not located in any park", "municipal_specialty_park", False),
+        ("building an in-house testing lab for our own products only", "public_service_platform", False),
+        ("Our company (the legal entity) would like to claim the talent award", "core_team_member", False),
         ("made by a CMO in Zhangjiang", "contract_manufacturing", True),
         ("在我们上海自己的工厂生产", "contract_manufacturing", False),
         (
@@ -212,6 +217,11 @@ def test_whether_something_counts_states_nothing(text: str) -> None:
         ("We have nothing to do with semiconductors; we make furniture", ["other"]),
         ("我们是芯片企业，未来打算做汽车电子", ["integrated_circuits", "automotive"]),  # 未来 is no negation
         ("We make auto seat frames, not chips", ["other"]),  # only disowned: none the measures name
+        # a hazardous-chemicals firm is a chemicals firm, whichever chain its project serves
+        (
+            "我们是化工园区外的一家存量危化企业,准备建一个给集成电路重点产业链做配套的危化项目",
+            ["integrated_circuits", "chemicals"],
+        ),
     ],
 )
 def test_an_industry_disowned_is_not_stated(text: str, industries: list[str]) -> None:
