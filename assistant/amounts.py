@@ -263,12 +263,30 @@ def find_amounts(text: str) -> list[Amount]:
             continue
         if _is_money(norm, m, value, has_unit):
             found.append(Amount(value, text[m.start() : m.end()], m.start(), m.end(), has_unit))
-    for m in _EN_NUMBER.finditer(norm):  # two point five million, one million yuan
-        if not any(a.start < m.end() and m.start() < a.end for a in found):
-            value = _english_number(m["whole"], m["point"] or "").scaleb(_EN_EXP[m["scale"].lower()])
+    for start, end, value in _english_amounts(norm):  # two point five million, three million two hundred thousand
+        if not any(a.start < end and start < a.end for a in found):
             value = value.quantize(_ONE) if value == value.to_integral_value() else value.normalize()
-            found.append(Amount(value, text[m.start() : m.end()], m.start(), m.end(), True))
+            found.append(Amount(value, text[start:end], start, end, True))
     return sorted(found, key=lambda amount: amount.start)
+
+
+def _english_amounts(text: str) -> list[tuple[int, int, Decimal]]:
+    """Amounts in number words; groups of falling scale make one ("three million two hundred thousand")."""
+    amounts: list[tuple[int, int, Decimal]] = []
+    scale = None
+    for m in _EN_NUMBER.finditer(text):
+        exponent = _EN_EXP[m["scale"].lower()]
+        value = _english_number(m["whole"], m["point"] or "").scaleb(exponent)
+        joined = (
+            amounts and scale is not None and exponent < scale and _EN_JOIN.fullmatch(text[amounts[-1][1] : m.start()])
+        )
+        if joined:
+            first, _, total = amounts[-1]
+            amounts[-1] = (first, m.end(), total + value)
+        else:
+            amounts.append((m.start(), m.end(), value))
+        scale = exponent
+    return amounts
 
 
 _EN_SMALL = (
@@ -284,6 +302,9 @@ _EN_NUMBER = re.compile(
     rf"(?i)\b(?P<whole>half\s+a|a\s+half|(?:a|{_EN_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_EN_WORD}))*)"
     rf"(?:\s+point(?P<point>(?:\s+(?:{_EN_DIGIT}))+))?\s+(?P<scale>million|billion|thousand)\b"
 )
+
+
+_EN_JOIN = re.compile(r",?\s+(?:and\s+)?", re.IGNORECASE)  # between the groups of one amount
 
 
 def _english_number(whole: str, point: str) -> Decimal:

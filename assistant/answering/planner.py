@@ -489,7 +489,9 @@ class Planner:
         if _UNSTATED_ABOUT_ITSELF.search(question.text):
             return Plan(question, "out_of_scope", hits, refusal_reason="not_stated")
         topic_of_document = meta_topic(question.text)
-        if topic_of_document and not question.amounts:
+        # whether it was in force on a day, asked beside the asker's figures (a contract of 1.2m signed on 20 Nov)
+        on_a_day = topic_of_document == "effective_date" and find_date(question.text) is not None
+        if topic_of_document and (not question.amounts or (on_a_day and not _HOW_MUCH.search(question.text))):
             return self._plan_meta(question, hits, topic_of_document)
         if focus is not None and self._corpus.has_clause(*focus):
             hits, named = _pin(hits, *focus), True

@@ -204,6 +204,10 @@ MIXED = [
     ("two hundred and fifty thousand yuan", [("two hundred and fifty thousand", "250000")]),
     ("twenty-five million, a million", [("twenty-five million", "25000000"), ("a million", "1000000")]),
     ("half a million in premiums", [("half a million", "500000")]),
+    # groups of falling scale are one amount; the same scale twice is two
+    ("was three million two hundred thousand yuan", [("three million two hundred thousand", "3200000")]),
+    ("one billion, two hundred and fifty million", [("one billion, two hundred and fifty million", "1250000000")]),
+    ("two million and three million", [("two million", "2000000"), ("three million", "3000000")]),
     ("20,000 m² of land and 42 million yuan", [("42 million yuan", "42000000")]),  # an area is no money
 ]
 

@@ -318,6 +318,9 @@ def test_a_threshold_asked_as_what_one_needs_is_answered_with_it(bm25_assistant:
         ("2022年10月1日当天就开始执行了吗？", True),  # no word for the policy: the date and 执行 ask it
         ("9月30号那天已经开始执行了吗？", False),
         ("The copy says it was printed on 30 September 2022 — does that mean it already applied that day?", False),
+        # beside the asker's own figure: the day still asks whether it was in force
+        ("Our EDA licence contract (RMB 1.2m) was signed on 20 Nov 2022. Was the document in effect then?", True),
+        ("我们2022年9月20日签了500万的首台套合同，那时候这个政策已经施行了吗？", False),
     ],
 )
 def test_effective_date_questions_in_other_words(
