@@ -359,6 +359,17 @@ def _quoted_term(text: str, policy: Policy) -> int | None:
     return None
 
 
+def _names_policy_term(text: str, policy: Policy) -> bool:
+    """Whether an English question holds a Chinese term that one measure of the policy uses (is this what the 算力券
+    supports?): the policy's own word, never out of scope, though the question may ask of other measures too."""
+    if re.search(r"[\u4e00-\u9fff]{6}", text):  # a Chinese question, or Chinese sentences in it
+        return False
+    for term in re.findall(r"[\u4e00-\u9fff]{3,12}", text):
+        if sum(term in c.title or term in c.text for c in policy.document.clauses) == 1:
+            return True
+    return False
+
+
 def _voucher_measure(text: str, policy: Policy) -> int | None:
     """The measure naming a voucher the question names, when retrieval found another first: 算力券 is measure 18's,
     whatever voucher figure a closer measure states."""
@@ -547,7 +558,11 @@ class Planner:
         )
         # an enterprise asking whether it qualifies for what a measure names (could we get the 算力券?) asks the policy
         own_case = bool(_FIRST_PERSON.search(question.text) and _ELIGIBILITY.search(question.text))
-        in_scope = _in_scope(top, coverage, off_topic) or (own_case and self.related(question.text, policy, clause))
+        in_scope = (
+            _in_scope(top, coverage, off_topic)
+            or (own_case and self.related(question.text, policy, clause))
+            or _names_policy_term(question.text, policy)
+        )
         # a measure named beside another place's own policy is the comparison, not the question (like measure 12 here)
         elsewhere = elsewhere and (not named or names_policy_elsewhere(question.text, policy.document))
         if elsewhere or (not in_scope and not named):

@@ -486,3 +486,13 @@ def test_the_issuer_is_answered_in_more_words(bm25_assistant: Assistant, questio
 )
 def test_what_counts_the_documents_measures(question: str, topic: str | None) -> None:
     assert meta_topic(question) == topic
+
+
+@pytest.mark.slow
+def test_a_chinese_term_of_one_measure_in_an_english_question_is_in_scope(assistant: Assistant) -> None:
+    """The policy's own word (算力券, measure 18's) keeps a question about it from being declined as off-topic."""
+    result = assistant.answer(
+        "We're an SME doing machine-vision QC and we rent GPU computing-power services from a cloud provider to "
+        "train models. Is this the kind of thing the 算力券 supports?"
+    )
+    assert not result.refused and 18 in result.retrieved[:2]
