@@ -50,7 +50,8 @@ _DIGIT_VALUE = {
     for ch in chars
 }
 _UNIT_EXP = {"十": 1, "拾": 1, "百": 2, "佰": 2, "千": 3, "仟": 3, "万": 4, "萬": 4, "亿": 8, "億": 8}
-_EN_EXP = {"million": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9, "b": 9, "thousand": 3, "k": 3, "wan": 4}
+_EN_EXP = {"million": 6, "mn": 6, "mln": 6, "mio": 6, "m": 6, "billion": 9, "bn": 9, "bln": 9, "b": 9, "thousand": 3}
+_EN_EXP |= {"k": 3, "wan": 4}
 _CN_DIGITS = "".join(_DIGIT_VALUE)
 _CN_UNITS = "".join(_UNIT_EXP)
 _CN_START = _CN_DIGITS.replace("〇", "") + "十拾"
@@ -68,7 +69,7 @@ _TOKEN = re.compile(
                       |(?:[{_CN_UNITS}]+(?:{_ARABIC})?)*))     # 300, 1亿5000万, 1e30
       | (?>[{_CN_START}][{_CN_DIGITS}{_CN_UNITS}]*)           # 三千五百万, 壹佰万
     )
-    (?P<mult>\s{{0,2}}(?:(?:个|個)?[千百]?[万萬亿億]|(?i:million|mn|billion|bn|thousand|wan)(?![A-Za-z]))
+    (?P<mult>\s{{0,2}}(?:(?:个|個)?[千百]?[万萬亿億]|(?i:million|mln|mio|mn|billion|bln|bn|thousand|wan)(?![A-Za-z]))
             |[mMkKb](?![A-Za-z0-9²³]))?
     (?P<cur>\s{{0,2}}(?:元|块(?!地)钱?|人民币|(?i:yuan|rmb|cny)(?![A-Za-z])))?
     """,

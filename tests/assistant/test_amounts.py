@@ -204,6 +204,8 @@ MIXED = [
     ("two hundred and fifty thousand yuan", [("two hundred and fifty thousand", "250000")]),
     ("twenty-five million, a million", [("twenty-five million", "25000000"), ("a million", "1000000")]),
     ("half a million in premiums", [("half a million", "500000")]),
+    # finance abbreviations of the scales
+    ("premium of RMB 1.35 mln, sales 2 bln", [("RMB 1.35 mln", "1350000"), ("2 bln", "2000000000")]),
     # groups of falling scale are one amount; the same scale twice is two
     ("was three million two hundred thousand yuan", [("three million two hundred thousand", "3200000")]),
     ("one billion, two hundred and fifty million", [("one billion, two hundred and fifty million", "1250000000")]),
