@@ -297,7 +297,7 @@ _STANDARD = re.compile(
     re.I,
 )
 _OWN = re.compile(
-    r"我们|我司|我厂|本公司|咱们|\b(we|our|us)\b|\d(?:\.\d+)?\s*(?:万|亿|元|million|billion|m\b|bn\b)", re.I
+    r"我们|我司|我厂|本公司|咱|俺|\b(we|our|us)\b|\d(?:\.\d+)?\s*(?:万|亿|元|million|billion|m\b|bn\b)", re.I
 )
 _THEN = re.compile(
     r"(当年|那年|那时候?|那会儿)的?(规定|政策|标准|措施|文件|办法|门槛)|\bthat year's (rules?|polic(y|ies)|standards?)|"

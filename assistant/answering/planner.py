@@ -165,7 +165,7 @@ _SUPPORT_ASKED = _cues(  # asks what the support is, which its figures say
     r"\b(support|subsidy|funding|grant|reward) (standard|level|rate|terms)s?\b",
 )
 _FIRST_PERSON = _cues(
-    "我们|我司|我公司|本公司|我厂|我方|咱们|本企业|本单位|我",
+    "我们|我司|我公司|本公司|我厂|我方|咱|俺|本企业|本单位|我",  # 咱们 and 俺们 colloquially
     "^[^，,。？?！!]{2,16}(企业|公司|厂|机构)[，,]",  # opening with the enterprise it is about: 集成电路设计企业，…
     r"\b(we|our|ours|us|i|my|we're|i'm|we've)\b",
 )

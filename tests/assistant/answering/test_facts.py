@@ -43,6 +43,9 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         ("We're a private manufacturer, not located in any park", "municipal_specialty_park", False),
         ("building an in-house testing lab for our own products only", "public_service_platform", False),
         ("Our company (the legal entity) would like to claim the talent award", "core_team_member", False),
+        ("But we have not yet obtained support from our district.", "district_support", False),
+        ("We're a small manufacturer (about 80 staff)", "large_enterprise", False),
+        ("our first-of-kind contract is 15,000,000 yuan", "innovative_product", True),
         ("made by a CMO in Zhangjiang", "contract_manufacturing", True),
         ("在我们上海自己的工厂生产", "contract_manufacturing", False),
         (

@@ -496,3 +496,16 @@ def test_a_chinese_term_of_one_measure_in_an_english_question_is_in_scope(assist
         "train models. Is this the kind of thing the 算力券 supports?"
     )
     assert not result.refused and 18 in result.retrieved[:2]
+
+
+@pytest.mark.parametrize(
+    ("question", "eligible"),
+    [
+        # colloquial first person (咱, 俺): the asker's own case, so a verdict
+        ("咱公司牵头研究制定了一项国际标准 第22条那个软实力提升项目奖励 俺们能申请不", True),
+        ("俺们是嘉定的工业企业 自己的工业用地 规划部门批了提高容积率 那是不是不用再补缴土地款了", True),
+    ],
+)
+def test_colloquial_askers_get_a_verdict(bm25_assistant: Assistant, question: str, eligible: bool) -> None:
+    result = bm25_assistant.answer(question)
+    assert result.intent == "eligibility" and result.eligible is eligible
