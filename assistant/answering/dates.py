@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from datetime import date
 
 _MONTHS = {
@@ -44,6 +45,7 @@ def find_date(text: str, year: int | None = None) -> date | None:
 
     With ``year``, a date written without one (9月30号) is taken to be in that year.
     """
+    text = unicodedata.normalize("NFKC", text)  # full-width digits (２０２２年９月１５号) and commas
     forms = [*_FORMS, _MONTH_DAY] if year else _FORMS
     found = sorted((m.start(), m) for form in forms for m in form.finditer(text))
     for _, match in found:

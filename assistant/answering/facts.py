@@ -384,16 +384,26 @@ def _quoted(lowered: str, amount: Amount) -> bool:
     return any(f" {cue} " in f" {words}" for cue in phrases.quoting_en)
 
 
+_SUPPORT_WORDS_EN = r"(?:support|subsidy|subsidies|funding|grants?|awards?|rewards?)"
 _REQUESTED_AFTER = re.compile(
     r"\s*(?:元|yuan|rmb)?\s*(?:奖励|支持|补贴|补助|资助|扶持)|"
-    r"\s*(?:yuan|rmb)?\s*(?:of|in)\s+(?:support|subsidy|subsidies|funding|grants?|awards?|rewards?)\b",
+    rf"\s*(?:yuan|rmb)?\s*(?:of|in)\s+{_SUPPORT_WORDS_EN}\b",
     re.IGNORECASE,
 )
+# 1200万的支持 is the support asked for after a word asking for it (想申请单个项目1200万的支持), not the support of a
+# spending named before it (保险费60万元的支持)
+_REQUESTED_OF = re.compile(r"\s*(?:元)?\s*的(?:奖励|支持|补贴|补助|资助|扶持)")
+_ASKING_FOR = re.compile(r"(?:申请|想要|拿到?|批|给予?)[^，,。；;？?]{0,8}$")
+_REQUESTED_BEFORE = re.compile(rf"\b{_SUPPORT_WORDS_EN}\s+of\s+$", re.IGNORECASE)  # a talent award of RMB 800k
 
 
 def _requested(lowered: str, amount: Amount) -> bool:
-    """An amount named as the support itself (想申请900万奖励, apply for RMB 12 million of support)."""
-    return _REQUESTED_AFTER.match(lowered, amount.end) is not None
+    """An amount named as the support itself (想申请900万奖励, apply for RMB 12 million of support, a talent award
+    of RMB 800k)."""
+    before = lowered[max(0, amount.start - 24) : amount.start]
+    if _REQUESTED_OF.match(lowered, amount.end):
+        return _ASKING_FOR.search(before) is not None
+    return _REQUESTED_AFTER.match(lowered, amount.end) is not None or _REQUESTED_BEFORE.search(before) is not None
 
 
 _OBJECT_AFTER = re.compile(

@@ -19,6 +19,8 @@ from assistant.answering.dates import find_date, find_month
         ("2022/10/1", date(2022, 10, 1)),
         ("2022年2月30日", None),  # no such day
         ("2022年以来", None),
+        ("２０２２年９月１５号那天", date(2022, 9, 15)),  # full-width digits
+        ("signed on Sept 30， 2022", date(2022, 9, 30)),  # a full-width comma
     ],
 )
 def test_find_date(text: str, day: date | None) -> None:

@@ -162,6 +162,8 @@ def test_a_tier_never_passed_is_not_the_askers_figure() -> None:
         ("We plan to apply for RMB 12 million of support", True),
         ("示范项目投资3000万", False),
         ("上线验证实际支付的保险费60万元的支持", False),  # the support on an amount, not the amount asked for
+        ("想申请单个项目1200万的支持，能批到这个数不", True),  # 的支持 after a word asking for it
+        ("We want to give our core team leader a talent award of RMB 800k", True),  # the award named before it
     ],
 )
 def test_the_support_asked_for_is_no_base(text: str, requested: bool) -> None:
