@@ -236,11 +236,21 @@ def _untail(norm: str, m: re.Match[str]) -> re.Match[str]:
     return m
 
 
+# Another currency than the yuan, before or after a figure: USD 1.2 million, €3m, 500万美元. Such a figure is no base
+# of a support in yuan; the asker's conversion, when given, is.
+_FOREIGN_BEFORE = re.compile(r"(?:\b(?:usd|eur|hkd|jpy|gbp|sgd|chf|aud|cad|krw|twd)|us\$|hk\$|[$€£])\s*$", re.I)
+_FOREIGN_AFTER = re.compile(
+    r"\s*(?:(?:usd|eur|hkd|jpy|gbp|dollars?|euros?)\b|美元|欧元|港币|港元|日元|英镑|美金)", re.I
+)
+
+
 def _is_money(norm: str, m: re.Match[str], value: Decimal, has_unit: bool) -> bool:
-    """Reject what only looks like money: counts, clause numbers, percentages, 5G, B2B."""
+    """Reject what only looks like money: counts, clause numbers, percentages, 5G, B2B, other currencies."""
     start, end = m.span()
     before, after = norm[max(0, start - 8) : start], norm[end : end + 1]
     if _ORDINAL_BEFORE.search(before) or (_lone_m(m) and not _millions(norm, m)):
+        return False
+    if not m["prefix"] and (_FOREIGN_BEFORE.search(before) or _FOREIGN_AFTER.match(norm, end)):
         return False
     if not m["cur"] and _COUNTER.match(norm, end):
         return False
@@ -265,7 +275,8 @@ def find_amounts(text: str) -> list[Amount]:
         if _is_money(norm, m, value, has_unit):
             found.append(Amount(value, text[m.start() : m.end()], m.start(), m.end(), has_unit))
     for start, end, value in _english_amounts(norm):  # two point five million, three million two hundred thousand
-        if not any(a.start < end and start < a.end for a in found):
+        foreign = _FOREIGN_BEFORE.search(norm[max(0, start - 8) : start]) or _FOREIGN_AFTER.match(norm, end)
+        if not foreign and not any(a.start < end and start < a.end for a in found):
             value = value.quantize(_ONE) if value == value.to_integral_value() else value.normalize()
             found.append(Amount(value, text[start:end], start, end, True))
     return sorted(found, key=lambda amount: amount.start)
