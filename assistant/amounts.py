@@ -245,12 +245,10 @@ _FOREIGN_AFTER = re.compile(
 
 
 def _is_money(norm: str, m: re.Match[str], value: Decimal, has_unit: bool) -> bool:
-    """Reject what only looks like money: counts, clause numbers, percentages, 5G, B2B, other currencies."""
+    """Reject what only looks like money: counts, clause numbers, percentages, 5G, B2B."""
     start, end = m.span()
     before, after = norm[max(0, start - 8) : start], norm[end : end + 1]
     if _ORDINAL_BEFORE.search(before) or (_lone_m(m) and not _millions(norm, m)):
-        return False
-    if not m["prefix"] and (_FOREIGN_BEFORE.search(before) or _FOREIGN_AFTER.match(norm, end)):
         return False
     if not m["cur"] and _COUNTER.match(norm, end):
         return False
@@ -263,9 +261,14 @@ def _is_money(norm: str, m: re.Match[str], value: Decimal, has_unit: bool) -> bo
 
 
 def find_amounts(text: str) -> list[Amount]:
-    """All money amounts in free user text, in order; never raises on junk input."""
+    """All money amounts in yuan in free user text, in order; never raises on junk input."""
+    return split_amounts(text)[0]
+
+
+def split_amounts(text: str) -> tuple[list[Amount], list[Amount]]:
+    """The money amounts in free user text, in order: those in yuan, and those in another currency."""
     norm = text.translate(_FULLWIDTH)
-    found: list[Amount] = []
+    spans: list[tuple[int, int, Decimal, bool, bool]] = []  # start, end, value, has a unit, no currency of its own
     for match in _TOKEN.finditer(norm):
         m = _untail(norm, match)
         try:
@@ -273,13 +276,21 @@ def find_amounts(text: str) -> list[Amount]:
         except (ArithmeticError, ValueError):
             continue
         if _is_money(norm, m, value, has_unit):
-            found.append(Amount(value, text[m.start() : m.end()], m.start(), m.end(), has_unit))
+            spans.append((m.start(), m.end(), value, has_unit, not m["prefix"]))
     for start, end, value in _english_amounts(norm):  # two point five million, three million two hundred thousand
-        foreign = _FOREIGN_BEFORE.search(norm[max(0, start - 8) : start]) or _FOREIGN_AFTER.match(norm, end)
-        if not foreign and not any(a.start < end and start < a.end for a in found):
+        if not any(a < end and start < b for a, b, *_ in spans):
             value = value.quantize(_ONE) if value == value.to_integral_value() else value.normalize()
-            found.append(Amount(value, text[start:end], start, end, True))
-    return sorted(found, key=lambda amount: amount.start)
+            spans.append((start, end, value, True, True))
+    yuan, foreign = [], []
+    for start, end, value, has_unit, unmarked in sorted(spans, key=lambda span: span[0]):
+        before = _FOREIGN_BEFORE.search(norm[max(0, start - 8) : start])
+        after = _FOREIGN_AFTER.match(norm, end)
+        if unmarked and (before or after):  # shown with its currency: "USD 1 million"
+            start, end = start - (len(before.group()) if before else 0), after.end() if after else end
+            foreign.append(Amount(value, text[start:end].strip(), start, end, has_unit))
+        else:
+            yuan.append(Amount(value, text[start:end], start, end, has_unit))
+    return yuan, foreign
 
 
 def _english_amounts(text: str) -> list[tuple[int, int, Decimal]]:

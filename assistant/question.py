@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.amounts import MAX_AMOUNT_YUAN, Amount, find_amounts
+from assistant.amounts import MAX_AMOUNT_YUAN, Amount, split_amounts
 from assistant.language import Language, detect_language
 from assistant.normalization import normalize_line
 from assistant.units import priced_units
@@ -51,6 +51,7 @@ class Question:
     lang: Language
     amounts: tuple[Amount, ...]
     unitless: tuple[str, ...] = ()  # numbers that look like amounts but carry no unit ("合同300")
+    foreign: tuple[str, ...] = ()  # amounts in another currency (USD 1 million): no base of a support in yuan
 
 
 def _decode(raw: str | bytes) -> str:
@@ -104,7 +105,8 @@ def parse_question(raw: str | bytes, max_chars: int) -> Question:
             "The question holds a number with more than 15 digits, larger than any real project: check the figure.",
             "问题中的数字超过15位，超出合理范围，请核对。",
         )
-    amounts = tuple(priced_units(normalized, find_amounts(normalized)))
+    yuan, foreign = split_amounts(normalized)
+    amounts = tuple(priced_units(normalized, yuan))
     for amount in amounts:
         if amount.value < 0:
             raise InvalidQuestionError(
@@ -117,6 +119,10 @@ def parse_question(raw: str | bytes, max_chars: int) -> Question:
                 f"金额“{amount.text}”超出合理范围（上限10万亿元），请核对数字。",
             )
     unitless = tuple(
-        m.group() for m in _BARE_NUMBER.finditer(normalized) if not any(a.start <= m.start() < a.end for a in amounts)
+        m.group()
+        for m in _BARE_NUMBER.finditer(normalized)
+        if not any(a.start <= m.start() < a.end for a in (*amounts, *foreign))
     )
-    return Question(raw=text, text=normalized, lang=lang, amounts=amounts, unitless=unitless)
+    return Question(
+        raw=text, text=normalized, lang=lang, amounts=amounts, unitless=unitless, foreign=tuple(a.text for a in foreign)
+    )

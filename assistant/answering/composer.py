@@ -242,6 +242,7 @@ class TemplateComposer:
             "need": need,
             "need_en": rule.base_en or f"amount ({need})",
             "unitless": plan.question.unitless[0] if plan.question.unitless else "",
+            "foreign": plan.question.foreign[0] if plan.question.foreign else "",
             "quote_zh": quote_zh,
             "quote_en": quote_en,
         }

@@ -100,6 +100,22 @@ def test_an_amount_without_a_unit_is_asked_for_with_the_unit(
     assert hint in result.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "hint"),
+    [
+        ("首台套合同500万美元能补多少？", "“500万美元”是外币金额"),
+        ("Our first-of-a-kind contract is USD 1 million. How much support?", '"USD 1 million" is in another currency'),
+    ],
+)
+def test_an_amount_in_another_currency_is_asked_for_in_yuan(
+    bm25_assistant: Assistant, question: str, hint: str
+) -> None:
+    """Supports are paid in yuan and no exchange rate is ours to choose: the answer asks for the yuan figure."""
+    result = bm25_assistant.answer(question)
+    assert result.intent == "clarify" and result.calculation is None
+    assert hint in result.answer and "has no unit" not in result.answer
+
+
 @pytest.mark.parametrize("question", ["2022年第13条讲什么", "5G应用场景能奖励多少？", "30%的比例适用于哪条"])
 def test_years_measures_percentages_and_names_are_not_unitless_amounts(question: str) -> None:
     from assistant.question import parse_question
