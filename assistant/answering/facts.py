@@ -469,6 +469,9 @@ def _labelled_other(lowered: str, amount: Amount, words: list[tuple[int, int, st
     label = max((before.rfind(w) for w in _phrases().markers["other"]), default=-1)
     if label < 0:
         return False
+    clause = _COMMA_CLAUSE_END.split(lowered[: offset + label])[-1]
+    if re.search(r"\d", clause):  # 4 million on servers and 1.6 million on EDA: servers are the earlier figure's
+        return False
     return all(end <= offset + label for start, end, _ in words if offset <= start < amount.start)
 
 
@@ -493,7 +496,11 @@ def _industry_terms() -> dict[str, list[str]]:
 
 
 # What an amount's object may be called without naming a thing: 花了300万的钱, RMB 5m on it.
-_NO_OBJECT = re.compile(r"^(?:钱|费用|资金|左右|多|余|总共|总计|一共|合计|it|this|that|them|total|all|the money)?$")
+_LABELS_NEXT = re.compile(r"[^，,、。！？!?；;\n]{0,6}?\d")  # a figure follows within the word's comma clause
+_NO_OBJECT = re.compile(
+    r"^(?:钱|费用|资金|左右|多|余|总共|总计|一共|合计|it|this|that|them|total|all|the money|"
+    r"full|cash|advance|one go|a lump sum|one lump sum|instal+ments?)?$"  # paid in full, in cash, in advance
+)
 
 
 def _names_other(object_words: str) -> bool:
@@ -513,6 +520,8 @@ def _role(lowered: str, amount: Amount, words: list[tuple[int, int, str]]) -> tu
     after = _CLAUSE_END.search(lowered, amount.end)
     sentence_end = after.start() if after else len(lowered)
     named = _named_object(lowered, amount)
+    if named and not _names_other(lowered[slice(*named)]):  # paid in full, 花了300万的钱: no object named
+        named = None
     if named:  # 300万的服务器, 90万 for new workstations: the words after it name what it was spent on
         end = named[1]
         if any(amount.end <= start for start, _, _ in words if start < end):
@@ -530,6 +539,12 @@ def _role(lowered: str, amount: Amount, words: list[tuple[int, int, str]]) -> tu
         distance = amount.start - end if end <= amount.start else 3 * (start - amount.end) + 2  # before weighs more
         if distance < 0 or (not named and start - amount.end > _REACH):  # far after it: something else
             continue
+        if (
+            start >= amount.end
+            and _LABELS_NEXT.match(lowered, end)
+            and _COMMA_CLAUSE_END.search(lowered, amount.end, start)
+        ):
+            continue  # 生产线投了6000万，研发投入1580万: after a comma, the label of the figure it stands before
         shared = len(set(fields_of[term])) > 1  # "EDA" and "eda" are one field's word, not a shared one
         for name in fields_of[term]:
             nearest, own = distances.get(name, (distance, _FAR))

@@ -296,3 +296,14 @@ def test_detect_language(text: str, lang: Language | None) -> None:
 def test_parsed_question_carries_the_language(raw: str, lang: Language) -> None:
     """The answer's language is decided here, from the question."""
     assert parse_question(raw, LIMIT).lang == lang
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("走了特别审查 首次拿证 上海生产", "走了特别审查，首次拿证，上海生产"),  # typed without punctuation
+        ("买了 EDA 工具 300万", "买了 EDA 工具 300万"),  # a space beside other words is a space
+    ],
+)
+def test_a_space_between_chinese_words_is_a_comma(raw: str, text: str) -> None:
+    assert parse_question(raw, 2000).text == text
