@@ -150,6 +150,7 @@ _YES_NO = _cues(
     r"\bcan (we|i|it|our|they)\b|\b(do|does|would|will) (we|it|this|that|our|they)\b|\bare we\b",
     r"\bis (it|this|that|our)\b",
 )
+_EACH = _cues("分别|各(自|是|为|有)?多少|各能", r"\beach\b|\brespectively\b|\bboth\b")
 _THRESHOLD_ASKED = _cues(
     "门槛|达到多少|多少以上|(至少|最低|起码)(要|得|需要)?(投入|达到|多少)|起点是",
     r"\bthresholds?\b|\bminimum (total )?(investment|output|amount)\b|\bat least how much\b|"
@@ -791,7 +792,10 @@ class Planner:
             plan = Plan(question, "eligibility", hits, verdict=verdict)
             plan.calculations = [figure] if figure and verdict.eligible and figure.unit == "yuan" else []
         elif wants_amount and figure is not None and figure.unit == "yuan":  # the checklist goes along
-            plan = Plan(question, "calculation", hits, calculations=[figure], verdict=verdict)
+            calculations = [figure]
+            if not figure.rule.needs_base:
+                calculations = [calculate_support(r) for r in self._caps_asked(question, figure.rule)]
+            plan = Plan(question, "calculation", hits, calculations=calculations, verdict=verdict)
         else:
             return None
         plan.cited = [
@@ -856,7 +860,7 @@ class Planner:
             rule = money[0][1]
             if rule.needs_base:
                 return self._plan_clarify(question, hits, rule)
-            return self._plan_calculation(question, hits, [(rule, None)])
+            return self._plan_calculation(question, hits, [(r, None) for r in self._caps_asked(question, rule)])
         if len(amounts) == 1:
             rule = money[0][1]
             chosen = [(rule, amounts[0].value if rule.needs_base else None)]
@@ -890,6 +894,11 @@ class Planner:
             for rule, (amount, _) in zip(best[1], segments, strict=False)
             if rule is not None
         ]
+
+    def _caps_asked(self, question: Question, rule: SupportRule) -> list[SupportRule]:
+        """A fixed cap, with the caps its sentence gives other beneficiaries when each is asked
+        (首台套装备、首批次新材料验证服务机构分别多少): 100万元 and 50万元."""
+        return self._corpus.policy(rule.doc_id).sibling_rules(rule) if _EACH.search(question.text) else [rule]
 
     def _plan_calculation(
         self, question: Question, hits: list[ClauseHit], chosen: list[tuple[SupportRule, Decimal | None]]

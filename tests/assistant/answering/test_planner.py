@@ -525,3 +525,18 @@ def test_a_chinese_term_of_one_measure_in_an_english_question_is_in_scope(assist
 def test_colloquial_askers_get_a_verdict(bm25_assistant: Assistant, question: str, eligible: bool) -> None:
     result = bm25_assistant.answer(question)
     assert result.intent == "eligibility" and result.eligible is eligible
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "首台套装备验证服务机构、首批次新材料验证服务机构的研发资助上限分别是多少？",
+        "What are the R&D funding caps for verification institutions of first-of-a-kind IC equipment and of "
+        "first-batch new materials, respectively?",
+    ],
+)
+def test_the_caps_of_each_beneficiary_of_one_sentence_when_each_is_asked(
+    bm25_assistant: Assistant, question: str
+) -> None:
+    result = bm25_assistant.answer(question)
+    assert "1,000,000" in result.answer and "500,000" in result.answer
