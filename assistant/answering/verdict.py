@@ -19,6 +19,7 @@ from assistant.corpus import Policy
 from assistant.matching.criteria import IsCondition, PositiveCondition, Support, ThresholdCondition
 from assistant.matching.matcher import ConditionCheck, MatchItem, Text, check_support, source_of, support_rule
 from assistant.matching.profile import PROFILE_FIELDS, EnterpriseProfile, field_value
+from assistant.rules import SupportRule
 
 BASE_WEIGHT = 3.0  # the question gives the amount this support computes from
 FACT_WEIGHT = 1.0  # per yes/no fact of the support the question states
@@ -176,19 +177,33 @@ def states_conditions(support: Support, facts: StatedFacts) -> bool:
 
 def _named_tier(support: Support, policy: Policy, facts: StatedFacts) -> tuple[Support, set[Decimal]]:
     """A threshold the question names (产值48亿，够50亿那档吗？) replaces the support's own tier of the same
-    sentence; its amount is the policy's, not the asker's."""
+    sentence; its amount is the policy's, not the asker's. Unnamed, a first-time tier is the highest the latest
+    figure crosses (5.3 billion now, 4.6 billion at best before: 50亿 for the first time, not 10亿 again)."""
     amounts = {role.amount.value for role in facts.roles}
     conditions, named_values = [], set()
     for condition in support.conditions:
-        if isinstance(condition, ThresholdCondition) and len(amounts) > 1:
-            own = support_rule(policy, condition.rule)
-            tiers = policy.sibling_rules(own)
-            named = next((r for r in tiers if r.threshold in amounts), None)
+        if isinstance(condition, ThresholdCondition):
+            tiers = policy.sibling_rules(support_rule(policy, condition.rule))
+            named = next((r for r in tiers if r.threshold in amounts), None) if len(amounts) > 1 else None
             if named is not None and named.threshold is not None:
-                condition = condition.model_copy(update={"rule": named.id.split("#", 1)[1]})
                 named_values.add(named.threshold)
+            elif condition.first_time:
+                named = _crossed(tiers, condition.field, facts)
+            if named is not None:
+                condition = condition.model_copy(update={"rule": named.id.split("#", 1)[1]})
         conditions.append(condition)
     return support.model_copy(update={"conditions": tuple(conditions)}), named_values
+
+
+def _crossed(tiers: list[SupportRule], field: str, facts: StatedFacts) -> SupportRule | None:
+    """The highest of the tiers the figure of the latest year meets; None when it meets none."""
+    roles = [r for r in facts.roles if field in r.fields[:1] and not r.quoted]
+    if not roles:
+        return None
+    latest = max(roles, key=lambda role: role.year)
+    value = latest.amount.value + 1 if latest.passed else latest.amount.value
+    met = [tier for tier in tiers if check_threshold(tier, value).eligible]
+    return max(met, key=lambda tier: tier.threshold or 0, default=None)
 
 
 def _earlier(

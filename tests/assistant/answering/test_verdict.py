@@ -305,6 +305,9 @@ def test_an_approved_drug_gets_its_capped_amount(assistant: Assistant, question:
         "We make robots; our industrial output went from 0.9bn to 1.5bn this year, the first time over 1bn. "
         "Does the first-breakthrough encouragement apply?",
         "我们工业产值从9亿增长到12亿，今年首次突破10亿，能拿奖励吗？",
+        # no tier named: the highest the figure now crosses (50亿), which the best year before did not
+        "Our industrial output reached RMB 5.3 billion this year; our best year before was 4.6 billion. "
+        "Does the support for crossing a scale tier for the first time apply?",
     ],
 )
 def test_a_figure_grown_from_below_the_tier_is_a_first_breakthrough(assistant: Assistant, question: str) -> None:
