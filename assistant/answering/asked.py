@@ -292,7 +292,7 @@ _PLAN_NAMES = {str(n): f"十{'一二三四五六七八九'[n - 11]}五" for n in
 # A sentence that asks for a standard of the policy (its cap, rate, amount) without stating figures of the
 # asker's own: a year written there is the year of the standard asked about (去年也就是2021年…上限是多少？).
 _STANDARD = re.compile(
-    r"上限|额度|标准|比例|最高|多少|\bcap\b|\bmax(imum)?\b|\brate\b|\bstandard\b|\bhow much\b|\bpercent(age)?\b|"
+    r"上限|额度|标准|比例|最高|多少|\d\s*%|\bcap\b|\bmax(imum)?\b|\brate\b|\bstandard\b|\bhow much\b|\bpercent(age)?\b|"
     r"\bshare\b",
     re.I,
 )

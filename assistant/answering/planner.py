@@ -360,6 +360,16 @@ def _quoted_term(text: str, policy: Policy) -> int | None:
     return None
 
 
+def _named_title(text: str, policy: Policy) -> int | None:
+    """The measure whose title the question names, with or without its leading verb (想申请创新药械落地发展的支持 names
+    支持创新药械落地发展, measure 15)."""
+    for clause in policy.document.clauses:
+        title = clause.title
+        if title in text or (len(title) >= 8 and title[2:] in text):
+            return clause.number
+    return None
+
+
 def _names_policy_term(text: str, policy: Policy) -> bool:
     """Whether an English question holds a Chinese term that one measure of the policy uses (is this what the 算力券
     supports?): the policy's own word, never out of scope, though the question may ask of other measures too."""
@@ -509,7 +519,11 @@ class Planner:
             hits, named = _pin(hits, *focus), True
         else:
             policy = self._corpus.policy(hits[0].doc_id if hits else None)
-            number = referenced_measure(question.text) or _quoted_term(question.text, policy)
+            number = (
+                referenced_measure(question.text)
+                or _quoted_term(question.text, policy)
+                or _named_title(question.text, policy)
+            )
             named = number is not None and any(c.number == number for c in policy.document.clauses)
             if named and number is not None:
                 hits = _pin(hits, policy.document.id, number)

@@ -200,6 +200,8 @@ def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
         ("2023年我们营收1.2亿，能拿多少？", False),  # no rules of that year asked
         # a programme of that year, after the asker's own project of the same year
         ("Our project was a demo back in 2021. What did the 2021 Shanghai scenario programme pay?", True),
+        ("2021年的时候，上海对Ⅰ类创新药也是按研发投入30%支持吗？", True),  # a share asked of that year
+        ("我们2021年研发投入3000万，按30%能拿多少？", False),  # the asker's own year and figures
     ],
 )
 def test_other_period(question: str, other: bool) -> None:

@@ -44,6 +44,11 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         ("building an in-house testing lab for our own products only", "public_service_platform", False),
         ("Our company (the legal entity) would like to claim the talent award", "core_team_member", False),
         ("But we have not yet obtained support from our district.", "district_support", False),
+        (
+            "applied for the municipal list of key foreign-invested projects but was NOT included",
+            "key_foreign_project_list",
+            False,
+        ),
         ("We're a small manufacturer (about 80 staff)", "large_enterprise", False),
         ("our first-of-kind contract is 15,000,000 yuan", "innovative_product", True),
         ("made by a CMO in Zhangjiang", "contract_manufacturing", True),

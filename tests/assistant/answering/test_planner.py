@@ -148,6 +148,7 @@ def test_more_amounts_than_rules_does_not_fail(bm25_assistant: Assistant) -> Non
         ),
         ("我们是市级智能工厂，文件说的“一定支持”到底多少钱？", "not_stated"),  # the 5万 voucher is another support
         ("How much does the city give to a single-champion enterprise?", "not_stated"),
+        ("Measure 12 says municipal smart factories get 'certain support'. In RMB, how much exactly?", "not_stated"),
         ("2023年上海GDP是多少？", "out_of_domain"),
     ],
 )
@@ -540,3 +541,8 @@ def test_the_caps_of_each_beneficiary_of_one_sentence_when_each_is_asked(
 ) -> None:
     result = bm25_assistant.answer(question)
     assert "1,000,000" in result.answer and "500,000" in result.answer
+
+
+def test_a_measure_named_by_its_title_without_quotes_is_the_one_asked_about(bm25_assistant: Assistant) -> None:
+    result = bm25_assistant.answer("请问我们公司想申请创新药械落地发展的支持，符合条件吗")
+    assert result.retrieved[0] == 15 and not result.refused
