@@ -80,7 +80,7 @@ _CN_TOKEN = re.compile(r"万亿|萬億|[0-9][0-9,]*(?:\.[0-9]+)?|.", re.DOTALL)
 # What follows a number that makes it a count, not money: 2万套, 200名, 3 million people.
 _COUNTER_CHARS = "%‰套名人个個家亩畝吨噸件条條项項台辆次天号期批份位户间座栋张本篇株头只倍岁层届秒克瓦米度㎡"
 _COUNTER = re.compile(
-    rf"\s{{0,2}}(?:[{_COUNTER_CHARS}]|平方|平米|小时|分钟|(?i:units?|sets?|people|persons?"
+    rf"(?:\s{{0,2}}|-)(?:[{_COUNTER_CHARS}]|平方|平米|小时|分钟|(?i:units?|sets?|people|persons?"
     r"|employees?|staff|workers?|pcs|pieces?|sqm|square|m²|m2(?![0-9])|tons?|tonnes?|kwh?|mw|km|years?"
     r"|days?|months?|hours?|times?|items?|percent|per\s?cent)(?![A-Za-z]))"
 )

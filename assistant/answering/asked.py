@@ -146,7 +146,7 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     # What a district adds: the measures only encourage districts to support, they never say how much.
     "district": _cues(
         "(区里|区级|各区|[\u4e00-\u9fff]{2}(新)?区)[^？?。]{0,6}(对|给|出|配套?|奖|补|额外)[^？?。]{0,16}(多少|几)",
-        r"\bdistricts?\b.{0,40}\bhow much\b|\bhow much\b.{0,40}\bdistricts?\b",
+        r"\bdistricts?\b[^.?!。？！]{0,40}\bhow much\b|\bhow much\b[^.?!。？！]{0,40}\bdistricts?\b",  # in one sentence
     ),
     # Application materials, forms and lists of recognized parks or firms: the measures set rules, not procedures.
     "materials": _cues(

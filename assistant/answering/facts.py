@@ -724,15 +724,22 @@ def _only(lowered: str, amounts: tuple[Amount, ...]) -> frozenset[str]:
     """The money fields the asker narrows the question to: words after a restricting cue (只算器械, just for the
     device), up to the next comma; else the words of a closing question of its own that holds no figure (…。EDA能补
     多少？ How much is the insurance support?): the amounts before it describe the case, they are not asked about."""
-    terms = _amount_terms()
     fields: set[str] = set()
     for cue in _ONLY.finditer(lowered):
-        window = re.split(r"[，,。？！?!;；—–:：]", lowered[cue.end() : cue.end() + 24])[0]
-        fields |= {name for _, _, term in _scan(window, terms) for name in terms[term]}
+        fields |= _named_fields(re.split(r"[，,。？！?!;；—–:：]", lowered[cue.end() : cue.end() + 24])[0])
     asked = _closing_question(lowered)
     if not fields and asked and asked[0] and not any(asked[0] <= amount.start < asked[1] for amount in amounts):
-        fields |= {name for _, _, term in _scan(lowered[slice(*asked)], terms) for name in terms[term]}
+        fields |= _named_fields(lowered[slice(*asked)])
     return frozenset(fields)
+
+
+def _named_fields(words: str) -> set[str]:
+    """The money fields some words name: by the words of one field only when there are any ("the 三首 support of the
+    implanter contract": a contract of any purchase, but 三首 names one)."""
+    terms = _amount_terms()
+    found = [set(terms[term]) for _, _, term in _scan(words, terms)]
+    own = [fields for fields in found if len(fields) == 1]
+    return set().union(*(own or found))
 
 
 def _yes_no_facts(lowered: str, phrases: list[tuple[int, int, str]] | None = None) -> dict[str, Any]:

@@ -81,7 +81,7 @@ _META_PATTERNS = {
         "施行|生效|起效|开始实行|什么时候开始|何时开始|哪天开始",
         "(哪天|哪一天|何时|什么时候|几月几号|哪个日子)起?(开始)?(执行|实施|实行)|(执行|实施)(日期|时间)是|从哪天起|自何时起",
         "(当天|当日|那天|那一天|之前|之后|以前|以后)(就|已经?|便)?(开始|正式)?(执行|实施|实行|有效)|(开始|正式)(执行|实行)了?(吗|没)",
-        r"effective|take effect|come into (force|effect)|in (force|ef+ect|efect)|valid from|commenc|"
+        r"effective|tak(e|es|en) effect|come into (force|effect)|in (force|ef+ect|efect)|valid from|commenc|"
         r"start(s|ed)? (to )?apply|(from|since|as of|starting) (what|which) (date|day)\b|"
         r"when (do|does|did) (the |these |this )?(measures|policy|policies|document|rules) (start|begin|apply)|"
         r"\b(already )?appl(y|ied|ies) (on )?(that|the same) day\b",

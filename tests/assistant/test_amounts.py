@@ -208,6 +208,7 @@ MIXED = [
     ("USD 1.2 million in R&D, converted at 7.0 to RMB 8,400,000", [("RMB 8,400,000", "8400000")]),
     ("花了500万美元，折合人民币3500万元", [("人民币3500万元", "35000000")]),
     ("€3m on tools and two million dollars on servers", []),
+    ("our 12,000-ton servo press line = RMB 38.5m", [("RMB 38.5m", "38500000")]),  # a hyphenated count
     # finance abbreviations of the scales
     ("premium of RMB 1.35 mln, sales 2 bln", [("RMB 1.35 mln", "1350000"), ("2 bln", "2000000000")]),
     # groups of falling scale are one amount; the same scale twice is two

@@ -168,6 +168,7 @@ def test_unstated_kinds_in_other_words(question: str, kind: str, sentence: str, 
         "How many measures does the document have now?",
         "Our first-of-a-kind contract is 90 million tax-inclusive (80 million excluding VAT). Support?",  # a price
         "首台套合同含税1亿，能补多少？",
+        "Last year we got 1 mn yuan from our district. How much could the support be?",  # the district is told of
         "We are a tier-1 supplier of car seats; how much EDA support can we get?",  # a supplier's tier
         "What does a first-tier city like Shanghai give for EDA tools?",
     ],

@@ -176,11 +176,16 @@ def test_the_support_asked_for_is_no_base(text: str, requested: bool) -> None:
     assert (role.requested, role.quoted) == (requested, requested)
 
 
-def test_registered_in_another_place_named_in_english() -> None:
-    stated = facts(
-        "We are headquartered and registered in Suzhou; a CDMO in Zhangjiang, Shanghai makes our drug.", {"苏州"}
-    )
-    assert stated.profile.registered_in_shanghai is False
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("We are headquartered and registered in Suzhou; a CDMO in Zhangjiang, Shanghai makes our drug.", {"苏州"}),
+        # the registration applicant is the asker's entity elsewhere
+        ("The registration applicant for our Class I innovative drug is our Hangzhou (Zhejiang) entity", {"杭州"}),
+    ],
+)
+def test_registered_in_another_place_named_in_english(text: str, places: set[str]) -> None:
+    assert facts(text, places).profile.registered_in_shanghai is False
 
 
 @pytest.mark.parametrize(
@@ -298,6 +303,11 @@ def test_a_list_price_is_marked_as_an_offer() -> None:
 @pytest.mark.parametrize(
     ("text", "only"),
     [
+        # a word of one field names it where a shared one ("contract") would name two
+        (
+            "Contract value ¥33M; ¥2M on EDA. What 三首 support does the implanter contract bring?",
+            {"spending.first_of_a_kind_contract"},
+        ),
         ("药和器械各有研发投入，只算器械的能补多少？", {"spending.innovative_device_rd"}),
         ("Drug R&D 20 million, device R&D 6 million. Just for the drug: how much?", {"spending.innovative_drug_rd"}),
         ("Only the EDA part, please", {"spending.eda_tools"}),

@@ -338,6 +338,7 @@ def test_a_threshold_asked_as_what_one_needs_is_answered_with_it(bm25_assistant:
         # beside the asker's own figure: the day still asks whether it was in force
         ("Our EDA licence contract (RMB 1.2m) was signed on 20 Nov 2022. Was the document in effect then?", True),
         ("我们2022年9月20日签了500万的首台套合同，那时候这个政策已经施行了吗？", False),
+        ("We signed a first-batch contract (RMB 12m) on 2022-11-03. Had the measures taken effect by then?", True),
     ],
 )
 def test_effective_date_questions_in_other_words(
