@@ -29,7 +29,7 @@ _WINDOW_EN = 9  # words
 # Doing what a support pays for, done, under way or planned: bought, are running, 买了, 在做, 准备开展 (not "if we
 # buy"; a question whether to buy is asked, not stated)
 _DOING = re.compile(
-    r"买了|购买了|采购了|购置了|买过|已经买|在做|正在|开展了|做了|实施了|上了|投了|引进了|签了|准备|计划|打算|(?<![模虚])拟|"
+    r"买了|购买了|采购了|购置了|买过|已经买|在做|正在|开展了|做了|实施了|上了|投了|引进了|签了|准备|计划|打算|策划|筹划|(?<![模虚])拟|"
     r"\b(bought|purchased|acquired|are running|'re running|are doing|'re doing|have done|carried out|"
     r"implemented|are implementing|launched|paid for|took out|signed|plan to|planning|are going to|'re going to|"
     r"are about to|'re about to)\b"

@@ -145,7 +145,7 @@ _QUALIFY = _cues(
     "符合|资格|够格|够不够|算不算|适用|有没有份", r"eligib|qualif|entitled|count(s)? (as|for|toward)|appl(y|ies) to"
 )
 _YES_NO = _cues(
-    "能不能|能否|可否|可不可以|是否|能享受|可以享受|能申请|可以申请|有没有|[吗吧][？?]?$",
+    "能不能|能否|可否|可不可以|是否|是不是|在不在|属不属于|符不符合|能享受|可以享受|能申请|可以申请|有没有|[吗吧][？?]?$",
     r"^\W*(can|could|may|does|do|did|is|are|was|were|will|would|should|has|have)\b",  # an English yes/no question
     r"\bcan (we|i|it|our|they)\b|\b(do|does|would|will) (we|it|this|that|our|they)\b|\bare we\b",
     r"\bis (it|this|that|our)\b",
@@ -511,6 +511,8 @@ class Planner:
         if _UNSTATED_ABOUT_ITSELF.search(question.text):
             return Plan(question, "out_of_scope", hits, refusal_reason="not_stated")
         topic_of_document = meta_topic(question.text)
+        if topic_of_document == "effective_date" and "deadline" in asked_attributes(question.text):
+            topic_of_document = None  # when applications open (申报什么时候开始): a deadline, not the document's date
         # whether it was in force on a day, asked beside the asker's figures (a contract of 1.2m signed on 20 Nov)
         on_a_day = topic_of_document == "effective_date" and find_date(question.text) is not None
         if topic_of_document and (not question.amounts or (on_a_day and not _HOW_MUCH.search(question.text))):

@@ -147,6 +147,7 @@ def test_more_amounts_than_rules_does_not_fail(bm25_assistant: Assistant) -> Non
             "other_jurisdiction",
         ),
         ("我们是市级智能工厂，文件说的“一定支持”到底多少钱？", "not_stated"),  # the 5万 voucher is another support
+        ("今年首版次软件的申报什么时候开始、几号截止？", "not_stated"),  # when applications open: no document date
         ("How much does the city give to a single-champion enterprise?", "not_stated"),
         ("Measure 12 says municipal smart factories get 'certain support'. In RMB, how much exactly?", "not_stated"),
         ("2023年上海GDP是多少？", "out_of_domain"),
@@ -522,6 +523,11 @@ def test_a_chinese_term_of_one_measure_in_an_english_question_is_in_scope(assist
         # colloquial first person (咱, 俺): the asker's own case, so a verdict
         ("咱公司牵头研究制定了一项国际标准 第22条那个软实力提升项目奖励 俺们能申请不", True),
         ("俺们是嘉定的工业企业 自己的工业用地 规划部门批了提高容积率 那是不是不用再补缴土地款了", True),
+        # 是不是 / 在不在 ask yes or no beside the asker's figures
+        (
+            "我们工业产值今年首次超过10亿元，达到10.5亿元，以前最高9亿。我们是不是第十一条里区里可以支持的那类企业？",
+            True,
+        ),
     ],
 )
 def test_colloquial_askers_get_a_verdict(bm25_assistant: Assistant, question: str, eligible: bool) -> None:
