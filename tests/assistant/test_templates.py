@@ -53,6 +53,7 @@ def test_missing_variable_is_named() -> None:
             quote_en="quote",
             quote_zh="原文",
             unitless="",
+            foreign="",
         )
     assert info.value.missing == {"need_en"}
     assert isinstance(info.value, KeyError)
