@@ -93,9 +93,10 @@ def _states_own(support: Support, others: list[Support], facts: StatedFacts) -> 
 def supports_with_amounts(policy: Policy, clauses: list[int], facts: StatedFacts) -> list[Support]:
     """The supports of these measures whose base one of the question's amounts is, in the order it names them.
 
-    The first measure is the one retrieval found; a support of another needs a fact of its own stated too
-    (首台套合同1000万、标杆性示范项目投资2000万), so an R&D figure alone does not pull in measure 15, and so does
-    one whose base only words shared with another name (the company's R&D beside this drug's).
+    An amount names a support, in any of these measures, by words of that support's own (保费 the insurance
+    support, beside a device's R&D in measure 15); one whose base only words shared with another name needs a fact
+    of its own stated too, so an R&D figure alone does not pull in measure 15 (the company's R&D beside this
+    drug's).
     """
     supports = [s for s in policy.criteria.supports if s.clause in clauses] if policy.criteria else []
     if facts.only:  # just for the device: the other product's amount is no support asked about
@@ -107,9 +108,8 @@ def supports_with_amounts(policy: Policy, clauses: list[int], facts: StatedFacts
         # a list price beside what was paid (标价900万，实际780万) is the same purchase, no support of its own
         roles = [r for r in facts.roles if not r.quoted and base and base in r.fields[:1] and not (r.offer and paid)]
         starts = [r.amount.start for r in roles]
-        # words that name one support only ("this drug's R&D") do; shared ones ("R&D") need a fact of its own
-        own_words = any(not r.shared for r in roles)
-        if starts and ((support.clause == clauses[0] and own_words) or _states_own(support, supports, facts)):
+        own_words = any(not r.shared for r in roles)  # "this drug's R&D" names one support; "R&D" alone does not
+        if starts and (own_words or _states_own(support, supports, facts)):
             named.append((min(starts), support))
     return [support for _, support in sorted(named, key=lambda pair: pair[0])]
 

@@ -157,6 +157,12 @@ def test_two_supports_each_computed_and_an_ineligible_one_left_out(assistant: As
     left_out = assistant.answer("首台套合同1000万，另外我们是外地注册的Ⅰ类创新药，研发投入1亿，分别能补多少？")
     assert left_out.calculation is not None and left_out.calculation.amount_yuan == 3_000_000  # 30% of 1000万
     assert "未计入" in left_out.answer and "在本市（上海）注册" in left_out.answer
+    # a support of another measure, named by words of its own (保费) beside a device's R&D of measure 15
+    across = assistant.answer(
+        "我们的创新医疗器械走了特别审查、首次注册、本市生产，研发投入1,000万；另外自主可控的集成电路装备上线验证"
+        "保费实际付了200万。两项分别能拿多少？"
+    )
+    assert [item.amount_yuan for item in across.items] == [3_000_000, 1_000_000]
 
 
 def test_a_question_about_the_policy_is_no_verdict(assistant: Assistant) -> None:
