@@ -117,7 +117,8 @@ _NEGATED_AFTER = re.compile(
 
 def _negated(lowered: str, start: int, end: int | None = None) -> bool:
     phrases = _phrases()
-    before = _NOT_NEGATIONS.sub("", re.split(r"[，,、]", _clause_before(lowered, start, _WINDOW_ZH))[-1])
+    # a negation inside a closed parenthesis stays there: 以园区名义（不是单个企业）在策划零碳示范
+    before = _NOT_NEGATIONS.sub("", re.split(r"[，,、）)]", _clause_before(lowered, start, _WINDOW_ZH))[-1])
     if end is not None and _NEGATED_AFTER.match(lowered[end : end + 5]):
         return True
     if any(neg in before for neg in phrases.negations_zh):

@@ -252,6 +252,8 @@ def test_an_industry_disowned_is_not_stated(text: str, industries: list[str]) ->
         ("如果我们买EDA工具，能补吗", set()),  # not done
         ("我们没买EDA", set()),
         ("Must we have bought the EDA tools before applying?", set()),  # asked
+        ("以园区名义（不是单个企业）在策划园区零碳示范", {"spending.green_project"}),  # the negation is the bracket's
+        ("我们（园区）没有在做零碳示范", set()),
     ],
 )
 def test_spending_stated_without_its_amount(text: str, activities: set[str]) -> None:
