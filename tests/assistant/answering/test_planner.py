@@ -316,11 +316,21 @@ def test_plots_of_two_land_types_each_get_their_floor_area(
     assert result.calculation is not None and result.calculation.amount_yuan is None  # areas are never yuan
 
 
-def test_a_threshold_asked_as_what_one_needs_is_answered_with_it(bm25_assistant: Assistant) -> None:
-    result = bm25_assistant.answer(
-        "What annual output does an enterprise need for the smart-factory assessment voucher?"
-    )
-    assert "100,000,000" in result.answer
+@pytest.mark.parametrize(
+    ("question", "figures"),
+    [
+        ("What annual output does an enterprise need for the smart-factory assessment voucher?", ["100,000,000"]),
+        (
+            "What industrial output milestones does the tiered cultivation measure name for first-time breakthroughs?",
+            ["1,000,000,000", "5,000,000,000", "10,000,000,000"],
+        ),
+    ],
+)
+def test_a_threshold_asked_as_what_one_needs_is_answered_with_it(
+    bm25_assistant: Assistant, question: str, figures: list[str]
+) -> None:
+    answer = bm25_assistant.answer(question).answer
+    assert all(figure in answer for figure in figures)
 
 
 @pytest.mark.parametrize(
