@@ -38,12 +38,14 @@ class IsCondition(_Entry):
 
 
 class IncludesCondition(_Entry):
-    """The enterprise is in one of the industries the sentence names."""
+    """The enterprise is in one of the industries the sentence names, or is the other beneficiary it names
+    (集成电路企业和创新平台: an innovation platform of any industry)."""
 
     test: Literal["includes"]
     field: str
     values: tuple[str, ...] = Field(min_length=1)
     sentence: int = Field(ge=0)
+    or_is: str | None = Field(default=None, description="a yes/no field whose yes meets the condition too")
 
 
 class PositiveCondition(_Entry):
@@ -131,6 +133,8 @@ def _check_support(support: Support, document: Document, rules: dict[str, Suppor
             raise CriteriaError(f"measure {support.clause} has no sentence {condition.sentence}")
         if isinstance(condition, IncludesCondition) and not set(condition.values) <= set(INDUSTRIES):
             raise CriteriaError(f"unknown industries {sorted(set(condition.values) - set(INDUSTRIES))}")
+        if isinstance(condition, IncludesCondition) and condition.or_is:
+            field(condition.or_is, ("bool",))
     figure = support.figure
     if figure is None:
         return

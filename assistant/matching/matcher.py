@@ -151,8 +151,11 @@ def support_rule(policy: Policy, short: str) -> SupportRule:
     return next(rule for rule in policy.rules if rule.id == wanted)
 
 
-def _evaluate(condition: Condition, value: Any, rule: SupportRule | None) -> tuple[Text, bool | None, list[Text]]:
-    """What the condition requires, whether the value meets it (None: unknown) and the working."""
+def _evaluate(
+    condition: Condition, value: Any, rule: SupportRule | None, alternative: bool | None = None
+) -> tuple[Text, bool | None, list[Text]]:
+    """What the condition requires, whether the value meets it (None: unknown) and the working; ``alternative``
+    is the value of an industry condition's other beneficiary (``or_is``)."""
     field = PROFILE_FIELDS[condition.field]
     if isinstance(condition, IsCondition):
         wanted = _yes_no(condition.value)
@@ -163,6 +166,11 @@ def _evaluate(condition: Condition, value: Any, rule: SupportRule | None) -> tup
         required = Text(
             zh="行业属于" + "、".join(n[0] for n in names), en="industry: " + " or ".join(n[1] for n in names)
         )
+        if condition.or_is:
+            other = PROFILE_FIELDS[condition.or_is]
+            required = Text(zh=f"{required.zh}，或为{other.label_zh}", en=f"{required.en}, or {other.label_en}")
+        if alternative:
+            return required, True, []
         return required, None if value is None else bool(set(condition.values) & set(value)), []
     if isinstance(condition, PositiveCondition):
         required = Text(zh=f"{field.label_zh}大于零", en=f"{field.label_en} above zero")
@@ -190,14 +198,16 @@ def _check(policy: Policy, support: Support, condition: Condition, profile: Ente
     else:
         rule, sentence = None, condition.sentence
     value = field_value(profile, condition.field)
-    required, passed, working = _evaluate(condition, value, rule)
+    other = condition.or_is if isinstance(condition, IncludesCondition) else None
+    alternative = field_value(profile, other) if other else None
+    required, passed, working = _evaluate(condition, value, rule, alternative)
     status: Status = "unknown" if passed is None else "met" if passed else "not_met"
     return ConditionCheck(
         field=condition.field,
         test=condition.test,
         status=status,
         condition=required,
-        value=_display(value, condition.field),
+        value=_display(True, other) if other and alternative else _display(value, condition.field),
         working=working,
         source=source_of(policy, support.clause, sentence),
     )

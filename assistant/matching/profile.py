@@ -561,6 +561,12 @@ class EnterpriseProfile(_Strict):
         ("企业是否为科技型初创企业？", "Is the enterprise a technology start-up?"),
         "a technology start-up (measure 4's restricted-use properties are for them)",
     )
+    innovation_platform: Flag | None = _field(
+        "bool",
+        ("创新平台（制造业创新中心等）", "an innovation platform (manufacturing innovation centre …)"),
+        ("申请主体是否为创新平台？", "Is the applicant an innovation platform?"),
+        "the applicant is an innovation platform, such as a manufacturing innovation centre, not an enterprise",
+    )
     core_team_member: Flag | None = _field(
         "bool",
         ("企业核心团队成员（个人奖励）", "a core team member of the enterprise (personal award)"),

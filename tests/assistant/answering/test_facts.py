@@ -44,6 +44,7 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         ("building an in-house testing lab for our own products only", "public_service_platform", False),
         ("Our company (the legal entity) would like to claim the talent award", "core_team_member", False),
         ("But we have not yet obtained support from our district.", "district_support", False),
+        ("我们单位是一家市级制造业创新中心（属于创新平台，不是集成电路企业）", "innovation_platform", True),
         ("但市级危化品仓库主管部门会同相关部门的认证还没有通过", "warehouse_certified", False),
         (
             "applied for the municipal list of key foreign-invested projects but was NOT included",

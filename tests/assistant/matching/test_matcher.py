@@ -122,6 +122,19 @@ def spend(**amounts: Any) -> dict[str, Any]:
         ),
         ({"park_fund_invested": True}, "park-development-platform", "met", None),
         ({**IC, "self_controllable": False, **spend(eda_tools="300万")}, "eda-tools", "not_met", None),  # imported
+        # 集成电路企业和创新平台: a platform of any industry; an enterprise of another industry is neither
+        (
+            {"industries": "other", "innovation_platform": True, "self_controllable": True, **spend(eda_tools="300万")},
+            "eda-tools",
+            "met",
+            1_500_000,
+        ),
+        (
+            {"industries": "automotive", "self_controllable": True, **spend(eda_tools="300万")},
+            "eda-tools",
+            "not_met",
+            None,
+        ),
         (
             {**CLASS_I_CONTRACT_MADE, "contract_manufacturing": False, **spend(innovative_drug_rd="1亿")},
             "innovative-drug",
