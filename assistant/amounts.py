@@ -85,6 +85,7 @@ _COUNTER = re.compile(
     r"|days?|months?|hours?|times?|items?|percent|per\s?cent)(?![A-Za-z]))"
 )
 _TAIL_BREAK = frozenset(_COUNTER_CHARS + "年月日周")
+_DEMONSTRATIVE = re.compile(r"[这那哪每]$")
 _ORDINAL_BEFORE = re.compile(r"(?:第|[百千万]分之)\s*$")  # 第13条, 百分之三十
 _LABEL_BEFORE = re.compile(r"(?:(?i:measure|clause|article|item|section|no\.?)|#|措施|条款)\s*$")
 _CJK_MONEY = frozenset("万萬亿億元块币")
@@ -249,6 +250,8 @@ def _is_money(norm: str, m: re.Match[str], value: Decimal, has_unit: bool) -> bo
     start, end = m.span()
     before, after = norm[max(0, start - 8) : start], norm[end : end + 1]
     if _ORDINAL_BEFORE.search(before) or (_lone_m(m) and not _millions(norm, m)):
+        return False
+    if _DEMONSTRATIVE.search(before) and m.group().startswith("一"):  # 这一块: this part, not one yuan
         return False
     if not m["cur"] and _COUNTER.match(norm, end):
         return False

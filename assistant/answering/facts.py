@@ -498,6 +498,7 @@ def _industry_terms() -> dict[str, list[str]]:
 
 # What an amount's object may be called without naming a thing: 花了300万的钱, RMB 5m on it.
 _LABELS_NEXT = re.compile(r"[^，,、。！？!?；;\n]{0,6}?\d")  # a figure follows within the word's comma clause
+_ENTERPRISE = re.compile(r"\s*(?:企业|公司|厂商|厂家|enterprise|company|firm|maker)")
 _NO_OBJECT = re.compile(
     r"^(?:钱|费用|资金|左右|多|余|总共|总计|一共|合计|it|this|that|them|total|all|the money|"
     r"full|cash|advance|one go|a lump sum|one lump sum|instal+ments?)?$"  # paid in full, in cash, in advance
@@ -639,8 +640,11 @@ def _read(lowered: str, amounts: tuple[Amount, ...]) -> StatedFacts:
     found = _scan(lowered, _fact_terms())  # the yes/no phrases, read once for the facts and the amount words
     values: dict[str, Any] = _yes_no_facts(lowered, found)
     named = _industry_terms()
-    mentioned = [(key, _negated(lowered, start, end)) for start, end, t in _scan(lowered, named) for key in named[t]]
-    stated = {key for key, negated in mentioned if not negated}
+    spans = [(key, start, end) for start, end, t in _scan(lowered, named) for key in named[t]]
+    mentioned = [(key, _negated(lowered, start, end)) for key, start, end in spans]
+    # an enterprise of it disowned is none of theirs however it is named again (不是集成电路企业…做车规芯片的验证)
+    disowned = {key for key, start, end in spans if _ENTERPRISE.match(lowered, end) and _negated(lowered, start, end)}
+    stated = {key for key, negated in mentioned if not negated} - disowned
     industries = [key for key in phrases.industries if key in stated]
     if industries:
         values["industries"] = industries

@@ -209,6 +209,7 @@ MIXED = [
     ("花了500万美元，折合人民币3500万元", [("人民币3500万元", "35000000")]),
     ("€3m on tools and two million dollars on servers", []),
     ("our 12,000-ton servo press line = RMB 38.5m", [("RMB 38.5m", "38500000")]),  # a hyphenated count
+    ("合同这一块最多能支持多少？合同金额3,450万", [("3,450万", "34500000")]),  # 这一块: this part, not 1 yuan
     # finance abbreviations of the scales
     ("premium of RMB 1.35 mln, sales 2 bln", [("RMB 1.35 mln", "1350000"), ("2 bln", "2000000000")]),
     # groups of falling scale are one amount; the same scale twice is two

@@ -234,6 +234,8 @@ def test_whether_something_counts_states_nothing(text: str) -> None:
         ("We have nothing to do with semiconductors; we make furniture", ["other"]),
         ("我们是芯片企业，未来打算做汽车电子", ["integrated_circuits", "automotive"]),  # 未来 is no negation
         ("We make auto seat frames, not chips", ["other"]),  # only disowned: none the measures name
+        # an enterprise of it disowned, however it is named again
+        ("我们是汽车零部件企业（不是集成电路企业），为了做车规芯片的前期验证买了国产EDA", ["automotive"]),
         # a hazardous-chemicals firm is a chemicals firm, whichever chain its project serves
         (
             "我们是化工园区外的一家存量危化企业,准备建一个给集成电路重点产业链做配套的危化项目",
@@ -277,6 +279,8 @@ def test_what_was_paid_after_a_quote_is_the_quoted_items_amount() -> None:
         ),
         # a production line's figure is another thing's; the label after a comma is the next figure's
         ("创新医疗器械，生产线投了6000万，研发投入1580万", {"innovative_device_rd": 15_800_000}),
+        # the final figure after a range
+        ("首批次新材料，合同额预计在3000万到3500万之间，最终签的是3,280万", {"first_of_a_kind_contract": 32_800_000}),
         # servers are the earlier figure's object, not a label of the later one
         ("we spent 4 million on servers and 1.6 million on a self-controllable EDA tool", {"eda_tools": 1_600_000}),
         # a contract of what the question names is that purchase's (an EDA licence's), paid as the later figure says
