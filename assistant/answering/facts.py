@@ -581,6 +581,7 @@ _PASSED = re.compile(
 )
 
 
+_YEAR_OF = re.compile(r"\s*(?:in|for|during)\s+(?:fy\s*)?(?:19|20)\d{2}\b")
 _FROM_WORD = r"(\bfrom|从|由)"
 _TO_WORD = r"(\bto|->|→|到|增长到|增长至|增至|增加到|升至|提高到|涨到)"
 _FROM = re.compile(rf"{_FROM_WORD}\s*$")
@@ -607,6 +608,8 @@ def _year(lowered: str, amount: Amount) -> int:
     before = [(len(window) - end, year) for _, end, year in _years_in(window)]
     tail = re.split(r"[，,;；。(（]", lowered[amount.end : amount.end + 20])[0]
     after = [(start, year) for start, _, year in _years_in(tail)]
+    if after and _YEAR_OF.match(tail):  # 960m in 2021 to 1.02bn in 2022: the year written with it is its own
+        return after[0][1]
     if before or after:
         return min(before + after, key=lambda found: found[0])[1]  # a tie goes to the year before
     if not chinese:  # In 2023 we started verifying a second material and paid RMB 520,000

@@ -108,6 +108,7 @@ def test_registered_in_another_place() -> None:
         ("设备总价值2亿元，实际支付保险费126.8万元", "spending.verification_insurance", "126.8万"),
         # the year nearest the amount, a few English words away; "before" is earlier than any year written
         ("output was 4.6 billion at its best before, and in 2022 it came in at 5.3 billion", "annual_output", "53亿"),
+        ("output went from RMB 960m in 2021 to RMB 1.02bn in 2022", "annual_output", "10.2亿"),  # its own year
         ("去年销售收入3亿，委托生产费用2000万，研发投入5600万", "spending.innovative_drug_rd", "5600万"),
         (
             "In 2022 we paid 300k in premiums. In 2023 a second material went online and we paid 520k in premiums.",
