@@ -280,7 +280,7 @@ _VERSION_EN = (
 )
 _PERIOD = re.compile(
     rf"({_YEAR})(?!\s*[万亿元千百]){_VERSION}|({_YEAR})\s*(?:'s\s*)?(?:[\w-]+\s+){{0,3}}?{_VERSION_EN}|"
-    rf"{_VERSION_EN}\s+(?:of|in|from)\s+({_YEAR})|\bin ({_YEAR}),?\s+(?:before|prior to)\b",
+    rf"{_VERSION_EN}\s+(?:of|in|from)\s+({_YEAR})|\bin ({_YEAR})[,，]?\s*(?:before|prior to)\b",
     re.IGNORECASE,
 )
 

@@ -202,6 +202,7 @@ def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
         # a programme of that year, after the asker's own project of the same year
         ("Our project was a demo back in 2021. What did the 2021 Shanghai scenario programme pay?", True),
         ("2021年的时候，上海对Ⅰ类创新药也是按研发投入30%支持吗？", True),  # a share asked of that year
+        ("What was the voucher worth back in 2021， before this policy took effect？", True),  # a normalized comma
         ("我们2021年研发投入3000万，按30%能拿多少？", False),  # the asker's own year and figures
     ],
 )
