@@ -50,8 +50,12 @@ _DIGIT_VALUE = {
     for ch in chars
 }
 _UNIT_EXP = {"十": 1, "拾": 1, "百": 2, "佰": 2, "千": 3, "仟": 3, "万": 4, "萬": 4, "亿": 8, "億": 8}
-_EN_EXP = {"million": 6, "mn": 6, "mln": 6, "mio": 6, "m": 6, "billion": 9, "bn": 9, "bln": 9, "b": 9, "thousand": 3}
-_EN_EXP |= {"k": 3, "wan": 4}
+_EN_EXP = {
+    **dict.fromkeys(("million", "mn", "mln", "mio", "m"), 6),
+    **dict.fromkeys(("billion", "bn", "bln", "b"), 9),
+    **dict.fromkeys(("thousand", "k"), 3),
+    "wan": 4,
+}
 _CN_DIGITS = "".join(_DIGIT_VALUE)
 _CN_UNITS = "".join(_UNIT_EXP)
 _CN_START = _CN_DIGITS.replace("〇", "") + "十拾"

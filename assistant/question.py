@@ -17,8 +17,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _MEANINGFUL = re.compile(r"[\w\u3400-\u9fff]")
 _HUGE_NUMBER = re.compile(r"\d{16,}")
-# A bare number that is not a year, date, measure number, percentage or count.
 _SPACE_AS_COMMA = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
+# A bare number that is not a year, date, measure number, percentage or count.
 _BARE_NUMBER = re.compile(r"(?<![\d.,第])\d+(?:\.\d+)?(?![\d.,%％年月日号条项名套个家位人G])")
 
 
