@@ -110,7 +110,8 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     ),
     # Who to phone or write to: the measures name responsible units, never a contact.
     "contact": _cues(
-        "电话|热线|联系人|联系方式|邮箱|打给谁",
+        # a phone number asked for, not a phone log (电话记录：来电企业称…)
+        "电话(号码)?(是|多少|有吗|呢)|(哪个|什么)电话|热线|联系人|联系方式|邮箱|打给谁",
         r"\bhotline\b|\bphone\b|\btelephone\b|\bcontact (person|details|number|info|information)\b|\be-?mail\b|"
         r"\bwho (do|should|can|could) (i|we) (call|phone|ring)\b",
     ),

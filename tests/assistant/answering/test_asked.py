@@ -169,6 +169,7 @@ def test_unstated_kinds_in_other_words(question: str, kind: str, sentence: str, 
         "Our first-of-a-kind contract is 90 million tax-inclusive (80 million excluding VAT). Support?",  # a price
         "首台套合同含税1亿，能补多少？",
         "Last year we got 1 mn yuan from our district. How much could the support be?",  # the district is told of
+        "电话记录：来电企业称今年工业产值第一次达到10亿元，询问是否属于首次突破的情形",  # a phone log, no contact asked
         "We are a tier-1 supplier of car seats; how much EDA support can we get?",  # a supplier's tier
         "What does a first-tier city like Shanghai give for EDA tools?",
     ],
