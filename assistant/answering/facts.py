@@ -492,6 +492,12 @@ def _amount_terms() -> dict[str, list[str]]:
 
 
 @cache
+def _field_order() -> dict[str, int]:
+    """Each money field's place in facts.json: the order in which a word shared by several goes to them."""
+    return {name: place for place, name in enumerate(_phrases().amounts)}
+
+
+@cache
 def _industry_terms() -> dict[str, list[str]]:
     return _by_term(_phrases().industries)
 
@@ -556,11 +562,9 @@ def _role(lowered: str, amount: Amount, words: list[tuple[int, int, str]]) -> tu
     nearest = min(d for d, _ in distances.values())
     # a shared word ("contract": an EDA purchase's or a first-of-a-kind one) goes to the field whose own words the
     # question uses somewhere, then to the field listed first in facts.json
-    named = {name for _, _, term in words if len(set(fields_of[term])) == 1 for name in fields_of[term]}
-    order = list(_phrases().amounts)
-    tied = sorted(
-        (own, name not in named, order.index(name), name) for name, (d, own) in distances.items() if d == nearest
-    )
+    spoken = {name for _, _, term in words if len(set(fields_of[term])) == 1 for name in fields_of[term]}
+    order = _field_order()
+    tied = sorted((own, name not in spoken, order[name], name) for name, (d, own) in distances.items() if d == nearest)
     return tuple(t[-1] for t in tied), nearest, len(tied) > 1 and tied[0][0] == tied[1][0], False
 
 

@@ -348,15 +348,19 @@ def referenced_measure(text: str) -> int | None:
 _QUOTED = re.compile(r"[“「『\"‘']([^”」』\"’']{2,12})[”」』\"’']")
 
 
+def _measures_using(term: str, policy: Policy) -> list[int]:
+    """The measures whose title or text holds a term, in order."""
+    return [c.number for c in policy.document.clauses if term in c.title or term in c.text]
+
+
 def _quoted_term(text: str, policy: Policy) -> int | None:
     """The measure whose title or text holds a Chinese term the asker quotes (“三首”, '小升规、规转强'): the policy's
     own words are never out of scope."""
     for term in _QUOTED.findall(text):
         if not re.search(r"[\u4e00-\u9fff]", term):  # apostrophes in English ('s … ') quote no policy term
             continue
-        for clause in policy.document.clauses:
-            if term in clause.title or term in clause.text:
-                return clause.number
+        if measures := _measures_using(term, policy):
+            return measures[0]
     return None
 
 
@@ -375,10 +379,7 @@ def _names_policy_term(text: str, policy: Policy) -> bool:
     supports?): the policy's own word, never out of scope, though the question may ask of other measures too."""
     if re.search(r"[\u4e00-\u9fff]{6}", text):  # a Chinese question, or Chinese sentences in it
         return False
-    for term in re.findall(r"[\u4e00-\u9fff]{3,12}", text):
-        if sum(term in c.title or term in c.text for c in policy.document.clauses) == 1:
-            return True
-    return False
+    return any(len(_measures_using(term, policy)) == 1 for term in re.findall(r"[\u4e00-\u9fff]{3,12}", text))
 
 
 def _voucher_measure(text: str, policy: Policy) -> int | None:
