@@ -54,7 +54,7 @@ _EN_EXP = {
     **dict.fromkeys(("million", "mn", "mln", "mio", "m"), 6),
     **dict.fromkeys(("billion", "bn", "bln", "b"), 9),
     **dict.fromkeys(("thousand", "k"), 3),
-    "wan": 4,
+    **dict.fromkeys(("wan", "ten thousand", "ten-thousand"), 4),  # 万 written out: "1,350 ten-thousand yuan"
 }
 _CN_DIGITS = "".join(_DIGIT_VALUE)
 _CN_UNITS = "".join(_UNIT_EXP)
@@ -73,7 +73,7 @@ _TOKEN = re.compile(
                       |(?:[{_CN_UNITS}]+(?:{_ARABIC})?)*))     # 300, 1亿5000万, 1e30
       | (?>[{_CN_START}][{_CN_DIGITS}{_CN_UNITS}]*)           # 三千五百万, 壹佰万
     )
-    (?P<mult>\s{{0,2}}(?:(?:个|個)?[千百]?[万萬亿億]|(?i:million|mln|mio|mn|billion|bln|bn|thousand|wan)(?![A-Za-z]))
+    (?P<mult>\s{{0,2}}(?:(?:个|個)?[千百]?[万萬亿億]|(?i:million|mln|mio|mn|billion|bln|bn|ten[\s-]thousand|thousand|wan)(?![A-Za-z]))
             |[mMkKb](?![A-Za-z0-9²³]))?
     (?P<cur>\s{{0,2}}(?:元|块(?!地)钱?|人民币|(?i:yuan|rmb|cny)(?![A-Za-z])))?
     """,
@@ -178,7 +178,7 @@ def _evaluate(m: re.Match[str]) -> tuple[Decimal, bool]:
         else:
             value = _numeral(base).scaleb(int(exp[1:]) if exp else 0)
         if mult:
-            key = mult.strip().lower()
+            key = re.sub(r"\s+", " ", mult.strip().lower())
             value = value.scaleb(_EN_EXP.get(key) or sum(_UNIT_EXP.get(c, 0) for c in key))  # 个 in 10个亿 adds 0
         if m["sign"]:
             value = -value
@@ -329,7 +329,8 @@ _EN_TENS = {word: 10 * value for value, word in enumerate(("", "", *_EN_DECADES)
 _EN_WORD = "|".join([*_EN_TENS, *sorted(_EN_UNITS, key=len, reverse=True), "hundred"])
 _EN_DIGIT = "|".join(list(_EN_UNITS)[:10])
 _EN_NUMBER = re.compile(
-    rf"(?i)\b(?P<whole>half\s+a|a\s+half|(?:a|{_EN_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_EN_WORD}))*)"
+    rf"(?i)\b(?P<whole>half\s+a|a\s+half|(?:a(?=\s+(?:hundred|million|billion|thousand)\b)|{_EN_WORD})"
+    rf"(?:(?:[\s-]+|\s+and\s+)(?:{_EN_WORD}))*)"
     rf"(?:\s+point(?P<point>(?:\s+(?:{_EN_DIGIT}))+))?\s+(?P<scale>million|billion|thousand)\b"
 )
 

@@ -372,10 +372,17 @@ _CAP_IS = re.compile(
 )
 
 
+_CAP_NOUN_AFTER = re.compile(r"\s*(?:元|yuan|rmb)?\s*(?:的)?(?:上限|封顶|cap\b|ceiling\b)")  # a 20 million cap
+
+
 def _quoted(lowered: str, amount: Amount) -> bool:
-    """An amount the asker quotes: the policy's cap or threshold (上限2000万, 器械500万那个, the cap … is 20 million),
-    or the support they expect (能拿720万吗, do we get 6 million?), never their own spending."""
-    if _QUOTED_AFTER.match(lowered[amount.end : amount.end + 4]) or _CAP_IS.search(lowered[: amount.start][-60:]):
+    """An amount the asker quotes: the policy's cap or threshold (上限2000万, 器械500万那个, the cap … is 20 million,
+    a 20 million cap), or the support they expect (能拿720万吗, do we get 6 million?), never their own spending."""
+    if (
+        _QUOTED_AFTER.match(lowered[amount.end : amount.end + 4])
+        or _CAP_NOUN_AFTER.match(lowered, amount.end)
+        or _CAP_IS.search(lowered[: amount.start][-60:])
+    ):
         return True
     phrases = _phrases()
     before = _clause_before(lowered, amount.start, 5)
@@ -622,6 +629,17 @@ def _year(lowered: str, amount: Amount) -> int:
     return 0
 
 
+def _topic(words: list[tuple[int, int, str]], start: int, end: int) -> tuple[tuple[str, ...], int]:
+    """The fields of the amount words nearest before ``end`` and after ``start`` (the figure before), in an earlier
+    sentence: what an amount whose own sentence names nothing is about; how far they stand."""
+    before = [(word_end, term) for word_start, word_end, term in words if start <= word_start and word_end <= end]
+    if not before:
+        return (), 0
+    word_end, term = max(before)
+    order = _field_order()
+    return tuple(sorted(set(_amount_terms()[term]), key=order.__getitem__)), end - word_end
+
+
 def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], places: set[str]) -> StatedFacts:
     """The profile a question states: yes/no facts, industries, and each amount's role.
 
@@ -669,6 +687,8 @@ def _read(lowered: str, amounts: tuple[Amount, ...]) -> StatedFacts:
             labelled = _labelled_other(lowered, amount, words)  # registered capital RMB 100 million: no spending
             if labelled:
                 fields, distance, shared = (), 0, False
+            elif not (fields or other):  # "We bought a domestic EDA suite. It came to CNY 2.45m.": the topic before
+                fields, distance = _topic(words, previous_end, amount.start)
             after = _COMMA_CLAUSE_END.search(lowered, amount.end)  # 680万的国产EDA: words after it, up to a comma
             # an object named after it, however long (RMB 5m of insurance premiums for online verification)
             near = min(after.start() if after else len(lowered), amount.end + 12)
@@ -691,8 +711,9 @@ def _read(lowered: str, amounts: tuple[Amount, ...]) -> StatedFacts:
             if not fields and roles and roles[-1].fields and year not in (0, roles[-1].year):  # 8亿 … in 2023: 10亿
                 fields = roles[-1].fields
             actual = any(w in lowered[slice(*stretch)] for w in phrases.markers["actual"])
-            if not fields and roles and roles[-1].offer and actual and not offer:  # 报价600万，实际付款520万: one item
-                fields = roles[-1].fields
+            # 报价600万，实际付款520万: what was paid for the item quoted before it, and what was said of that item
+            if not fields and roles and roles[-1].offer and actual and not offer:
+                fields, segment = roles[-1].fields, (roles[-1].segment[0], segment[1])
             passed = _PASSED.search(lowered[max(0, amount.start - 12) : amount.start]) is not None
             never = passed and _negated(lowered, amount.start)  # never been above 1 billion: the tier, not a figure
             roles.append(

@@ -212,6 +212,10 @@ MIXED = [
     ("合同这一块最多能支持多少？合同金额3,450万", [("3,450万", "34500000")]),  # 这一块: this part, not 1 yuan
     # finance abbreviations of the scales
     ("premium of RMB 1.35 mln, sales 2 bln", [("RMB 1.35 mln", "1350000"), ("2 bln", "2000000000")]),
+    # 万 written out in English
+    ("contract of 1,350 ten-thousand yuan", [("1,350 ten-thousand yuan", "13500000")]),
+    ("we paid 300 ten thousand RMB", [("300 ten thousand RMB", "3000000")]),
+    ("a ten thousand yuan fee", [("ten thousand", "10000")]),  # "a" is one only right before its scale
     # groups of falling scale are one amount; the same scale twice is two
     ("was three million two hundred thousand yuan", [("three million two hundred thousand", "3200000")]),
     ("one billion, two hundred and fifty million", [("one billion, two hundred and fifty million", "1250000000")]),

@@ -136,6 +136,8 @@ def test_a_figure_quoted_from_the_policy_is_not_the_askers() -> None:
     assert [(role.amount.text, role.quoted) for role in stated.roles] == [("RMB 14m", False), ("5m", True)]
     stated = facts("I read the cap for Class I drugs is 20 million. R&D investment was 45 million yuan.")
     assert [role.quoted for role in stated.roles] == [True, False]
+    stated = facts("Device R&D took RMB 20 million. The policy mentions a 5 million cap, so do we get that?")
+    assert [role.quoted for role in stated.roles] == [False, True]
 
 
 def test_shared_words_are_broken_by_each_amounts_own_words() -> None:

@@ -141,6 +141,23 @@ def test_the_purchase_rule_not_the_insurance_rule(assistant: Assistant) -> None:
             "we actually paid RMB 5 million. What funding?",
             2_500_000,
         ),
+        # ... and not a rule whose base no figure names (premiums "actually paid") for an EDA purchase actually paid
+        (
+            "IC design house. The vendor's quote for domestic self-controllable EDA tools was ¥3.4m; we actually "
+            "paid ¥2.9m after discount (final invoice). What's the subsidy?",
+            1_450_000,
+        ),
+        # a figure whose own sentence names nothing is about what the sentence before it named
+        (
+            "We closed the deal for a domestic self-controllable EDA suite. The invoices came to CNY 3,300,000. "
+            "Separately we renewed a foreign EDA tool for CNY 1,000,000. We are an IC design company. Funding?",
+            1_650_000,
+        ),
+        # 万 written out in English
+        (
+            "A 首台套 contract of 2,000 ten-thousand yuan for our catalogue-listed first-of-a-kind machine: support?",
+            6_000_000,
+        ),
         # the output figure only meets a fixed voucher's threshold: no second support
         ("标杆性示范项目，项目投资1500万，公司年产值8亿，奖励多少？", 3_000_000),
     ],
