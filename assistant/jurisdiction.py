@@ -123,10 +123,30 @@ def _policy_abroad(text: str, place: str) -> bool:
     return bool(zh or en)
 
 
+# Another level of government's own policy: the State's (国家层面, a ministry's scheme) or a district's own
+# (浦东新区自己出的区级政策). Not the State's programmes or the districts' support the measures themselves name
+# (国家级创新平台, 鼓励各区给予支持), so the national words are those of a government, not of a recognition.
+_OTHER_LEVEL = re.compile(
+    r"(?:国家层面|中央|工信部|财政部|科技部|商务部|国家发改委)(?:的|出台的?|层面的?)?[^，。？?！!；;]{0,14}"
+    r"(?:政策|办法|补偿机制|补贴标准)|区级(?:的)?政策|(?:区|区里|区县)?自己(?:出|发)的?[^，。？?！!；;]{0,14}政策|"
+    r"\b(?:national[- ]level|central government|state council|miit|ministry of \w+(?: and \w+)?)(?:'s)?\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:policy|policies|scheme|programme|program|subsid\w*|compensation)\b|"
+    r"\bdistrict(?:'s)?\s+own\b|\bdistrict[- ]level\s+(?:policy|policies|scheme|programme|program|subsid\w*)",
+    re.IGNORECASE,
+)
+
+
+def other_level(text: str) -> bool:
+    """Whether the text speaks of the State's or a district's own policy, not the municipal one's."""
+    return _OTHER_LEVEL.search(text) is not None
+
+
 def asks_elsewhere(text: str, document: Document) -> bool:
     """True when the question names places, none of them the policy's own, or speaks of another place's policy
     next to the policy's own (北京市对首台套的支持比例是多少？跟上海比哪个高？); a place abroad only when its own
     policy is spoken of."""
+    if other_level(text):
+        return True
     mentioned = mentioned_places(text)
     own = home(document)
     abroad = mentioned & _abroad()
@@ -142,4 +162,4 @@ def names_policy_elsewhere(text: str, document: Document) -> bool:
     """True when the question speaks of another place's own policy (北京对创新医疗器械…), which a registration
     cue nearby (首次注册) does not turn into where the asker is registered."""
     others = mentioned_places(text) - home(document)
-    return any(_policy_abroad(text, p) if p in _abroad() else _policy_of(text, p) for p in others)
+    return other_level(text) or any(_policy_abroad(text, p) if p in _abroad() else _policy_of(text, p) for p in others)

@@ -54,8 +54,8 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     "rate": _cues(
         "利率|利息是|几个点|几个百分点|多少个?百分点|百分之几|百分之多少|比例[^，。？！,?]{0,4}(多少|几)|多少比例|什么比例|贴息比例|贴息率|税率|"
         "费率|基点",
-        r"\binterest rate|\bpercentage\b|what (share|percent|proportion|rate)|\bhow many (percentage |basis )?points|"
-        r"\bbasis points?\b|\bpremium rate\b|"
+        r"\binterest rate|\bpercentage\b|what (share|percent|proportion|rate)|\bwhat\s?%|"
+        r"\bhow many (percentage |basis )?points|\bbasis points?\b|\bpremium rate\b|"
         r"\bat what rate\b|\bwhat (exact |actual |specific )?(\w+ ){0,2}rate\b|"
         # a ratio asked for, not a floor-area ratio (容积率, a multiple of the plot's area)
         r"\bwhat (\w+ ){0,2}(?<!area )(?<!plot )ratio\b|\b(?<!area )(?<!plot )ratio (is|are|do|does|will|would|can)\b",
@@ -70,7 +70,7 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         r"launch|be (ready|up|running|built|completed))",
     ),
     "deadline": _cues(
-        "截止|截至(日期|时间)|申报时间|申报窗口|什么时候(开始)?申报|何时申报|哪天(开始|截止)申报",
+        "截止|截至(日期|时间)|截至到?(几号|哪天|什么时候|何时)|申报时间|申报窗口|什么时候(开始)?申报|何时申报|哪天(开始|截止)申报",
         r"\bdeadline\b|\bdue date\b|application window|when (can|do|should) we (apply|submit)|\bcut-?off\b",
     ),
     "outcome": _cues(
@@ -123,8 +123,8 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         r"\b(maximum|max|total) (\w+ )?size\b|\bsize in (rmb|yuan|cny)\b",
     ),
     "price": _cues(
-        "面值|面额|(?<!产)值多少|(租金|地价|单价|价格|价钱)[^，。？！,?]{0,6}(多少|几)|"
-        "每(台|张|平方米|平米|一平米|个).{0,8}(多少|几)",
+        "面值|面额|(?<!产)值多少|(租金|房租|地价|单价|价格|价钱)[^，。？！,?]{0,6}(多少|几)|"
+        "每(台|张|平方米|平米|一平米|个).{0,8}(多少|几)|(每|一)(平方米|平米|平|间)[^，。？！,?]{0,6}(多少钱|几块)",
         r"\bface value\b|\bhow much (is|are|would|will) .{0,60}\bworth\b|\bwhat('s| is) .{0,40}\bworth\b|"
         r"what('s| is) the (\w+ )?(price|rent|unit price)|\bprice per\b|"
         r"\bper (unit|square met(re|er)s?|sqm|m²|m2)\b|"

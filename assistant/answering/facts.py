@@ -115,8 +115,17 @@ _NEGATED_AFTER = re.compile(
 )
 
 
+# 不是…嘛 and 不是说…吗 ask "isn't it …?" (首台套不是最高给2000万嘛): they affirm. Not every 不是…吗 does
+# (我们不是上海注册的能申请吗 asks whether they can, not being registered there).
+_RHETORICAL = re.compile(r"不是(?:[^，,。；;？?！!\n]*(?:嘛|(?<![什怎那这多要])么)|说[^，,。；;？?！!\n]*吗)")
+
+
 def _negated(lowered: str, start: int, end: int | None = None) -> bool:
     phrases = _phrases()
+    clause_end = _COMMA_CLAUSE_END.search(lowered, end or start)
+    clause = lowered[max(0, start - _WINDOW_ZH) : clause_end.start() if clause_end else len(lowered)]
+    if _RHETORICAL.search(clause):
+        return False
     # a negation inside a closed parenthesis stays there: 以园区名义（不是单个企业）在策划零碳示范
     before = _NOT_NEGATIONS.sub("", re.split(r"[，,、）)]", _clause_before(lowered, start, _WINDOW_ZH))[-1])
     if end is not None and _NEGATED_AFTER.match(lowered[end : end + 5]):

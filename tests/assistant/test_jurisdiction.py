@@ -58,6 +58,15 @@ def test_a_foreign_policy_is_another_places_policy(corpus: Corpus) -> None:
         ("我们在考虑落地苏州还是上海，一类创新药研发投入能补多少钱？", False),  # asks of no place: the policy's
         ("We are a Suzhou company planning a plant in Shanghai; can we get measure 13?", False),
         ("Our factory is in Suzhou Industrial Park. What EDA subsidy would Shanghai give?", False),
+        # another level of government's own policy: the State's, a district's own
+        ("国家层面工信部的首台套保险补偿政策，保费补贴比例是多少？", True),
+        ("浦东新区自己出的那个支持集成电路EDA的区级政策，补贴比例是多少？", True),
+        ("Under MIIT's first-of-a-kind insurance compensation scheme, what share of the premium is covered?", True),
+        ("Does the district-level subsidy for EDA differ?", True),
+        # the State's programmes and the districts' support the measures name are the policy's
+        ("对国家级重大产业创新平台有什么支持？", False),
+        ("听说第一次破10亿区里有支持，我们符合吗？", False),
+        ("进入国家创新医疗器械特别审查程序的产品能补多少？", False),
     ],
 )
 def test_another_places_district_or_park(corpus: Corpus, question: str, elsewhere: bool) -> None:

@@ -139,6 +139,13 @@ COMPUTE = "市、区通过奖励或算力券形式，支持中小企业采购人
         ("How much is one computing-power voucher worth?", "price", COMPUTE, "price"),
         ("一张算力券面值多少？", "price", COMPUTE, "price"),
         ("算力券一张值多少钱？", "price", COMPUTE, "price"),
+        # a rent the measure sets a way of pricing for, never a figure
+        ("宿舍地价按租赁住房价格体系走，那房租一个月大概多少钱一间？", "price", RENTAL, "price"),
+        ("按成本核算租金出租，那一平米一天大概几块钱？", "price", RENTAL, "price"),
+        # a share asked in a sign; a deadline asked by its day
+        ("Energy-saving retrofit, budget ¥6.8m. What % of the cost is covered?", "rate", EDA, None),
+        ("What % of the premium is covered?", "rate", RENTAL, "rate"),
+        ("今年首台套申报截至到几号啊？", "deadline", EDA, "deadline"),
     ],
 )
 def test_unstated_kinds_in_other_words(question: str, kind: str, sentence: str, missing: str | None) -> None:

@@ -212,6 +212,9 @@ def test_registered_in_another_place_named_in_english(text: str, places: set[str
         ("规划部门批准提高了容积率", "far_increase_approved", True),
         ("我们在做仿制药的一致性评价", "innovative_drug_or_device", False),
         ("it is a biosimilar, nothing innovative", "innovative_drug_or_device", False),
+        # "isn't it …?" affirms; 什么 in 不是什么创新平台 is no question
+        ("首台套不是最高给2000万嘛，我们的首台套装备今年签了合同", "innovative_product", True),
+        ("我们不是什么首台套产品，就是普通设备", "innovative_product", False),
     ],
 )
 def test_stated_facts_in_more_words(text: str, field: str, value: bool) -> None:
