@@ -312,16 +312,19 @@ class StatedFacts:
         """The facts as a profile. A money field named by several amounts takes the latest year's (2021年8.7亿，今年
         10.3亿), else the one its own words describe best (首台套……合同3200万 over 另外备件合同450万; 实际付了186万 over
         报价220万), else the one they stand nearest."""
-        best: dict[str, Role] = {}
-        for role in self.roles:
-            if role.field and not role.quoted:
-                held = best.get(role.field)
-                if held is None or _better(role, held):
-                    best[role.field] = role
-        money = {name: role.amount.value for name, role in best.items()}
+        own = [role for role in self.roles if role.field and not role.quoted]
+        money = {role.field: self.best([r for r in own if r.field == role.field]).amount.value for role in own}
         spending = {name.split(".", 1)[1]: value for name, value in money.items() if name.startswith("spending.")}
         top = {name: value for name, value in money.items() if "." not in name}
         return EnterpriseProfile.model_validate({**self.values, **top, "spending": spending})
+
+    def best(self, roles: list[Role]) -> Role:
+        """Which of several amounts of one kind is the asker's base (see ``profile``); the first when tied."""
+        chosen = roles[0]
+        for role in roles[1:]:
+            if _better(role, chosen):
+                chosen = role
+        return chosen
 
     @cached_property
     def activities(self) -> frozenset[str]:
@@ -425,7 +428,8 @@ def _requested(lowered: str, amount: Amount) -> bool:
 
 _OBJECT_AFTER = re.compile(
     r"\s*(?:元|yuan|rmb)?\s*(?:的|用于|用在|花在|买|购买|采购|"
-    r"(?:(?:was |were )?(?:spent|paid|invested|used)\s+)?\b(?:for|on|worth of|of|in(?=\s+[a-z]))\b)",
+    r"(?:(?:was |were )?(?:spent|paid|invested|used)\s+)?\b(?:for|on|worth of|of|in(?=\s+[a-z]))\b|"
+    r"\b(?:renewing|buying|purchasing|procuring|licensing|leasing|upgrading|maintaining)\b)",  # RMB 15m renewing …
     re.IGNORECASE,
 )
 _QUOTED_AFTER = re.compile(r"^(?:元)?(?:那个|那档|那一档|那条|那项|的那个)")  # 别按器械500万那个算

@@ -319,7 +319,7 @@ def _in_scope(hit: ClauseHit, coverage: float, off_topic: float) -> bool:
 
 _REFERENCE = re.compile(
     r"第\s*([0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*[条项]|(?:措施|条款)\s*([0-9]{1,3})|"
-    r"\b(?:measure|article|clause|item)\s*(?:no\.?\s*)?([0-9]{1,3})\b|[(（](?:no[.。]?|nr[.。]?|#)\s*([0-9]{1,3})[)）]",
+    r"\b(?:measure|article|clause|item)(?:\s*|-)(?:no\.?\s*)?([0-9]{1,3})\b|[(（](?:no[.。]?|nr[.。]?|#)\s*([0-9]{1,3})[)）]",
     re.IGNORECASE,
 )
 _CHINESE_NUMBER = re.compile(r"([一二三四五六七八九]?)(十?)([一二三四五六七八九]?)")

@@ -74,6 +74,13 @@ def profile_for(support: Support, facts: StatedFacts) -> EnterpriseProfile:
             profile = _with(profile, {empty.pop(0): role.amount.value})
     base = support.figure.base if support.figure else None
     value = field_value(profile, base) if base else None
+    # of several amounts of its base, one whose object fails the support (RMB 15m renewing foreign EDA licences)
+    # gives way to one whose object does not (RMB 6m on domestic self-controllable EDA tools)
+    named = [r for r in facts.roles if base and r.field == base and not r.quoted]
+    fitting = [r for r in named if _fits(support, facts.about(r))]
+    if fitting and not any(r.amount.value == value for r in fitting):
+        value = facts.best(fitting).amount.value
+        profile = _with(profile, {base: value})
     for role in facts.roles:
         if role.amount.value == value and not role.quoted and (local := facts.about(role)):
             profile = _with(profile, local)
@@ -168,9 +175,12 @@ def choose_support(
 
 def _consistent(support: Support, facts: StatedFacts) -> bool:
     """Whether no yes/no fact the question states contradicts one of the support's conditions."""
-    return not any(
-        isinstance(c, IsCondition) and facts.values.get(c.field, c.value) != c.value for c in support.conditions
-    )
+    return _fits(support, facts.values)
+
+
+def _fits(support: Support, values: dict[str, Any]) -> bool:
+    """Whether none of these yes/no facts contradicts one of the support's conditions."""
+    return not any(isinstance(c, IsCondition) and values.get(c.field, c.value) != c.value for c in support.conditions)
 
 
 def states_conditions(support: Support, facts: StatedFacts) -> bool:

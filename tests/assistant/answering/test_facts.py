@@ -306,6 +306,11 @@ def test_each_figure_is_what_its_own_words_name(text: str, spending: dict[str, i
     assert stated == {name: Decimal(value) for name, value in spending.items()}
 
 
+def test_what_is_said_of_an_amounts_object_named_by_a_verb_after_it() -> None:
+    stated = facts("RMB 6m on domestic self-controllable EDA tools and RMB 15m renewing foreign EDA licences")
+    assert [stated.about(role) for role in stated.roles] == [{"self_controllable": True}, {"self_controllable": False}]
+
+
 def test_a_list_price_is_marked_as_an_offer() -> None:
     roles = facts("EDA标价500万，实际付款420万").roles
     assert [(role.amount.value, role.offer) for role in roles] == [

@@ -25,6 +25,7 @@ from assistant.glossary import entries_in, glossary
         ("What is Measure 20 about?", 20),
         ("article 3", 3),
         ("measure no. 7", 7),
+        ("all measure-15 conditions met", 15),
         ("the innovative drugs measure （No。 15） belongs to which part", 15),  # normalized from "(No. 15)"
         ("2022年第1季度", None),
         ("首台套合同1亿", None),

@@ -153,6 +153,12 @@ def test_the_purchase_rule_not_the_insurance_rule(assistant: Assistant) -> None:
             "Separately we renewed a foreign EDA tool for CNY 1,000,000. We are an IC design company. Funding?",
             1_650_000,
         ),
+        # of two amounts of the base, the one whose object meets the support (a foreign tool's licences do not)
+        (
+            "We're an IC design firm. Last year we spent RMB 5,000,000 on domestic self-controllable EDA tools and "
+            "RMB 12,000,000 renewing foreign EDA licences. How much EDA subsidy could we claim?",
+            2_500_000,
+        ),
         # 万 written out in English
         (
             "A 首台套 contract of 2,000 ten-thousand yuan for our catalogue-listed first-of-a-kind machine: support?",
