@@ -130,8 +130,9 @@ _OTHER_LEVEL = re.compile(
     r"(?:国家层面|中央|工信部|财政部|科技部|商务部|国家发改委)(?:的|出台的?|层面的?)?[^，。？?！!；;]{0,14}"
     r"(?:政策|办法|补偿机制|补贴标准)|区级(?:的)?政策|(?:区|区里|区县)?自己(?:出|发)的?[^，。？?！!；;]{0,14}政策|"
     r"\b(?:national[- ]level|central government|state council|miit|ministry of \w+(?: and \w+)?)(?:'s)?\s+"
-    r"(?:[\w-]+\s+){0,4}?(?:policy|policies|scheme|programme|program|subsid\w*|compensation)\b|"
-    r"\bdistrict(?:'s)?\s+own\b|\bdistrict[- ]level\s+(?:policy|policies|scheme|programme|program|subsid\w*)",
+    r"(?:[\w-]+\s+){0,6}?(?:policy|policies|scheme|programme|program|subsid\w*|compensation)\b|"
+    r"\bdistrict(?:'s)?\s+own\b|\bdistrict\s+top-?ups?\b|\b(?:district|new area)\s+itself\b|"
+    r"\bdistrict[- ]level\s+(?:policy|policies|scheme|programme|program|subsid\w*)",
     re.IGNORECASE,
 )
 

@@ -66,7 +66,8 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         "(要|需要|得|大概|一般|能|可以?|可享受)[\u4e00-\u9fff]{0,4}(几个月|几天|几年|多少天|多少年|多少个月)|"
         "(几个月|几天|多少天)(能|可以|才能|下来|到账)|"
         "(什么|啥)时候(能|才能|会|可以)?(建成|建好|投用|投产|完工|开通|落地|到账)|何时(建成|投用|投产|完工|开通)",
-        r"\bhow long\b|how many (working |business |calendar )?(days|weeks|months|years)|\bwhen will\b.*\b(open|start|"
+        r"\bhow long\b|how many (working |business |calendar )?(days|weeks|months|years)|"
+        r"\bwhen (exactly |roughly |approximately )?will\b.*\b(open|start|"
         r"launch|be (ready|up|running|built|completed))",
     ),
     "deadline": _cues(
@@ -293,8 +294,8 @@ _PLAN_NAMES = {str(n): f"十{'一二三四五六七八九'[n - 11]}五" for n in
 # A sentence that asks for a standard of the policy (its cap, rate, amount) without stating figures of the
 # asker's own: a year written there is the year of the standard asked about (去年也就是2021年…上限是多少？).
 _STANDARD = re.compile(
-    r"上限|额度|标准|比例|最高|多少|\d\s*%|\bcap\b|\bmax(imum)?\b|\brate\b|\bstandard\b|\bhow much\b|\bpercent(age)?\b|"
-    r"\bshare\b",
+    r"上限|额度|标准|比例|最高|最低|门槛|多少|\d\s*%|\bcap\b|\bmax(imum)?\b|\bmin(imum)?\b|\bthreshold\b|\brate\b|"
+    r"\bstandard\b|\bhow much\b|\bpercent(age)?\b|\bshare\b",
     re.I,
 )
 _OWN = re.compile(

@@ -101,7 +101,8 @@ _META_PATTERNS = {
     "count": _cues(
         "(?<![第十])几条|多少条|多少项|几项措施|几大?个?部分|分[成为]了?几",  # 第十几条那个: a measure half-remembered
         r"how many (?!percentage|basis)(?!([\w-]+ ){0,2}?(hukou|settlement|talent|score|credit))(\w+ ){0,2}"
-        r"(measures|articles|items|points|sections|parts|provisions)",
+        r"(measures|articles|items|points|sections|parts|provisions)"
+        r"(?!\s+(?:do|does|would|will|must|should)\s+(?:\w+\s+){0,2}?(?:need|get|require|score))",  # a points score
     ),
     "title": _cues(
         "标题|全称|文件名称|叫什么名字",

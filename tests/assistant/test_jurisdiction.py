@@ -63,6 +63,8 @@ def test_a_foreign_policy_is_another_places_policy(corpus: Corpus) -> None:
         ("浦东新区自己出的那个支持集成电路EDA的区级政策，补贴比例是多少？", True),
         ("Under MIIT's first-of-a-kind insurance compensation scheme, what share of the premium is covered?", True),
         ("Does the district-level subsidy for EDA differ?", True),
+        ("Under MIIT's national first-set major technical equipment insurance compensation scheme, what share?", True),
+        ("How much does Pudong New Area itself add on top of the voucher — is there a district top-up?", True),
         # the State's programmes and the districts' support the measures name are the policy's
         ("对国家级重大产业创新平台有什么支持？", False),
         ("听说第一次破10亿区里有支持，我们符合吗？", False),

@@ -59,6 +59,7 @@ LAND_PREMIUM = "工业企业工业用地经批准提升容积率不再补缴土�
         ("紧缺技能人才落户，积分要达到多少分？", "points", TALENT, "points"),
         ("points needed for a skilled talent hukou?", "points", TALENT, "points"),
         ("技能人才落户需要多少积分？", "points", TALENT, "points"),
+        ("The drone test zones in Jinshan: when exactly will they open to operators?", "duration", TALENT, "duration"),
         ("Is there a hotline or a contact person for the application?", "contact", EDA, "contact"),
         ("申请的话打哪个电话咨询？", "contact", EDA, "contact"),
         ("How much cash reward does a single-champion enterprise get?", "amount", RENTAL, "amount"),
@@ -202,6 +203,8 @@ def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
         ("政策写的是最高2000万、30%。研发投入4321万元，能拿多少？", False),  # 2000万 is no year
         ("2000万的上限是哪一条规定的？", False),  # nor before 的上限…规定
         ("Back in 2018, what percentage of the purchase did the EDA scheme cover?", True),  # a share asked of 2018
+        ("Back in 2018, what was the minimum project investment for 技改 funding?", True),  # a threshold of 2018
+        ("2018年技改项目的门槛是多少？", True),
         # the rules of a year written in an earlier sentence, asked for later
         ("2019年上海技改项目的门槛是不是也是总投入1000万？当年的规定是怎样的", True),
         ("Our 2019 upgrade cost 20 million. What were that year's rules for renovation support?", True),

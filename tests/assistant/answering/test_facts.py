@@ -24,6 +24,7 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         ("We bought imported EDA tools", "self_controllable", False),
         ("我们不是中小企业", "large_enterprise", True),  # a negated "no" phrase
         ("We're a large group, not an SME", "large_enterprise", True),
+        ("We're a big electronics group with 5,000 staff", "large_enterprise", True),
         ("我们是一家中型制造企业（SME）", "large_enterprise", False),
         ("非本市注册的企业", "registered_in_shanghai", False),  # the longer phrase wins over 本市注册
         ("我们没有进入创新医疗器械特别审查程序", "device_special_review", False),  # negation a few words back

@@ -504,6 +504,8 @@ def test_the_issuer_is_answered_in_more_words(bm25_assistant: Assistant, questio
         ("这个文件一共有几条措施？", "count"),
         ("第十几条那个政府性融资担保贷款贴息，我们能不能享受？", None),  # a measure half-remembered, no count
         ("How many hukou points does the talent measure give?", None),
+        ("Measure 24 says skilled talent can get hukou. How many points do they need?", None),  # a score needed
+        ("How many points does the document have?", "count"),
     ],
 )
 def test_what_counts_the_documents_measures(question: str, topic: str | None) -> None:
