@@ -1,8 +1,9 @@
 """Amounts stated per unit with a number of units: the spending is their product.
 
-"7 seats at 450,000 yuan per seat", "买了3套，每套200万", "单价80万元，共采购5台": the amount written is one unit's
-price and the base a rule computes from is what was spent, price × units, in exact decimals. Only a price marked
-as per unit (per/each/a seat, 每套, 单价) with exactly one count of units (seats, 套, 台 …) near it is multiplied
+"7 seats at 450,000 yuan per seat", "买了3套，每套200万", "单价80万元，共采购5台", "按47.5万/套买了5套": the amount
+written is one unit's price and the base a rule computes from is what was spent, price × units, in exact decimals.
+Only a price marked as per unit (per/each/a seat, 每套, /套, 单价) with exactly one count of units above one (seats,
+套, 台 …; 一份合同 multiplies nothing) near it is multiplied
 (the two counter words are not matched to each other); a count alone (300 employees) is no money and an amount
 alone is what it says.
 """
@@ -19,7 +20,7 @@ _UNIT_ZH = "套|台|个|件|份|部|批|组|项"
 _COUNT_ZH = r"[0-9]+|[一二两三四五六七八九十百]+"
 # A price marked as one unit's: after the amount (450,000 yuan per seat, 200万每套), or before it (每套200万, 单价80万)
 _PER_AFTER = re.compile(
-    rf"^\s*(?:(?:per|each|a|for each)\s+{_UNIT_EN}\b|each\b|apiece\b|/\s*{_UNIT_EN}\b|每(?:{_UNIT_ZH}))"
+    rf"^\s*(?:(?:per|each|a|for each)\s+{_UNIT_EN}\b|each\b|apiece\b|/\s*{_UNIT_EN}\b|[/每]\s*(?:{_UNIT_ZH}))"
 )
 _PER_BEFORE = re.compile(rf"(?:每(?:{_UNIT_ZH})|单价)(?:是|为)?\s*$")
 _COUNT = re.compile(
@@ -36,7 +37,10 @@ def priced_units(text: str, amounts: list[Amount]) -> list[Amount]:
         per_unit = _PER_AFTER.search(text[amount.end :]) or _PER_BEFORE.search(
             text[max(0, amount.start - 8) : amount.start]
         )
-        near = [m for m in counts if min(abs(m.start() - amount.end), abs(amount.start - m.end())) <= NEAR]
+        # one of a thing (一份合同, 1 unit delivered) multiplies nothing: only counts above one are the units bought
+        near = [
+            m for m in counts if min(abs(m.start() - amount.end), abs(amount.start - m.end())) <= NEAR and _count(m) > 1
+        ]
         units = _count(near[0]) if per_unit and len(near) == 1 else 0
         totals.append(
             replace(amount, value=amount.value * units, each=amount.value, units=units) if units > 1 else amount

@@ -58,7 +58,9 @@ class _Phrases:
     amounts: dict[str, tuple[str, ...]]
     quoting_zh: tuple[str, ...]
     quoting_en: tuple[str, ...]
-    markers: dict[str, tuple[str, ...]]  # actual / aside / offer weigh an amount among several; other: no spending
+    # actual / aside / offer / partial weigh an amount among several; other: no spending; totals: fields whose base is
+    # a whole (a contract's amount), of which a part paid so far is none
+    markers: dict[str, tuple[str, ...]]
     replacing_zh: tuple[str, ...]  # 替代, instead of: what follows is what the asker replaced, not what they have
     replacing_en: tuple[str, ...]
 
@@ -468,7 +470,8 @@ def _weight(lowered: str, start: int, end: int, fields: tuple[str, ...], later: 
     actual = any(w in stretch for w in markers["actual"])
     aside = any(w in stretch for w in markers["aside"])  # the stretch starts after the previous amount
     offer = any(w in stretch for w in markers["offer"])
-    return own + 2 * actual - 2 * (aside and later) - 2 * offer
+    part = any(w in stretch for w in markers["partial"]) and any(f in markers["totals"] for f in fields)
+    return own + 2 * actual - 2 * (aside and later) - 2 * offer - 2 * part
 
 
 def _amount_words(lowered: str, phrases: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

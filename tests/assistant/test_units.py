@@ -24,6 +24,9 @@ from assistant.units import priced_units
         ("3套EDA一共花了600万", [(6_000_000, None, None)]),  # a total is what it says
         ("3 sets and 5 units, 100,000 yuan each", [(100_000, None, None)]),  # two counts: which is unclear
         ("1 set at 500,000 yuan per set", [(500_000, None, None)]),
+        # a price per unit written with a slash; one contract is no count of the units bought
+        ("最后按47.5万/套买了5套", [(2_375_000, 475_000, 5)]),
+        ("一份合同买了3台，单价285万", [(8_550_000, 2_850_000, 3)]),
     ],
 )
 def test_a_unit_price_times_its_units(text: str, expected: list[tuple[int, int | None, int | None]]) -> None:

@@ -296,6 +296,17 @@ def test_what_was_paid_after_a_quote_is_the_quoted_items_amount() -> None:
         # with nothing else bought, a contract is a first-of-a-kind contract; a unit's price is no total
         ("首台套合同5000万", {"first_of_a_kind_contract": 50_000_000}),
         ("我们卖了3台首台套盾构机,单台大概1700万,合同总额5000万元", {"first_of_a_kind_contract": 50_000_000}),
+        # a contract's amount, not what was invoiced or paid of it so far; a premium paid so far is what was paid
+        (
+            "First-of-a-kind equipment: we quoted RMB 7.2 million, the signed contract ended up at RMB 6.75 million, "
+            "and so far we've invoiced 3 million.",
+            {"first_of_a_kind_contract": 6_750_000},
+        ),
+        ("首台套合同金额2000万，到目前为止客户付了定金400万", {"first_of_a_kind_contract": 20_000_000}),
+        (
+            "Insurance quote for line verification was RMB 1.2 million, but we only actually paid 800k so far.",
+            {"verification_insurance": 800_000},
+        ),
         (
             "三首合同金额1亿元，另外买自主安全可控EDA花了500万元",
             {"first_of_a_kind_contract": 100_000_000, "eda_tools": 5_000_000},
