@@ -56,8 +56,9 @@ _DISTRICT_ZH = r"(?:市|省)?(?:[\u4e00-\u9fff]{0,4}?(?:新区|工业园区|园�
 _DISTRICT_EN = r"(?:(?:\s+[\w-]+){0,3}?\s+(?:district|new area|industrial park|park|zone))?"
 # the level of a place's government, between its name and what that government does (the Hefei municipal government)
 _LEVEL = r"(?:\s+(?:municipal|provincial|city|local|state|national|central|federal))?"
-# 苏州的公司, 深圳的工厂: where the asker comes from, not that place's policy
-_ORIGIN = r"(?!公司|企业|工厂|厂|团队|总部|子公司|分公司)"
+# 苏州的公司, 深圳的工厂, 苏州那边的CDMO: where the asker or a partner is, not that place's policy
+_ORGANIZATION = r"(?:公司|企业|工厂|厂|团队|总部|子公司|分公司|cdmo|cmo|cro|代工|供应商|客户|合作方|基地)"
+_ORIGIN = rf"(?!{_ORGANIZATION})"
 
 
 def _policy_of(text: str, place: str) -> bool:
@@ -65,8 +66,8 @@ def _policy_of(text: str, place: str) -> bool:
     Hangzhou Binjiang district's rate."""
     english = dict(_places())[place]
     zh = re.search(
-        rf"{re.escape(place)}{_DISTRICT_ZH}(?:政府)?(?:对|的{_ORIGIN}|出台|给予?|补贴|支持|政策|那边|那里|当地)",
-        text,
+        rf"{re.escape(place)}{_DISTRICT_ZH}(?:政府)?(?:对|的{_ORIGIN}|出台|给予?|补贴|支持|政策|(?:那边|那里|当地)(?!的?{_ORGANIZATION}))",
+        text.lower(),
     )
     en = re.search(
         rf"\b{re.escape(english)}{_DISTRICT_EN}(?:'s|{_LEVEL}\s+(?:policy|policies|government|offers?|gives?|pays?|has|have|"

@@ -111,9 +111,11 @@ def _clause_before(lowered: str, start: int, width: int) -> str:
 
 # 算不算, 有没有: questions; 不过, 不仅: conjunctions; 未来: the future; 不超过: the policy's own wording. None negates.
 _NOT_NEGATIONS = re.compile(r"(.)[不没]\1|未来|不超过|不低于|不少于|不高于|不过|不仅|不但|不管|不论|不少|不同|不错")
-# after the phrase: 还没评上, 不是; an industry disowned (跟集成电路不沾边, 和芯片没关系)
+# after the phrase: 还没评上, 不是, 认定程序我们还没过 (the procedure's own word and who did it may stand between);
+# an industry disowned (跟集成电路不沾边, 和芯片没关系)
 _NEGATED_AFTER = re.compile(
-    r"^[”」\"]?(还没|没有|尚未|未(?!来|必)|不是|并非|不沾边|沾不上|不搭边|不搭界|无关|没关系|没有关系|不相关)"
+    r"^[”」\"]?(?:程序|手续|流程)?(?:我们|我司|咱们|公司)?(?:都|也)?"
+    r"(还没|没有|尚未|未(?!来|必)|不是|并非|不沾边|沾不上|不搭边|不搭界|无关|没关系|没有关系|不相关)"
 )
 
 
@@ -130,7 +132,7 @@ def _negated(lowered: str, start: int, end: int | None = None) -> bool:
         return False
     # a negation inside a closed parenthesis stays there: 以园区名义（不是单个企业）在策划零碳示范
     before = _NOT_NEGATIONS.sub("", re.split(r"[，,、）)]", _clause_before(lowered, start, _WINDOW_ZH))[-1])
-    if end is not None and _NEGATED_AFTER.match(lowered[end : end + 5]):
+    if end is not None and _NEGATED_AFTER.match(lowered[end : end + 12]):
         return True
     if any(neg in before for neg in phrases.negations_zh):
         return True
@@ -597,7 +599,10 @@ _YEARS = (
     (re.compile(r"前年|the year before last"), LAST_YEAR - 1),
     (re.compile(r"去年|last year"), LAST_YEAR),
     (
-        re.compile(r"此前|之前|以前|过去|历史最高|\bbefore\b|\bprevious(ly)?\b|\bprior\b|\bearlier\b|\bused to\b"),
+        re.compile(
+            r"此前|之前|以前|过去|历史最高|前几年|前些年|往年|\bbefore\b|\bprevious(ly)?\b|\bprior\b|\bearlier\b|"
+            r"\bused to\b|\bin (?:past|previous|earlier) years\b"
+        ),
         EARLIER,
     ),
 )

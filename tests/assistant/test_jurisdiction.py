@@ -55,6 +55,8 @@ def test_a_foreign_policy_is_another_places_policy(corpus: Corpus) -> None:
         ("我们是苏州的公司，想在上海设厂，能享受第13条吗", False),
         ("我们在苏州有工厂，上海的EDA补贴能补多少？", False),
         ("我们在苏州工业园区，想搬到上海，能补多少？", False),
+        ("MAH注册在上海，委托苏州那边的CDMO代工生产，研发投入6200万能拿多少？", False),  # a partner's place
+        ("苏州那边的补贴比例是多少？上海呢？", True),
         ("我们在考虑落地苏州还是上海，一类创新药研发投入能补多少钱？", False),  # asks of no place: the policy's
         ("We are a Suzhou company planning a plant in Shanghai; can we get measure 13?", False),
         ("Our factory is in Suzhou Industrial Park. What EDA subsidy would Shanghai give?", False),

@@ -157,6 +157,11 @@ def test_a_figure_said_to_be_passed_in_an_earlier_year_is_the_askers() -> None:
     assert stated.profile.annual_output == Decimal(10_500_000_000)
 
 
+def test_figures_of_earlier_years_give_way_to_this_years() -> None:
+    stated = facts("前几年产值一直在8、9个亿晃，2021年9.6亿，今年预计能到10.3亿")
+    assert stated.profile.annual_output == Decimal(1_030_000_000)
+
+
 def test_a_tier_never_passed_is_not_the_askers_figure() -> None:
     stated = facts("Output reached RMB 1.08 billion in 2023 and had never been above 1 billion before.")
     assert [(role.amount.text, role.quoted) for role in stated.roles] == [
@@ -216,6 +221,10 @@ def test_registered_in_another_place_named_in_english(text: str, places: set[str
         # "isn't it …?" affirms; 什么 in 不是什么创新平台 is no question
         ("首台套不是最高给2000万嘛，我们的首台套装备今年签了合同", "innovative_product", True),
         ("我们不是什么首台套产品，就是普通设备", "innovative_product", False),
+        # a negation after the procedure's own word and who did it
+        ("现有优质项目认定程序我们还没过", "quality_project_recognized", False),
+        # an imported machine a trading company distributes is no first-of-a-kind product
+        ("我们代理德国一个品牌的五轴加工中心，这种进口设备能按首台套补吗", "innovative_product", False),
     ],
 )
 def test_stated_facts_in_more_words(text: str, field: str, value: bool) -> None:
