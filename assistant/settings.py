@@ -25,6 +25,7 @@ LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 DATABASE_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://", "sqlite:///")
 _NEW_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+EMBEDDING_THREADS = 2  # the model is small: more threads than two gain little on one question
 
 
 def _default_data_dir() -> Path:
@@ -36,6 +37,11 @@ def _default_data_dir() -> Path:
 
 
 EXPOSED_REQUEST_RATE = 600  # per client and minute when serving beyond loopback without a request_rate set
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (taskset, a container's cpuset), not the machine's."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def is_loopback(host: str) -> bool:
@@ -68,7 +74,12 @@ class Settings(BaseSettings):
         "that fits one loaded document (奉贤区, municipal measures); unset: every document, compared",
     )
     max_question_chars: int = Field(default=2000, ge=10)
-    embedding_threads: int = Field(default=2, ge=1, description="CPU threads for embedding")
+    embedding_threads: int = Field(
+        default_factory=lambda: min(EMBEDDING_THREADS, usable_cores()),
+        ge=1,
+        description="CPU threads for embedding; default 2, or 1 on a process limited to one core, where a second "
+        "thread only takes turns with the first (and spins while it waits): half the throughput",
+    )
     host: str = Field(default="127.0.0.1", description="serve binds here; any non-loopback address needs an API key")
     port: int = Field(default=8000, ge=0, le=65535)
     api_key: SecretStr | None = Field(

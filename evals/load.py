@@ -11,8 +11,9 @@ timeout). Each client cycles through a fixed mix:
 - streaming clients that disconnect (``stream: true``, gone after the first chunk): 200 and a chunk.
 
 Anything else (another status, a dropped connection, a timeout) is an error. Meanwhile ``/readyz``
-is polled every 100 ms. The server's resident memory and open files are read before the first level
-and after each. It prints figures and never asserts: targets are judged by people reading the README.
+is polled every 100 ms from a process of its own. The server's resident memory and open files are read
+before the first level and after each. It prints figures and never asserts: targets are judged by people
+reading the README.
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ import argparse
 import asyncio
 import itertools
 import json
+import multiprocessing
 import os
 import statistics
 import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,12 +136,16 @@ class Load:
         # One pool with a connection per client: a client object each would cost this process seconds
         # of CPU at 200 clients (each builds its own TLS context), time the server's figures would show.
         limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        spawn = multiprocessing.get_context("spawn")
         async with httpx.AsyncClient(base_url=url, timeout=REQUEST_TIMEOUT_S, limits=limits) as client:
-            until = time.monotonic() + seconds
-            prober = asyncio.create_task(_probe_ready(url, until, tally))
-            # The requests under way at the end finish, and count in the latencies.
-            await asyncio.gather(*(self.client(client, n * 7, until, tally) for n in range(clients)))
-            await prober
+            with ProcessPoolExecutor(1, mp_context=spawn) as prober:
+                probed = asyncio.get_running_loop().run_in_executor(prober, probe_ready, url, seconds)
+                until = time.monotonic() + seconds
+                # The requests under way at the end finish, and count in the latencies.
+                await asyncio.gather(*(self.client(client, n * 7, until, tally) for n in range(clients)))
+                tally.ready_ms, failed = await probed
+        if failed:
+            tally.errors["readyz"] += failed
         latencies = tally.latencies_ms
         return {
             "clients": clients,
@@ -159,19 +166,25 @@ class Load:
         }
 
 
-async def _probe_ready(url: str, until: float, tally: Tally) -> None:
-    """``/readyz`` every READY_EVERY_S on a connection of its own, as an orchestrator would."""
-    async with httpx.AsyncClient(base_url=url, timeout=REQUEST_TIMEOUT_S) as client:
+def probe_ready(url: str, seconds: float) -> tuple[list[float], int]:
+    """``/readyz`` every READY_EVERY_S for ``seconds`` on a connection of its own, in a process of its own, as
+    an orchestrator would: its times (ms) and how many failed. Polled from the clients' event loop, a poll
+    waited behind the clients' own work there: at 200 clients p99 506 ms, against 50 ms from another process
+    polling the same server at the same time."""
+    times: list[float] = []
+    failed = 0
+    until = time.monotonic() + seconds
+    with httpx.Client(base_url=url, timeout=REQUEST_TIMEOUT_S) as client:
         while time.monotonic() < until:
             started = time.perf_counter()
             try:
-                ok = (await client.get("/readyz")).status_code == 200
+                ok = client.get("/readyz").status_code == 200
             except httpx.HTTPError:
                 ok = False
-            tally.ready_ms.append((time.perf_counter() - started) * 1000)
-            if not ok:
-                tally.errors["readyz"] += 1
-            await asyncio.sleep(READY_EVERY_S)
+            times.append((time.perf_counter() - started) * 1000)
+            failed += not ok
+            time.sleep(READY_EVERY_S)
+    return times, failed
 
 
 def process_figures(pid: int) -> dict[str, float]:

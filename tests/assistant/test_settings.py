@@ -8,7 +8,7 @@ import pytest
 from pydantic import SecretStr, ValidationError
 
 from assistant.cli import EXIT_USER_ERROR, main
-from assistant.settings import MIN_API_KEY_CHARS, Settings, SettingsError, get_settings
+from assistant.settings import EMBEDDING_THREADS, MIN_API_KEY_CHARS, Settings, SettingsError, get_settings
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,13 @@ def test_a_chroma_url_is_an_http_address_or_unset(tmp_path: Path, url: str, take
 def test_a_chroma_url_that_is_not_an_address_is_refused_with_the_form(tmp_path: Path, url: str) -> None:
     with pytest.raises(ValidationError, match=r"ASSISTANT_CHROMA_URL must be .*http://HOST:PORT"):
         Settings(data_dir=tmp_path, chroma_url=url)
+
+
+@pytest.mark.parametrize(("cores", "threads"), [({0}, 1), ({0, 1}, 2), (set(range(16)), EMBEDDING_THREADS)])
+def test_embedding_threads_follow_the_cores_the_process_may_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cores: set[int], threads: int
+) -> None:
+    """A second intra-op thread on one core only takes turns with the first: half the throughput there."""
+    monkeypatch.setattr("os.sched_getaffinity", lambda _pid: cores)
+    monkeypatch.delenv("ASSISTANT_EMBEDDING_THREADS", raising=False)
+    assert Settings(data_dir=tmp_path).embedding_threads == threads
