@@ -19,6 +19,9 @@ from embeddings.model import EmbeddingModel, TextKind
 
 MAX_BATCH = 32
 MAX_PADDED_CHARS = 2048  # 32 questions of 64 characters, or one long question alone
+# The longest text of a pass at most this many times the shortest: three short questions padded to a
+# 350-character follow-up beside them cost 95 ms on one core, against 52 ms in two passes.
+LENGTH_SPREAD = 2
 
 
 @dataclass
@@ -30,12 +33,14 @@ class _Request:
 
 def padded_groups(requests: list[_Request], max_chars: int) -> list[list[_Request]]:
     """The requests, shortest first, in groups whose padded size (count × longest text) stays within
-    ``max_chars``: a forward pass pads every text to the longest, so one 2,000-character question in a
-    batch of 32 short ones would cost 32 long passes and make the short ones wait for them."""
+    ``max_chars`` and whose longest text is at most LENGTH_SPREAD times their shortest: a forward pass pads
+    every text to the longest, so one 2,000-character question in a batch of 32 short ones would cost 32
+    long passes and make the short ones wait for them."""
     groups: list[list[_Request]] = []
     for request in sorted(requests, key=_longest):  # so each request is the longest of its group so far
         texts = len(request.texts) + (sum(len(r.texts) for r in groups[-1]) if groups else 0)
-        if not groups or texts * _longest(request) > max_chars:
+        spread = not groups or _longest(request) > LENGTH_SPREAD * max(1, _shortest(groups[-1][0]))
+        if spread or texts * _longest(request) > max_chars:
             groups.append([])
         groups[-1].append(request)
     return groups
@@ -43,6 +48,10 @@ def padded_groups(requests: list[_Request], max_chars: int) -> list[list[_Reques
 
 def _longest(request: _Request) -> int:
     return max((len(text) for text in request.texts), default=0)
+
+
+def _shortest(request: _Request) -> int:
+    return min((len(text) for text in request.texts), default=0)
 
 
 class BatchingModel:

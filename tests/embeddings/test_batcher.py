@@ -95,7 +95,13 @@ def test_a_bad_input_fails_only_its_own_caller(embedding_model: EmbeddingModel) 
     """A lone surrogate makes the tokenizer raise; the questions batched with it still get their vectors."""
     gated = _Gated(embedding_model)
     batching = BatchingModel(gated)
-    texts = [*QUESTIONS[:6], "EDA \ud800", *QUESTIONS[6:12], "\udfff"]
+    # the bad ones about as long as the others, so that they share their pass (LENGTH_SPREAD)
+    texts = [
+        *QUESTIONS[:6],
+        "EDA \ud800 第7条讲什么？ about measure 7",
+        *QUESTIONS[6:12],
+        "\udfff 第13条讲什么？ measure 13",
+    ]
     with ThreadPoolExecutor(max_workers=len(texts) + 1) as pool:
         blocker = pool.submit(batching.embed_batch, ["warm-up"], "query")
         assert gated.entered.wait(timeout=60), "the worker never started"
@@ -134,3 +140,23 @@ def test_a_long_question_does_not_share_a_padded_pass_with_short_ones(embedding_
     assert together == [long_question]
     assert all(len(batch) * max(map(len, batch)) <= MAX_PADDED_CHARS for batch in recording.batches if len(batch) > 1)
     assert max(recording.sizes) == 30, "the short ones still share one pass"
+
+
+def test_a_follow_up_with_its_context_does_not_pad_short_questions(embedding_model: EmbeddingModel) -> None:
+    """A pass of texts of very different lengths pads the short ones to the long one: three short questions
+    beside a 350-character follow-up cost 95 ms on one core, 52 ms in two passes."""
+    recording = _Recording(embedding_model)
+    batching = BatchingModel(recording)
+    follow_up = ("Earlier: our plant renovates lines and buys EDA tools. " * 7)[:350] + " And the cap?"
+    recording.release.clear()  # the worker holds the first request in its pass while the others queue
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        first = pool.submit(batching.embed_batch, ["EDA?"], "query")
+        assert recording.entered.wait(timeout=120)
+        rest = [pool.submit(batching.embed_batch, [text], "query") for text in [follow_up, *QUESTIONS[:3]]]
+        while batching._queue.qsize() < len(rest):
+            threading.Event().wait(0.01)
+        recording.release.set()
+        for future in [first, *rest]:
+            future.result()
+    assert next(batch for batch in recording.batches if follow_up in batch) == [follow_up]
+    assert sorted(QUESTIONS[:3]) == sorted(next(b for b in recording.batches if QUESTIONS[0] in b))
