@@ -102,7 +102,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=65_536, ge=1024, description="larger request bodies get 413")
     queue_size: int = Field(default=32, ge=1, description="Gradio's bounded queue")
     worker_threads: int = Field(
-        default=4, ge=1, le=1000, description="API requests answered at once (the rest wait their turn)"
+        default=8,
+        ge=1,
+        le=1000,
+        description="API requests answered at once (the rest wait their turn); at most this many questions share "
+        "an embedding pass: 8 answered 14% more requests than 4 at 10 clients on one core",
     )
     session_ttl_s: float = Field(default=7200, gt=0, description="API conversations idle this long are forgotten")
     max_sessions: int = Field(default=10_000, ge=1, description="API conversations kept (least recent go first)")
