@@ -67,6 +67,7 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         "(几个月|几天|多少天)(能|可以|才能|下来|到账)|"
         "(什么|啥)时候(能|才能|会|可以)?(建成|建好|投用|投产|完工|开通|落地|到账)|何时(建成|投用|投产|完工|开通)",
         r"\bhow long\b|how many (working |business |calendar )?(days|weeks|months|years)|"
+        r"\bwhen (is|are|will)\b.{0,80}\b(supposed|expected|due|scheduled|planned) to\b|"
         r"\bwhen (exactly |roughly |approximately )?will\b.*\b(open|start|"
         r"launch|be (ready|up|running|built|completed))",
     ),
@@ -113,7 +114,8 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     "contact": _cues(
         # a phone number asked for, not a phone log (电话记录：来电企业称…)
         "电话(号码)?(是|多少|有吗|呢)|(哪个|什么)电话|热线|联系人|联系方式|邮箱|打给谁",
-        r"\bhotline\b|\bphone\b|\btelephone\b|\bcontact (person|details|number|info|information)\b|\be-?mail\b|"
+        r"\bhotline\b|\b(?:tele)?phone (?:number|no\.?|line)s?\b|\bcontact (person|details|number|info|information)\b|"
+        r"\be-?mail\b|"
         r"\bwho (do|should|can|could) (i|we) (call|phone|ring)\b",
     ),
     "amount": _cues(

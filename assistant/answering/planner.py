@@ -89,7 +89,8 @@ _META_PATTERNS = {
     "notice_date": _cues(
         "成文日期|发文日期|发布日期|发布时间|落款|签发|什么时候(发布|出台|发的)|哪天(发布|出台)",
         r"when (was|were) (it|they|the (policy|measures|notice|document))[^?]*(issued|published|released|signed)",
-        r"date (of|on) the notice|notice date|\bdated\b|signed|when (was|were) (it|they|the \w+) (issued|published)",
+        r"date (of|on) the notice|notice date|\bdated\b|\bsigned on\b|"
+        r"when (was|were) (it|they|the \w+) (issued|published)",
     ),
     "print_date": _cues("印发日期|印发时间|哪天印发", r"printed|print(ing)? date"),
     "issuer": _cues(
@@ -380,7 +381,7 @@ def _names_policy_term(text: str, policy: Policy) -> bool:
     supports?): the policy's own word, never out of scope, though the question may ask of other measures too."""
     if re.search(r"[\u4e00-\u9fff]{6}", text):  # a Chinese question, or Chinese sentences in it
         return False
-    return any(len(_measures_using(term, policy)) == 1 for term in re.findall(r"[\u4e00-\u9fff]{3,12}", text))
+    return any(len(_measures_using(term, policy)) == 1 for term in re.findall(r"[\u4e00-\u9fff]{2,12}", text))
 
 
 def _voucher_measure(text: str, policy: Policy) -> int | None:

@@ -60,6 +60,8 @@ LAND_PREMIUM = "工业企业工业用地经批准提升容积率不再补缴土�
         ("points needed for a skilled talent hukou?", "points", TALENT, "points"),
         ("技能人才落户需要多少积分？", "points", TALENT, "points"),
         ("The drone test zones in Jinshan: when exactly will they open to operators?", "duration", TALENT, "duration"),
+        ("When is the reserve centre supposed to be up and running?", "duration", RESERVE, "duration"),
+        ("What is the phone number of the responsible unit?", "contact", EDA, "contact"),
         ("Is there a hotline or a contact person for the application?", "contact", EDA, "contact"),
         ("申请的话打哪个电话咨询？", "contact", EDA, "contact"),
         ("How much cash reward does a single-champion enterprise get?", "amount", RENTAL, "amount"),
@@ -178,6 +180,7 @@ def test_unstated_kinds_in_other_words(question: str, kind: str, sentence: str, 
         "首台套合同含税1亿，能补多少？",
         "Last year we got 1 mn yuan from our district. How much could the support be?",  # the district is told of
         "电话记录：来电企业称今年工业产值第一次达到10亿元，询问是否属于首次突破的情形",  # a phone log, no contact asked
+        "plant manager, on my phone sorry for typos. does that meet the threshold?",  # the asker's phone
         "We are a tier-1 supplier of car seats; how much EDA support can we get?",  # a supplier's tier
         "What does a first-tier city like Shanghai give for EDA tools?",
     ],

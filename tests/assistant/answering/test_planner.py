@@ -506,6 +506,8 @@ def test_the_issuer_is_answered_in_more_words(bm25_assistant: Assistant, questio
         ("How many hukou points does the talent measure give?", None),
         ("Measure 24 says skilled talent can get hukou. How many points do they need?", None),  # a score needed
         ("How many points does the document have?", "count"),
+        ("The district hasn't signed off either. Can we go ahead?", None),  # no signing of the notice asked
+        ("When was the notice signed?", "notice_date"),
     ],
 )
 def test_what_counts_the_documents_measures(question: str, topic: str | None) -> None:
@@ -513,13 +515,23 @@ def test_what_counts_the_documents_measures(question: str, topic: str | None) ->
 
 
 @pytest.mark.slow
-def test_a_chinese_term_of_one_measure_in_an_english_question_is_in_scope(assistant: Assistant) -> None:
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        (
+            "We're an SME doing machine-vision QC and we rent GPU computing-power services from a cloud provider to "
+            "train models. Is this the kind of thing the 算力券 supports?",
+            18,
+        ),
+        ("What does 三首 refer to in these measures?", 13),  # two characters are a term too
+    ],
+)
+def test_a_chinese_term_of_one_measure_in_an_english_question_is_in_scope(
+    assistant: Assistant, question: str, measure: int
+) -> None:
     """The policy's own word (算力券, measure 18's) keeps a question about it from being declined as off-topic."""
-    result = assistant.answer(
-        "We're an SME doing machine-vision QC and we rent GPU computing-power services from a cloud provider to "
-        "train models. Is this the kind of thing the 算力券 supports?"
-    )
-    assert not result.refused and 18 in result.retrieved[:2]
+    result = assistant.answer(question)
+    assert not result.refused and measure in result.retrieved[:2]
 
 
 @pytest.mark.parametrize(
