@@ -54,7 +54,7 @@ _EN_EXP = {
     **dict.fromkeys(("million", "mn", "mln", "mio", "m"), 6),
     **dict.fromkeys(("billion", "bn", "bln", "b"), 9),
     **dict.fromkeys(("thousand", "k"), 3),
-    **dict.fromkeys(("wan", "ten thousand", "ten-thousand"), 4),  # 万 written out: "1,350 ten-thousand yuan"
+    **dict.fromkeys(("wan", "ten thousand", "ten-thousand", "w"), 4),  # 万 written out: "1,350 ten-thousand yuan"
 }
 _CN_DIGITS = "".join(_DIGIT_VALUE)
 _CN_UNITS = "".join(_UNIT_EXP)
@@ -74,7 +74,7 @@ _TOKEN = re.compile(
       | (?>[{_CN_START}][{_CN_DIGITS}{_CN_UNITS}]*)           # 三千五百万, 壹佰万
     )
     (?P<mult>\s{{0,2}}(?:(?:个|個)?[千百]?[万萬亿億]|(?i:million|mln|mio|mn|billion|bln|bn|ten[\s-]thousand|thousand|wan)(?![A-Za-z]))
-            |[mMkKb](?![A-Za-z0-9²³]))?
+            |[mMkKbw](?![A-Za-z0-9²³]))?
     (?P<cur>\s{{0,2}}(?:元|块(?!地)钱?|人民币|(?i:yuan|rmb|cny)(?![A-Za-z])))?
     """,
     re.VERBOSE,
@@ -93,6 +93,7 @@ _DEMONSTRATIVE = re.compile(r"[这那哪每]$")
 _ORDINAL_BEFORE = re.compile(r"(?:第|[百千万]分之)\s*$")  # 第13条, 百分之三十
 _LABEL_BEFORE = re.compile(r"(?:(?i:measure|clause|article|item|section|no\.?)|#|措施|条款)\s*$")
 _CJK_MONEY = frozenset("万萬亿億元块币")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class AmountError(ValueError):
@@ -254,6 +255,8 @@ def _is_money(norm: str, m: re.Match[str], value: Decimal, has_unit: bool) -> bo
     start, end = m.span()
     before, after = norm[max(0, start - 8) : start], norm[end : end + 1]
     if _ORDINAL_BEFORE.search(before) or (_lone_m(m) and not _millions(norm, m)):
+        return False
+    if m["mult"] == "w" and not _CJK.search(norm):  # 3200w is 3200万 in a Chinese chat; elsewhere 3w is weeks
         return False
     if _DEMONSTRATIVE.search(before) and m.group().startswith("一"):  # 这一块: this part, not one yuan
         return False

@@ -1,4 +1,5 @@
-"""Land and floor areas written in questions, in square metres: 25,000平方米, 1.2万平米, 8,888 sqm, 3.2 ha, 90亩."""
+"""Land and floor areas written in questions, in square metres: 25,000平方米, 1.2万平米, 3万平, 8,888 sqm, 3.2 ha,
+90亩."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from assistant.amounts import numeral_value
 _AREA = re.compile(
     r"(?<![\d.,])(?:(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<wan>万)?|"
     r"(?P<chinese>[一二两三四五六七八九十百千万]+))[\s-]*"
-    r"(?P<unit>平方米|平米|㎡|m²|m2|sqm|sq\.? ?m\b|square met(?:re|er)s?|公顷|hectares?|\bha\b|亩|畝|\bmu\b)",
+    r"(?P<unit>平方米|平米|平(?=[的，,。；;？?！!\s)）]|$)|"  # 3万平: 平方米
+    r"㎡|m²|m2|sqm|sq\.? ?m\b|square met(?:re|er)s?|公顷|hectares?|\bha\b|亩|畝|\bmu\b)",
     re.IGNORECASE,
 )
 # m² per unit, as a fraction: multiplied before divided, so whole 亩 of whole hectares stay exact (90亩: 60,000)

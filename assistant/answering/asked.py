@@ -35,6 +35,7 @@ Attribute = Literal[
     "points",
     "contact",
     "tax",
+    "height",
 ]
 
 
@@ -98,6 +99,12 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         _COUNTED_EN,
     ),
     # A score (落户积分): the measures name settlement support, never a points threshold.
+    # How tall a building may be: the measures leave heights to the plans (按需确定容积率、高度).
+    "height": _cues(
+        "多少米|多高|限高|层高[^，。？！,?]{0,6}(多少|几)|(能|可以)?盖几层",
+        r"\bhow (tall|high)\b|\bheight (limit|cap|restriction)s?\b|\b(maximum|max) (building )?height\b|"
+        r"\bhow many (storeys|stories|floors)\b|\bbuilding height\b",
+    ),
     "points": _cues(
         "多少分|积分[^，。？！,?]{0,10}(多少|几|要求|标准|门槛)|(需要|要)多少积分",
         r"\bhow many (?!basis )(\w+ ){0,2}points\b|\bpoints? (threshold|score|needed|required)\b",
@@ -112,8 +119,8 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     ),
     # Who to phone or write to: the measures name responsible units, never a contact.
     "contact": _cues(
-        # a phone number asked for, not a phone log (电话记录：来电企业称…)
-        "电话(号码)?(是|多少|有吗|呢)|(哪个|什么)电话|热线|联系人|联系方式|邮箱|打给谁",
+        # a phone number asked for, not a phone or hotline log (电话记录：来电企业称…, 【12345热线记录】)
+        "电话(号码)?(是|多少|有吗|呢)|(哪个|什么)(电话|热线)|热线(电话|号码)?(是|多少|有吗|呢)|联系人|联系方式|邮箱|打给谁",
         r"\bhotline\b|\b(?:tele)?phone (?:number|no\.?|line)s?\b|\bcontact (person|details|number|info|information)\b|"
         r"\be-?mail\b|"
         r"\bwho (do|should|can|could) (i|we) (call|phone|ring)\b",
@@ -138,7 +145,7 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     "cap": _cues("上限|封顶|天花板", r"\bceiling\b|\bcap(ped)?\b|\bmaximum (per|amount)\b|\bupper limit\b"),
     # Tiers the text mentions but never lists (分类分档, 按增速分档, 分级分段).
     "tiers": _cues(
-        "(分|有)(哪|几)(几)?(档|级|类)|哪一档|这一档|第[一二三四五六七八九]档|第[一二三四五六七八九]级|每一?档|每一?级",
+        "(分|有)(哪|几)(几)?(档|级|类)|哪一档|这一档|那一档|第[一二三四五六七八九]档|第[一二三四五六七八九]级|每一?档|每一?级",
         r"\bhow many (tiers|levels|grades)\b|\bwhich (tier|level|grade)\b|\beach (tier|level|grade)\b|"
         r"\bwhat (are the )?tiers\b|"
         r"\b(exactly how much|exact amount)\b.{0,80}\btiered\b|\btiered\b.{0,80}\b(exactly how much|exact amount)\b",
@@ -206,6 +213,7 @@ _STATES: dict[Attribute, re.Pattern[str]] = {
     "penalty": re.compile(r"罚|处分|追回|收回|取消.{0,6}资格"),
     "allocation": re.compile(r"(?!)"),
     "points": re.compile(r"\d+\s*分(?!之)"),
+    "height": re.compile(r"\d+(?:\.\d+)?\s*(?:米|层)"),
     "contact": re.compile(r"电话|热线|联系人|邮箱"),
     "tax": re.compile(r"税"),
     "fund": re.compile(
@@ -231,6 +239,7 @@ def asked_attributes(text: str, own_figures: bool = False) -> list[Attribute]:
         "contact",
         "tax",
         "points",
+        "height",
         "deadline",
         "duration",
         "rate",

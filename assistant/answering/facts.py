@@ -418,12 +418,15 @@ _REQUESTED_AFTER = re.compile(
 # spending named before it (保险费60万元的支持)
 _REQUESTED_OF = re.compile(r"\s*(?:元)?\s*的(?:奖励|支持|补贴|补助|资助|扶持)")
 _ASKING_FOR = re.compile(r"(?:申请|想要|拿到?|批|给予?)[^，,。；;？?]{0,8}$")
-_REQUESTED_BEFORE = re.compile(rf"\b{_SUPPORT_WORDS_EN}\s+of\s+$", re.IGNORECASE)  # a talent award of RMB 800k
+_REQUESTED_BEFORE = re.compile(  # a talent award of RMB 800k; 想申请绿色低碳支持1200万
+    rf"\b{_SUPPORT_WORDS_EN}\s+of\s+$|(?:申请|想要|争取)[^，,。；;？?]{{0,10}}(?:奖励|支持|补贴|补助|资助|扶持)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _requested(lowered: str, amount: Amount) -> bool:
-    """An amount named as the support itself (想申请900万奖励, apply for RMB 12 million of support, a talent award
-    of RMB 800k)."""
+    """An amount named as the support itself (想申请900万奖励, 想申请绿色低碳支持1200万, apply for RMB 12 million of
+    support, a talent award of RMB 800k)."""
     before = lowered[max(0, amount.start - 24) : amount.start]
     if _REQUESTED_OF.match(lowered, amount.end):
         return _ASKING_FOR.search(before) is not None

@@ -171,6 +171,8 @@ _FIRST_PERSON = _cues(
     "我们|我司|我公司|本公司|我厂|我方|咱|俺|本企业|本单位|我",  # 咱们 and 俺们 colloquially
     "^[^，,。？?！!]{2,16}(企业|公司|厂|机构)[，,]",  # opening with the enterprise it is about: 集成电路设计企业，…
     r"\b(we|our|ours|us|i|my|we're|i'm|we've)\b",
+    # a case put for someone else: a lawyer's client, a hotline caller's company
+    r"客户(是|的)|来电人|来电企业|其公司|\b(client|caller)\b",
 )
 # the 2000万 cap, 500万的上限, the 5 million support (a support named by its figure)
 _CAP_AFTER = _cues(r"\s*(的)?(上限|封顶|支持|补贴|奖励|资助|(?i:cap|ceiling|support|subsidy|grant|reward|award)\b)")

@@ -61,6 +61,9 @@ LAND_PREMIUM = "工业企业工业用地经批准提升容积率不再补缴土�
         ("技能人才落户需要多少积分？", "points", TALENT, "points"),
         ("The drone test zones in Jinshan: when exactly will they open to operators?", "duration", TALENT, "duration"),
         ("When is the reserve centre supposed to be up and running?", "duration", RESERVE, "duration"),
+        ("工业上楼的厂房最高能盖多少米？有没有限高？", "height", LAND_PREMIUM, "height"),
+        ("What's the maximum building height we may go up to?", "height", LAND_PREMIUM, "height"),
+        ("增速20%的那一档给多少券？", "tiers", VOUCHERS, "tiers"),
         ("What is the phone number of the responsible unit?", "contact", EDA, "contact"),
         ("Is there a hotline or a contact person for the application?", "contact", EDA, "contact"),
         ("申请的话打哪个电话咨询？", "contact", EDA, "contact"),
@@ -181,6 +184,7 @@ def test_unstated_kinds_in_other_words(question: str, kind: str, sentence: str, 
         "Last year we got 1 mn yuan from our district. How much could the support be?",  # the district is told of
         "电话记录：来电企业称今年工业产值第一次达到10亿元，询问是否属于首次突破的情形",  # a phone log, no contact asked
         "plant manager, on my phone sorry for typos. does that meet the threshold?",  # the asker's phone
+        "【12345热线记录】来电人称其公司的产品是2类改良型新药，询问能否申请支持",  # a hotline log, no contact asked
         "We are a tier-1 supplier of car seats; how much EDA support can we get?",  # a supplier's tier
         "What does a first-tier city like Shanghai give for EDA tools?",
     ],

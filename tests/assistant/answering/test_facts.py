@@ -129,6 +129,14 @@ def test_amounts_fill_the_field_their_words_name(text: str, field: str, value: s
         assert (getattr(getattr(stated.profile, head), tail) if tail else getattr(stated.profile, head)) == wanted
 
 
+@pytest.mark.parametrize(
+    "text", ["想申请绿色低碳支持1200万，可以拿这么多吗？", "We'd like to apply for support of RMB 12 million"]
+)
+def test_the_support_asked_for_named_before_its_amount(text: str) -> None:
+    (role,) = facts(text).roles
+    assert role.requested
+
+
 def test_a_figure_quoted_from_the_policy_is_not_the_askers() -> None:
     stated = facts("上限2000万的首台套，我们合同1亿能拿多少")
     assert [(role.amount.text, role.quoted) for role in stated.roles] == [("2000万", True), ("1亿", False)]

@@ -545,6 +545,13 @@ def test_a_chinese_term_of_one_measure_in_an_english_question_is_in_scope(
             "我们工业产值今年首次超过10亿元，达到10.5亿元，以前最高9亿。我们是不是第十一条里区里可以支持的那类企业？",
             True,
         ),
+        # a case put for someone else: a lawyer's client, a hotline caller's company
+        (
+            "王律师您好，客户是张江的器械公司，产品进了国家创新医疗器械特别审查通道，今年第一次拿到注册证，"
+            "生产是委托松江一家工厂做的。这个情况在不在第15条的支持范围里？",
+            True,
+        ),
+        ("【12345热线记录】来电人称其公司的产品是2类改良型新药，询问能否按第15条申请研发投入30%的支持。", False),
     ],
 )
 def test_colloquial_askers_get_a_verdict(bm25_assistant: Assistant, question: str, eligible: bool) -> None:
