@@ -322,7 +322,8 @@ class StatedFacts:
         top = {name: value for name, value in money.items() if "." not in name}
         return EnterpriseProfile.model_validate({**self.values, **top, "spending": spending})
 
-    def best(self, roles: list[Role]) -> Role:
+    @staticmethod
+    def best(roles: list[Role]) -> Role:
         """Which of several amounts of one kind is the asker's base (see ``profile``); the first when tied."""
         chosen = roles[0]
         for role in roles[1:]:

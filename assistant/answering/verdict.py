@@ -143,10 +143,10 @@ def _score(
     # A rule's score adds its own words and kind to its sentence's; a support with no rule gets the kind's share,
     # unless the question asks how much, which such a support cannot answer.
     score = max(scored) if scored else max(sentences) + (0.0 if asks_amount else RULELESS_FIT)
-    named = {f for role in facts.roles if not role.quoted for f in role.fields}
+    figures_named = any(role.fields for role in facts.roles if not role.quoted)
     if any(field in facts.spoken for field in _money_fields(support)):
         score += BASE_WEIGHT
-    elif asks_amount and named and support.figure and support.figure.base:  # its base is none the figures name
+    elif asks_amount and figures_named and support.figure and support.figure.base:  # its base is none they name
         score -= BASE_WEIGHT
     if support.figure and support.figure.base in facts.only:  # just for the device
         score += BASE_WEIGHT
