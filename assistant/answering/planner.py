@@ -80,7 +80,8 @@ _META_PATTERNS = {
     "effective_date": _cues(
         "施行|生效|起效|开始实行|什么时候开始|何时开始|哪天开始",
         "(哪天|哪一天|何时|什么时候|几月几号|哪个日子)起?(开始)?(执行|实施|实行)|(执行|实施)(日期|时间)是|从哪天起|自何时起",
-        "(当天|当日|那天|那一天|之前|之后|以前|以后)(就|已经?|便)?(开始|正式)?(执行|实施|实行|有效)|(开始|正式)(执行|实行)了?(吗|没)",
+        "(当天|当日|那天|那一天|之前|之后|以前|以后)(就|已经?|便)?(开始|正式)?(执行|实施|实行|有效)|(开始|正式)(执行|实行)了?(吗|没)|"
+        "(的时候|那时)[^，。？?]{0,10}(在执行|执行中|在实施|实施中|有效)",
         r"effective|tak(e|es|en) effect|come into (force|effect)|in (force|ef+ect|efect)|valid from|commenc|"
         r"start(s|ed)? (to )?apply|(from|since|as of|starting) (what|which) (date|day)\b|"
         r"when (do|does|did) (the |these |this )?(measures|policy|policies|document|rules) (start|begin|apply)|"
@@ -172,13 +173,14 @@ _FIRST_PERSON = _cues(
     "^[^，,。？?！!]{2,16}(企业|公司|厂|机构)[，,]",  # opening with the enterprise it is about: 集成电路设计企业，…
     r"\b(we|our|ours|us|i|my|we're|i'm|we've)\b",
     # a case put for someone else: a lawyer's client, a hotline caller's company
-    r"客户(是|的)|来电人|来电企业|其公司|\b(client|caller)\b",
+    r"客户(是|的)|委托人(是|的)|来电人|来电企业|其公司|\b(client|caller)\b",
 )
 # the 2000万 cap, 500万的上限, the 5 million support (a support named by its figure)
 _CAP_AFTER = _cues(r"\s*(的)?(上限|封顶|支持|补贴|奖励|资助|(?i:cap|ceiling|support|subsidy|grant|reward|award)\b)")
 _CLAUSE_BREAK = re.compile(r"[,，。;；?？!！]")
 _CAP_WORDS = _cues("上限|封顶|最高|最多", r"\b(cap|capped|ceiling|maximum|max|at most|up to)\b")  # before a quoted cap
 _NAMES_POLICY = _cues("政策|措施|文件|规定|办法|版本", r"\b(policy|policies|measures|scheme|rules|version|edition)\b")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=\.)\s")
 _PARTS = re.compile(r"[,，;；?？。!！]|\band\b")  # "Is it covered, and how much?" asks both
 _HOW_MANY = _cues("多少|最多|最高|几", r"how (much|many)|\bmaximum\b|\bup to\b|\bwhat (amount|support|is the)")
 
@@ -451,6 +453,20 @@ def _document_years(policy: Policy) -> set[int]:
     """The years of the document's own dates: the version it is."""
     document = policy.document
     return {d.year for d in (document.notice_date, document.effective_date, document.print_date) if d}
+
+
+def _last_sentence(text: str) -> str:
+    """The sentence a message ends with, the question it asks ("18 million each" before it is a unit price)."""
+    sentences = [part for part in _SENTENCE_END.split(text.strip()) if part.strip()]
+    return sentences[-1] if sentences else ""
+
+
+def _bases(facts: StatedFacts, support: Support) -> list[Decimal]:
+    """The asker's amounts of a support's base, when there are several (首台套装备合同1500万，首批次材料合同800万);
+    none for one: quotes, offers and things bought alongside are no base."""
+    base = support.figure.base if support.figure else None
+    values = [r.amount.value for r in facts.roles if base and r.field == base and not (r.quoted or r.offer or r.other)]
+    return list(dict.fromkeys(values)) if len(set(values)) > 1 else []
 
 
 def _segments(question: Question) -> list[tuple[Amount, str]]:
@@ -816,6 +832,8 @@ class Planner:
             calculations = [figure]
             if not figure.rule.needs_base:
                 calculations = [calculate_support(r) for r in self._caps_asked(question, figure.rule)]
+            elif _EACH.search(_last_sentence(text)):  # 两份合同分别能拿多少: each amount of the base on its own
+                calculations = [calculate_support(figure.rule, base) for base in _bases(facts, support)] or calculations
             plan = Plan(question, "calculation", hits, calculations=calculations, verdict=verdict)
         else:
             return None

@@ -221,6 +221,7 @@ def test_registered_in_another_place_named_in_english(text: str, places: set[str
         ("the bank loan is secured by a mortgage on our warehouse", "government_guaranteed_loan", False),
         ("今年只是办理了注册证延续", "first_device_registration", False),
         ("那块地是商业用地，不是工业用地", "industrial_land", False),
+        ("厂区的地是跟村里长期租的（租赁用地，签了20年）", "own_land", False),
         ("我们的地块是工业企业工业用地", "industrial_land", True),
         ("the building passed the quality and safety checks", "meets_quality_safety", True),
         ("规划部门批准提高了容积率", "far_increase_approved", True),
@@ -255,6 +256,7 @@ def test_whether_something_counts_states_nothing(text: str) -> None:
     [
         ("我们做家具，跟芯片没关系", ["other"]),  # disowned after the phrase
         ("我们是汽车零部件厂，和集成电路不沾边", ["automotive"]),
+        ("我们公司做汽车座椅的，跟芯片八竿子打不着", ["automotive"]),
         ("We have nothing to do with semiconductors; we make furniture", ["other"]),
         ("我们是芯片企业，未来打算做汽车电子", ["integrated_circuits", "automotive"]),  # 未来 is no negation
         ("We make auto seat frames, not chips", ["other"]),  # only disowned: none the measures name

@@ -343,6 +343,7 @@ def test_a_threshold_asked_as_what_one_needs_is_answered_with_it(
         ("Our EDA licence contract (RMB 1.2m) was signed on 20 Nov 2022. Was the document in effect then?", True),
         ("我们2022年9月20日签了500万的首台套合同，那时候这个政策已经施行了吗？", False),
         ("We signed a first-batch contract (RMB 12m) on 2022-11-03. Had the measures taken effect by then?", True),
+        ("2022年11月20日的时候这些措施在执行中吗？", True),  # 在执行中 on a day
     ],
 )
 def test_effective_date_questions_in_other_words(
@@ -552,6 +553,11 @@ def test_a_chinese_term_of_one_measure_in_an_english_question_is_in_scope(
             True,
         ),
         ("【12345热线记录】来电人称其公司的产品是2类改良型新药，询问能否按第15条申请研发投入30%的支持。", False),
+        (
+            "律师咨询：委托人是一家在化工园区外面的存量危化品企业，拟建一个给集成电路产业链配套的电子化学品项目，"
+            "经评估不涉及“两重点、一重大”，所在区政府已经书面出具了支持意见。这个项目能否实施？",
+            True,
+        ),
     ],
 )
 def test_colloquial_askers_get_a_verdict(bm25_assistant: Assistant, question: str, eligible: bool) -> None:

@@ -186,6 +186,11 @@ def test_two_supports_each_computed_and_an_ineligible_one_left_out(assistant: As
         "保费实际付了200万。两项分别能拿多少？"
     )
     assert [item.amount_yuan for item in across.items] == [3_000_000, 1_000_000]
+    # two amounts of one support's base, asked each: each computed ("18 million each" earlier is a unit price)
+    both = assistant.answer(
+        "两份合同：首台套装备合同1,500万，首批次材料合同800万，都在推荐目录里。两份分别能拿多少支持？"
+    )
+    assert [item.amount_yuan for item in both.items] == [4_500_000, 2_400_000]
 
 
 def test_a_question_about_the_policy_is_no_verdict(assistant: Assistant) -> None:
