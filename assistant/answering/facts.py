@@ -639,7 +639,8 @@ def _year(lowered: str, amount: Amount) -> int:
     if grew_to and not _years_in(grew_to.group()):
         return THIS_YEAR  # ... and the figure it grew to, unless a year is written with it
     words = lowered[max(0, amount.start - 40) : amount.start]
-    chinese = re.search(r"[\u4e00-\u9fff]", words) is not None
+    # Chinese when its characters outweigh the Latin letters (a 首台套 contract worth 2,680万 is English)
+    chinese = 2 * len(re.findall(r"[\u4e00-\u9fff]", words)) > len(re.findall(r"[a-z]", words))
     window = _clause_before(lowered, amount.start, 16 if chinese else 40)  # ~6 words either way
     before = [(len(window) - end, year) for _, end, year in _years_in(window)]
     tail = re.split(r"[，,;；。(（]", lowered[amount.end : amount.end + 20])[0]

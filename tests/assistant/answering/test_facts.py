@@ -168,6 +168,12 @@ def test_a_figure_said_to_be_passed_in_an_earlier_year_is_the_askers() -> None:
 def test_figures_of_earlier_years_give_way_to_this_years() -> None:
     stated = facts("前几年产值一直在8、9个亿晃，2021年9.6亿，今年预计能到10.3亿")
     assert stated.profile.annual_output == Decimal(1_030_000_000)
+    # an English sentence holding a Chinese word (首台套) and a 万 figure is still English: its year is the sentence's
+    stated = facts(
+        "Last year we had a first-set contract of 1,900万 that was already handled. This year we signed a new "
+        "首台套 contract worth 2,680万 for a different machine."
+    )
+    assert stated.profile.spending.first_of_a_kind_contract == Decimal(26_800_000)
 
 
 def test_a_tier_never_passed_is_not_the_askers_figure() -> None:
@@ -322,6 +328,11 @@ def test_what_was_paid_after_a_quote_is_the_quoted_items_amount() -> None:
             {"first_of_a_kind_contract": 6_750_000},
         ),
         ("首台套合同金额2000万，到目前为止客户付了定金400万", {"first_of_a_kind_contract": 20_000_000}),
+        # billed is what was paid, after a quote
+        (
+            "The verification insurance premium was quoted at ¥2.4m; after negotiation the insurer billed ¥1.96m.",
+            {"verification_insurance": 1_960_000},
+        ),
         (
             "Insurance quote for line verification was RMB 1.2 million, but we only actually paid 800k so far.",
             {"verification_insurance": 800_000},
