@@ -3,9 +3,8 @@
 "7 seats at 450,000 yuan per seat", "买了3套，每套200万", "单价80万元，共采购5台", "按47.5万/套买了5套": the amount
 written is one unit's price and the base a rule computes from is what was spent, price × units, in exact decimals.
 Only a price marked as per unit (per/each/a seat, 每套, /套, 单价) with exactly one count of units above one (seats,
-套, 台 …; 一份合同 multiplies nothing) near it is multiplied
-(the two counter words are not matched to each other); a count alone (300 employees) is no money and an amount
-alone is what it says.
+套, 台 …; 一份合同 multiplies nothing) near it is multiplied (the two counter words are not matched to each other);
+a count alone (300 employees) is no money and an amount alone is what it says.
 """
 
 from __future__ import annotations
