@@ -30,16 +30,18 @@ NEAR = 60  # characters between a per-unit price and the count of its units, at 
 
 def priced_units(text: str, amounts: list[Amount]) -> list[Amount]:
     """``amounts`` with each per-unit price that has one count of units nearby replaced by the total spent."""
-    counts = [match for match in _COUNT.finditer(text) if not any(a.start <= match.start() < a.end for a in amounts)]
+    # one of a thing (一份合同, 1 unit delivered) multiplies nothing: only counts above one are the units bought
+    counts = [
+        match
+        for match in _COUNT.finditer(text)
+        if not any(a.start <= match.start() < a.end for a in amounts) and _count(match) > 1
+    ]
     totals = []
     for amount in amounts:
         per_unit = _PER_AFTER.search(text[amount.end :]) or _PER_BEFORE.search(
             text[max(0, amount.start - 8) : amount.start]
         )
-        # one of a thing (一份合同, 1 unit delivered) multiplies nothing: only counts above one are the units bought
-        near = [
-            m for m in counts if min(abs(m.start() - amount.end), abs(amount.start - m.end())) <= NEAR and _count(m) > 1
-        ]
+        near = [m for m in counts if min(abs(m.start() - amount.end), abs(amount.start - m.end())) <= NEAR]
         units = _count(near[0]) if per_unit and len(near) == 1 else 0
         totals.append(
             replace(amount, value=amount.value * units, each=amount.value, units=units) if units > 1 else amount

@@ -317,7 +317,8 @@ class StatedFacts:
         10.3亿), else the one its own words describe best (首台套……合同3200万 over 另外备件合同450万; 实际付了186万 over
         报价220万), else the one they stand nearest."""
         own = [role for role in self.roles if role.field and not role.quoted]
-        money = {role.field: self.best([r for r in own if r.field == role.field]).amount.value for role in own}
+        fields = dict.fromkeys(role.field for role in own)
+        money = {name: self.best([r for r in own if r.field == name]).amount.value for name in fields}
         spending = {name.split(".", 1)[1]: value for name, value in money.items() if name.startswith("spending.")}
         top = {name: value for name, value in money.items() if "." not in name}
         return EnterpriseProfile.model_validate({**self.values, **top, "spending": spending})
@@ -691,11 +692,12 @@ def _read(lowered: str, amounts: tuple[Amount, ...]) -> StatedFacts:
     found = _scan(lowered, _fact_terms())  # the yes/no phrases, read once for the facts and the amount words
     values: dict[str, Any] = _yes_no_facts(lowered, found)
     named = _industry_terms()
-    spans = [(key, start, end) for start, end, t in _scan(lowered, named) for key in named[t]]
-    mentioned = [(key, _negated(lowered, start, end)) for key, start, end in spans]
+    mentioned = [
+        (key, end, _negated(lowered, start, end)) for start, end, t in _scan(lowered, named) for key in named[t]
+    ]
     # an enterprise of it disowned is none of theirs however it is named again (不是集成电路企业…做车规芯片的验证)
-    disowned = {key for key, start, end in spans if _ENTERPRISE.match(lowered, end) and _negated(lowered, start, end)}
-    stated = {key for key, negated in mentioned if not negated} - disowned
+    disowned = {key for key, end, negated in mentioned if negated and _ENTERPRISE.match(lowered, end)}
+    stated = {key for key, _, negated in mentioned if not negated} - disowned
     industries = [key for key in phrases.industries if key in stated]
     if industries:
         values["industries"] = industries
