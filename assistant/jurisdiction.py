@@ -90,12 +90,35 @@ _ASKING = re.compile(
 _WHERE_ASKER_IS = re.compile(r"(?:在|是|位于|来自|注册(?:在|于)?|落户(?:在|于)?|\b(?:in|from|at))\s*$", re.IGNORECASE)
 
 
+# A place pointed back to (what's the plot ratio there?, 那边的标准是多少) and one set aside (instead of Shanghai)
+_THERE = re.compile(r"\bthere\b|那边|那里|当地", re.IGNORECASE)
+_FULL_STOP = re.compile(r"(?<=\.)\s+")
+_SET_ASIDE = re.compile(r"(?:\binstead of|\brather than|\bnot|而不是|不是|不在)\s*$", re.IGNORECASE)
+
+
+def _pointed_to(before: str) -> set[str]:
+    """The places an earlier sentence names, other than one the asker sets aside: what "there" points to."""
+    lowered = before.lower()
+    return {
+        place
+        for place in mentioned_places(before)
+        for name in place_names(place)
+        if (at := lowered.rfind(name)) >= 0 and not _SET_ASIDE.search(lowered[max(0, at - 14) : at])
+    }
+
+
 def _asks_of(text: str, places: set[str], own: set[str]) -> bool:
     """Whether a sentence that asks names one of these places and none of the policy's own, other than as where
     the asker is: 苏州工业园区一类创新药能补多少钱？我们在考虑苏州还是上海 asks Suzhou's standard, the policy's own
-    place being only an alternative the asker weighs."""
+    place being only an alternative the asker weighs. A sentence naming none asks of the place "there" points to
+    (a plant in Suzhou instead of Shanghai: what's the plot ratio there?)."""
     for sentence in _ASKING.findall(text):
         lowered = sentence.lower()
+        asking = _FULL_STOP.split(sentence)[-1]  # an English question after the statement before it
+        if not mentioned_places(asking) and _THERE.search(asking):
+            pointed = _pointed_to(text[: text.find(asking)])
+            if pointed & places and not pointed & own:
+                return True
         if mentioned_places(sentence) & own:
             continue
         for place in places & mentioned_places(sentence):

@@ -324,6 +324,14 @@ _DRAFT = re.compile(
     r"\b(?:measures|policy|document)(?:'s)? (?:in )?drafts?\b",
     re.I,
 )
+# Whether a standard still holds, or was changed, in a year written (到2024年还是这个数吗, has the cap been raised
+# since 2023?): that year's version.
+_CHANGED = re.compile(
+    r"还是这个(?:数|标准|比例|上限|额度)|有没有(?:调高|调低|调整|变化|变)|(?:调高|调低|调整|变)了(?:吗|没)|"
+    r"\b(?:still the same|been (?:raised|lowered|changed|adjusted|updated)|(?:has|have) (?:it|they|that|the \w+) "
+    r"(?:changed|been raised)|changed since)\b",
+    re.I,
+)
 _FUTURE = re.compile(r"明年|下一年|下一版|今后会|\bnext year\b|\bnext version\b", re.I)
 _SENTENCE = re.compile(r"[^。！？!?]+")
 
@@ -343,7 +351,7 @@ def other_period(text: str, years: set[int], source: str = "") -> bool:
                 return True
             asked |= found
     named |= asked - own
-    if _THEN.search(text):  # 2019年的门槛…当年的规定是怎样的: the rules of the year written earlier
+    if _THEN.search(text) or _CHANGED.search(text):  # 2019年的门槛…当年的规定是怎样的: the rules of the year written
         named |= {int(year) for year in _YEAR_RE.findall(text)}
     plans = {_PLAN_NAMES.get(m.group(1) or "", m.group()) for m in _PLAN.finditer(text)}
     return bool(named - years) or any(plan not in source for plan in plans) or _DRAFT.search(text) is not None

@@ -119,6 +119,19 @@ _NEGATED_AFTER = re.compile(
 )
 
 
+# A recognition or listing applied for is not had (yet): our application to be recognized as a major renovation
+# project, 正在申请列入目录; nor one still pending after its name (… project' is still pending, 认定申请中).
+_PENDING_BEFORE = re.compile(
+    r"(?:\b(?:applying|applied|application|applications)\s+(?:for|to be|to get|to become)\b"
+    r"(?:\s+[\w'-]+){0,5}|(?:正在|还在|在|已经?)申请(?:了)?[^，,。；;]{0,6})\s*['\"‘“「]?\s*$"
+)
+_PENDING_AFTER = re.compile(
+    r"^(?:[\s'\"’”]*[\w-]+){0,3}?[\s'\"’”]+(?:is|are|remains?)\s+(?:still\s+)?"
+    r"(?:pending|under review|being (?:reviewed|processed)|in progress)\b|"
+    r"^[”」\"]?(?:的?认定)?(?:还在|正在|仍在)?(?:申请中|审核中|审批中|评审中|待批)"
+)
+
+
 # 不是…嘛 and 不是说…吗 ask "isn't it …?" (首台套不是最高给2000万嘛): they affirm. Not every 不是…吗 does
 # (我们不是上海注册的能申请吗 asks whether they can, not being registered there).
 _RHETORICAL = re.compile(r"不是(?:[^，,。；;？?！!\n]*(?:嘛|(?<![什怎那这多要])么)|说[^，,。；;？?！!\n]*吗)")
@@ -133,6 +146,10 @@ def _negated(lowered: str, start: int, end: int | None = None) -> bool:
     # a negation inside a closed parenthesis stays there: 以园区名义（不是单个企业）在策划零碳示范
     before = _NOT_NEGATIONS.sub("", re.split(r"[，,、）)]", _clause_before(lowered, start, _WINDOW_ZH))[-1])
     if end is not None and _NEGATED_AFTER.match(lowered[end : end + 12]):
+        return True
+    if _PENDING_BEFORE.search(_clause_before(lowered, start, 60)) or (
+        end is not None and _PENDING_AFTER.match(_COMMA_CLAUSE_END.split(lowered[end : end + 60])[0])
+    ):
         return True
     if any(neg in before for neg in phrases.negations_zh):
         return True
@@ -393,17 +410,27 @@ _CAP_IS = re.compile(
 _CAP_NOUN_AFTER = re.compile(r"\s*(?:元|yuan|rmb)?\s*(?:的)?(?:上限|封顶|cap\b|ceiling\b)")  # a 20 million cap
 
 
+# The result of the asker's own arithmetic (30% = 7.5 million, 算下来等于720万): the support they expect.
+_RESULT_BEFORE = re.compile(r"(?:%|算下来|算出来)\s*(?:=|＝|等于|→|->)\s*(?:rmb|¥|￥)?\s*$")
+# The asker's own record, not the policy's maximum: 往年产值最高也就46亿, 历史最高
+_OWN_RECORD = re.compile(r"(?:往年|历年|历史|以前|之前|过去|去年|前年|产值|营收|收入|销售额)最高[^，,。；;]{0,3}$")
+
+
 def _quoted(lowered: str, amount: Amount) -> bool:
     """An amount the asker quotes: the policy's cap or threshold (上限2000万, 器械500万那个, the cap … is 20 million,
-    a 20 million cap), or the support they expect (能拿720万吗, do we get 6 million?), never their own spending."""
+    a 20 million cap), or the support they expect (能拿720万吗, do we get 6 million?, 30% = 7.5 million), never their
+    own spending."""
     if (
         _QUOTED_AFTER.match(lowered[amount.end : amount.end + 4])
         or _CAP_NOUN_AFTER.match(lowered, amount.end)
         or _CAP_IS.search(lowered[: amount.start][-60:])
+        or _RESULT_BEFORE.search(lowered[max(0, amount.start - 8) : amount.start])
     ):
         return True
     phrases = _phrases()
     before = _clause_before(lowered, amount.start, 5)
+    if _OWN_RECORD.search(_clause_before(lowered, amount.start, 10)):
+        return False
     if any(cue in before for cue in phrases.quoting_zh):
         return True
     words = " ".join(_words_before(lowered, amount.start)[-3:]) + " "
@@ -614,7 +641,8 @@ _YEARS = (
 
 
 _PASSED = re.compile(
-    r"(超过|突破|过了|逾|\bmore than|\bover|\bexceed(ed|ing)?|\babove|\btopped|\bsurpassed|\bcrossed|\bpassed)\s*$"
+    r"(超过|突破|过了|(?<=[回次刚])过|逾|\bmore than|\bover|\bexceed(ed|ing)?|\babove|\btopped|\bsurpassed|"
+    r"\bcrossed|\bpassed)\s*$"
 )
 
 

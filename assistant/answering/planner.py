@@ -71,6 +71,12 @@ _UNSTATED_ABOUT_ITSELF = _cues(
     r"expir|valid until|valid through|how long (is|are) (it|they|the measures) valid|end date|"
     r"who interprets|interpretation|sunset|\b(responsible for|in charge of|tasked with) interpreting\b",
 )
+# The asker's own papers, whose expiry or validity is theirs, not the document's (my driving licence expires)
+_OWN_PAPERS = _cues(
+    "驾照|驾驶证|签证|护照|居留许可|营业执照|身份证|租约|租赁合同|劳动合同",
+    r"\b(?:(?:my|our) (?:[\w'-]+ ){0,2}(?:licen[cs]e|visa|passport|permit|lease|contract|card|insurance|"
+    r"certificate)|driver'?s licen[cs]e|driving licen[cs]e|visa|passport|residence permit)\b",
+)
 _META_PATTERNS = {
     "section": _cues(
         "哪(一|个)?部分|哪一章|属于第?几部分|(部分|板块|章节)的?(标题|名称|叫什么)|每部分|各部分|第[一二三四五六七八九]部分",
@@ -81,7 +87,8 @@ _META_PATTERNS = {
         "施行|生效|起效|开始实行|什么时候开始|何时开始|哪天开始",
         "(哪天|哪一天|何时|什么时候|几月几号|哪个日子)起?(开始)?(执行|实施|实行)|(执行|实施)(日期|时间)是|从哪天起|自何时起",
         "(当天|当日|那天|那一天|之前|之后|以前|以后)(就|已经?|便)?(开始|正式)?(执行|实施|实行|有效)|(开始|正式)(执行|实行)了?(吗|没)|"
-        "(的时候|那时)[^，。？?]{0,10}(在执行|执行中|在实施|实施中|有效)",
+        "(的时候|那时)[^。？?]{0,30}(在执行|执行中|在实施|实施中|有效|生效)|"
+        "(措施|政策|文件)(当时|那时|那天)?(已经?|就已经|还没|尚未|没有)(在|开始)?(执行|实施|实行|生效)",
         r"effective|tak(e|es|en) effect|come into (force|effect)|in (force|ef+ect|efect)|valid from|commenc|"
         r"start(s|ed)? (to )?apply|(from|since|as of|starting) (what|which) (date|day)\b|"
         r"when (do|does|did) (the |these |this )?(measures|policy|policies|document|rules) (start|begin|apply)|"
@@ -148,7 +155,8 @@ _QUALIFY = _cues(
     "符合|资格|够格|够不够|算不算|适用|有没有份", r"eligib|qualif|entitled|count(s)? (as|for|toward)|appl(y|ies) to"
 )
 _YES_NO = _cues(
-    "能不能|能否|可否|可不可以|是否|是不是|在不在|属不属于|符不符合|能享受|可以享受|能申请|可以申请|有没有|[吗吧][？?]?$",
+    "能不能|能否|可否|可不可以|是否|是不是|在不在|属不属于|符不符合|能享受|可以享受|能申请|可以申请|有没有|会不会|行不行|"
+    "[吗吧][？?]?$",
     r"^\W*(can|could|may|does|do|did|is|are|was|were|will|would|should|has|have)\b",  # an English yes/no question
     r"\bcan (we|i|it|our|they)\b|\b(do|does|would|will) (we|it|this|that|our|they)\b|\bare we\b",
     r"\bis (it|this|that|our)\b",
@@ -529,7 +537,7 @@ class Planner:
         _SCORED.memo = {}  # scores are kept for one question at a time
         _SCORED.quoted = frozenset()  # amounts the question quotes from the policy, once its facts are read
         tokens = set(tokenize(expand(f"{question.text} {topic}")))
-        if _UNSTATED_ABOUT_ITSELF.search(question.text):
+        if _UNSTATED_ABOUT_ITSELF.search(question.text) and not _OWN_PAPERS.search(question.text):
             return Plan(question, "out_of_scope", hits, refusal_reason="not_stated")
         topic_of_document = meta_topic(question.text)
         if topic_of_document == "effective_date" and "deadline" in asked_attributes(question.text):
@@ -638,7 +646,7 @@ class Planner:
         units_of_quoted = units and bool(question.amounts) and not facts.own_amounts
         if (wants_amount or states_facts or _ELIGIBILITY.search(question.text)) and not units_of_quoted:
             plan = self._plan_verdict(question, hits, tokens, facts, wants_amount)
-            plan = plan or self._plan_numbers(question, hits, tokens, wants_amount)
+            plan = plan or self._plan_numbers(question, hits, tokens, wants_amount, facts)
             if plan is not None:
                 return plan
         plan = self._plan_lookup(question, hits, tokens, whole_clause=named and not units)
@@ -884,7 +892,7 @@ class Planner:
         return sorted(scored, key=lambda pair: -pair[0])
 
     def _plan_numbers(
-        self, question: Question, hits: list[ClauseHit], tokens: set[str], wants_amount: bool
+        self, question: Question, hits: list[ClauseHit], tokens: set[str], wants_amount: bool, facts: StatedFacts
     ) -> Plan | None:
         amounts = tuple(a for a in question.amounts if a.value not in _SCORED.quoted)  # a quoted cap is no base
         candidates = self._candidates(hits, tokens, bool(amounts))
@@ -892,7 +900,7 @@ class Planner:
         money = [(s, r) for s, r in candidates if r.grants_money]
         asks_eligibility = _ELIGIBILITY.search(question.text) is not None
         if thresholds and asks_eligibility and (not money or thresholds[0][0] >= money[0][0] or not wants_amount):
-            return self._plan_eligibility(question, hits, thresholds, money)
+            return self._plan_eligibility(question, hits, thresholds, money, facts)
         if not money or not wants_amount:
             return None
         if not amounts:
@@ -965,6 +973,7 @@ class Planner:
         hits: list[ClauseHit],
         thresholds: list[tuple[float, SupportRule]],
         money: list[tuple[float, SupportRule]],
+        facts: StatedFacts,
     ) -> Plan:
         best = thresholds[0][1]
         siblings = [
@@ -980,6 +989,9 @@ class Planner:
             values = [question.amounts[0].value]
         if not values:
             return self._plan_clarify(question, hits, best)
+        # of several, the asker's figure of the latest year (往年46亿，今年53亿)
+        own = [role for role in facts.roles if role.amount.value in values and not role.quoted]
+        values = [facts.best(own).amount.value] if own else values
         ordered = sorted(named or siblings, key=lambda r: r.threshold or 0)
         checks = [check_threshold(r, values[0]) for r in ordered]
         met = [c for c in checks if c.eligible]

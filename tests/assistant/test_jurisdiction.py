@@ -60,6 +60,10 @@ def test_a_foreign_policy_is_another_places_policy(corpus: Corpus) -> None:
         ("我们在考虑落地苏州还是上海，一类创新药研发投入能补多少钱？", False),  # asks of no place: the policy's
         ("We are a Suzhou company planning a plant in Shanghai; can we get measure 13?", False),
         ("Our factory is in Suzhou Industrial Park. What EDA subsidy would Shanghai give?", False),
+        # a sentence naming no place asks of the place "there" points to, not of one set aside
+        ("We may open the line in Wuxi rather than Shanghai. How high is the land share for dorms there?", True),
+        ("我们在合肥也有个基地。那边的首台套补贴比例是多少？", True),
+        ("We used to be in Wuxi, now in Shanghai. What EDA support can we get there?", False),
         # another level of government's own policy: the State's, a district's own
         ("国家层面工信部的首台套保险补偿政策，保费补贴比例是多少？", True),
         ("浦东新区自己出的那个支持集成电路EDA的区级政策，补贴比例是多少？", True),

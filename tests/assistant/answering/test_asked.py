@@ -222,6 +222,10 @@ def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
         ("2021年的时候，上海对Ⅰ类创新药也是按研发投入30%支持吗？", True),  # a share asked of that year
         ("What was the voucher worth back in 2021， before this policy took effect？", True),  # a normalized comma
         ("我们2021年研发投入3000万，按30%能拿多少？", False),  # the asker's own year and figures
+        # whether a standard still holds, or was changed, in a year written: that year's version
+        ("EDA按50%补、最高1000万，到2025年还是这个标准吗？", True),
+        ("Has the 5 million device cap been raised in 2024?", True),
+        ("2023年我们买了国产EDA，比例有没有调整过？", True),
     ],
 )
 def test_other_period(question: str, other: bool) -> None:

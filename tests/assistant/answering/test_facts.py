@@ -69,6 +69,21 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         ("我们是一家大型市属国企", "large_enterprise", True),  # the size class, a few words before the kind
         ("我们是大型民营制造集团", "large_enterprise", True),
         ("我们是化工园区外面的存量化工企业", "in_chemical_park", False),
+        # applied for, or still pending: not had
+        (
+            "Our application to be listed in the innovative product catalogue is still under review",
+            "catalogue_listed",
+            False,
+        ),
+        ("我们正在申请认定为重大技术改造项目", "recognized_key_renovation", False),
+        ("重大技术改造项目认定还在申请中", "recognized_key_renovation", False),
+        ("our 'recognised major technical renovation' status is still pending", "recognized_key_renovation", False),
+        ("We have not passed the 'high-quality project' recognition yet", "quality_project_recognized", False),
+        ("an existing chemical plant outside any park in Jinshan", "in_chemical_park", False),
+        ("the lathe isn't in the innovative product recommendation catalogue", "innovative_product", False),
+        ("这是同一型号第二批的供货合同", "innovative_product", False),
+        ("贷款由集团母公司担保，没走政府的融资担保", "government_guaranteed_loan", False),
+        ("我们今年头一回突破了10亿", "crossed_scale_threshold_this_year", True),
         (
             "Our wholly foreign-owned company bought domestic EDA",
             "self_controllable",
@@ -76,7 +91,7 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         ),  # foreign-owned says nothing
     ],
 )
-def test_stated_facts(text: str, field: str, value: bool) -> None:
+def test_stated_facts(text: str, field: str, value: bool | None) -> None:
     assert getattr(facts(text).profile, field) is value
 
 
@@ -147,6 +162,14 @@ def test_a_figure_quoted_from_the_policy_is_not_the_askers() -> None:
     assert [role.quoted for role in stated.roles] == [True, False]
     stated = facts("Device R&D took RMB 20 million. The policy mentions a 5 million cap, so do we get that?")
     assert [role.quoted for role in stated.roles] == [False, True]
+    # the result of the asker's own arithmetic is the support expected; a label's "=" gives a figure of their own
+    stated = facts("Contract value RMB 9m, so 30% = 2.7 million?")
+    assert [role.quoted for role in stated.roles] == [False, True]
+    stated = facts("Industrial output 2023 = RMB 1.2 billion; contract = RMB 8m")
+    assert [role.quoted for role in stated.roles] == [False, False]
+    # the asker's own record is no maximum of the policy
+    stated = facts("我们历年产值最高才38亿，今年做到了52亿")
+    assert [role.quoted for role in stated.roles] == [False, False]
 
 
 def test_shared_words_are_broken_by_each_amounts_own_words() -> None:

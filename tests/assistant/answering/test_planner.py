@@ -144,6 +144,9 @@ def test_more_amounts_than_rules_does_not_fail(bm25_assistant: Assistant) -> Non
         ("How much does the city give to a single-champion enterprise?", "not_stated"),
         ("Measure 12 says municipal smart factories get 'certain support'. In RMB, how much exactly?", "not_stated"),
         ("2023年上海GDP是多少？", "out_of_domain"),
+        # the asker's own papers expiring are no question about the document's expiry
+        ("My company's business licence expires in May, how do I renew it?", "out_of_domain"),
+        ("When do these measures expire?", "not_stated"),
     ],
 )
 def test_what_the_policy_does_not_say_is_declined(bm25_assistant: Assistant, question: str, reason: str) -> None:
@@ -344,6 +347,8 @@ def test_a_threshold_asked_as_what_one_needs_is_answered_with_it(
         ("我们2022年9月20日签了500万的首台套合同，那时候这个政策已经施行了吗？", False),
         ("We signed a first-batch contract (RMB 12m) on 2022-11-03. Had the measures taken effect by then?", True),
         ("2022年11月20日的时候这些措施在执行中吗？", True),  # 在执行中 on a day
+        ("2022年9月25号的时候，这个措施已经在执行了吧？", False),  # a comma between the day and 执行
+        ("我们10月9号签的合同，那天这个政策就已经生效了吗？", True),
     ],
 )
 def test_effective_date_questions_in_other_words(
@@ -409,6 +414,11 @@ def test_more_of_what_the_policy_does_not_say(bm25_assistant: Assistant, questio
         "我们是小微企业，贷款是用设备抵押从银行贷的，能申请贴息吗？",
         "我们药企做的是仿制药的上市后再评价项目，能申请再评价的支持吗？",
         "Our plot is commercial office land and the planning bureau approved a higher FAR. No land premium for us?",
+        # a recognition applied for, not obtained; a first batch already supported; a loan the parent guaranteed
+        "Our 8亿 renovation is applying to be recognized as a major technical renovation project in a key field. "
+        "Does the 100 million ceiling apply to us now?",
+        "我们的新材料上次作为首批次已经拿过支持，这次是第三批订单，合同1500万，还能按首批次申请吗？",
+        "我们是小微企业，贷款是集团母公司担保的，没有走政府性融资担保，可以申请贴息吗？",
     ],
 )
 def test_a_stated_fact_that_fails_a_condition_is_a_no(bm25_assistant: Assistant, question: str) -> None:
