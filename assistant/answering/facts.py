@@ -453,12 +453,19 @@ _REQUESTED_BEFORE = re.compile(  # a talent award of RMB 800k; 想申请绿色�
 )
 
 
+# A yes/no question whether the support reaches an amount: 能给到100万吗, 可以拿到300万不
+_GIVEN_BEFORE = re.compile(r"(?:能|可以|可|会)(?:给到|拿到|批到|补到|给)\s*$")
+_GIVEN_AFTER = re.compile(r"\s*(?:元)?\s*(?:吗|么|嘛|不|没)")
+
+
 def _requested(lowered: str, amount: Amount) -> bool:
     """An amount named as the support itself (想申请900万奖励, 想申请绿色低碳支持1200万, apply for RMB 12 million of
-    support, a talent award of RMB 800k)."""
+    support, a talent award of RMB 800k, 能给到100万吗)."""
     before = lowered[max(0, amount.start - 24) : amount.start]
     if _REQUESTED_OF.match(lowered, amount.end):
         return _ASKING_FOR.search(before) is not None
+    if _GIVEN_BEFORE.search(before) and _GIVEN_AFTER.match(lowered, amount.end):
+        return True
     return _REQUESTED_AFTER.match(lowered, amount.end) is not None or _REQUESTED_BEFORE.search(before) is not None
 
 

@@ -161,6 +161,10 @@ _YES_NO = _cues(
     r"\bcan (we|i|it|our|they)\b|\b(do|does|would|will) (we|it|this|that|our|they)\b|\bare we\b",
     r"\bis (it|this|that|our)\b",
 )
+_COMPARED = _cues(
+    "一样吗|一样不|一样么|相同吗|有区别|有什么区别|有啥区别|差别|不一样|哪个(高|多|更)",
+    r"\bsame as\b|\bthe same\b|\bdiffer|\bcompared? (to|with)\b|\bversus\b|\bvs\b",
+)
 _EACH = _cues("分别|各(自|是|为|有)?多少|各能", r"\beach\b|\brespectively\b|\bboth\b")
 _THRESHOLD_ASKED = _cues(
     "门槛|达到多少|多少以上|(至少|最低|起码)(要|得|需要)?(投入|达到|多少)|起点是",
@@ -169,6 +173,9 @@ _THRESHOLD_ASKED = _cues(
     r"\bwhat (\w+ ){0,2}(output|revenue|turnover|investment|spending)( value| figure| level)? "
     r"(do|does|must|should|would) (a |an |the |our |one )?(\w+ ){0,2}(need|have|reach|hit)\b",
     "(产值|营收|投资|投入)[^，。？！,?]{0,4}(要|需要|得|必须)(达到)?多少",
+    "(产值|营收|投资|投入)[^，。？！,?]{0,4}(有什么|有啥|有哪些|什么样的)?(要求|条件)",  # 对年产值有什么要求
+    r"\b(output|revenue|turnover|investment)( value)? (requirements?|conditions?)\b|"
+    r"\brequirements? (on|for) (the )?(annual )?(output|revenue|turnover|investment)\b",
 )
 _SUPPORT_ASKED = _cues(  # asks what the support is, which its figures say
     "(怎么|如何|怎样|怎么样)(支持|补|补贴|资助|奖励|扶持)|(支持|补贴|资助|奖励|扶持)(标准|力度|额度)|(什么|哪些)(样的)?(支持|补贴|资助|奖励)",
@@ -816,8 +823,9 @@ class Planner:
             if figures is not None:
                 return figures
         text = question.text
-        asks_yes_no = _QUALIFY.search(text) is not None or any(
-            _YES_NO.search(part) and not _HOW_MANY.search(part) for part in _PARTS.split(text)
+        asks_yes_no = _QUALIFY.search(text) is not None or any(  # "the same as …?" compares, it asks no verdict
+            _YES_NO.search(part) and not _HOW_MANY.search(part) and not _COMPARED.search(part)
+            for part in _PARTS.split(text)
         )
         unpriced = support.figure is None and verdict.eligible is not False and not facts.own_amounts
         if wants_amount and unpriced and not asks_yes_no:  # how much, of a support that sets no figure
@@ -833,15 +841,15 @@ class Planner:
             decides = asks_yes_no and personal and not wants_amount
         else:
             decides = personal and (asks_yes_no or (not wants_amount and states_conditions(support, facts)))
+        calculations = [figure] if figure is not None and figure.unit == "yuan" else []
+        if figure is not None and calculations and not figure.rule.needs_base:
+            calculations = [calculate_support(r) for r in self._caps_asked(question, figure.rule)]
+        elif calculations and _EACH.search(_last_sentence(text)):  # 两份合同分别能拿多少: each amount on its own
+            calculations = [calculate_support(figure.rule, base) for base in _bases(facts, support)] or calculations
         if verdict.eligible is False or decides:
             plan = Plan(question, "eligibility", hits, verdict=verdict)
-            plan.calculations = [figure] if figure and verdict.eligible and figure.unit == "yuan" else []
-        elif wants_amount and figure is not None and figure.unit == "yuan":  # the checklist goes along
-            calculations = [figure]
-            if not figure.rule.needs_base:
-                calculations = [calculate_support(r) for r in self._caps_asked(question, figure.rule)]
-            elif _EACH.search(_last_sentence(text)):  # 两份合同分别能拿多少: each amount of the base on its own
-                calculations = [calculate_support(figure.rule, base) for base in _bases(facts, support)] or calculations
+            plan.calculations = calculations if verdict.eligible else []
+        elif wants_amount and calculations:  # the checklist goes along
             plan = Plan(question, "calculation", hits, calculations=calculations, verdict=verdict)
         else:
             return None
@@ -944,8 +952,10 @@ class Planner:
 
     def _caps_asked(self, question: Question, rule: SupportRule) -> list[SupportRule]:
         """A fixed cap, with the caps its sentence gives other beneficiaries when each is asked
-        (首台套装备、首批次新材料验证服务机构分别多少): 100万元 and 50万元."""
-        return self._corpus.policy(rule.doc_id).sibling_rules(rule) if _EACH.search(question.text) else [rule]
+        (首台套装备、首批次新材料验证服务机构分别多少): 100万元 and 50万元; so when one is compared with another
+        (跟新材料验证机构一样吗?)."""
+        asked = _EACH.search(question.text) or _COMPARED.search(question.text)
+        return self._corpus.policy(rule.doc_id).sibling_rules(rule) if asked else [rule]
 
     def _plan_calculation(
         self, question: Question, hits: list[ClauseHit], chosen: list[tuple[SupportRule, Decimal | None]]

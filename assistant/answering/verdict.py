@@ -14,10 +14,18 @@ from typing import Any
 
 from assistant.amounts import format_money
 from assistant.answering.facts import EARLIER, LAST_YEAR, StatedFacts
-from assistant.calculators import check_threshold
+from assistant.calculators import CalculationError, check_threshold
 from assistant.corpus import Policy
 from assistant.matching.criteria import IsCondition, PositiveCondition, Support, ThresholdCondition
-from assistant.matching.matcher import ConditionCheck, MatchItem, Text, check_support, source_of, support_rule
+from assistant.matching.matcher import (
+    ConditionCheck,
+    MatchItem,
+    Text,
+    check_support,
+    figure_calculation,
+    source_of,
+    support_rule,
+)
 from assistant.matching.profile import PROFILE_FIELDS, EnterpriseProfile, field_value
 from assistant.rules import SupportRule
 
@@ -239,13 +247,22 @@ def _earlier(
     return check
 
 
-def _asked_within_cap(policy: Policy, support: Support, facts: StatedFacts) -> ConditionCheck | None:
-    """The support asked for (申请900万奖励) against the support's cap: more than the cap is not granted."""
+def _asked_within_cap(
+    policy: Policy, support: Support, facts: StatedFacts, profile: EnterpriseProfile
+) -> ConditionCheck | None:
+    """The support asked for (申请900万奖励, 能给到100万吗) against what the support gives: its cap, or the amount
+    computed on the asker's base when that is known (合同2400万能拿到800万吗: 30% is 720万). More is not granted."""
     asked = [r.amount.value for r in facts.roles if r.requested]
     rule = support_rule(policy, support.figure.rule) if support.figure else None
     if not asked or rule is None or rule.cap is None:
         return None
     value, cap = max(asked), rule.cap
+    try:
+        computed = figure_calculation(policy, support.figure, profile) if support.figure else None
+    except CalculationError:
+        computed = None
+    if computed is not None and computed.amount_yuan is not None:
+        cap = min(cap, Decimal(computed.amount_yuan))
     return ConditionCheck(
         field="requested_support",
         test="cap",
@@ -280,7 +297,7 @@ def judge(policy: Policy, support: Support, facts: StatedFacts, known: dict[str,
         _done(check) if isinstance(condition, PositiveCondition) and check.field in facts.activities else check
         for check, condition in zip(checks, support.conditions, strict=True)
     ]
-    if (asked := _asked_within_cap(policy, support, facts)) is not None:
+    if (asked := _asked_within_cap(policy, support, facts, profile)) is not None:
         checks.append(asked)
     item = item.model_copy(update={"conditions": checks})
     statuses = {check.status for check in item.conditions}

@@ -316,6 +316,7 @@ def test_plots_of_two_land_types_each_get_their_floor_area(
     ("question", "figures"),
     [
         ("What annual output does an enterprise need for the smart-factory assessment voucher?", ["100,000,000"]),
+        ("申请智评券，企业年产值有啥要求？", ["100,000,000"]),  # a requirement on output is its threshold
         (
             "What industrial output milestones does the tiered cultivation measure name for first-time breakthroughs?",
             ["1,000,000,000", "5,000,000,000", "10,000,000,000"],
@@ -581,6 +582,10 @@ def test_colloquial_askers_get_a_verdict(bm25_assistant: Assistant, question: st
         "首台套装备验证服务机构、首批次新材料验证服务机构的研发资助上限分别是多少？",
         "What are the R&D funding caps for verification institutions of first-of-a-kind IC equipment and of "
         "first-batch new materials, respectively?",
+        # one compared with the other
+        "我们是首批次新材料验证服务机构，研发资助上限多少？和装备验证机构有区别吗？",
+        "As a verification provider for first-of-a-kind IC equipment, is our R&D funding cap the same as for "
+        "new-material verifiers?",
     ],
 )
 def test_the_caps_of_each_beneficiary_of_one_sentence_when_each_is_asked(

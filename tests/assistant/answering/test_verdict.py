@@ -42,6 +42,9 @@ def checklist(result: AnswerResult) -> dict[str, str]:
         ),
         # more than the cap asked for is not granted, whatever the base
         ("我们的5G标杆性示范项目打算申请1000万奖励，能批吗？", "requested_support"),
+        # a support asked as "can it reach X": more than the cap, or than the amount on the asker's base
+        ("我们是做首批次新材料验证服务的公司，研发资助可以给到80万吗？", "requested_support"),
+        ("首台套合同金额3000万，这次能拿到1000万吗？", "requested_support"),
     ],
 )
 def test_a_failed_condition_is_a_no_with_the_condition_and_no_amount(
