@@ -156,14 +156,21 @@ _OTHER_LEVEL = re.compile(
     r"\b(?:national[- ]level|central government|state council|miit|ministry of \w+(?: and \w+)?)(?:'s)?\s+"
     r"(?:[\w-]+\s+){0,6}?(?:policy|policies|scheme|programme|program|subsid\w*|compensation)\b|"
     r"\bdistrict(?:'s)?\s+own\b|\bdistrict\s+top-?ups?\b|\b(?:district|new area)\s+itself\b|"
-    r"\bdistrict[- ]level\s+(?:policy|policies|scheme|programme|program|subsid\w*)",
+    r"\bdistrict[- ]level\s+(?:policy|policies|scheme|programme|program|subsid\w*)|"
+    r"区级配套|(?<![厂园校社小片营])区里(?:的|那块的?)?配套|(?<![厂园校社小片营])区里那块|(?<![厂园校社小片营])区自己对",
+    re.IGNORECASE,
+)  # the last line: a district's own top-up (闵行区对小升规的区级配套), not the plant's (在厂区里配套盖宿舍)
+# what the asker sets aside: not asking about the district top-up, 不问区里的配套
+_LEFT_ASIDE = re.compile(
+    r"(?:\bnot asking about|\bnot about|\bexcluding|\bapart from|\bleaving aside|不问|不包括|不算)[^,，。.;；]{0,12}$",
     re.IGNORECASE,
 )
 
 
 def other_level(text: str) -> bool:
-    """Whether the text speaks of the State's or a district's own policy, not the municipal one's."""
-    return _OTHER_LEVEL.search(text) is not None
+    """Whether the text speaks of the State's or a district's own policy, not the municipal one's (unless only to
+    set it aside)."""
+    return any(not _LEFT_ASIDE.search(text[: m.start()]) for m in _OTHER_LEVEL.finditer(text))
 
 
 def asks_elsewhere(text: str, document: Document) -> bool:

@@ -332,7 +332,12 @@ _CHANGED = re.compile(
     r"(?:changed|been raised)|changed since)\b",
     re.I,
 )
-_FUTURE = re.compile(r"明年|下一年|下一版|今后会|\bnext year\b|\bnext version\b", re.I)
+# next year's standard, not the asker's plan for next year (明年打算做技改, next year we plan to …)
+_FUTURE = re.compile(
+    r"(?:明年|下一年)(?!(?:我们|公司|厂里)?(?:打算|计划|准备|要做|想|会))|下一版|今后会|"
+    r"\bnext year\b(?!,? (?:we|our|i)\b)|\bnext version\b",
+    re.I,
+)
 _SENTENCE = re.compile(r"[^。！？!?]+")
 
 

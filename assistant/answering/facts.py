@@ -63,6 +63,8 @@ class _Phrases:
     markers: dict[str, tuple[str, ...]]
     replacing_zh: tuple[str, ...]  # 替代, instead of: what follows is what the asker replaced, not what they have
     replacing_en: tuple[str, ...]
+    pending_fields: frozenset[str]  # procedures an application awaits (recognitions, listings, approvals)
+    pending_cues: tuple[str, ...]  # words saying one is still undecided (还在走流程, still pending)
 
 
 @cache
@@ -74,7 +76,7 @@ def _phrases() -> _Phrases:
         entry["field"]: (tuple(entry["yes"]), tuple(entry["no"]), tuple(entry.get("elsewhere", ())))
         for entry in data["facts"]
     }
-    unknown = [name for name in [*fields, *data["amounts"]] if name not in PROFILE_FIELDS]
+    unknown = [name for name in [*fields, *data["amounts"], *data["pending"]["fields"]] if name not in PROFILE_FIELDS]
     if unknown:
         raise ValueError(f"facts.json names fields the profile does not have: {unknown}")
     return _Phrases(
@@ -90,6 +92,8 @@ def _phrases() -> _Phrases:
         markers={kind: tuple(words) for kind, words in data["markers"].items()},
         replacing_zh=tuple(data["replacing"]["zh"]),
         replacing_en=tuple(data["replacing"]["en"]),
+        pending_fields=frozenset(data["pending"]["fields"]),
+        pending_cues=tuple(cue.lower() for cue in data["pending"]["cues"]),
     )
 
 
@@ -128,7 +132,8 @@ _PENDING_BEFORE = re.compile(
 _PENDING_AFTER = re.compile(
     r"^(?:[\s'\"’”]*[\w-]+){0,3}?[\s'\"’”]+(?:is|are|remains?)\s+(?:still\s+)?"
     r"(?:pending|under review|being (?:reviewed|processed)|in progress)\b|"
-    r"^[”」\"]?(?:的?认定)?(?:还在|正在|仍在)?(?:申请中|审核中|审批中|评审中|待批)"
+    r"^[”」\"]?(?:的?认定)?(?:还在|正在|仍在)?(?:申请中|审核中|审批中|评审中|待批)|"
+    r"^[”」\"]?(?:我们|我司|公司)?(?:已经|刚)?(?:报上去了|申报了|递交了|提交了|报了)"  # 清单我们报上去了
 )
 
 
@@ -380,6 +385,15 @@ class StatedFacts:
         )
 
     @cached_property
+    def pending(self) -> frozenset[str]:
+        """The procedures the question says an application awaits, without naming which (材料报上去了，还在走流程):
+        every procedure field it states nothing of; none when it says nothing is pending."""
+        phrases = _phrases()
+        if not any(cue in self.text for cue in phrases.pending_cues):
+            return frozenset()
+        return frozenset(phrases.pending_fields - self.values.keys())
+
+    @cached_property
     def spoken(self) -> frozenset[str]:
         """The profile fields the question states."""
         return frozenset([*self.values, *(f for r in self.roles if not r.quoted for f in r.fields)])
@@ -456,6 +470,8 @@ _REQUESTED_BEFORE = re.compile(  # a talent award of RMB 800k; 想申请绿色�
 # A yes/no question whether the support reaches an amount: 能给到100万吗, 可以拿到300万不
 _GIVEN_BEFORE = re.compile(r"(?:能|可以|可|会)(?:给到|拿到|批到|补到|给)\s*$")
 _GIVEN_AFTER = re.compile(r"\s*(?:元)?\s*(?:吗|么|嘛|不|没)")
+_EITHER_WAY = re.compile(r"能不能|可不可以|能否|是否")  # 能不能拿到80万？ asks it before the amount
+_ASKS_AFTER = re.compile(r"\s*(?:元)?\s*[？?]")
 
 
 def _requested(lowered: str, amount: Amount) -> bool:
@@ -464,7 +480,10 @@ def _requested(lowered: str, amount: Amount) -> bool:
     before = lowered[max(0, amount.start - 24) : amount.start]
     if _REQUESTED_OF.match(lowered, amount.end):
         return _ASKING_FOR.search(before) is not None
-    if _GIVEN_BEFORE.search(before) and _GIVEN_AFTER.match(lowered, amount.end):
+    if _GIVEN_BEFORE.search(before) and (
+        _GIVEN_AFTER.match(lowered, amount.end)
+        or (_EITHER_WAY.search(before) and _ASKS_AFTER.match(lowered, amount.end))
+    ):
         return True
     return _REQUESTED_AFTER.match(lowered, amount.end) is not None or _REQUESTED_BEFORE.search(before) is not None
 

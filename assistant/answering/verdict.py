@@ -285,7 +285,8 @@ def judge(policy: Policy, support: Support, facts: StatedFacts, known: dict[str,
     """``known``: profile fields the question gave in another form than an amount (a land area in m²)."""
     support, named = _named_tier(support, policy, facts)
     facts = facts.quoting(named)
-    profile = _with(profile_for(support, facts), known or {})
+    awaited = {c.field: False for c in support.conditions if isinstance(c, IsCondition) and c.field in facts.pending}
+    profile = _with(profile_for(support, facts), {**awaited, **(known or {})})
     item = check_support(policy, support, profile)
     checks = [
         _earlier(check, condition, policy, facts)

@@ -64,6 +64,10 @@ def test_a_foreign_policy_is_another_places_policy(corpus: Corpus) -> None:
         ("We may open the line in Wuxi rather than Shanghai. How high is the land share for dorms there?", True),
         ("我们在合肥也有个基地。那边的首台套补贴比例是多少？", True),
         ("We used to be in Wuxi, now in Shanghai. What EDA support can we get there?", False),
+        # a district's own top-up, not the plant's; one set aside is not asked
+        ("徐汇区对EDA采购的区级配套是多少？", True),
+        ("想在厂区里配套建职工宿舍，可以吗？", False),
+        ("Not asking about the district top-up: what is the municipal EDA cap?", False),
         # another level of government's own policy: the State's, a district's own
         ("国家层面工信部的首台套保险补偿政策，保费补贴比例是多少？", True),
         ("浦东新区自己出的那个支持集成电路EDA的区级政策，补贴比例是多少？", True),

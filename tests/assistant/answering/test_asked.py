@@ -226,6 +226,7 @@ def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
         ("EDA按50%补、最高1000万，到2025年还是这个标准吗？", True),
         ("Has the 5 million device cap been raised in 2024?", True),
         ("2023年我们买了国产EDA，比例有没有调整过？", True),
+        ("明年打算上一条新产线，技改门槛是多少？", False),  # the asker's plan for next year, today's standard
     ],
 )
 def test_other_period(question: str, other: bool) -> None:

@@ -84,6 +84,15 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         ("这是同一型号第二批的供货合同", "innovative_product", False),
         ("贷款由集团母公司担保，没走政府的融资担保", "government_guaranteed_loan", False),
         ("我们今年头一回突破了10亿", "crossed_scale_threshold_this_year", True),
+        ("我们是区里认定的特色园区，市级那个名单还没进", "municipal_specialty_park", False),
+        ("在线验证的是一台进口设备", "self_controllable", False),
+        ("厂房已竣工能正常用，规划和质量安全都没问题", "meets_quality_safety", True),
+        (
+            "we haven't been through any recognition as a major technical renovation project",
+            "recognized_key_renovation",
+            False,
+        ),
+        ("重点外资项目清单我们已经报了，还没公布", "key_foreign_project_list", False),
         (
             "Our wholly foreign-owned company bought domestic EDA",
             "self_controllable",
@@ -541,3 +550,17 @@ def test_a_comma_inside_the_named_qualities_does_not_cut_the_object(text: str) -
     """The measures' qualities come as a list ("independent, secure and controllable"): the object runs on."""
     roles = {role.amount.text: role.fields for role in facts(text).roles}
     assert roles["1.6 million"] == ("spending.eda_tools",) and roles["4 million"] == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "pending"),
+    [
+        ("提高容积率的材料交上去了，还在走流程", True),  # which procedure, the measure's conditions say
+        ("We submitted the catalogue application and it is still pending", True),
+        ("容积率提高已经批下来了", False),
+    ],
+)
+def test_an_application_still_undecided_leaves_procedures_pending(text: str, pending: bool) -> None:
+    stated = facts(text)
+    assert ("far_increase_approved" in stated.pending) is (pending and "far_increase_approved" not in stated.values)
+    assert bool(stated.pending) is pending

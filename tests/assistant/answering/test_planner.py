@@ -350,6 +350,7 @@ def test_a_threshold_asked_as_what_one_needs_is_answered_with_it(
         ("2022年11月20日的时候这些措施在执行中吗？", True),  # 在执行中 on a day
         ("2022年9月25号的时候，这个措施已经在执行了吧？", False),  # a comma between the day and 执行
         ("我们10月9号签的合同，那天这个政策就已经生效了吗？", True),
+        ("落款是9月29号，那9月29号当天就算开始执行了吗？", False),  # 就算 between 当天 and 开始执行
     ],
 )
 def test_effective_date_questions_in_other_words(

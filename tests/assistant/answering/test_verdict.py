@@ -45,6 +45,12 @@ def checklist(result: AnswerResult) -> dict[str, str]:
         # a support asked as "can it reach X": more than the cap, or than the amount on the asker's base
         ("我们是做首批次新材料验证服务的公司，研发资助可以给到80万吗？", "requested_support"),
         ("首台套合同金额3000万，这次能拿到1000万吗？", "requested_support"),
+        ("我是企业核心团队成员，人才奖励能不能拿到60万？", "requested_support"),
+        # an application the asker awaits fails the procedure the support turns on
+        (
+            "我们是工业企业，工业用地，提高容积率的申请还在走流程，批文没下来，是不是可以先不补地价？",
+            "far_increase_approved",
+        ),
     ],
 )
 def test_a_failed_condition_is_a_no_with_the_condition_and_no_amount(
