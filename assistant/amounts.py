@@ -111,6 +111,7 @@ class Amount:
     has_unit: bool
     each: Decimal | None = None  # a per-unit price: ``value`` is it times ``units`` (``assistant.units``)
     units: int | None = None
+    parts: tuple[Decimal, ...] = ()  # amounts the asker added up: ``value`` is their sum (``assistant.sums``)
 
 
 def _error(text: str, english: str, chinese: str) -> AmountError:

@@ -16,6 +16,7 @@ from assistant.rules import SupportRule
 
 StepLabel = Literal[
     "units",
+    "sum",
     "ratio",
     "cap_applied",
     "within_cap",
@@ -50,6 +51,13 @@ class Calculation:
     @property
     def amount_yuan(self) -> int:
         return int(self.amount.to_integral_value(rounding=ROUND_DOWN))
+
+
+def alternatives(calculations: list[Calculation]) -> bool:
+    """Whether the calculations are one sentence's caps for different beneficiaries (装备验证机构100万元, 新材料验证
+    机构50万元): each asker gets one of them, so they have no total."""
+    places = {(c.rule.doc_id, c.rule.clause_number, c.rule.sentence_index) for c in calculations}
+    return len(calculations) > 1 and len(places) == 1 and not any(c.rule.needs_base for c in calculations)
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,15 @@ def with_units(calculation: Calculation, each: Decimal, units: int) -> Calculati
     step = Step("units", f"{format_yuan(each)} × {units} = {format_yuan(total)}")
     inputs = {**calculation.inputs, "unit_price": each, "units": Decimal(units)}
     return replace(calculation, inputs=inputs, steps=(step, *calculation.steps))
+
+
+def with_parts(calculation: Calculation, parts: tuple[Decimal, ...]) -> Calculation:
+    """``calculation``, whose base was the sum of amounts the asker added up, with that addition first."""
+    total = sum(parts, Decimal(0))
+    if calculation.inputs.get("base") != total:
+        raise CalculationError(f"the base {calculation.inputs.get('base')} is not the sum of {parts}")
+    step = Step("sum", " + ".join(format_yuan(part) for part in parts) + f" = {format_yuan(total)}")
+    return replace(calculation, steps=(step, *calculation.steps))
 
 
 def check_threshold(rule: SupportRule, value: Decimal) -> EligibilityCheck:

@@ -17,7 +17,7 @@ from langchain_core.runnables import Runnable, RunnableConfig
 from assistant.answering.composer import Composer, Composition, TemplateComposer, compositions, render_steps
 from assistant.answering.parts import asked_parts, merge_parts
 from assistant.answering.planner import Plan, Planner
-from assistant.calculators import Calculation
+from assistant.calculators import Calculation, alternatives
 from assistant.conversation import Resolution, Turn, carry, resolve
 from assistant.corpus import Corpus, load_corpus
 from assistant.documents.comparison import candidates, compare, in_one_document
@@ -291,7 +291,9 @@ def _result(plan: Plan, answer: str) -> AnswerResult:
             )
         )
     items = [_calculation_result(c, lang) for c in plan.calculations]
-    calculation = items[0] if len(items) == 1 else (_total(items) if items else None)
+    # one sentence's caps for different beneficiaries have no total: the first is the asker's
+    single = len(items) == 1 or alternatives(plan.calculations)
+    calculation = items[0] if single else (_total(items) if items else None)
     return AnswerResult(
         question=plan.question.raw,
         language=lang,

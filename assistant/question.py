@@ -10,6 +10,7 @@ from typing import Literal
 from assistant.amounts import MAX_AMOUNT_YUAN, Amount, split_amounts
 from assistant.language import Language, detect_language
 from assistant.normalization import normalize_line
+from assistant.sums import summed_amounts
 from assistant.units import priced_units
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
@@ -108,7 +109,7 @@ def parse_question(raw: str | bytes, max_chars: int) -> Question:
             "问题中的数字超过15位，超出合理范围，请核对。",
         )
     yuan, foreign = split_amounts(normalized)
-    amounts = tuple(priced_units(normalized, yuan))
+    amounts = tuple(summed_amounts(normalized, priced_units(normalized, yuan)))
     for amount in amounts:
         if amount.value < 0:
             raise InvalidQuestionError(

@@ -1,7 +1,8 @@
 """Amounts stated per unit with a number of units: the spending is their product.
 
 "7 seats at 450,000 yuan per seat", "买了3套，每套200万", "单价80万元，共采购5台", "按47.5万/套买了5套": the amount
-written is one unit's price and the base a rule computes from is what was spent, price × units, in exact decimals.
+written is one unit's price and the base a rule computes from is what was spent, price × units, in exact decimals;
+so is a premium paid per period for a number of periods ("RMB 187,500 per quarter … all four quarters", 每季度交15万).
 Only a price marked as per unit (per/each/a seat, 每套, /套, 单价) with exactly one count of units above one (seats,
 套, 台 …; 一份合同 multiplies nothing) near it is multiplied (the two counter words are not matched to each other);
 a count alone (300 employees) is no money and an amount alone is what it says.
@@ -14,16 +15,20 @@ from dataclasses import replace
 
 from assistant.amounts import Amount, numeral_value
 
-_UNIT_EN = r"(?:seat|licen[cs]e|set|unit|cop(?:y|ie)|machine|piece|item|system|device|tool|module)s?"
-_UNIT_ZH = "套|台|个|件|份|部|批|组|项"
+# things bought, and the periods a premium or fee is paid for (RMB 187,500 per quarter, four quarters paid)
+_UNIT_EN = r"(?:seat|licen[cs]e|set|unit|cop(?:y|ie)|machine|piece|item|system|device|tool|module|quarter|month)s?"
+_UNIT_ZH = "套|台|个|件|份|部|批|组|项|季度|月"
+_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_WORDS = {word: number for number, word in enumerate(_NUMBER_WORDS, 2)}
 _COUNT_ZH = r"[0-9]+|[一二两三四五六七八九十百]+"
 # A price marked as one unit's: after the amount (450,000 yuan per seat, 200万每套), or before it (每套200万, 单价80万)
 _PER_AFTER = re.compile(
     rf"^\s*(?:(?:per|each|a|for each)\s+{_UNIT_EN}\b|each\b|apiece\b|/\s*{_UNIT_EN}\b|[/每]\s*(?:{_UNIT_ZH}))"
 )
-_PER_BEFORE = re.compile(rf"(?:每(?:{_UNIT_ZH})|单价)(?:是|为)?\s*$")
+_PER_BEFORE = re.compile(rf"(?:每(?:{_UNIT_ZH})|单价)(?:是|为|交|付|缴|支付)?\s*$")
 _COUNT = re.compile(
-    rf"\b(?P<en>[0-9]+)\s+(?:[\w-]+\s+){{0,6}}?{_UNIT_EN}\b|(?P<zh>{_COUNT_ZH})\s*(?:{_UNIT_ZH})(?![0-9万亿元])"
+    rf"\b(?P<en>[0-9]+|{'|'.join(_WORDS)})\s+(?:[\w-]+\s+){{0,6}}?{_UNIT_EN}\b|"
+    rf"(?P<zh>{_COUNT_ZH})\s*(?:{_UNIT_ZH})(?![0-9万亿元])"
 )
 NEAR = 60  # characters between a per-unit price and the count of its units, at most
 
@@ -50,6 +55,8 @@ def priced_units(text: str, amounts: list[Amount]) -> list[Amount]:
 
 
 def _count(match: re.Match[str]) -> int:
+    if match["en"] in _WORDS:
+        return _WORDS[match["en"]]
     try:
         value = numeral_value(match["en"] or match["zh"].replace("两", "二"))
     except ValueError:

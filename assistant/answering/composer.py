@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from assistant.amounts import format_cny, format_money, format_yuan
-from assistant.calculators import Calculation, Step
+from assistant.calculators import Calculation, Step, alternatives
 from assistant.corpus import Corpus, Policy
 from assistant.language import Language
 from assistant.policy import Clause
@@ -160,7 +160,7 @@ class TemplateComposer:
     def _calculation(self, plan: Plan, lang: Language) -> dict[str, Any]:
         items = [self._item(c, lang) for c in plan.calculations]
         money = [c for c in plan.calculations if c.unit == "yuan"]
-        total = sum((c.amount for c in money), Decimal(0)) if len(money) > 1 else None
+        total = sum((c.amount for c in money), Decimal(0)) if len(money) > 1 and not alternatives(money) else None
         policy, clause, _ = plan.cited[0]
         return {
             "items": items,

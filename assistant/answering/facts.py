@@ -586,7 +586,11 @@ def _industry_terms() -> dict[str, list[str]]:
 
 
 # What an amount's object may be called without naming a thing: 花了300万的钱, RMB 5m on it.
-_LABELS_NEXT = re.compile(r"[^，,、。！？!?；;\n]{0,6}?\d")  # a figure follows within the word's comma clause
+# a figure follows within the word's comma clause (研发投入1580万, revenue about 1.2 billion)
+_LABELS_NEXT = re.compile(
+    r"[^，,、。！？!?；;\n]{0,6}?\d|"
+    r"(?:\s*(?:about|around|approx\.?|approximately|roughly|some|of|was|is|at|totall?ing|:))*\s*(?:rmb|¥|￥)?\s*\d"
+)
 _ENTERPRISE = re.compile(r"\s*(?:企业|公司|厂商|厂家|enterprise|company|firm|maker)")
 _NO_OBJECT = re.compile(
     r"^(?:钱|费用|资金|左右|多|余|总共|总计|一共|合计|it|this|that|them|total|all|the money|"

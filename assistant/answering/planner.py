@@ -43,6 +43,7 @@ from assistant.calculators import (
     calculate_area,
     calculate_support,
     check_threshold,
+    with_parts,
     with_units,
 )
 from assistant.corpus import Corpus, Policy
@@ -532,9 +533,12 @@ class Planner:
         question it continues, whose words help choose sentences and rules."""
         plan = self._plan(question, hits, focus, topic)
         priced = {amount.value: amount for amount in question.amounts if amount.each is not None and amount.units}
+        summed = {amount.value: amount.parts for amount in question.amounts if amount.parts}
         plan.calculations = [
             with_units(c, priced[base].each, priced[base].units)  # type: ignore[arg-type]
             if (base := c.inputs.get("base")) in priced
+            else with_parts(c, summed[base])
+            if base in summed
             else c
             for c in plan.calculations
         ]
@@ -954,8 +958,9 @@ class Planner:
         """A fixed cap, with the caps its sentence gives other beneficiaries when each is asked
         (首台套装备、首批次新材料验证服务机构分别多少): 100万元 and 50万元; so when one is compared with another
         (跟新材料验证机构一样吗?)."""
-        asked = _EACH.search(question.text) or _COMPARED.search(question.text)
-        return self._corpus.policy(rule.doc_id).sibling_rules(rule) if asked else [rule]
+        if not (_EACH.search(question.text) or _COMPARED.search(question.text)):
+            return [rule]
+        return [rule, *(r for r in self._corpus.policy(rule.doc_id).sibling_rules(rule) if r.id != rule.id)]
 
     def _plan_calculation(
         self, question: Question, hits: list[ClauseHit], chosen: list[tuple[SupportRule, Decimal | None]]

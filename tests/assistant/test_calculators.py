@@ -15,9 +15,11 @@ from assistant.calculators import (
     Calculation,
     CalculationError,
     EligibilityCheck,
+    alternatives,
     calculate_area,
     calculate_support,
     check_threshold,
+    with_parts,
     with_units,
 )
 from assistant.corpus import Corpus
@@ -542,3 +544,31 @@ def test_units_that_are_not_the_base_are_refused(corpus: Corpus) -> None:
     rule = find_rule(corpus, 13, "ratio", base="实际采购金额")
     with pytest.raises(CalculationError, match="is not"):
         with_units(calculate_support(rule, D("1000000")), D("300000"), 3)
+
+
+@pytest.mark.parametrize(
+    ("parts", "amount", "expression"),
+    [
+        (("1200000", "860000", "455555"), "1257777", "1,200,000 + 860,000 + 455,555 = 2,515,555"),  # EDA 50%, down
+        (("21600000", "9450000"), "15525000", "21,600,000 + 9,450,000 = 31,050,000"),
+    ],
+)
+def test_amounts_added_up_are_shown_first(corpus: Corpus, parts: tuple[str, ...], amount: str, expression: str) -> None:
+    rule = find_rule(corpus, 13, "ratio", base="实际采购金额")
+    values = tuple(D(part) for part in parts)
+    result = with_parts(calculate_support(rule, sum(values, D(0))), values)
+    assert result.amount_yuan == int(amount)
+    assert (result.steps[0].label, result.steps[0].expression) == ("sum", expression)
+
+
+def test_parts_that_are_not_the_base_are_refused(corpus: Corpus) -> None:
+    rule = find_rule(corpus, 13, "ratio", base="实际采购金额")
+    with pytest.raises(CalculationError, match="is not the sum"):
+        with_parts(calculate_support(rule, D("1000000")), (D("300000"), D("600000")))
+
+
+def test_one_sentences_caps_for_different_beneficiaries_are_alternatives(corpus: Corpus) -> None:
+    caps = [calculate_support(rule) for rule in corpus.policy().clause_rules(13) if rule.kind == "cap"]
+    assert len(caps) == 2 and alternatives(caps)  # 装备验证机构100万元, 新材料验证机构50万元
+    eda = find_rule(corpus, 13, "ratio", base="实际采购金额")
+    assert not alternatives([caps[0], calculate_support(eda, D("1000000"))])  # two supports asked at once

@@ -27,6 +27,9 @@ from assistant.units import priced_units
         # a price per unit written with a slash; one contract is no count of the units bought
         ("最后按47.5万/套买了5套", [(2_375_000, 475_000, 5)]),
         ("一份合同买了3台，单价285万", [(8_550_000, 2_850_000, 3)]),
+        # a premium paid per period, for a number of periods
+        ("the verification premium is RMB 90,000 per quarter and we have paid three quarters", [(270_000, 90_000, 3)]),
+        ("验证保险每月交2万，交了6个月", [(120_000, 20_000, 6)]),
     ],
 )
 def test_a_unit_price_times_its_units(text: str, expected: list[tuple[int, int | None, int | None]]) -> None:

@@ -93,6 +93,7 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
             False,
         ),
         ("重点外资项目清单我们已经报了，还没公布", "key_foreign_project_list", False),
+        ("We just crossed into above-designated-size this year", "crossed_scale_threshold_this_year", True),
         (
             "Our wholly foreign-owned company bought domestic EDA",
             "self_controllable",
@@ -372,6 +373,11 @@ def test_what_was_paid_after_a_quote_is_the_quoted_items_amount() -> None:
         (
             "三首合同金额1亿元，另外买自主安全可控EDA花了500万元",
             {"first_of_a_kind_contract": 100_000_000, "eda_tools": 5_000_000},
+        ),
+        # the label after a comma is the next figure's, though a word or two stands between
+        (
+            "Our flagship demonstration project: investment 18.4 million, company revenue about 900 million",
+            {"demonstration_project": 18_400_000},
         ),
     ],
 )

@@ -594,6 +594,8 @@ def test_the_caps_of_each_beneficiary_of_one_sentence_when_each_is_asked(
 ) -> None:
     result = bm25_assistant.answer(question)
     assert "1,000,000" in result.answer and "500,000" in result.answer
+    assert result.calculation is not None and result.calculation.amount_yuan in (1_000_000, 500_000)  # no total
+    assert "1,500,000" not in result.answer
 
 
 def test_a_measure_named_by_its_title_without_quotes_is_the_one_asked_about(bm25_assistant: Assistant) -> None:
