@@ -613,8 +613,12 @@ class Planner:
         elsewhere = asks_elsewhere(question.text, policy.document) and (
             not theirs or names_policy_elsewhere(question.text, policy.document)
         )
-        # an enterprise asking whether it qualifies for what a measure names (could we get the 算力券?) asks the policy
-        own_case = bool(_FIRST_PERSON.search(question.text) and _ELIGIBILITY.search(question.text))
+        # an enterprise asking whether it qualifies for, or how much it gets of, what a measure names (could we get
+        # the 算力券? 我们想做上市后再评价，能给多少) asks the policy
+        own_case = bool(
+            _FIRST_PERSON.search(question.text)
+            and (_ELIGIBILITY.search(question.text) or _HOW_MUCH.search(question.text))
+        )
         in_scope = (
             _in_scope(top, coverage, off_topic)
             or (own_case and self.related(question.text, policy, clause))

@@ -390,6 +390,12 @@ def test_an_enterprise_asking_about_what_a_measure_names_is_answered(assistant: 
     assert not result.refused and result.intent == "eligibility"
 
 
+def test_an_enterprise_asking_how_much_of_what_a_measure_names_is_the_policys_question(assistant: Assistant) -> None:
+    """A typo (劵 for 券) once made it look unrelated: it is asked of the measure naming the voucher."""
+    result = assistant.answer("我们刚拿到算力劵，能抵多少")
+    assert result.refusal_reason != "out_of_domain" and result.retrieved[0] == 18
+
+
 @pytest.mark.parametrize(
     ("question", "reason"),
     [

@@ -48,7 +48,7 @@ def checklist(result: AnswerResult) -> dict[str, str]:
         ("我是企业核心团队成员，人才奖励能不能拿到60万？", "requested_support"),
         # an application the asker awaits fails the procedure the support turns on
         (
-            "我们是工业企业，工业用地，提高容积率的申请还在走流程，批文没下来，是不是可以先不补地价？",
+            "我们这块是工业企业的工业用地，提高容积率的申请还在走流程，批文没下来，是不是可以先不补地价？",
             "far_increase_approved",
         ),
     ],
