@@ -8,7 +8,7 @@ that explain it. Money is in yuan; supports are rounded down to the yuan because
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_DOWN, Decimal, InvalidOperation
 from typing import Literal
 
 from assistant.amounts import MAX_AMOUNT_YUAN, format_yuan
@@ -17,6 +17,8 @@ from assistant.rules import SupportRule
 StepLabel = Literal[
     "units",
     "sum",
+    "cap_base",
+    "round_up",
     "ratio",
     "cap_applied",
     "within_cap",
@@ -103,6 +105,20 @@ def calculate_support(rule: SupportRule, base: Decimal | None = None) -> Calcula
     if whole != amount:
         steps.append(Step("round_down", f"{format_yuan(amount)} → {format_yuan(whole)}"))
     return Calculation(rule, {"base": base}, whole, tuple(steps))
+
+
+def calculate_cap_base(rule: SupportRule) -> Calculation:
+    """The base from which a capped ratio rule pays its cap (8,000,000 ÷ 20% = 40,000,000): spending beyond it
+    adds nothing. Rounded up to the yuan, the first whole amount that reaches the cap."""
+    if rule.kind != "ratio" or rule.ratio is None or rule.cap is None or rule.ratio <= 0:
+        raise CalculationError(f"rule {rule.id} is not a capped ratio: no base reaches a cap")
+    exact = rule.cap / rule.ratio
+    whole = exact.to_integral_value(rounding=ROUND_CEILING)
+    shown = format_yuan(exact.quantize(Decimal("0.01"))) if whole != exact else format_yuan(whole)
+    steps = [Step("cap_base", f"{format_yuan(rule.cap)} ÷ {_percent(rule.ratio)} = {shown}")]
+    if whole != exact:
+        steps.append(Step("round_up", f"{shown} → {format_yuan(whole)}"))
+    return Calculation(rule, {"cap": rule.cap, "ratio": rule.ratio}, whole, tuple(steps))
 
 
 def with_units(calculation: Calculation, each: Decimal, units: int) -> Calculation:

@@ -96,6 +96,15 @@ def render_steps(steps: tuple[Step, ...], lang: Language) -> list[str]:
     return [f"{names[step.label]}: {step.expression}" for step in steps]
 
 
+def _cap_base_line(calculation: Calculation, lang: Language) -> str:
+    """From what base the cap is paid, with the division that shows it."""
+    rule, steps = calculation.rule, "；".join(render_steps(calculation.steps, lang))
+    if lang == "zh":
+        return f"{rule.base}达到 {format_money(calculation.amount, 'zh')} 即可获得上限支持（{steps}）"
+    base = rule.base_en or "base"
+    return f"the cap is reached at a {base} of {format_money(calculation.amount, 'en')} ({steps.replace('；', '; ')})"
+
+
 def _units(clause: Clause, policy: Policy, lang: Language) -> str:
     english = policy.english(clause)
     if lang == "en" and english and english.responsible_units:
@@ -138,6 +147,7 @@ class TemplateComposer:
                 }
             )
         figures = [describe_rule(rule, lang) for rule in plan.figures]
+        figures += [_cap_base_line(calculation, lang) for calculation in plan.cap_bases]
         return {**self._doc_titles(policy), "clauses": clauses, "units_first": plan.units, "figures": figures}
 
     def _item(self, calculation: Calculation, lang: Language) -> dict[str, Any]:

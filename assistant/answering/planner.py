@@ -41,6 +41,7 @@ from assistant.calculators import (
     CalculationError,
     EligibilityCheck,
     calculate_area,
+    calculate_cap_base,
     calculate_support,
     check_threshold,
     with_parts,
@@ -162,6 +163,12 @@ _YES_NO = _cues(
     r"\bcan (we|i|it|our|they)\b|\b(do|does|would|will) (we|it|this|that|our|they)\b|\bare we\b",
     r"\bis (it|this|that|our)\b",
 )
+# the base from which the cap is paid: at what investment does the reward hit its ceiling? 合同多少才能拿满2000万?
+_CAP_BASE_ASKED = _cues(
+    r"\b(hit|hits|reach|reaches|max(es)? out|tops? out)\b[^?.]{0,40}\b(ceiling|cap|maximum|max|limit)\b|"
+    r"\bstops? mattering\b|\bto (get|receive|claim) the (full|maximum|max|whole)\b",
+    "(多少|达到多少|什么规模)[^，。？?]{0,12}(才能|就能|可以|能)(拿|达|用)?(满|到顶|顶格|到上限|封顶|拿满|最高)|顶格|拿满",
+)
 _COMPARED = _cues(
     "一样吗|一样不|一样么|相同吗|有区别|有什么区别|有啥区别|差别|不一样|哪个(高|多|更)",
     r"\bsame as\b|\bthe same\b|\bdiffer|\bcompared? (to|with)\b|\bversus\b|\bvs\b",
@@ -234,6 +241,7 @@ class Plan:
     excluded: list[Verdict] = field(default_factory=list)  # supports asked about whose conditions fail
     refusal_reason: RefusalReason | None = None  # out_of_scope plans: why the policy does not answer
     figures: list[SupportRule] = field(default_factory=list)  # lookup: thresholds and caps asked for
+    cap_bases: list[Calculation] = field(default_factory=list)  # lookup: the base from which a cap is paid
     asked_date: date | None = None  # meta: a day the asker asks about (the first of a month asked about)
     asked_month: bool = False  # meta: the asker asked about the month of ``asked_date``, not a day
     in_force: bool | None = None  # meta: whether the document was in force on that day
@@ -652,6 +660,10 @@ class Planner:
         area = land_area(question.text)
         if area is not None and (area_plan := self._plan_area(question, hits, tokens, area, facts)):
             return area_plan
+        if _CAP_BASE_ASKED.search(question.text) and not facts.own_amounts:
+            capped = [r for _, r in self._candidates(hits, tokens, False) if r.kind == "ratio" and r.cap is not None]
+            if capped:
+                return self._plan_cap_base(question, hits, capped[0])
         asks_count = _COUNT.search(question.text) is not None
         wants_amount = bool(question.amounts) or (_HOW_MUCH.search(question.text) is not None and not asks_count)
         # A question that states a fact a condition turns on asks whether it qualifies, however terse.
@@ -783,6 +795,12 @@ class Planner:
         figures += [support_rule(policy, support.figure.rule)] if support.figure else []
         plan = Plan(question, "lookup", hits, figures=figures)
         plan.cited = [(policy, clause, sorted({rule.sentence_index for rule in figures}))]
+        return plan
+
+    def _plan_cap_base(self, question: Question, hits: list[ClauseHit], rule: SupportRule) -> Plan:
+        """From what base a capped support pays its cap (at what investment does the reward hit its ceiling?)."""
+        plan = Plan(question, "lookup", hits, figures=[rule], cap_bases=[calculate_cap_base(rule)])
+        plan.cited = self._cite_rules([rule])
         return plan
 
     @staticmethod

@@ -17,6 +17,7 @@ from assistant.calculators import (
     EligibilityCheck,
     alternatives,
     calculate_area,
+    calculate_cap_base,
     calculate_support,
     check_threshold,
     with_parts,
@@ -572,3 +573,25 @@ def test_one_sentences_caps_for_different_beneficiaries_are_alternatives(corpus:
     assert len(caps) == 2 and alternatives(caps)  # 装备验证机构100万元, 新材料验证机构50万元
     eda = find_rule(corpus, 13, "ratio", base="实际采购金额")
     assert not alternatives([caps[0], calculate_support(eda, D("1000000"))])  # two supports asked at once
+
+
+@pytest.mark.parametrize(
+    ("clause", "base", "amount", "labels"),
+    [
+        (19, "示范项目投资", 40_000_000, ["cap_base"]),  # 8,000,000 ÷ 20%, exact
+        (13, "创新产品合同金额", 66_666_667, ["cap_base", "round_up"]),  # 20,000,000 ÷ 30% = 66,666,666.67
+    ],
+)
+def test_the_base_from_which_a_cap_is_paid(
+    corpus: Corpus, clause: int, base: str, amount: int, labels: list[str]
+) -> None:
+    rule = find_rule(corpus, clause, "ratio", base=base)
+    result = calculate_cap_base(rule)
+    assert result.amount == amount and [s.label for s in result.steps] == labels
+    assert calculate_support(rule, result.amount).amount == rule.cap  # from there on, the cap is paid
+    assert calculate_support(rule, result.amount - 1).amount < rule.cap  # and not one yuan before
+
+
+def test_a_ratio_without_a_cap_has_no_cap_base(corpus: Corpus) -> None:
+    with pytest.raises(CalculationError, match="not a capped ratio"):
+        calculate_cap_base(find_rule(corpus, 13, "ratio", base="实际采购金额"))

@@ -607,3 +607,14 @@ def test_the_caps_of_each_beneficiary_of_one_sentence_when_each_is_asked(
 def test_a_measure_named_by_its_title_without_quotes_is_the_one_asked_about(bm25_assistant: Assistant) -> None:
     result = bm25_assistant.answer("请问我们公司想申请创新药械落地发展的支持，符合条件吗")
     assert result.retrieved[0] == 15 and not result.refused
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("How big must a first-of-a-kind contract be to get the full 20 million?", "66,666,667"),
+        ("标杆性示范项目投资多少才能拿满800万？", "40,000,000"),
+    ],
+)
+def test_the_base_from_which_the_cap_is_paid_is_answered(assistant: Assistant, question: str, figure: str) -> None:
+    assert figure in assistant.answer(question).answer
