@@ -58,7 +58,7 @@ _DISTRICT_EN = r"(?:(?:\s+[\w-]+){0,3}?\s+(?:district|new area|industrial park|p
 _LEVEL = r"(?:\s+(?:municipal|provincial|city|local|state|national|central|federal))?"
 # 苏州的公司, 深圳的工厂, 苏州那边的CDMO: where the asker or a partner is, not that place's policy
 _ORGANIZATION = r"(?:公司|企业|工厂|厂|团队|总部|子公司|分公司|cdmo|cmo|cro|代工|供应商|客户|合作方|基地)"
-_ORIGIN = rf"(?!{_ORGANIZATION})"
+_ORIGIN = rf"(?!(?:一家|一个)?{_ORGANIZATION})"
 
 
 def _policy_of(text: str, place: str) -> bool:
@@ -66,7 +66,7 @@ def _policy_of(text: str, place: str) -> bool:
     Hangzhou Binjiang district's rate."""
     english = dict(_places())[place]
     zh = re.search(
-        rf"{re.escape(place)}{_DISTRICT_ZH}(?:政府)?(?:对|的{_ORIGIN}|出台|给予?|补贴|支持|政策|(?:那边|那里|当地)(?!的?{_ORGANIZATION}))",
+        rf"{re.escape(place)}{_DISTRICT_ZH}(?:政府)?(?:对|的{_ORIGIN}|出台|给予?|补贴|支持|政策|(?:那边|那里|当地)(?!的?(?:一家|一个)?{_ORGANIZATION}))",
         text.lower(),
     )
     en = re.search(
@@ -86,8 +86,14 @@ _STANDARD_OF = (
 _ASKING = re.compile(
     r"[^。！？!?；;\n]+[？?]|[^。！？!?；;\n]*(?:多少|几|吗|哪|\bhow\b|\bwhat\b|\bwhich\b)[^。！？!?；;\n]*"
 )
-# A place the asker is in or comes from: 在苏州有工厂, 来自深圳, based in Hangzhou
-_WHERE_ASKER_IS = re.compile(r"(?:在|是|位于|来自|注册(?:在|于)?|落户(?:在|于)?|\b(?:in|from|at))\s*$", re.IGNORECASE)
+# A place the asker is in or comes from: 在苏州有工厂, 来自深圳, based in Hangzhou (in English, after the asker or their
+# plant is named: "the plot ratio for industrial land in Hangzhou" asks of Hangzhou)
+_WHERE_ASKER_IS = re.compile(r"(?:在|是|位于|来自|注册(?:在|于)?|落户(?:在|于)?)\s*$")
+_WHERE_ASKER_IS_EN = re.compile(
+    r"\b(?:we|we're|we are|our|us|i|i'm|plant|factory|company|firm|site|based|located|registered|headquartered)\b"
+    r"[^.?!;]*\b(?:in|from|at)\s*$",
+    re.IGNORECASE,
+)
 
 
 # A place pointed back to (what's the plot ratio there?, 那边的标准是多少) and one set aside (instead of Shanghai)
@@ -123,7 +129,10 @@ def _asks_of(text: str, places: set[str], own: set[str]) -> bool:
             continue
         for place in places & mentioned_places(sentence):
             starts = [lowered.find(name) for name in place_names(place) if name in lowered]
-            if any(not _WHERE_ASKER_IS.search(lowered[:start]) for start in starts):
+            if any(
+                not (_WHERE_ASKER_IS.search(lowered[:start]) or _WHERE_ASKER_IS_EN.search(lowered[:start]))
+                for start in starts
+            ):
                 return True
     return False
 
@@ -157,7 +166,8 @@ _OTHER_LEVEL = re.compile(
     r"(?:[\w-]+\s+){0,6}?(?:policy|policies|scheme|programme|program|subsid\w*|compensation)\b|"
     r"\bdistrict(?:'s)?\s+own\b|\bdistrict\s+top-?ups?\b|\b(?:district|new area)\s+itself\b|"
     r"\bdistrict[- ]level\s+(?:policy|policies|scheme|programme|program|subsid\w*)|"
-    r"区级配套|(?<![厂园校社小片营])区里(?:的|那块的?)?配套|(?<![厂园校社小片营])区里那块|(?<![厂园校社小片营])区自己对",
+    r"区级配套|(?<![厂园校社小片营])区里(?:的|那块的?)?配套|(?<![厂园校社小片营])区里那块|"
+    r"(?<![厂园校社小片营])区自己(?:对|会|能|还|再|另外)?(?:给|出|发|补|配套|奖)?",
     re.IGNORECASE,
 )  # the last line: a district's own top-up (闵行区对小升规的区级配套), not the plant's (在厂区里配套盖宿舍)
 # what the asker sets aside: not asking about the district top-up, 不问区里的配套

@@ -28,7 +28,7 @@ _PER_AFTER = re.compile(
 _PER_BEFORE = re.compile(rf"(?:每(?:{_UNIT_ZH})|单价)(?:是|为|交|付|缴|支付)?\s*$")
 _COUNT = re.compile(
     rf"\b(?P<en>[0-9]+|{'|'.join(_WORDS)})\s+(?:[\w-]+\s+){{0,6}}?{_UNIT_EN}\b|"
-    rf"(?P<zh>{_COUNT_ZH})\s*(?:{_UNIT_ZH})(?![0-9万亿元])"
+    rf"(?P<zh>{_COUNT_ZH})\s*(?:{_UNIT_ZH})(?![0-9万亿元]|工程师|员工|职工|人|名|研发人员)"  # 30个工程师: staff
 )
 NEAR = 60  # characters between a per-unit price and the count of its units, at most
 

@@ -119,7 +119,9 @@ _NOT_NEGATIONS = re.compile(r"(.)[不没]\1|未来|不超过|不低于|不少于
 # an industry disowned (跟集成电路不沾边, 和芯片没关系)
 _NEGATED_AFTER = re.compile(
     r"^[”」\"]?(?:程序|手续|流程)?(?:我们|我司|咱们|公司)?(?:都|也)?"
-    r"(还没|没有|尚未|未(?!来|必)|不是|并非|不沾边|沾不上|不搭边|不搭界|无关|没关系|没有关系|不相关|八竿子打不着|扯不上)"
+    r"(还没|没有|尚未|未(?!来|必)|不是|并非|不沾边|沾不上|不搭边|不搭界|无关|没关系|没有关系|不相关|八竿子打不着|扯不上)|"
+    # the procedure, taken up again after a comma: 优质项目认定，我们这个流程还没走
+    r"^[”」\"]?[，,](?:我们|我司|咱们|公司)?(?:这个|那个)?(?:程序|手续|流程|认定)(?:都|也)?(?:还没|没有|尚未|没)"
 )
 
 
@@ -671,8 +673,8 @@ _YEARS = (
 
 
 _PASSED = re.compile(
-    r"(超过|突破|过了|(?<=[回次刚])过|逾|\bmore than|\bover|\bexceed(ed|ing)?|\babove|\btopped|\bsurpassed|"
-    r"\bcrossed|\bpassed)\s*$"
+    r"(超过|突破|过了|过过|(?<=[回次刚就已早都])过|逾|\bmore than|\bover|\bexceed(ed|ing)?|\babove|\btopped|"
+    r"\bsurpassed|\bcrossed|\bpassed)\s*$"
 )
 
 

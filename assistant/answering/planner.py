@@ -79,6 +79,7 @@ _OWN_PAPERS = _cues(
     r"\b(?:(?:my|our) (?:[\w'-]+ ){0,2}(?:licen[cs]e|visa|passport|permit|lease|contract|card|insurance|"
     r"certificate)|driver'?s licen[cs]e|driving licen[cs]e|visa|passport|residence permit)\b",
 )
+_SECTION_NAMED = _cues(r"\bsection\b|属于第?几部分|在哪(一|个)?部分|在第几部分")
 _META_PATTERNS = {
     "section": _cues(
         "哪(一|个)?部分|哪一章|属于第?几部分|(部分|板块|章节)的?(标题|名称|叫什么)|每部分|各部分|第[一二三四五六七八九]部分",
@@ -99,13 +100,14 @@ _META_PATTERNS = {
     "notice_date": _cues(
         "成文日期|发文日期|发布日期|发布时间|落款|签发|什么时候(发布|出台|发的)|哪天(发布|出台)",
         r"when (was|were) (it|they|the (policy|measures|notice|document))[^?]*(issued|published|released|signed)",
-        r"date (of|on) the notice|notice date|\bdated\b|\bsigned on\b|"
+        r"date (of|on|is on) the notice|notice date|\bdated\b|\bsigned on\b|"
         r"when (was|were) (it|they|the \w+) (issued|published)",
     ),
     "print_date": _cues("印发日期|印发时间|哪天印发", r"printed|print(ing)? date"),
     "issuer": _cues(
         "谁(发布|印发|出台|制定)|哪个(部门|单位|机关)(发布|印发|出台|发的)|发文机关|发文单位",
-        r"who (actually |really |officially )?(issued|published|released|wrote)|issuing (body|authority|office)",
+        r"who (actually |really |officially |exactly )?(issued|published|released|wrote)|"
+        r"issuing (body|authority|office)",
         r"which ([\w-]+ ){0,2}(department|agency|body|office|authority) (actually |really |officially )?"
         r"(issued|published|released)",
     ),
@@ -563,7 +565,10 @@ class Planner:
             topic_of_document = None  # when applications open (申报什么时候开始): a deadline, not the document's date
         # whether it was in force on a day, asked beside the asker's figures (a contract of 1.2m signed on 20 Nov)
         on_a_day = topic_of_document == "effective_date" and find_date(question.text) is not None
-        if topic_of_document and (not question.amounts or (on_a_day and not _HOW_MUCH.search(question.text))):
+        # which section a measure is in, named by its figure (the one with the 2 million), is still about the document
+        # ("which part is subsidised?" is not)
+        answers_meta = not question.amounts or (topic_of_document == "section" and _SECTION_NAMED.search(question.text))
+        if topic_of_document and (answers_meta or (on_a_day and not _HOW_MUCH.search(question.text))):
             return self._plan_meta(question, hits, topic_of_document)
         if focus is not None and self._corpus.has_clause(*focus):
             hits, named = _pin(hits, *focus), True

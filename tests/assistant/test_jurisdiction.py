@@ -68,6 +68,10 @@ def test_a_foreign_policy_is_another_places_policy(corpus: Corpus) -> None:
         ("徐汇区对EDA采购的区级配套是多少？", True),
         ("想在厂区里配套建职工宿舍，可以吗？", False),
         ("Not asking about the district top-up: what is the municipal EDA cap?", False),
+        ("浦东新区自己会给多少奖励？", True),
+        # a standard asked of a place, not where the asker is; a partner's place is not asked of
+        ("What is the minimum FAR for industrial land in Ningbo? Same as Shanghai?", True),
+        ("上海注册的申请人，委托江苏那边一家CMO生产，研发投入能补多少？", False),
         # another level of government's own policy: the State's, a district's own
         ("国家层面工信部的首台套保险补偿政策，保费补贴比例是多少？", True),
         ("浦东新区自己出的那个支持集成电路EDA的区级政策，补贴比例是多少？", True),

@@ -30,6 +30,7 @@ from assistant.units import priced_units
         # a premium paid per period, for a number of periods
         ("the verification premium is RMB 90,000 per quarter and we have paid three quarters", [(270_000, 90_000, 3)]),
         ("验证保险每月交2万，交了6个月", [(120_000, 20_000, 6)]),
+        ("我们30个工程师，买了两套EDA，每套180万", [(3_600_000, 1_800_000, 2)]),  # a headcount is no count of units
     ],
 )
 def test_a_unit_price_times_its_units(text: str, expected: list[tuple[int, int | None, int | None]]) -> None:

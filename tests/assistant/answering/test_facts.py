@@ -94,6 +94,11 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         ),
         ("重点外资项目清单我们已经报了，还没公布", "key_foreign_project_list", False),
         ("We just crossed into above-designated-size this year", "crossed_scale_threshold_this_year", True),
+        ("我是个体户，开了个小厂", "large_enterprise", False),
+        ("This one is a second, identical unit of the same model", "innovative_product", False),
+        ("we want to skip the high-quality project recognition step", "quality_project_recognized", False),
+        ("we never got the approval paperwork for the higher plot ratio", "far_increase_approved", False),
+        ("要走优质项目认定，我们这个程序还没走", "quality_project_recognized", False),
         (
             "Our wholly foreign-owned company bought domestic EDA",
             "self_controllable",

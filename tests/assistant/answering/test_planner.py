@@ -527,6 +527,8 @@ def test_the_issuer_is_answered_in_more_words(bm25_assistant: Assistant, questio
         ("How many points does the document have?", "count"),
         ("The district hasn't signed off either. Can we go ahead?", None),  # no signing of the notice asked
         ("When was the notice signed?", "notice_date"),
+        ("Who exactly issued this notice?", "issuer"),
+        ("What date is on the notice itself?", "notice_date"),
     ],
 )
 def test_what_counts_the_documents_measures(question: str, topic: str | None) -> None:
@@ -618,3 +620,15 @@ def test_a_measure_named_by_its_title_without_quotes_is_the_one_asked_about(bm25
 )
 def test_the_base_from_which_the_cap_is_paid_is_answered(assistant: Assistant, question: str, figure: str) -> None:
     assert figure in assistant.answer(question).answer
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("Which section is the measure with the 2 million re-evaluation support in?", "拓展市场发展空间"),
+        ("最高2000万支持首台套的那条，属于第几部分？", "加大资金支持高质量发展力度"),
+    ],
+)
+def test_the_section_of_a_measure_named_by_its_figure(bm25_assistant: Assistant, question: str, section: str) -> None:
+    result = bm25_assistant.answer(question)
+    assert result.intent == "meta" and section in result.answer

@@ -33,6 +33,7 @@ def checklist(result: AnswerResult) -> dict[str, str]:
         ("Is a national standard enough for the standards reward?", "international_standard"),
         ("我们是芯片设计公司，续了国外EDA的license，600万，能按50%申请资助吗？", "self_controllable"),
         ("我们企业2020年工业产值就已经做到12亿了，今年又回升到11亿，算首次突破10亿元吗？", "annual_output"),
+        ("我们2018年产值就过过10亿，后来掉到9亿，今年11亿，首次突破10亿的支持还能申请吗？", "annual_output"),
         ("产值由12亿增至15亿，算首次突破10亿吗？", "annual_output"),  # it grew from a figure already over
         # outside a chemical park an expansion waits for the recognition; a private fund makes no platform
         ("我们是化工园区外的存量化工企业，想改扩建，优质项目认定还没通过，能先实施吗？", "quality_project_recognized"),
