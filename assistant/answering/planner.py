@@ -524,12 +524,34 @@ class Planner:
         self._vocabulary = frozenset(known)
         self._topics: dict[str, dict[int, frozenset[int]]] = {}  # by document, found when first planned in
 
-    def related(self, text: str, policy: Policy, clause: Clause) -> bool:
-        """Whether the question names a policy term that names a topic of this measure (see ``TOPIC_SHARE``)."""
+    def _topics_of(self, policy: Policy) -> dict[int, frozenset[int]]:
         topics = self._topics.get(policy.document.id)
         if topics is None:  # two threads may both find them: the same result, kept once
             topics = self._topics.setdefault(policy.document.id, _topic_terms(policy))
-        return bool(entries_in(text) & topics.get(clause.number, frozenset()))
+        return topics
+
+    def related(self, text: str, policy: Policy, clause: Clause) -> bool:
+        """Whether the question names a policy term that names a topic of this measure (see ``TOPIC_SHARE``)."""
+        return bool(entries_in(text) & self._topics_of(policy).get(clause.number, frozenset()))
+
+    def _term_measure(self, text: str, policy: Policy, hits: list[ClauseHit]) -> int | None:
+        """The one measure stating a policy term the question names in the policy's own words that no other measure
+        states (三首, 上市后再评价; not "storage", which an English question may mean otherwise), when retrieval ranked
+        it among the first few; None when the question names none or several such."""
+        named = {i for i in entries_in(text) if any(t in text for t in glossary()[i].zh if not t.isascii())}
+        topics = self._topics_of(policy)
+        owners: dict[int, set[int]] = {}
+        for clause, entries in topics.items():
+            for entry in entries & named:
+                owners.setdefault(entry, set()).add(clause)
+        alone = {next(iter(clauses)) for clauses in owners.values() if len(clauses) == 1}
+        near = {hit.clause for hit in hits[:FACT_RANKS] if hit.doc_id == policy.document.id}
+        if len(alone) != 1 or not alone <= near:
+            return None
+        owner = alone.pop()
+        # and it states more of the question's terms than the others found (外资药企…创新药: the drug's measure)
+        count = {clause: len(topics.get(clause, frozenset()) & named) for clause in near}
+        return owner if all(count[owner] > n for clause, n in count.items() if clause != owner) else None
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -570,6 +592,7 @@ class Planner:
         answers_meta = not question.amounts or (topic_of_document == "section" and _SECTION_NAMED.search(question.text))
         if topic_of_document and (answers_meta or (on_a_day and not _HOW_MUCH.search(question.text))):
             return self._plan_meta(question, hits, topic_of_document)
+        termed = False  # a policy term only one measure states names it, over facts other measures turn on
         if focus is not None and self._corpus.has_clause(*focus):
             hits, named = _pin(hits, *focus), True
         else:
@@ -584,6 +607,8 @@ class Planner:
                 hits = _pin(hits, policy.document.id, number)
             elif (holder := _voucher_measure(question.text, policy)) is not None:
                 hits = _pin(hits, policy.document.id, holder)
+            elif (owner := self._term_measure(question.text, policy, hits)) is not None:
+                hits, termed = _pin(hits, policy.document.id, owner), True
         if not hits:
             return Plan(question, "out_of_scope", hits, refusal_reason="out_of_domain")
         top = hits[0]
@@ -611,7 +636,7 @@ class Planner:
         decided = _decided_measures(policy, stated)
         near = [h for h in hits[:FACT_RANKS] if h.doc_id == top.doc_id and h.similarity >= top.similarity - FACT_NEAR]
         fitting = max(near, key=lambda h: decided.get(h.clause, 0))
-        if not named and decided.get(fitting.clause, 0) > decided.get(top.clause, 0):
+        if not (named or termed) and decided.get(fitting.clause, 0) > decided.get(top.clause, 0):
             hits = _pin(hits, top.doc_id, fitting.clause)
             top, clause = hits[0], policy.document.clause(fitting.clause)
         # A cap quoted from the policy ("the up-to-5-million device support") names the measure that states it.

@@ -632,3 +632,20 @@ def test_the_base_from_which_the_cap_is_paid_is_answered(assistant: Assistant, q
 def test_the_section_of_a_measure_named_by_its_figure(bm25_assistant: Assistant, question: str, section: str) -> None:
     result = bm25_assistant.answer(question)
     assert result.intent == "meta" and section in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        # a term only measure 13 states, over a fact measure 15's conditions turn on (registered in Shanghai)
+        (
+            "We're registered in Shanghai and signed a 12 million contract for a new machine. "
+            "Does the 三首 support apply?",
+            13,
+        ),
+        # a term only measure 23 states (外资) describing the asker: the drug's measure states more of the question
+        ("我们是外资药企，上海注册申请人，1类创新药已获批，委托生产，研发投入8000万，能拿多少？", 15),
+    ],
+)
+def test_a_term_only_one_measure_states_names_it(assistant: Assistant, question: str, measure: int) -> None:
+    assert assistant.answer(question).retrieved[0] == measure
