@@ -36,6 +36,7 @@ Attribute = Literal[
     "contact",
     "tax",
     "height",
+    "criteria",
 ]
 
 
@@ -186,6 +187,13 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         r"\bhow much money is in\b|\bsize of (the|this|that) .{0,60}\b(fund|budget)\b|\bfund size\b|"
         r"\btotal (budget|funding pool)\b",
     ),
+    # What "符合条件" means in detail (要做多少例才算符合条件, what exactly counts as qualifying): a measure that only
+    # says "eligible" sets no criteria; one with a threshold states them.
+    "criteria": _cues(
+        "(才算|才能算|才符合)[^，。？！,?]{0,4}(符合条件|合格|达标)|多少例|具体(标准|条件|要求)(是|有)",
+        r"\bwhat (exactly )?(counts|qualifies) as (eligible|qualifying)\b|"
+        r"\b(specific|exact|detailed) (criteria|requirements)\b",
+    ),
     # How a total the text sets is shared out (200 places a year: how many for us?).
     "allocation": _cues(
         "名额[^，。？！,?]{0,6}(怎么|如何)分|(怎么|如何)分配|能分到|分到几",
@@ -212,6 +220,7 @@ _STATES: dict[Attribute, re.Pattern[str]] = {
     "count": re.compile(r"\d+(?:\.\d+)?万?(?:名|家|套|个|项)"),
     "penalty": re.compile(r"罚|处分|追回|收回|取消.{0,6}资格"),
     "allocation": re.compile(r"(?!)"),
+    "criteria": re.compile(r"\d(?:\.\d+)?(?:万|亿)?元?(?:以上|以下)|(?:不低于|不少于|达到|突破|(?<!不)超过)\s*\d"),
     "points": re.compile(r"\d+\s*分(?!之)"),
     "height": re.compile(r"\d+(?:\.\d+)?\s*(?:米|层)"),
     "contact": re.compile(r"电话|热线|联系人|邮箱"),
@@ -240,6 +249,7 @@ def asked_attributes(text: str, own_figures: bool = False) -> list[Attribute]:
         "tax",
         "points",
         "height",
+        "criteria",
         "deadline",
         "duration",
         "rate",

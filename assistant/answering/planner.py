@@ -385,14 +385,14 @@ def _measures_using(term: str, policy: Policy) -> list[int]:
     return [c.number for c in policy.document.clauses if term in c.title or term in c.text]
 
 
-def _quoted_term(text: str, policy: Policy) -> int | None:
+def _quoted_term(text: str, policy: Policy, ranked: list[int]) -> int | None:
     """The measure whose title or text holds a Chinese term the asker quotes (“三首”, '小升规、规转强'): the policy's
-    own words are never out of scope."""
+    own words are never out of scope. Of several measures using it (“符合条件”), the one retrieval ranked first."""
     for term in _QUOTED.findall(text):
         if not re.search(r"[\u4e00-\u9fff]", term):  # apostrophes in English ('s … ') quote no policy term
             continue
         if measures := _measures_using(term, policy):
-            return measures[0]
+            return min(measures, key=lambda m: ranked.index(m) if m in ranked else len(ranked))
     return None
 
 
@@ -599,7 +599,7 @@ class Planner:
             policy = self._corpus.policy(hits[0].doc_id if hits else None)
             number = (
                 referenced_measure(question.text)
-                or _quoted_term(question.text, policy)
+                or _quoted_term(question.text, policy, [h.clause for h in hits if h.doc_id == policy.document.id])
                 or _named_title(question.text, policy)
             )
             named = number is not None and any(c.number == number for c in policy.document.clauses)

@@ -98,6 +98,14 @@ LAND_PREMIUM = "工业企业工业用地经批准提升容积率不再补缴土�
         ("首次突破的几个档位分别对应多少产值？", "tiers", SCALES, None),  # the sentence lists them
         ("How big will the market-oriented metaverse fund be?", "fund", EDA, "fund"),
         ("递延纳税怎么操作，要不要交税？", "tax", "推动境外投资者境内再投资递延纳税优惠政策宣传和落地。", None),
+        # what "符合条件" means in detail: unstated by a sentence saying only "eligible", stated by a threshold
+        (
+            "要做多少例才算符合条件？",
+            "criteria",
+            "对符合条件的创新药械开展的上市后再评价项目，按照规定给予最高不超过200万元支持。",
+            "criteria",
+        ),
+        ("What are the specific criteria?", "criteria", "对总投入1000万元以上的技术改造项目，实施分类分档支持。", None),
     ],
 )
 def test_asked_and_unstated(question: str, kind: str, sentence: str, missing: str | None) -> None:

@@ -466,6 +466,8 @@ def test_sections_asked_together_are_all_listed(bm25_assistant: Assistant, quest
         ("How many years can the reinvestment tax deferral for foreign investors last?", "not_stated", 23),
         ("苏州工业园区一类创新药研发投入能补多少钱？我们在考虑落地苏州还是上海", "other_jurisdiction", None),
         ("Hangzhou Binjiang district's EDA subsidy rate?", "other_jurisdiction", None),
+        # what "符合条件" means in detail, quoted as the measure words it: the measure found, its criteria unstated
+        ("上市后再评价支持要求的“符合条件”，具体标准是什么？样本量要多少例？", "not_stated", 17),
     ],
 )
 def test_values_the_measures_never_state_are_declined(
