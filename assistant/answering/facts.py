@@ -241,6 +241,13 @@ def _occurrences(lowered: str, term: str) -> list[tuple[int, int]]:
 
 
 def _scan(lowered: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
+    """See ``_scan_terms``; one question is scanned for the same terms by several readers (its facts, the phrases
+    named alone, its amount words), so a scan is kept for the next."""
+    return list(_scan_terms(lowered, frozenset(terms)))
+
+
+@lru_cache(maxsize=512)
+def _scan_terms(lowered: str, terms: frozenset[str]) -> tuple[tuple[int, int, str], ...]:
     """Where the terms stand, leftmost first and the longest at a place (as one alternation pattern would match),
     found by substring search: much faster than a regular expression of hundreds of alternatives. A term inside
     a longer one found there is not reported (非本市注册 holds 本市注册; 中小企业 holds 小企业); terms that only
@@ -264,7 +271,7 @@ def _scan(lowered: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
         if end > reach:  # overlapping terms both stand ("our factory project": our factory, factory project)
             kept.append((start, end, term))
             reach = end
-    return kept
+    return tuple(kept)
 
 
 def _stated(lowered: str, spans: list[tuple[int, int, bool]]) -> bool | None:
