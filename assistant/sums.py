@@ -1,9 +1,10 @@
 """Amounts the asker adds up: the spending is their sum.
 
 "21.6 million on hardware + 945 wan on software", "设备700万+软件300万", "加上", and a list asked for as a total
-("invoices were 1.2m, 860k and 455,555 yuan. How much in total?", 三张发票分别是…一共能补多少): one amount whose value
-is the sum of its parts, in exact decimals, with the parts kept so the answer shows the addition. Amounts asked
-about each on its own (分别, each, respectively) are never added.
+("invoices were 1.2m, 860k and 455,555 yuan. How much in total?", 三张发票是120万、80万和50万，一共能补多少):
+one amount whose value is the sum of its parts, in exact decimals, with the parts kept so the answer shows the
+addition. Amounts asked about each on its own (分别, each, respectively) and amounts named as different things
+(EDA 300万 + 保险 80万) are never added.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 
@@ -74,7 +76,7 @@ def _differ(first: frozenset[str], second: frozenset[str]) -> bool:
 
 
 def _sum(text: str, run: list[Amount]) -> Amount:
-    value = sum((amount.value for amount in run), run[0].value * 0)
+    value = sum((amount.value for amount in run), Decimal(0))
     first, last = run[0], run[-1]
     return replace(
         first, value=value, text=text[first.start : last.end], end=last.end, parts=tuple(a.value for a in run)

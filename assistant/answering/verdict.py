@@ -261,8 +261,8 @@ def _asked_within_cap(
         computed = figure_calculation(policy, support.figure, profile) if support.figure else None
     except CalculationError:
         computed = None
-    if computed is not None and computed.amount_yuan is not None:
-        cap = min(cap, Decimal(computed.amount_yuan))
+    if computed is not None and computed.unit == "yuan":
+        cap = min(cap, computed.amount)
     return ConditionCheck(
         field="requested_support",
         test="cap",
