@@ -37,6 +37,7 @@ Attribute = Literal[
     "tax",
     "height",
     "criteria",
+    "review",
 ]
 
 
@@ -194,6 +195,13 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         r"\bwhat (exactly )?(counts|qualifies) as (eligible|qualifying)\b|"
         r"\b(specific|exact|detailed) (criteria|requirements)\b",
     ),
+    # How an application is reviewed once filed (who reviews it, an expert panel, a site visit): the measures set
+    # rules, not the review.
+    "review": _cues(
+        "谁(来)?(审|审核|评审|审批)|(审核|评审|审批)(流程|环节|程序)是|专家评审|现场(核查|考察|检查|踏勘)",
+        r"\bwho (reviews|evaluates|assesses|approves|checks)\b|\bexpert (panel|review)\b|\bsite (visit|inspection)\b|"
+        r"\bwhat happens (next|after)\b|\bhear back\b|\breview process\b",
+    ),
     # How a total the text sets is shared out (200 places a year: how many for us?).
     "allocation": _cues(
         "名额[^，。？！,?]{0,6}(怎么|如何)分|(怎么|如何)分配|能分到|分到几",
@@ -220,6 +228,7 @@ _STATES: dict[Attribute, re.Pattern[str]] = {
     "count": re.compile(r"\d+(?:\.\d+)?万?(?:名|家|套|个|项)"),
     "penalty": re.compile(r"罚|处分|追回|收回|取消.{0,6}资格"),
     "allocation": re.compile(r"(?!)"),
+    "review": re.compile(r"评审|审核|核查|考察"),
     "criteria": re.compile(r"\d(?:\.\d+)?(?:万|亿)?元?(?:以上|以下)|(?:不低于|不少于|达到|突破|(?<!不)超过)\s*\d"),
     "points": re.compile(r"\d+\s*分(?!之)"),
     "height": re.compile(r"\d+(?:\.\d+)?\s*(?:米|层)"),
@@ -252,6 +261,7 @@ def asked_attributes(text: str, own_figures: bool = False) -> list[Attribute]:
         "criteria",
         "deadline",
         "duration",
+        "review",
         "rate",
         "price",
         "cap",

@@ -106,6 +106,9 @@ LAND_PREMIUM = "工业企业工业用地经批准提升容积率不再补缴土�
             "criteria",
         ),
         ("What are the specific criteria?", "criteria", "对总投入1000万元以上的技术改造项目，实施分类分档支持。", None),
+        # how a filed application is reviewed: stated only where a sentence speaks of a review
+        ("We've filed it. Who reviews our application, and is there a site visit?", "review", EDA, "review"),
+        ("材料交上去以后谁来审？", "review", "经市级主管部门会同相关部门审核认定后实施。", None),
     ],
 )
 def test_asked_and_unstated(question: str, kind: str, sentence: str, missing: str | None) -> None:
