@@ -328,10 +328,10 @@ _EN_SMALL = (
     *("thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"),
 )
 _EN_DECADES = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_EN_UNITS = {word: value for value, word in enumerate(_EN_SMALL)}
+EN_NUMBER_WORDS = {word: value for value, word in enumerate(_EN_SMALL)}  # zero … nineteen (also counts of units)
 _EN_TENS = {word: 10 * value for value, word in enumerate(("", "", *_EN_DECADES)) if word}
-_EN_WORD = "|".join([*_EN_TENS, *sorted(_EN_UNITS, key=len, reverse=True), "hundred"])
-_EN_DIGIT = "|".join(list(_EN_UNITS)[:10])
+_EN_WORD = "|".join([*_EN_TENS, *sorted(EN_NUMBER_WORDS, key=len, reverse=True), "hundred"])
+_EN_DIGIT = "|".join(list(EN_NUMBER_WORDS)[:10])
 _EN_NUMBER = re.compile(
     rf"(?i)\b(?P<whole>half\s+a|a\s+half|(?:a(?=\s+(?:hundred|million|billion|thousand)\b)|{_EN_WORD})"
     rf"(?:(?:[\s-]+|\s+and\s+)(?:{_EN_WORD}))*)"
@@ -351,8 +351,8 @@ def _english_number(whole: str, point: str) -> Decimal:
         if word == "hundred":
             total = (total or 1) * 100
         else:
-            total += 1 if word == "a" else _EN_UNITS.get(word, 0) + _EN_TENS.get(word, 0)
-    digits = "".join(str(_EN_UNITS[w]) for w in point.lower().split())
+            total += 1 if word == "a" else EN_NUMBER_WORDS.get(word, 0) + _EN_TENS.get(word, 0)
+    digits = "".join(str(EN_NUMBER_WORDS[w]) for w in point.lower().split())
     return Decimal(f"{total}.{digits}" if digits else total)
 
 

@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.amounts import Amount, numeral_value
+from assistant.amounts import EN_NUMBER_WORDS, Amount, numeral_value
 
 # things bought, and the periods a premium or fee is paid for (RMB 187,500 per quarter, four quarters paid)
 _UNIT_EN = r"(?:seat|licen[cs]e|set|unit|cop(?:y|ie)|machine|piece|item|system|device|tool|module|quarter|month)s?"
 _UNIT_ZH = "套|台|个|件|份|部|批|组|项|季度|月"
-_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
-_WORDS = {word: number for number, word in enumerate(_NUMBER_WORDS, 2)}
+_WORDS = {word: number for word, number in EN_NUMBER_WORDS.items() if 2 <= number <= 12}  # four quarters
 _COUNT_ZH = r"[0-9]+|[一二两三四五六七八九十百]+"
 # A price marked as one unit's: after the amount (450,000 yuan per seat, 200万每套), or before it (每套200万, 单价80万)
 _PER_AFTER = re.compile(

@@ -98,11 +98,11 @@ def render_steps(steps: tuple[Step, ...], lang: Language) -> list[str]:
 
 def _cap_base_line(calculation: Calculation, lang: Language) -> str:
     """From what base the cap is paid, with the division that shows it."""
-    rule, steps = calculation.rule, "；".join(render_steps(calculation.steps, lang))
+    rule, amount = calculation.rule, format_money(calculation.amount, lang)
+    steps = ("；" if lang == "zh" else "; ").join(render_steps(calculation.steps, lang))
     if lang == "zh":
-        return f"{rule.base}达到 {format_money(calculation.amount, 'zh')} 即可获得上限支持（{steps}）"
-    base = rule.base_en or "base"
-    return f"the cap is reached at a {base} of {format_money(calculation.amount, 'en')} ({steps.replace('；', '; ')})"
+        return f"{rule.base}达到 {amount} 即可获得上限支持（{steps}）"
+    return f"the cap is reached at a {rule.base_en or 'base'} of {amount} ({steps})"
 
 
 def _units(clause: Clause, policy: Policy, lang: Language) -> str:
