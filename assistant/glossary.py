@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+from assistant.term_index import TermIndex
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -33,6 +35,20 @@ def _mentions(text: str, term: str) -> bool:
     return term.lower() in text and _word(term).search(text) is not None  # the substring test is the cheap one
 
 
+@cache
+def _filed() -> TermIndex[int]:
+    """The glossary's entries (their indexes) filed by each of their terms."""
+    return TermIndex((term.lower(), i) for i, entry in enumerate(glossary()) for term in entry.en + entry.zh)
+
+
+def _entries(lowered: str) -> list[int]:
+    """The entries (their indexes, in glossary order) a lower-cased text mentions by any of their terms."""
+    entries = glossary()
+    return sorted(
+        i for i in _filed().candidates(lowered) if any(_mentions(lowered, t) for t in entries[i].en + entries[i].zh)
+    )
+
+
 @lru_cache(maxsize=4096)
 def expand(text: str) -> str:
     """The text followed by the main term, in each language, of every glossary entry it mentions.
@@ -42,16 +58,15 @@ def expand(text: str) -> str:
     """
     lowered = text.lower()
     extra: list[str] = []
-    for entry in glossary():
-        if any(_mentions(lowered, t) for t in entry.en + entry.zh):
-            extra.extend(t for t in (entry.en[0], entry.zh[0]) if not _mentions(lowered, t) and t not in extra)
+    for i in _entries(lowered):
+        entry = glossary()[i]
+        extra.extend(t for t in (entry.en[0], entry.zh[0]) if not _mentions(lowered, t) and t not in extra)
     return f"{text} {' '.join(extra)}" if extra else text
 
 
 def entries_in(text: str) -> frozenset[int]:
     """The glossary entries (their indexes) a text mentions, by any of their terms in either language."""
-    lowered = text.lower()
-    return frozenset(i for i, entry in enumerate(glossary()) if any(_mentions(lowered, t) for t in entry.en + entry.zh))
+    return frozenset(_entries(text.lower()))
 
 
 def chinese_terms() -> list[str]:

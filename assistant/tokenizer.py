@@ -127,5 +127,13 @@ def _tokens(text: str) -> tuple[str, ...]:
     Money amounts become one token of their value in yuan, so "10亿", "10亿元" and "1 billion
     yuan" match each other.
     """
-    words = [_stem(t) for t in (t.strip() for t in jieba.lcut_for_search(text.lower())) if _is_keyword(t)]
+    words = [word for block in jieba.re_han_default.split(text.lower()) if block for word in _words(block)]
     return (*words, *(f"¥{amount.value.normalize():f}" for amount in find_amounts(text) if amount.has_unit))
+
+
+@lru_cache(maxsize=16384)
+def _words(block: str) -> tuple[str, ...]:
+    """The keywords of one of jieba's own blocks (a run of letters, digits and 汉字, or what stands between two):
+    segmented alone, a block gives what it gives inside the whole text, and a question is read in several variants
+    (expanded, with its topic, its last sentence) that share most of their blocks."""
+    return tuple(_stem(t) for t in (t.strip() for t in jieba.lcut_for_search(block)) if _is_keyword(t))

@@ -22,6 +22,7 @@ from typing import Any
 from assistant.amounts import Amount
 from assistant.jurisdiction import place_names
 from assistant.matching.profile import PROFILE_FIELDS, EnterpriseProfile
+from assistant.term_index import TermIndex
 
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 _WINDOW_ZH = 12  # characters before a phrase searched for a negation (within its comma clause)
@@ -246,6 +247,12 @@ def _scan(lowered: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
     return list(_scan_terms(lowered, frozenset(terms)))
 
 
+@lru_cache(maxsize=64)
+def _filed(terms: frozenset[str]) -> TermIndex[str]:
+    """The terms filed by their first part (a term with a gap is found by its head)."""
+    return TermIndex((term.partition(_GAP)[0], term) for term in terms)
+
+
 @lru_cache(maxsize=512)
 def _scan_terms(lowered: str, terms: frozenset[str]) -> tuple[tuple[int, int, str], ...]:
     """Where the terms stand, leftmost first and the longest at a place (as one alternation pattern would match),
@@ -253,7 +260,7 @@ def _scan_terms(lowered: str, terms: frozenset[str]) -> tuple[tuple[int, int, st
     a longer one found there is not reported (非本市注册 holds 本市注册; 中小企业 holds 小企业); terms that only
     overlap are both reported."""
     found = []
-    for term in terms:
+    for term in _filed(terms).candidates(lowered):
         english = term.replace(_GAP, "").isascii()
         for start, end in _occurrences(lowered, term):
             if english:  # whole English words, plural allowed (key foreign-invested projects)
