@@ -183,6 +183,35 @@ def other_level(text: str) -> bool:
     return any(not _LEFT_ASIDE.search(text[: m.start()]) for m in _OTHER_LEVEL.finditer(text))
 
 
+# A place named only as where the asker trades: the customer or supplier there (卖给无锡一家晶圆厂, 从苏州的供应商采购,
+# sold to a fab in Wuxi, a supplier in Ningbo), not where the asker is nor whose policy is asked.
+_TRADED_WITH = re.compile(
+    r"(?:卖给|卖到|售给|销往|销售给|发往|运往|供货给|交付给|出口到|出口给)(?:了)?\s*$|"
+    r"\b(?:sold|sells?|selling|shipped|ships?|supplied|supplies|supply|delivered|delivers?|exported|exports?)\s+"
+    r"(?:[\w-]+\s+){0,2}?to\s+(?:[\w-]+\s+){0,4}?(?:in|at|based in)\s*$|"
+    r"\b(?:customers?|clients?|buyers?|suppliers?|vendors?)\s+(?:[\w-]+\s+){0,2}?(?:in|from|at|based in)\s*$",
+    re.IGNORECASE,
+)
+_TRADER_THERE = re.compile(
+    r"(?:的|那边的?)?(?:一家|一个|某家?)?[^，。；？?！!,;]{0,8}?(?:客户|买家|供应商|下游|晶圆厂|代工厂)"
+)
+
+
+def _traded_with(text: str, place: str) -> bool:
+    """Whether every mention of the place names a customer or supplier there."""
+    lowered = text.lower()
+    spots = [(at, name) for name in place_names(place) for at in _starts(lowered, name)]
+    return bool(spots) and all(
+        _TRADED_WITH.search(lowered[max(0, at - 60) : at]) or _TRADER_THERE.match(lowered, at + len(name))
+        for at, name in spots
+    )
+
+
+def _starts(lowered: str, name: str) -> list[int]:
+    """Every place the name begins."""
+    return [m.start() for m in re.finditer(re.escape(name), lowered)]
+
+
 def asks_elsewhere(text: str, document: Document) -> bool:
     """True when the question names places, none of them the policy's own, or speaks of another place's policy
     next to the policy's own (北京市对首台套的支持比例是多少？跟上海比哪个高？); a place abroad only when its own
@@ -192,7 +221,7 @@ def asks_elsewhere(text: str, document: Document) -> bool:
     mentioned = mentioned_places(text)
     own = home(document)
     abroad = mentioned & _abroad()
-    others = mentioned - own - abroad
+    others = {place for place in mentioned - own - abroad if not _traded_with(text, place)}
     if any(_policy_abroad(text, place) for place in abroad):
         return True
     return bool(others) and (

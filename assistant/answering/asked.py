@@ -68,14 +68,14 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         # how long a benefit lasts or a step takes, whatever the verb: 能递延几年, 可以减免几年, 需要几个月
         "(要|需要|得|大概|一般|能|可以?|可享受)[\u4e00-\u9fff]{0,4}(几个月|几天|几年|多少天|多少年|多少个月)|"
         "(几个月|几天|多少天)(能|可以|才能|下来|到账)|"
-        "(什么|啥)时候(能|才能|会|可以)?(建成|建好|投用|投产|完工|开通|落地|到账)|何时(建成|投用|投产|完工|开通)",
+        "((什么|啥)时候|何时|哪一?年|哪个月)(计划)?(能|才能|会|可以)?(建成|建好|投用|投产|完工|开通|落地|到账)",
         r"\bhow long\b|how many (working |business |calendar )?(days|weeks|months|years)|"
         r"\bwhen (is|are|will)\b.{0,80}\b(supposed|expected|due|scheduled|planned) to\b|"
         r"\bwhen (exactly |roughly |approximately )?will\b.*\b(open|start|"
         r"launch|be (ready|up|running|built|completed))",
     ),
     "deadline": _cues(
-        "截止|截至(日期|时间)|截至到?(几号|哪天|什么时候|何时)|申报时间|申报窗口|什么时候(开始)?申报|何时申报|哪天(开始|截止)申报",
+        "截止|截至(日期|时间)|截至到?(几号|哪天|什么时候|何时)|(什么|啥)时候截至|何时截至|哪天截至|申报时间|申报窗口|什么时候(开始)?申报|何时申报|哪天(开始|截止)申报",
         r"\bdeadline\b|\bdue date\b|application window|when (can|do|should) we (apply|submit)|\bcut-?off\b",
     ),
     "outcome": _cues(
@@ -95,9 +95,10 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     ),
     # How many firms, people or projects there are: a policy states a count only where it sets a target.
     "count": _cues(
-        # 哪几家 asks which; 那几家 / 这几家 point at ones named ("买的是国外那几家的EDA"): neither asks how many
+        # 哪几家 asks which; 那几家 / 这几家 point at ones named ("买的是国外那几家的EDA"): neither asks how many; nor a
+        # few in a clause that asks nothing (就硬件组几个人要画板子，…)
         f"多少家|(?<![哪那这])几家|多少(个|名|位)?[^，。？！,?]{{0,8}}{_COUNTED_ZH}|"
-        f"(?<![哪那这])几(个|名|位)[^，。？！,?]{{0,8}}{_COUNTED_ZH}",
+        f"(?<![哪那这])几(个|名|位)[^，。？！,?]{{0,8}}{_COUNTED_ZH}(?=[^，。；！,;!\n]*(?:[？?]|$))",
         _COUNTED_EN,
     ),
     # A score (落户积分): the measures name settlement support, never a points threshold.

@@ -29,9 +29,11 @@ _MONTHS = {
     )
     for name in names
 }
+# a year in full, or by its last two digits before 年 (22年11月8号: 2022)
+_YEAR = r"(?P<year>(?:19|20)\d{2}|(?<!\d)\d{2}(?=\s*年))"
 _MONTH = r"(?P<month_name>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _FORMS = [
-    re.compile(r"(?P<year>(?:19|20)\d{2})\s*(?:年|[-/.])\s*(?P<month>\d{1,2})\s*(?:月|[-/.])\s*(?P<day>\d{1,2})"),
+    re.compile(rf"{_YEAR}\s*(?:年|[-/.])\s*(?P<month>\d{{1,2}})\s*(?:月|[-/.])\s*(?P<day>\d{{1,2}})"),
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{{2}})\b", re.IGNORECASE),
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s+(?P<year>(?:19|20)\d{{2}})\b", re.IGNORECASE),
 ]
@@ -52,14 +54,19 @@ def find_date(text: str, year: int | None = None) -> date | None:
         parts = match.groupdict()
         month = int(parts["month"]) if parts.get("month") else _MONTHS[parts["month_name"].lower()]
         try:
-            return date(int(parts.get("year") or year or 0), month, int(parts["day"]))
+            return date(_full_year(parts.get("year")) or year or 0, month, int(parts["day"]))
         except ValueError:
             continue
     return None
 
 
+def _full_year(digits: str | None) -> int | None:
+    """A year written in full or by its last two digits (this century's)."""
+    return None if digits is None else int(digits) + (2000 if len(digits) == 2 else 0)
+
+
 _MONTHS_OF_YEAR = [
-    re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*(?P<month>\d{1,2})\s*月(?!\s*\d)"),
+    re.compile(rf"{_YEAR}\s*年\s*(?P<month>\d{{1,2}})\s*月(?!\s*\d)"),
     re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d{2})[-/.](?P<month>\d{1,2})(?![\d/.-])"),
     re.compile(rf"\b{_MONTH}\s*,?\s+(?P<year>(?:19|20)\d{{2}})\b", re.IGNORECASE),
 ]
@@ -72,6 +79,6 @@ def find_month(text: str) -> tuple[date, date] | None:
         parts = match.groupdict()
         month = int(parts["month"]) if parts.get("month") else _MONTHS[parts["month_name"].lower()]
         if 1 <= month <= 12:
-            year = int(parts["year"])
+            year = _full_year(parts["year"])
             return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
     return None

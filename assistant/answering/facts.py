@@ -99,7 +99,8 @@ def _phrases() -> _Phrases:
 
 
 # "or" is no break: a negation before "A or B" holds for both (not selected as a benchmark or demonstration project)
-_EN_CLAUSE = re.compile(r"[,;:()\[\]—–.。，；：？！?!]|\b(?:and|but|so|while|whereas)\b")
+# a spaced hyphen is a dash (no plant - a CMO makes it)
+_EN_CLAUSE = re.compile(r"[,;:()\[\]—–.。，；：？！?!]|\s-+\s|\b(?:and|but|so|while|whereas)\b")
 
 
 def _words_before(lowered: str, start: int) -> list[str]:
@@ -127,10 +128,12 @@ _NEGATED_AFTER = re.compile(
 
 
 # A recognition or listing applied for is not had (yet): our application to be recognized as a major renovation
-# project, 正在申请列入目录; nor one still pending after its name (… project' is still pending, 认定申请中).
+# project, 正在申请列入目录, 已经向市经信委申报…的认定; nor one still pending after its name (… project' is still
+# pending, 认定申请中).
 _PENDING_BEFORE = re.compile(
     r"(?:\b(?:applying|applied|application|applications)\s+(?:for|to be|to get|to become)\b"
-    r"(?:\s+[\w'-]+){0,5}|(?:正在|还在|在|已经?)申请(?:了)?[^，,。；;]{0,6})\s*['\"‘“「]?\s*$"
+    r"(?:\s+[\w'-]+){0,5}|(?:正在|还在|在|已经?)(?:向[^，,。；;]{1,8})?申[请报](?:了)?(?:(?!获|通过|批)[^，,。；;]){0,6})"
+    r"\s*['\"‘“「]?\s*$"
 )
 _PENDING_AFTER = re.compile(
     r"^(?:[\s'\"’”]*[\w-]+){0,3}?[\s'\"’”]+(?:is|are|remains?)\s+(?:still\s+)?"
@@ -506,7 +509,9 @@ def _requested(lowered: str, amount: Amount) -> bool:
 
 _OBJECT_AFTER = re.compile(
     r"\s*(?:元|yuan|rmb)?\s*(?:的|用于|用在|花在|买|购买|采购|"
-    r"(?:(?:was |were )?(?:spent|paid|invested|used)\s+)?\b(?:for|on|worth of|of|in(?=\s+[a-z]))\b|"
+    # not a time: 5 billion for the first time, for the year, for 2023
+    r"(?:(?:was |were )?(?:spent|paid|invested|used)\s+)?\b(?:for(?!\s+(?:the\s+)?(?:[\w-]+\s+)?times?\b|"
+    r"\s+(?:the\s+)?(?:year|fy|(?:19|20)\d{2}))|on|worth of|of|in(?=\s+[a-z]))\b|"
     r"\b(?:renewing|buying|purchasing|procuring|licensing|leasing|upgrading|maintaining)\b)",  # RMB 15m renewing …
     re.IGNORECASE,
 )
@@ -718,7 +723,7 @@ def _year(lowered: str, amount: Amount) -> int:
     chinese = 2 * len(re.findall(r"[\u4e00-\u9fff]", words)) > len(re.findall(r"[a-z]", words))
     window = _clause_before(lowered, amount.start, 16 if chinese else 40)  # ~6 words either way
     before = [(len(window) - end, year) for _, end, year in _years_in(window)]
-    tail = re.split(r"[，,;；。(（]", lowered[amount.end : amount.end + 20])[0]
+    tail = re.split(r"[，,;；。(（]", lowered[amount.end : amount.end + (20 if chinese else 40)])[0]
     after = [(start, year) for start, _, year in _years_in(tail)]
     if after and _YEAR_OF.match(tail):  # 960m in 2021 to 1.02bn in 2022: the year written with it is its own
         return after[0][1]

@@ -21,7 +21,8 @@ from assistant.result import AnswerResult
 from assistant.templates import render
 
 _END = r"[。！？?!；;]"
-_SENTENCES = re.compile(rf"[^。！？?!；;]*(?:{_END}+|$)")
+# an English full stop ends a sentence too (not one inside a figure: 1.5m)
+_SENTENCES = re.compile(rf"(?:[^。！？?!；;.]|\.(?!\s|$))*(?:(?:{_END}|\.(?=\s|$))+|$)")
 _ANNOUNCED = re.compile(
     r"(?:问两个(?:问题)?|两个问题|问题有两个|请教两个问题|问两件事|(?:two|2|a couple of) questions|two things)\s*[:：]",
     re.IGNORECASE,
@@ -44,7 +45,10 @@ _AND_ASKS = re.compile(r",\s+and\s+(?=(?:from |since |until |by |in |on |for )?(
 _QUESTION = re.compile(r"[？?]|多少|几|吗|什么|哪|怎么|是否|能否|可否")  # a piece that asks, not one that states
 _WH = re.compile(r"\b(?:what|how|when|which|who|whether)\b", re.IGNORECASE)
 _ASKED = re.compile(r"[？?]\s*$")  # a sentence that ends as a question
-_EACH = re.compile(r"分别|各自|各能|各可|这两项|这两个|两项|两者|\beach\b|\bboth\b|\brespectively\b", re.IGNORECASE)
+_EACH = re.compile(
+    r"分别|各自|各能|各可|这两项|这两个|两项|两者|(?:\s+(?:for|of|on))?\s+each\b|\s+both\b|\s+respectively\b",
+    re.IGNORECASE,
+)
 MIN_PART = 4  # characters: shorter is a fragment, not a question
 
 

@@ -84,7 +84,9 @@ _META_PATTERNS = {
     "section": _cues(
         "哪(一|个)?部分|哪一章|属于第?几部分|(部分|板块|章节)的?(标题|名称|叫什么)|每部分|各部分|第[一二三四五六七八九]部分",
         r"\bwhich (section|part|chapter)\b|\bsections?\b.*\b(title|called|named|heading)|(title|heading|name)s? of "
-        r"(the |its )?(\w+ )?(section|part)|\bsection (\d|one|two|three|four)",
+        r"(the |its )?(\w+ )?(section|part)|\bsection (\d|one|two|three|four)|"
+        r"\b(section|part|chapter) (titles?|headings?|names?)\b|"
+        r"\b(first|second|third|fourth|last|final) (section|part)\b",
     ),
     "effective_date": _cues(
         "施行|生效|起效|开始实行|什么时候开始|何时开始|哪天开始",
@@ -351,7 +353,7 @@ def _in_scope(hit: ClauseHit, coverage: float, off_topic: float) -> bool:
 
 _REFERENCE = re.compile(
     r"第\s*([0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*[条项]|(?:措施|条款)\s*([0-9]{1,3})|"
-    r"\b(?:measure|article|clause|item)(?:\s*|-)(?:no\.?\s*)?([0-9]{1,3})\b|[(（](?:no[.。]?|nr[.。]?|#)\s*([0-9]{1,3})[)）]",
+    r"\b(?:measures?|articles?|clauses?|items?)(?:\s*|-)(?:no\.?\s*)?([0-9]{1,3})\b|[(（](?:no[.。]?|nr[.。]?|#)\s*([0-9]{1,3})[)）]",
     re.IGNORECASE,
 )
 _CHINESE_NUMBER = re.compile(r"([一二三四五六七八九]?)(十?)([一二三四五六七八九]?)")

@@ -26,6 +26,13 @@ from assistant.jurisdiction import asks_elsewhere, names_policy_elsewhere
         ("What is Malaysia's support rate for Class I innovative drugs, compared with Shanghai's 30%?", True),
         ("Does the Hefei municipal government offer a similar ceiling to Shanghai's?", True),
         ("Our plant runs Malaysia's largest wafer line; what EDA support does Shanghai give?", False),
+        # a place named only as where a customer or supplier is: no other place's policy asked about
+        ("首台套装备卖给无锡一家晶圆厂，合同金额4650万，最多能拿多少？", False),
+        ("首台套卖给了一家无锡的客户，合同1000万，能补多少", False),
+        ("Our first-of-a-kind coater was sold to a fab in Wuxi for 12m. How much support?", False),
+        ("Our customer in Suzhou signed a 10m first-of-a-kind contract. Support?", False),
+        ("我们在苏州有工厂，首台套合同1000万，能补多少", True),  # where the asker is
+        ("卖给无锡的客户之后，无锡对首台套补多少？", True),  # the place named again, its own policy asked
     ],
 )
 def test_a_place_abroad_counts_only_with_its_own_policy(corpus: Corpus, question: str, elsewhere: bool) -> None:

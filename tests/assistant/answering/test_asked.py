@@ -163,6 +163,9 @@ COMPUTE = "市、区通过奖励或算力券形式，支持中小企业采购人
         ("Energy-saving retrofit, budget ¥6.8m. What % of the cost is covered?", "rate", EDA, None),
         ("What % of the premium is covered?", "rate", RENTAL, "rate"),
         ("今年首台套申报截至到几号啊？", "deadline", EDA, "deadline"),
+        ("今年三首的申报啥时候截至？", "deadline", EDA, "deadline"),  # 截至 for 截止
+        # when a thing the measure names is to be finished: by its year too
+        ("那个国际交易中心计划哪年建成投用？", "duration", PARKS, "duration"),
     ],
 )
 def test_unstated_kinds_in_other_words(question: str, kind: str, sentence: str, missing: str | None) -> None:
@@ -198,6 +201,9 @@ def test_unstated_kinds_in_other_words(question: str, kind: str, sentence: str, 
         "【12345热线记录】来电人称其公司的产品是2类改良型新药，询问能否申请支持",  # a hotline log, no contact asked
         "We are a tier-1 supplier of car seats; how much EDA support can we get?",  # a supplier's tier
         "What does a first-tier city like Shanghai give for EDA tools?",
+        # a few people in a clause that asks nothing, not how many
+        "我们不是芯片公司，就硬件组几个人要画板子，买了国产EDA花了80万。能拿50%的资助不",
+        "小微企业，二十几个人，通过政府性融资担保机构担保贷了300万，能贴息吗",
     ],
 )
 def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:

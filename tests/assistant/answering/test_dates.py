@@ -21,6 +21,8 @@ from assistant.answering.dates import find_date, find_month
         ("2022年以来", None),
         ("２０２２年９月１５号那天", date(2022, 9, 15)),  # full-width digits
         ("signed on Sept 30， 2022", date(2022, 9, 30)),  # a full-width comma
+        ("我们项目是22年11月8号申报的", date(2022, 11, 8)),  # a year by its last two digits
+        ("第22条11月8号", None),  # a measure's number is no year
     ],
 )
 def test_find_date(text: str, day: date | None) -> None:
@@ -38,6 +40,7 @@ def test_find_date(text: str, day: date | None) -> None:
         ("2022-09-15", None),
         ("2023年营业收入", None),
         ("2023年13月", None),
+        ("23年3月开的工", (date(2023, 3, 1), date(2023, 3, 31))),
     ],
 )
 def test_find_month(text: str, span: tuple[date, date] | None) -> None:

@@ -99,6 +99,15 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         ("we want to skip the high-quality project recognition step", "quality_project_recognized", False),
         ("we never got the approval paperwork for the higher plot ratio", "far_increase_approved", False),
         ("要走优质项目认定，我们这个程序还没走", "quality_project_recognized", False),
+        # a recognition applied for with a department is not had; one applied for and granted is
+        ("已经向市经信委申报重点产业领域重大技术改造项目的认定，还在走流程", "recognized_key_renovation", False),
+        ("我们已经申报并获得认定的重点产业领域重大技术改造项目", "recognized_key_renovation", True),
+        # a negation before a spaced hyphen stays in its clause
+        (
+            "We don't have our own plant - a CMO makes it for us under a contract manufacturing arrangement",
+            "contract_manufacturing",
+            True,
+        ),
         (
             "Our wholly foreign-owned company bought domestic EDA",
             "self_controllable",
@@ -212,6 +221,15 @@ def test_figures_of_earlier_years_give_way_to_this_years() -> None:
         "首台套 contract worth 2,680万 for a different machine."
     )
     assert stated.profile.spending.first_of_a_kind_contract == Decimal(26_800_000)
+
+
+def test_a_figure_first_passed_in_an_earlier_year_is_the_askers() -> None:
+    """ "for the first time" names no object the amount was spent on, and the year said after it is the amount's."""
+    stated = facts("Our output crossed 5 billion yuan for the first time back in 2019, and this year we're at 5.8bn.")
+    assert [(role.amount.text, role.fields[:1], role.year) for role in stated.roles] == [
+        ("5 billion yuan", ("annual_output",), 2019),
+        ("5.8bn", ("annual_output",), 9999),
+    ]
 
 
 def test_a_tier_never_passed_is_not_the_askers_figure() -> None:
@@ -396,12 +414,16 @@ def test_what_is_said_of_an_amounts_object_named_by_a_verb_after_it() -> None:
     assert [stated.about(role) for role in stated.roles] == [{"self_controllable": True}, {"self_controllable": False}]
 
 
-def test_a_list_price_is_marked_as_an_offer() -> None:
-    roles = facts("EDA标价500万，实际付款420万").roles
-    assert [(role.amount.value, role.offer) for role in roles] == [
-        (Decimal(5_000_000), True),
-        (Decimal(4_200_000), False),
-    ]
+@pytest.mark.parametrize(
+    ("text", "offers"),
+    [
+        ("EDA标价500万，实际付款420万", [True, False]),
+        ("The machine sells for 3m; our contract was 2.8m", [True, False]),
+        ("Our first-of-a-kind coater sold for 12m, and we bought EDA tools for 1.5m", [False, False]),  # a sale
+    ],
+)
+def test_a_list_price_is_marked_as_an_offer(text: str, offers: list[bool]) -> None:
+    assert [role.offer for role in facts(text).roles] == offers
 
 
 @pytest.mark.parametrize(

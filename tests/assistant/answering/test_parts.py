@@ -48,6 +48,14 @@ from assistant.chain import Assistant
         ),
         ("Where is the new test zone in Jinshan, and when will its airport open?", None),  # leans on the first
         ("①首台套上限多少 ②首批次上限多少", ["首台套上限多少", "首批次上限多少"]),
+        (  # an English ask of each after the last item, in a sentence of its own
+            "(1) our first-of-a-kind coater sold for 12m, and (2) we bought EDA tools for 1.5m. "
+            "What could we get for each?",
+            [
+                "our first-of-a-kind coater sold for 12m, and What could we get?",
+                "we bought EDA tools for 1.5m. What could we get?",
+            ],
+        ),
         (
             "First, what does measure 13 pay for EDA? Second, who runs it?",
             ["what does measure 13 pay for EDA?", "who runs it?"],

@@ -25,6 +25,7 @@ from assistant.glossary import entries_in, glossary
         ("What is Measure 20 about?", 20),
         ("article 3", 3),
         ("measure no. 7", 7),
+        ("are measures 21 and 25 both in the last part?", 21),  # the first of several named
         ("all measure-15 conditions met", 15),
         ("the innovative drugs measure （No。 15） belongs to which part", 15),  # normalized from "(No. 15)"
         ("2022年第1季度", None),
@@ -531,6 +532,8 @@ def test_the_issuer_is_answered_in_more_words(bm25_assistant: Assistant, questio
         ("When was the notice signed?", "notice_date"),
         ("Who exactly issued this notice?", "issuer"),
         ("What date is on the notice itself?", "notice_date"),
+        ("What are the four part headings of the measures?", "section"),
+        ("Is measure 21 in the last part?", "section"),
     ],
 )
 def test_what_counts_the_documents_measures(question: str, topic: str | None) -> None:
