@@ -65,8 +65,10 @@ def _policy_of(text: str, place: str) -> bool:
     """Whether the text speaks of the place's own policy: 北京市对首台套…, 苏州工业园区的补贴, Shenzhen's subsidy,
     Hangzhou Binjiang district's rate."""
     english = dict(_places())[place]
+    # not where something is (批件也在苏州那边): a place's side is its policy only when nothing is said to be there
     zh = re.search(
-        rf"{re.escape(place)}{_DISTRICT_ZH}(?:政府)?(?:对|的{_ORIGIN}|出台|给予?|补贴|支持|政策|(?:那边|那里|当地)(?!的?(?:一家|一个)?{_ORGANIZATION}))",
+        rf"{re.escape(place)}{_DISTRICT_ZH}(?:政府)?(?:对|的{_ORIGIN}|出台|给予?|补贴|支持|政策|"
+        rf"(?<!在{re.escape(place)})(?:那边|那里|当地)(?!的?(?:一家|一个)?{_ORGANIZATION}))",
         text.lower(),
     )
     en = re.search(

@@ -11,7 +11,7 @@ from assistant.amounts import numeral_value
 _AREA = re.compile(
     r"(?<![\d.,])(?:(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<wan>万)?|"
     r"(?P<chinese>[一二两三四五六七八九十百千万]+))[\s-]*"
-    r"(?P<unit>平方米|平米|平(?=[的，,。；;？?！!\s)）]|$)|"  # 3万平: 平方米
+    r"(?P<unit>平方米|平方(?!公里)|平米|平(?=[的，,。；;？?！!\s)）]|$)|"  # 3万平: 平方米
     r"㎡|m²|m2|sqm|sq\.? ?m\b|square met(?:re|er)s?|公顷|hectares?|\bha\b|亩|畝|\bmu\b)",
     re.IGNORECASE,
 )

@@ -105,7 +105,10 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     # How tall a building may be: the measures leave heights to the plans (按需确定容积率、高度).
     "height": _cues(
         "多少米|多高|限高|层高[^，。？！,?]{0,6}(多少|几)|(能|可以)?盖几层",
-        r"\bhow (tall|high)\b|\bheight (limit|cap|restriction)s?\b|\b(maximum|max) (building )?height\b|"
+        # not how high a ceiling or support goes
+        r"\bhow (tall|high)\b"
+        r"(?!\s+(is|does|can|could|will|would)\s+(the\s+)?(ceiling|cap|limit|support|subsidy|grant|amount))|"
+        r"\bheight (limit|cap|restriction)s?\b|\b(maximum|max) (building )?height\b|"
         r"\bhow many (storeys|stories|floors)\b|\bbuilding height\b",
     ),
     "points": _cues(

@@ -66,6 +66,7 @@ class _Phrases:
     replacing_en: tuple[str, ...]
     pending_fields: frozenset[str]  # procedures an application awaits (recognitions, listings, approvals)
     pending_cues: tuple[str, ...]  # words saying one is still undecided (还在走流程, still pending)
+    skip_cues: tuple[str, ...]  # words asking to skip the procedure named (skip that step, 跳过这一步)
 
 
 @cache
@@ -95,6 +96,7 @@ def _phrases() -> _Phrases:
         replacing_en=tuple(data["replacing"]["en"]),
         pending_fields=frozenset(data["pending"]["fields"]),
         pending_cues=tuple(cue.lower() for cue in data["pending"]["cues"]),
+        skip_cues=tuple(cue.lower() for cue in data["pending"]["skip"]),
     )
 
 
@@ -436,11 +438,12 @@ class StatedFacts:
 
 # A cap named earlier in the clause and then given: "the cap for Class I drugs is 20 million", 上限是2000万
 _CAP_IS = re.compile(
-    r"(?:\bcap\b|\bceiling\b|\bmaximum\b|上限|封顶)[^,，。;；?？!！]{0,40}?(?:\bis|\bwas|\bof|\bat|为|是)\s*$"
+    r"(?:\bcap\b|\bceiling\b|\bmaximum\b|上限|封顶)[^,，。;；?？!！]{0,40}?(?:\bis|\bwas|\bof|\bat|为|是|一样|只有)\s*$"
 )
 
 
-_CAP_NOUN_AFTER = re.compile(r"\s*(?:元|yuan|rmb)?\s*(?:的)?(?:上限|封顶|cap\b|ceiling\b)")  # a 20 million cap
+# a 20 million cap, 5万券值 (a voucher's face value)
+_CAP_NOUN_AFTER = re.compile(r"\s*(?:元|yuan|rmb)?\s*(?:的)?(?:上限|封顶|券值|cap\b|ceiling\b)")
 
 
 # The result of the asker's own arithmetic (30% = 7.5 million, 算下来等于720万): the support they expect.
@@ -678,6 +681,7 @@ def _role(lowered: str, amount: Amount, words: list[tuple[int, int, str]]) -> tu
 
 _YEARS = (
     (re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)"), 0),  # the year written
+    (re.compile(r"(?<![\d了近过约满立])((?:1[5-9]|2\d))(?=年(?![多来以内后前间]))"), 0),  # by its last two digits: 19年
     (re.compile(r"今年|本年|this year|currently|现在"), THIS_YEAR),
     (re.compile(r"前年|the year before last"), LAST_YEAR - 1),
     (re.compile(r"去年|last year"), LAST_YEAR),
@@ -707,7 +711,11 @@ _TO = re.compile(rf"\s*(元|yuan|rmb)?\s*{_TO_WORD}\s*[0-9一二三四五六七�
 
 def _years_in(text: str) -> list[tuple[int, int, int]]:
     """(start, end, year) of every year expression in the text."""
-    return [(m.start(), m.end(), value or int(m.group(1))) for p, value in _YEARS for m in p.finditer(text)]
+    return [
+        (m.start(), m.end(), value or int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0))
+        for p, value in _YEARS
+        for m in p.finditer(text)
+    ]
 
 
 def _year(lowered: str, amount: Amount) -> int:
@@ -724,7 +732,8 @@ def _year(lowered: str, amount: Amount) -> int:
     window = _clause_before(lowered, amount.start, 16 if chinese else 40)  # ~6 words either way
     before = [(len(window) - end, year) for _, end, year in _years_in(window)]
     tail = re.split(r"[，,;；。(（]", lowered[amount.end : amount.end + (20 if chinese else 40)])[0]
-    after = [(start, year) for start, _, year in _years_in(tail)]
+    # a Chinese year stands before its figure: one after it starts the next clause (19年过了10个亿 20年掉到8亿)
+    after = [] if chinese else [(start, year) for start, _, year in _years_in(tail)]
     if after and _YEAR_OF.match(tail):  # 960m in 2021 to 1.02bn in 2022: the year written with it is its own
         return after[0][1]
     if before or after:
@@ -770,6 +779,8 @@ def _read(lowered: str, amounts: tuple[Amount, ...]) -> StatedFacts:
     phrases = _phrases()
     found = _scan(lowered, _fact_terms())  # the yes/no phrases, read once for the facts and the amount words
     values: dict[str, Any] = _yes_no_facts(lowered, found)
+    if any(cue in lowered for cue in phrases.skip_cues):  # a procedure named, then asked to be skipped: not had
+        values |= {field: False for field in phrases.pending_fields if values.get(field) is True}
     named = _industry_terms()
     mentioned = [
         (key, end, _negated(lowered, start, end)) for start, end, t in _scan(lowered, named) for key in named[t]

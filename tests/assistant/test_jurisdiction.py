@@ -33,6 +33,9 @@ from assistant.jurisdiction import asks_elsewhere, names_policy_elsewhere
         ("Our customer in Suzhou signed a 10m first-of-a-kind contract. Support?", False),
         ("我们在苏州有工厂，首台套合同1000万，能补多少", True),  # where the asker is
         ("卖给无锡的客户之后，无锡对首台套补多少？", True),  # the place named again, its own policy asked
+        # where something is (the approval is over in Suzhou) is no policy of Suzhou's
+        ("注册申请人是苏州的子公司 批件也在苏州那边 生产委托给上海的CMO 能申请上海的支持吗", False),
+        ("苏州那边对首台套补多少？上海呢", True),
     ],
 )
 def test_a_place_abroad_counts_only_with_its_own_policy(corpus: Corpus, question: str, elsewhere: bool) -> None:

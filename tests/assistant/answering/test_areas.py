@@ -17,6 +17,7 @@ from assistant.answering.areas import find_areas, land_area, typed_areas
         ("plot of 8,888 sqm", [Decimal(8_888)]),
         ("18,750 m² industrial land", [Decimal(18_750)]),
         ("1.2万平米", [Decimal(12_000)]),
+        ("工业用地31250平方 容积率一般不低于多少", [Decimal(31_250)]),  # 平方 for 平方米
         ("咱们那块工业地3万平，起码得盖多少平方？", [Decimal(30_000)]),  # 平 for 平方米
         ("这个平台3万", []),
         ("自有工业用地90亩", [Decimal(60_000)]),  # 15亩 are one hectare

@@ -315,3 +315,8 @@ SMART_SENTENCES = [
 )
 def test_a_vouchers_value_is_read_where_it_is_named(question: str, sentences: list[str], indexes: list[int]) -> None:
     assert voucher_sentences(named_vouchers(question), sentences) == indexes
+
+
+def test_how_high_a_ceiling_goes_asks_no_height() -> None:
+    assert "height" not in asked_attributes("How high does the ceiling go for a recognised major renovation project?")
+    assert "height" in asked_attributes("How high can the factory building be?")

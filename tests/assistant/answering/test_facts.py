@@ -196,6 +196,41 @@ def test_a_figure_quoted_from_the_policy_is_not_the_askers() -> None:
     assert [role.quoted for role in stated.roles] == [False, False]
 
 
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("研发投了2300万，上限是不是跟创新药一样2000万", [False, True]),  # the cap compared with another's
+        ("研发花了4800万 我听别人说上限只有500万?", [False, True]),
+        ("去年年产值正好1个亿 市里那个5万券值的奖励我们够格吗", [False, True]),  # a voucher's face value
+    ],
+)
+def test_a_cap_or_face_value_quoted_in_other_words(text: str, quoted: list[bool]) -> None:
+    assert [role.quoted for role in facts(text).roles] == quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("公司19年产值就过了10个亿 20年疫情掉了 今年又回到11亿", [2019, 9999]),  # 19年: 2019; 20年 starts the next
+        ("成立15年 产值10亿", [0]),  # years of existence are no year
+    ],
+)
+def test_the_year_of_each_figure(text: str, years: list[int]) -> None:
+    assert [role.year for role in facts(text).roles] == years
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The 'high-quality project' recognition paperwork takes months. Can we skip that step?", False),
+        ("优质项目认定太慢了，能不能跳过这一步先开工", False),
+        ("Our expansion passed the high-quality project recognition. Can we start?", True),
+    ],
+)
+def test_a_procedure_asked_to_be_skipped_is_not_had(text: str, value: bool) -> None:
+    assert facts(text).profile.quality_project_recognized is value
+
+
 def test_shared_words_are_broken_by_each_amounts_own_words() -> None:
     stated = facts("a Ⅰ类创新药 with R&D of 5000万 and an innovative medical device with R&D of 1000万")
     assert [role.field for role in stated.roles] == ["spending.innovative_drug_rd", "spending.innovative_device_rd"]
