@@ -54,13 +54,13 @@ def find_date(text: str, year: int | None = None) -> date | None:
         parts = match.groupdict()
         month = int(parts["month"]) if parts.get("month") else _MONTHS[parts["month_name"].lower()]
         try:
-            return date(_full_year(parts.get("year")) or year or 0, month, int(parts["day"]))
+            return date(full_year(parts.get("year")) or year or 0, month, int(parts["day"]))
         except ValueError:
             continue
     return None
 
 
-def _full_year(digits: str | None) -> int | None:
+def full_year(digits: str | None) -> int | None:
     """A year written in full or by its last two digits (this century's)."""
     return None if digits is None else int(digits) + (2000 if len(digits) == 2 else 0)
 
@@ -79,6 +79,6 @@ def find_month(text: str) -> tuple[date, date] | None:
         parts = match.groupdict()
         month = int(parts["month"]) if parts.get("month") else _MONTHS[parts["month_name"].lower()]
         if 1 <= month <= 12:
-            year = _full_year(parts["year"])
+            year = full_year(parts["year"])
             return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
     return None

@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any
 
 from assistant.amounts import Amount
+from assistant.answering.dates import full_year
 from assistant.jurisdiction import place_names
 from assistant.matching.profile import PROFILE_FIELDS, EnterpriseProfile
 from assistant.term_index import TermIndex
@@ -711,11 +712,7 @@ _TO = re.compile(rf"\s*(元|yuan|rmb)?\s*{_TO_WORD}\s*[0-9一二三四五六七�
 
 def _years_in(text: str) -> list[tuple[int, int, int]]:
     """(start, end, year) of every year expression in the text."""
-    return [
-        (m.start(), m.end(), value or int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0))
-        for p, value in _YEARS
-        for m in p.finditer(text)
-    ]
+    return [(m.start(), m.end(), value or full_year(m.group(1)) or 0) for p, value in _YEARS for m in p.finditer(text)]
 
 
 def _year(lowered: str, amount: Amount) -> int:
