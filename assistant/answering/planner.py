@@ -180,7 +180,7 @@ _COMPARED = _cues(
 _EACH = _cues("分别|各(自|是|为|有)?多少|各能", r"\beach\b|\brespectively\b|\bboth\b")
 _THRESHOLD_ASKED = _cues(
     "门槛|达到多少|多少以上|(至少|最低|起码)(要|得|需要)?(投入|达到|多少)|起点是",
-    r"\bthresholds?\b|\bmilestones?\b|\bminimum (total )?(investment|output|amount)\b|\bat least how much\b|"
+    r"\bthresholds?\b|\bmilestones?\b|\bminimum (\w+ ){0,2}(investment|output|amount)\b|\bat least how much\b|"
     r"\bhow much .{0,30}\b(need|must|have to)\b|"
     r"\bwhat (\w+ ){0,2}(output|revenue|turnover|investment|spending)( value| figure| level)? "
     r"(do|does|must|should|would) (a |an |the |our |one )?(\w+ ){0,2}(need|have|reach|hit)\b",
@@ -894,7 +894,12 @@ class Planner:
             return self._plan_supports(question, hits, policy, several, facts)
         figure = figure_calculation(policy, support.figure, verdict.profile) if support.figure else None
         # Whether it is about the asker: "Does the policy support X?" asks what the policy says, not a verdict.
-        personal = _FIRST_PERSON.search(text) is not None or bool(facts.own_amounts)
+        # … or a Chinese question stating its own facts, the subject left out (新厂区1号楼已经竣工了…能不能先验收)
+        personal = (
+            _FIRST_PERSON.search(text) is not None
+            or bool(facts.own_amounts)
+            or (question.lang == "zh" and asks_yes_no and states_conditions(support, facts))
+        )
         if verdict.eligible is None:
             decides = asks_yes_no and personal and not wants_amount
         else:

@@ -16,7 +16,7 @@ from assistant.amounts import format_money
 from assistant.answering.facts import EARLIER, LAST_YEAR, StatedFacts
 from assistant.calculators import CalculationError, check_threshold
 from assistant.corpus import Policy
-from assistant.matching.criteria import IsCondition, PositiveCondition, Support, ThresholdCondition
+from assistant.matching.criteria import Condition, IsCondition, PositiveCondition, Support, ThresholdCondition
 from assistant.matching.matcher import (
     ConditionCheck,
     MatchItem,
@@ -140,9 +140,17 @@ def _sentences(support: Support, policy: Policy) -> set[int]:
 
 
 def _score(
-    support: Support, policy: Policy, rule_scores: dict[str, float], facts: StatedFacts, asks_amount: bool
+    support: Support,
+    policy: Policy,
+    rule_scores: dict[str, float],
+    facts: StatedFacts,
+    asks_amount: bool,
+    sibling_based: bool = False,
 ) -> float:
-    """How well the question fits a support: its best rule or sentence, plus the facts and amounts it states."""
+    """How well the question fits a support: its best rule or sentence, plus the facts and amounts it states.
+
+    ``sibling_based``: the question's amount is the base of another support of the measure, so a fact ruling this
+    one out says the asker set it aside (不是验证服务机构，首批次合同9000万) and weighs against it."""
     doc = policy.document.id
     rules = [f"{doc}#{c.rule}" for c in support.conditions if isinstance(c, ThresholdCondition)]
     rules += [f"{doc}#{support.figure.rule}"] if support.figure else []
@@ -152,7 +160,8 @@ def _score(
     # unless the question asks how much, which such a support cannot answer.
     score = max(scored) if scored else max(sentences) + (0.0 if asks_amount else RULELESS_FIT)
     figures_named = any(role.fields for role in facts.roles if not role.quoted)
-    if any(field in facts.spoken for field in _money_fields(support)):
+    based = _based(support, facts)
+    if based:
         score += BASE_WEIGHT
     elif asks_amount and figures_named and support.figure and support.figure.base:  # its base is none they name
         score -= BASE_WEIGHT
@@ -160,7 +169,8 @@ def _score(
         score += BASE_WEIGHT
     for condition in support.conditions:
         if condition.field in facts.spoken and PROFILE_FIELDS[condition.field].kind == "bool":
-            score += FACT_WEIGHT
+            set_aside = sibling_based and not based and _contradicts(condition, facts.values)
+            score += -FACT_WEIGHT if set_aside else FACT_WEIGHT
         elif condition.field in facts.spoken and PROFILE_FIELDS[condition.field].kind == "industries":
             score += INDUSTRY_WEIGHT
     return score
@@ -178,7 +188,16 @@ def choose_support(
         return None
     # Between supports that fit equally (expansion inside a chemical park, or outside it once recognized), the
     # one the stated facts do not contradict is the way the asker could qualify.
-    return max(supports, key=lambda s: (_score(s, policy, rule_scores, facts, asks_amount), _consistent(s, facts)))
+    sibling_based = any(_based(s, facts) for s in supports)
+    return max(
+        supports,
+        key=lambda s: (_score(s, policy, rule_scores, facts, asks_amount, sibling_based), _consistent(s, facts)),
+    )
+
+
+def _based(support: Support, facts: StatedFacts) -> bool:
+    """Whether the question names an amount of one of the support's money fields."""
+    return any(field in facts.spoken for field in _money_fields(support))
 
 
 def _consistent(support: Support, facts: StatedFacts) -> bool:
@@ -188,7 +207,12 @@ def _consistent(support: Support, facts: StatedFacts) -> bool:
 
 def _fits(support: Support, values: dict[str, Any]) -> bool:
     """Whether none of these yes/no facts contradicts one of the support's conditions."""
-    return not any(isinstance(c, IsCondition) and values.get(c.field, c.value) != c.value for c in support.conditions)
+    return not any(_contradicts(c, values) for c in support.conditions)
+
+
+def _contradicts(condition: Condition, values: dict[str, Any]) -> bool:
+    """Whether a yes/no fact stated contradicts the condition."""
+    return isinstance(condition, IsCondition) and values.get(condition.field, condition.value) != condition.value
 
 
 def states_conditions(support: Support, facts: StatedFacts) -> bool:

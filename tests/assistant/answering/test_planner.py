@@ -322,6 +322,10 @@ def test_plots_of_two_land_types_each_get_their_floor_area(
             "What industrial output milestones does the tiered cultivation measure name for first-time breakthroughs?",
             ["1,000,000,000", "5,000,000,000", "10,000,000,000"],
         ),
+        (  # the minimum named with words between, beside the cap asked too
+            "Technical renovation: what's the minimum total project investment to get in, and how high is the ceiling?",
+            ["10,000,000", "100,000,000"],
+        ),
     ],
 )
 def test_a_threshold_asked_as_what_one_needs_is_answered_with_it(

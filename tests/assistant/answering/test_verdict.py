@@ -226,6 +226,28 @@ def test_a_question_opening_with_the_enterprise_is_about_it(assistant: Assistant
     assert (result.intent, result.eligible) == ("eligibility", True)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "新厂区1号楼已经竣工了能正常用 符合规划和质量安全要求 1号楼能不能先单独做竣工验收",  # no 我们: facts of its own
+        "Our new EV motor plant in Lingang: can the pile foundation works get their own construction permit first?",
+    ],
+)
+def test_a_question_stating_its_own_facts_gets_a_verdict(assistant: Assistant, question: str) -> None:
+    result = assistant.answer(question)
+    assert (result.intent, result.eligible) == ("eligibility", True)
+
+
+def test_a_beneficiary_set_aside_for_a_sibling_support(assistant: Assistant) -> None:
+    """Not a verification institution, and a first-batch contract's amount named: the contract support, computed."""
+    result = assistant.answer("我们是新材料生产企业不是验证服务机构 首批次新材料跟下游签了9000万的合同 能拿多少")
+    assert result.eligible is not False
+    assert result.calculation is not None and result.calculation.amount_yuan == 20_000_000
+    # set aside without a sibling's amount, the condition still decides (not yet listed: no direct hospital entry)
+    listed = assistant.answer("我们的创新药还在申请列入本市创新产品推荐目录，材料刚递上去。现在能不能按规定直接入院？")
+    assert listed.eligible is False
+
+
 def test_a_list_price_beside_what_was_paid_is_one_purchase(assistant: Assistant) -> None:
     """Not a first-of-a-kind contract as well: one support, computed on what was paid."""
     result = assistant.answer("我们芯片设计公司买国产EDA，报价600万，最后实际付款520万，能补多少？")
