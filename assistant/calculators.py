@@ -141,19 +141,27 @@ def with_parts(calculation: Calculation, parts: tuple[Decimal, ...]) -> Calculat
 
 
 def check_threshold(rule: SupportRule, value: Decimal) -> EligibilityCheck:
-    """Whether a figure (annual output, total investment …) meets a threshold rule.
+    """Whether a figure (annual output, total investment …) meets a threshold rule, or a floor-area ratio the
+    minimum of a floor-area-ratio rule (容积率一般不低于3.0: 2.5 does not).
 
-    以上/达到 include the threshold itself; 超过/突破 require more than it.
+    以上/达到 include the threshold itself; 超过/突破 require more than it; 不低于 includes the minimum.
     """
-    if rule.kind != "threshold" or rule.threshold is None:
+    if rule.kind == "threshold" and rule.threshold is not None:
+        least, inclusive, shown = rule.threshold, rule.inclusive, format_yuan
+    elif rule.kind == "floor_area_ratio" and rule.minimum is not None:
+        least, inclusive, shown = rule.minimum, True, _plain
+    else:
         raise CalculationError(f"rule {rule.id} is a {rule.kind} rule, not a threshold")
     _check_amount(rule.base or "value", value)
-    eligible = value >= rule.threshold if rule.inclusive else value > rule.threshold
-    sign = (">=" if eligible else "<") if rule.inclusive else (">" if eligible else "<=")
+    eligible = value >= least if inclusive else value > least
+    sign = (">=" if eligible else "<") if inclusive else (">" if eligible else "<=")
     label: StepLabel = "threshold_met" if eligible else "threshold_not_met"
-    return EligibilityCheck(
-        rule, value, eligible, (Step(label, f"{format_yuan(value)} {sign} {format_yuan(rule.threshold)}"),)
-    )
+    return EligibilityCheck(rule, value, eligible, (Step(label, f"{shown(value)} {sign} {shown(least)}"),))
+
+
+def _plain(value: Decimal) -> str:
+    """A ratio as written (2.5, 3.0)."""
+    return f"{value:f}"
 
 
 def calculate_area(rule: SupportRule, area_m2: Decimal) -> Calculation:

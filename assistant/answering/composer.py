@@ -214,7 +214,7 @@ class TemplateComposer:
             rule = check.rule
             policy = self._corpus.policy(rule.doc_id)
             clause = policy.document.clause(rule.clause_number)
-            value = format_money(check.value, lang)
+            value = f"{check.value:f}" if rule.kind == "floor_area_ratio" else format_money(check.value, lang)
             condition = describe_rule(rule, lang)
             checks = [{"status": "met" if check.eligible else "not_met", "condition": condition, "stated": value}]
             steps = render_steps(check.steps, lang)

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from assistant.amounts import Amount
-from assistant.answering.areas import land_area, land_type, typed_areas
+from assistant.answering.areas import land_area, land_type, stated_ratio, typed_areas
 from assistant.answering.asked import (
     asked_attributes,
     named_vouchers,
@@ -157,6 +157,15 @@ _ELIGIBILITY = _cues(
 )
 # Words that ask whether something applies even next to "how much" (符合条件吗？能拿多少？), and words that
 # ask yes or no unless the question also asks how much ("Can we get it?" but not "How much can we get?").
+# whether an asker's floor-area ratio meets the policy's (2.5 达标吗, does 2.5 meet the minimum?)
+_RATIO_JUDGED = _cues(
+    "达标|达到|符合|满足|够不够|够吗|够了|低于|不低于|最低|下限|要求",
+    r"\bmeets?\b|\bminimum\b|\bbelow\b|\benough\b|\bcompl(y|ies|iant)\b|\bacceptable\b|\bok\b",
+)
+# an area asked for (what's the minimum floor area, 建筑面积至少多少平): the area, not a verdict on a ratio stated
+_AREA_ASKED = _cues(
+    "面积[^，。？?]{0,8}(多少|几)|多少平|几平", r"\b(what|how much)\b[^?.]{0,30}\b(floor area|floor space|area)\b"
+)
 _QUALIFY = _cues(
     "符合|资格|够格|够不够|算不算|适用|有没有份", r"eligib|qualif|entitled|count(s)? (as|for|toward)|appl(y|ies) to"
 )
@@ -689,6 +698,15 @@ class Planner:
         unanswered = self._unanswered(question, hits, policy, clause, tokens, named)
         if unanswered is not None:
             return unanswered
+        ratio = stated_ratio(question.text)
+        judged_only = not (_HOW_MUCH.search(question.text) or _AREA_ASKED.search(question.text))
+        judged = (
+            self._plan_ratio(question, hits, tokens, ratio)
+            if ratio is not None and judged_only and _RATIO_JUDGED.search(question.text)
+            else None
+        )
+        if judged is not None:
+            return judged
         area = land_area(question.text)
         if area is not None and (area_plan := self._plan_area(question, hits, tokens, area, facts)):
             return area_plan
@@ -733,6 +751,18 @@ class Planner:
             plan = Plan(question, "eligibility", hits, verdict=verdict)
         else:
             plan = Plan(question, "calculation", hits, calculations=[calculate_area(rule, area)], verdict=verdict)
+        plan.cited = self._cite_rules([rule])
+        return plan
+
+    def _plan_ratio(self, question: Question, hits: list[ClauseHit], tokens: set[str], ratio: Decimal) -> Plan | None:
+        """The asker's floor-area ratio against the policy's minimum for their land type (2.5 on R&D land: below
+        3.0); None unless a measure found sets one."""
+        rules = [rule for _, rule in self._candidates(hits, tokens, False) if rule.kind == "floor_area_ratio"]
+        kind = land_type(question.text)
+        rule = next((r for r in rules if land_type(r.beneficiary) == kind), rules[0] if rules else None)
+        if rule is None:
+            return None
+        plan = Plan(question, "eligibility", hits, eligibility=check_threshold(rule, ratio))
         plan.cited = self._cite_rules([rule])
         return plan
 

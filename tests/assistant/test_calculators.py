@@ -393,6 +393,23 @@ def test_thresholds_include_the_boundary_only_when_the_policy_says_so(
     assert [(s.label, s.expression) for s in check.steps] == [(label, expression)]
 
 
+@pytest.mark.parametrize(
+    ("beneficiary", "ratio", "eligible", "expression"),
+    [
+        ("工业用地", "1.8", False, "1.8 < 2.0"),
+        ("工业用地", "2.0", True, "2.0 >= 2.0"),  # 不低于 includes the minimum
+        ("研发用地", "2.5", False, "2.5 < 3.0"),
+        ("研发用地", "3.2", True, "3.2 >= 3.0"),
+    ],
+)
+def test_a_floor_area_ratio_against_the_minimum_of_its_land_type(
+    corpus: Corpus, beneficiary: str, ratio: str, eligible: bool, expression: str
+) -> None:
+    rule = find_rule(corpus, 3, "floor_area_ratio", beneficiary=beneficiary)
+    check = check_threshold(rule, D(ratio))
+    assert (check.eligible, [s.expression for s in check.steps]) == (eligible, [expression])
+
+
 def test_calculation_error_is_a_value_error() -> None:
     """Callers that catch ValueError for bad input also catch calculator errors."""
     assert issubclass(CalculationError, ValueError)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.answering.areas import find_areas, land_area, typed_areas
+from assistant.answering.areas import find_areas, land_area, stated_ratio, typed_areas
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,18 @@ def test_the_land_area_is_the_one_land_words_describe() -> None:
 )
 def test_each_area_with_the_land_type_its_words_name(text: str, typed: list[tuple[Decimal, str | None]]) -> None:
     assert typed_areas(text) == typed
+
+
+@pytest.mark.parametrize(
+    ("text", "ratio"),
+    [
+        ("The architect proposes a plot ratio of 2.5 to keep it low-rise", Decimal("2.5")),
+        ("我们工业用地容积率做到1.8，符合要求吗", Decimal("1.8")),
+        ("FAR of 2.2, ok?", Decimal("2.2")),
+        ("容积率一般不低于2.0是吧", None),  # the policy's minimum quoted
+        ("21,000 m2 plot ratio", None),  # no ratio after the name
+        ("容积率提高20%", None),  # a share, not a ratio
+    ],
+)
+def test_the_askers_own_floor_area_ratio(text: str, ratio: Decimal | None) -> None:
+    assert stated_ratio(text) == ratio

@@ -658,3 +658,23 @@ def test_the_section_of_a_measure_named_by_its_figure(bm25_assistant: Assistant,
 )
 def test_a_term_only_one_measure_states_names_it(assistant: Assistant, question: str, measure: int) -> None:
     assert assistant.answer(question).retrieved[0] == measure
+
+
+@pytest.mark.parametrize(
+    ("question", "eligible"),
+    [
+        ("General-purpose R&D land, 21,000 m2, plot ratio of 2.5. Does 2.5 meet the minimum for this land?", False),
+        ("我们工业用地容积率做到1.8，符合要求吗", False),
+        ("工业用地容积率2.2，达标吗", True),
+    ],
+)
+def test_the_askers_floor_area_ratio_is_judged_against_the_minimum(
+    bm25_assistant: Assistant, question: str, eligible: bool
+) -> None:
+    result = bm25_assistant.answer(question)
+    assert (result.intent, result.eligible) == ("eligibility", eligible)
+
+
+def test_a_floor_area_asked_beside_a_ratio_stated_is_computed(bm25_assistant: Assistant) -> None:
+    result = bm25_assistant.answer("Industrial plot 18,000 m², FAR 1.2 now. What's the minimum floor area?")
+    assert result.intent == "calculation" and "36,000" in result.answer
