@@ -66,7 +66,7 @@ _ARABIC = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?"
 _TOKEN = re.compile(
     rf"""
     (?<![0-9])(?<![0-9]\.)                                  # never start mid-number
-    (?P<sign>(?<![0-9A-Za-z])-\s?|−|负|(?i:\bminus\s{{1,3}}))?
+    (?P<sign>(?<![0-9A-Za-z\s])-\s?|(?<![0-9A-Za-z])-(?=\S)|−|负|(?i:\bminus\s{{1,3}}))?  # not a spaced dash
     (?P<prefix>[¥￥]\s?|(?<![A-Za-z])(?i:RMB|CNY)\s?|人民币\s?)?
     (?P<num>
         (?>{_ARABIC}(?:(?P<exp>[eE][+-]?[0-9]{{1,4}}|\^[0-9]{{1,4}})(?![0-9])

@@ -168,8 +168,8 @@ _OTHER_LEVEL = re.compile(
     r"(?:[\w-]+\s+){0,6}?(?:policy|policies|scheme|programme|program|subsid\w*|compensation)\b|"
     r"\bdistrict(?:'s)?\s+own\b|\bdistrict\s+top-?ups?\b|\b(?:district|new area)\s+itself\b|"
     r"\bdistrict[- ]level\s+(?:policy|policies|scheme|programme|program|subsid\w*)|"
-    r"区级配套|(?<![厂园校社小片营])区里(?:的|那块的?)?配套|(?<![厂园校社小片营])区里那块|"
-    r"(?<![厂园校社小片营])区自己(?:对|会|能|还|再|另外)?(?:给|出|发|补|配套|奖)?",
+    r"区级配套|(?<![厂园校社小片营本])区里(?:的|那块的?)?配套|(?<![厂园校社小片营本])区里那块|"
+    r"(?<![厂园校社小片营本])区自己(?:对|会|能|还|再|另外)?(?:给|出|发|补|配套|奖)?",
     re.IGNORECASE,
 )  # the last line: a district's own top-up (闵行区对小升规的区级配套), not the plant's (在厂区里配套盖宿舍)
 # what the asker sets aside: not asking about the district top-up, 不问区里的配套

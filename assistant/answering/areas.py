@@ -88,10 +88,12 @@ def _areas(text: str) -> list[tuple[Decimal, int]]:
 # The asker's own floor-area ratio: a plain number after the ratio's name (plot ratio of 2.5, 容积率做到1.8), not
 # the policy's minimum quoted (不低于2.0) nor a figure with a unit
 _RATIO_STATED = re.compile(
-    r"(?:容积率|plot ratio|floor[- ]area ratio|\bfar\b)(?P<gap>[^\d，。？?,;；]{0,16}?)(?P<ratio>\d+(?:\.\d+)?)"
+    r"(?:容积率|plot ratio|floor[- ]area ratio|\bfar\b)(?P<gap>[^\d，。？?,;；]{0,16}?)"
+    r"(?P<ratio>\d+(?:\.\d+)?|[零一二两三四五六七八九]点[零一二三四五六七八九]+)"  # 1.6 or 一点六
     r"(?![\d.]|\s*(?:%|％|万|亿|平|m|亩|公顷|ha|sq|倍))",
     re.IGNORECASE,
 )
+_CHINESE_DIGITS = str.maketrans("零一二两三四五六七八九", "01223456789")
 _QUOTED_MINIMUM = re.compile(r"不低于|不少于|至少|最低|at least|no lower than|minimum|not less than", re.IGNORECASE)
 
 
@@ -99,5 +101,5 @@ def stated_ratio(text: str) -> Decimal | None:
     """The floor-area ratio the asker states for their plot; None when they state none."""
     for match in _RATIO_STATED.finditer(text):
         if not _QUOTED_MINIMUM.search(match["gap"]):
-            return Decimal(match["ratio"])
+            return Decimal(match["ratio"].translate(_CHINESE_DIGITS).replace("点", "."))
     return None

@@ -134,7 +134,8 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     "amount": _cues(
         "多少钱|具体(的)?金额|标准金额|具体会?(奖励|补贴|给)多少|具体能(拿|补|给)多少|(规模|金额|额度)(有|是)?多(大|少)|"
         "(奖励|补贴|资助|支持)(的)?(具体)?(金额|数额|标准)|按亩|每亩",
-        r"\bhow much (money|does (the|it)|do they)|\bfixed amount\b|\bhow (big|large)\b|\bhow many (billion|million)\b|"
+        r"\bhow much (money|does (the|it|a|an|each|every|one)\b|do (they|households|consumers|buyers|residents)\b)|"
+        r"\bfixed amount\b|\bhow (big|large)\b|\bhow many (billion|million)\b|"
         r"\brmb how many\b|\bhow much (cash|money|funding|support|subsidy|reward|grant|award|bonus)\b|"
         r"\b(maximum|max|total) (\w+ )?size\b|\bsize in (rmb|yuan|cny)\b",
     ),
@@ -175,7 +176,9 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     # Sanctions for breaking the rules: support measures grant, they seldom punish.
     "penalty": _cues(
         "处罚|罚款|罚则|违约责任|受到什么(处理|惩罚)|退回|返还|追回|收回",
-        r"\bpenalt(y|ies)\b|\bfined?\b|\bsanctions?\b|\bpunish|\bpay (it|them|the \w+) back\b|\brepay|\bclaw ?back",
+        # a fine, not being fine (so we're fine, right?)
+        r"\bpenalt(y|ies)\b|\bfined\b|\bfines\b|\b(a|the|any|what|how much|big|heavy) fine\b|"
+        r"\bsanctions?\b|\bpunish|\bpay (it|them|the \w+) back\b|\brepay|\bclaw ?back",
     ),
     # Where and how to file: the measures set rules, not application channels.
     "channel": _cues(

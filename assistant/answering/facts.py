@@ -106,9 +106,15 @@ def _phrases() -> _Phrases:
 _EN_CLAUSE = re.compile(r"[,;:()\[\]—–.。，；：？！?!]|\s-+\s|\b(?:and|but|so|while|whereas)\b")
 
 
+_ASIDE = re.compile(r"[（(][^（）()]*[）)]")
+
+
 def _words_before(lowered: str, start: int) -> list[str]:
     """The last few English words before a position, within its clause ("not a company and bought X": not X)."""
-    clause = _EN_CLAUSE.split(lowered[max(0, start - 80) : start])[-1]
+    # an aside in parentheses is left out: its negation stays inside ("(we're the buyer, not the developer) domestic
+    # EDA"), one before it reaches past ("NOT been 认定 (recognized) as a major project")
+    window = _ASIDE.sub(" ", lowered[max(0, start - 80) : start])
+    clause = _EN_CLAUSE.split(window)[-1]
     return re.findall(r"[a-z']+", clause)[-_WINDOW_EN:]
 
 
@@ -123,7 +129,7 @@ _NOT_NEGATIONS = re.compile(r"(.)[不没]\1|未来|不超过|不低于|不少于
 # after the phrase: 还没评上, 不是, 认定程序我们还没过 (the procedure's own word and who did it may stand between);
 # an industry disowned (跟集成电路不沾边, 和芯片没关系)
 _NEGATED_AFTER = re.compile(
-    r"^[”」\"]?(?:程序|手续|流程)?(?:我们|我司|咱们|公司)?(?:都|也)?"
+    r"^[”」\"]?(?:程序|手续|流程|上|里)?(?:我们|我司|咱们|公司)?(?:都|也)?"
     r"(还没|没有|尚未|未(?!来|必)|不是|并非|不沾边|沾不上|不搭边|不搭界|无关|没关系|没有关系|不相关|八竿子打不着|扯不上)|"
     # the procedure, taken up again after a comma: 优质项目认定，我们这个流程还没走
     r"^[”」\"]?[，,](?:我们|我司|咱们|公司)?(?:这个|那个)?(?:程序|手续|流程|认定)(?:都|也)?(?:还没|没有|尚未|没)"
@@ -142,6 +148,7 @@ _PENDING_AFTER = re.compile(
     r"^(?:[\s'\"’”]*[\w-]+){0,3}?[\s'\"’”]+(?:is|are|remains?)\s+(?:still\s+)?"
     r"(?:pending|under review|being (?:reviewed|processed)|in progress)\b|"
     r"^[”」\"]?(?:的?认定)?(?:还在|正在|仍在)?(?:申请中|审核中|审批中|评审中|待批)|"
+    r"^[”」\"]?(?:的?认定)?(?:申请|申报)(?!人|通过|获批|批了|批下来|下来了|已通过)|"  # 提交了现有优质项目认定申请
     r"^[”」\"]?(?:我们|我司|公司)?(?:已经|刚)?(?:报上去了|申报了|递交了|提交了|报了)"  # 清单我们报上去了
 )
 
@@ -429,6 +436,8 @@ class StatedFacts:
         """The same facts with amounts of these values read as quoted from the policy (a threshold it names)."""
         # a figure of an earlier year (2018年就超过100亿, 今年105亿) is the asker's own, whatever it equals
         latest = max((r.year for r in self.roles), default=0)
+        # a value the asker already quotes in the policy's words (“总投入1000万元以上”) is theirs where it stands alone
+        values = values - {r.amount.value for r in self.roles if r.quoted}
         roles = [
             replace(r, quoted=r.quoted or (r.amount.value in values and not 0 < r.year < latest)) for r in self.roles
         ]
@@ -443,8 +452,8 @@ _CAP_IS = re.compile(
 )
 
 
-# a 20 million cap, 5万券值 (a voucher's face value)
-_CAP_NOUN_AFTER = re.compile(r"\s*(?:元|yuan|rmb)?\s*(?:的)?(?:上限|封顶|券值|cap\b|ceiling\b)")
+# a 20 million cap, 5万券值 and 五万块的券 (a voucher's face value)
+_CAP_NOUN_AFTER = re.compile(r"\s*(?:元|yuan|rmb)?\s*(?:的)?(?:上限|封顶|券值|券|cap\b|ceiling\b)")
 
 
 # The result of the asker's own arithmetic (30% = 7.5 million, 算下来等于720万): the support they expect.
@@ -453,12 +462,18 @@ _RESULT_BEFORE = re.compile(r"(?:%|算下来|算出来)\s*(?:=|＝|等于|→|->
 _OWN_RECORD = re.compile(r"(?:往年|历年|历史|以前|之前|过去|去年|前年|产值|营收|收入|销售额)最高[^，,。；;]{0,3}$")
 
 
+# An amount inside quotation marks with the policy's own comparison word: “总投入1000万元以上”
+_IN_POLICY_WORDS = re.compile(r"[“「\"][^”」\"]{0,12}$")
+_POLICY_WORDS_END = re.compile(r"[^”」\"]{0,6}?(?:以上|以下|突破|不超过)[^”」\"]{0,4}[”」\"]")
+
+
 def _quoted(lowered: str, amount: Amount) -> bool:
     """An amount the asker quotes: the policy's cap or threshold (上限2000万, 器械500万那个, the cap … is 20 million,
     a 20 million cap), or the support they expect (能拿720万吗, do we get 6 million?, 30% = 7.5 million), never their
     own spending."""
     if (
-        _QUOTED_AFTER.match(lowered[amount.end : amount.end + 4])
+        (_IN_POLICY_WORDS.search(lowered[: amount.start]) and _POLICY_WORDS_END.match(lowered, amount.end))
+        or _QUOTED_AFTER.match(lowered[amount.end : amount.end + 4])
         or _CAP_NOUN_AFTER.match(lowered, amount.end)
         or _CAP_IS.search(lowered[: amount.start][-60:])
         or _RESULT_BEFORE.search(lowered[max(0, amount.start - 8) : amount.start])
@@ -835,7 +850,22 @@ def _read(lowered: str, amounts: tuple[Amount, ...]) -> StatedFacts:
                 Role(amount, fields, never, distance, year, segment, weight, passed, shared, offer=offer, other=other)
             )
         previous_end = amount.end
+    parts = _breakdown(lowered, roles)
+    roles = [replace(role, fields=()) if i in parts else role for i, role in enumerate(roles)]
     return StatedFacts(values, tuple(roles), lowered, _only(lowered, amounts))
+
+
+def _breakdown(lowered: str, roles: list[Role]) -> set[int]:
+    """The amounts (their indexes) that only break down the one before them, in parentheses that add up to it
+    (总投入1,000万元（设备购置720万元、软件180万元、其他100万元）): parts of a base, none a base of their own."""
+    parts: set[int] = set()
+    for i, role in enumerate(roles):
+        opened = re.match(r"\s*[（(]", lowered[role.amount.end :])
+        closed = lowered.find("）" if opened and "（" in opened.group() else ")", role.amount.end) if opened else -1
+        inside = [j for j in range(i + 1, len(roles)) if roles[j].amount.start < closed]
+        if len(inside) > 1 and sum(roles[j].amount.value for j in inside) == role.amount.value:
+            parts.update(inside)
+    return parts
 
 
 # What follows a unit price ("120k each", 45万每台) belongs to it, not to the amount after it.

@@ -157,6 +157,11 @@ _ELIGIBILITY = _cues(
 )
 # Words that ask whether something applies even next to "how much" (符合条件吗？能拿多少？), and words that
 # ask yes or no unless the question also asks how much ("Can we get it?" but not "How much can we get?").
+# a yes/no question about what the policy does (does the policy support first-of-a-kind equipment?), not a case
+_OF_THE_POLICY = _cues(
+    r"\b(does|do|will|would|can)\s+(the|this|these)\s+(policy|policies|measures?|document|rules?)\b",
+    "(政策|文件|措施)(是否|有没有|支不支持|支持不支持|管不管|覆盖)",
+)
 # whether an asker's floor-area ratio meets the policy's (2.5 达标吗, does 2.5 meet the minimum?)
 _RATIO_JUDGED = _cues(
     "达标|达到|符合|满足|够不够|够吗|够了|低于|不低于|最低|下限|要求",
@@ -924,11 +929,11 @@ class Planner:
             return self._plan_supports(question, hits, policy, several, facts)
         figure = figure_calculation(policy, support.figure, verdict.profile) if support.figure else None
         # Whether it is about the asker: "Does the policy support X?" asks what the policy says, not a verdict.
-        # … or a Chinese question stating its own facts, the subject left out (新厂区1号楼已经竣工了…能不能先验收)
+        # … or a yes/no question stating a case's facts, its subject left out (新厂区1号楼已经竣工了…能不能先验收)
         personal = (
             _FIRST_PERSON.search(text) is not None
             or bool(facts.own_amounts)
-            or (question.lang == "zh" and asks_yes_no and states_conditions(support, facts))
+            or (asks_yes_no and states_conditions(support, facts) and not _OF_THE_POLICY.search(text))
         )
         if verdict.eligible is None:
             decides = asks_yes_no and personal and not wants_amount

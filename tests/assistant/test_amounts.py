@@ -243,6 +243,14 @@ def test_find_amounts_keeps_negative_values(text: str, expected: str) -> None:
     assert [a.value for a in find_amounts(text)] == [Decimal(expected)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("What size is it - RMB 10bn?", "10000000000"), ("EDA - 300万", "3000000"), ("金额：- 300万", "-3000000")],
+)
+def test_a_dash_between_spaces_is_no_sign(text: str, expected: str) -> None:
+    assert [a.value for a in find_amounts(text)] == [Decimal(expected)]
+
+
 ERRORS = [
     ("-5万", ["is negative", "300万元", "金额不能为负数"]),
     ("负5万", ["is negative", "金额不能为负数"]),

@@ -79,6 +79,7 @@ def test_a_foreign_policy_is_another_places_policy(corpus: Corpus) -> None:
         ("想在厂区里配套建职工宿舍，可以吗？", False),
         ("Not asking about the district top-up: what is the municipal EDA cap?", False),
         ("浦东新区自己会给多少奖励？", True),
+        ("产品在本区自己的工厂生产，研发投入1280万，能拿多少？", False),  # the asker's own plant in the district
         # a standard asked of a place, not where the asker is; a partner's place is not asked of
         ("What is the minimum FAR for industrial land in Ningbo? Same as Shanghai?", True),
         ("上海注册的申请人，委托江苏那边一家CMO生产，研发投入能补多少？", False),

@@ -60,6 +60,7 @@ def test_each_area_with_the_land_type_its_words_name(text: str, typed: list[tupl
         ("The architect proposes a plot ratio of 2.5 to keep it low-rise", Decimal("2.5")),
         ("我们工业用地容积率做到1.8，符合要求吗", Decimal("1.8")),
         ("FAR of 2.2, ok?", Decimal("2.2")),
+        ("设计院出的方案容积率一点六 达不达得到要求", Decimal("1.6")),  # in Chinese numerals
         ("容积率一般不低于2.0是吧", None),  # the policy's minimum quoted
         ("21,000 m2 plot ratio", None),  # no ratio after the name
         ("容积率提高20%", None),  # a share, not a ratio

@@ -164,6 +164,8 @@ COMPUTE = "市、区通过奖励或算力券形式，支持中小企业采购人
         ("What % of the premium is covered?", "rate", RENTAL, "rate"),
         ("今年首台套申报截至到几号啊？", "deadline", EDA, "deadline"),
         ("今年三首的申报啥时候截至？", "deadline", EDA, "deadline"),  # 截至 for 截止
+        # an amount asked of what a household or each buyer gets
+        ("How much does a household get per appliance under the trade-in programme?", "amount", PARKS, None),
         # when a thing the measure names is to be finished: by its year too
         ("那个国际交易中心计划哪年建成投用？", "duration", PARKS, "duration"),
     ],
@@ -204,6 +206,7 @@ def test_unstated_kinds_in_other_words(question: str, kind: str, sentence: str, 
         # a few people in a clause that asks nothing, not how many
         "我们不是芯片公司，就硬件组几个人要画板子，买了国产EDA花了80万。能拿50%的资助不",
         "小微企业，二十几个人，通过政府性融资担保机构担保贷了300万，能贴息吗",
+        "We never got approval. No extra land premium when the FAR goes up - so we're fine, right?",
     ],
 )
 def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:

@@ -102,6 +102,16 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         # a recognition applied for with a department is not had; one applied for and granted is
         ("已经向市经信委申报重点产业领域重大技术改造项目的认定，还在走流程", "recognized_key_renovation", False),
         ("我们已经申报并获得认定的重点产业领域重大技术改造项目", "recognized_key_renovation", True),
+        ("上个月已向主管部门提交了现有优质项目认定申请，目前还在审核", "quality_project_recognized", False),
+        ("我们是本市注册申请人，Ⅰ类创新药已获批", "registered_in_shanghai", True),  # an applicant, not an application
+        ("区里的重点外资项目库里有，但市级重点外资项目清单上没有我们", "key_foreign_project_list", False),
+        # a negation inside an aside stays there; one before an aside reaches past it
+        ("we bought (we're the buyer, not the developer) domestic 自主安全可控 EDA", "self_controllable", True),
+        (
+            "It has NOT been 认定 (recognized) as a major tech renovation project",
+            "recognized_key_renovation",
+            False,
+        ),
         # a negation before a spaced hyphen stays in its clause
         (
             "We don't have our own plant - a CMO makes it for us under a contract manufacturing arrangement",
@@ -202,6 +212,8 @@ def test_a_figure_quoted_from_the_policy_is_not_the_askers() -> None:
         ("研发投了2300万，上限是不是跟创新药一样2000万", [False, True]),  # the cap compared with another's
         ("研发花了4800万 我听别人说上限只有500万?", [False, True]),
         ("去年年产值正好1个亿 市里那个5万券值的奖励我们够格吗", [False, True]),  # a voucher's face value
+        ("去年我们产值刚好一个亿 市里那个五万块的券我们够不够格", [False, True]),
+        ("总投入刚好1000万，算不算“总投入1000万元以上”？", [False, True]),  # the policy's words in quotation marks
     ],
 )
 def test_a_cap_or_face_value_quoted_in_other_words(text: str, quoted: list[bool]) -> None:
@@ -632,3 +644,9 @@ def test_an_application_still_undecided_leaves_procedures_pending(text: str, pen
     stated = facts(text)
     assert ("far_increase_approved" in stated.pending) is (pending and "far_increase_approved" not in stated.values)
     assert bool(stated.pending) is pending
+
+
+def test_a_total_broken_down_in_parentheses_is_the_base() -> None:
+    stated = facts("技术改造项目，总投入为1,000万元（设备购置720万元、软件及系统集成180万元、其他100万元）")
+    assert [role.fields for role in stated.roles] == [("spending.technical_renovation",), (), (), ()]
+    assert stated.profile.spending.technical_renovation == Decimal(10_000_000)

@@ -231,6 +231,9 @@ def test_a_question_opening_with_the_enterprise_is_about_it(assistant: Assistant
     [
         "新厂区1号楼已经竣工了能正常用 符合规划和质量安全要求 1号楼能不能先单独做竣工验收",  # no 我们: facts of its own
         "Our new EV motor plant in Lingang: can the pile foundation works get their own construction permit first?",
+        # a third person's project, stating the facts its conditions turn on
+        "A new semiconductor materials plant is going into Lingang. Is it correct that its land quota can be "
+        "guaranteed through municipal-level pooling?",
     ],
 )
 def test_a_question_stating_its_own_facts_gets_a_verdict(assistant: Assistant, question: str) -> None:
