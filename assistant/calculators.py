@@ -141,11 +141,18 @@ def with_parts(calculation: Calculation, parts: tuple[Decimal, ...]) -> Calculat
 
 
 def check_threshold(rule: SupportRule, value: Decimal) -> EligibilityCheck:
-    """Whether a figure (annual output, total investment …) meets a threshold rule, or a floor-area ratio the
-    minimum of a floor-area-ratio rule (容积率一般不低于3.0: 2.5 does not).
+    """Whether a figure (annual output, total investment …) meets a threshold rule, a floor-area ratio the
+    minimum of a floor-area-ratio rule (容积率一般不低于3.0: 2.5 does not), or a share of land stays within a
+    land-share rule's (15% of own land: 20% does not).
 
     以上/达到 include the threshold itself; 超过/突破 require more than it; 不低于 includes the minimum.
     """
+    if rule.kind == "land_share" and rule.ratio is not None:  # a share of land: at most the rule's (15%)
+        _check_amount("share", value)
+        eligible = value <= rule.ratio
+        label: StepLabel = "threshold_met" if eligible else "threshold_not_met"
+        step = f"{_percent(value)} {'<=' if eligible else '>'} {_percent(rule.ratio)}"
+        return EligibilityCheck(rule, value, eligible, (Step(label, step),))
     if rule.kind == "threshold" and rule.threshold is not None:
         least, inclusive, shown = rule.threshold, rule.inclusive, format_yuan
     elif rule.kind == "floor_area_ratio" and rule.minimum is not None:
@@ -155,7 +162,7 @@ def check_threshold(rule: SupportRule, value: Decimal) -> EligibilityCheck:
     _check_amount(rule.base or "value", value)
     eligible = value >= least if inclusive else value > least
     sign = (">=" if eligible else "<") if inclusive else (">" if eligible else "<=")
-    label: StepLabel = "threshold_met" if eligible else "threshold_not_met"
+    label = "threshold_met" if eligible else "threshold_not_met"
     return EligibilityCheck(rule, value, eligible, (Step(label, f"{shown(value)} {sign} {shown(least)}"),))
 
 

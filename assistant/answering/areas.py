@@ -103,3 +103,17 @@ def stated_ratio(text: str) -> Decimal | None:
         if not _QUOTED_MINIMUM.search(match["gap"]):
             return Decimal(match["ratio"].translate(_CHINESE_DIGITS).replace("点", "."))
     return None
+
+
+# The share of its land the asker plans for a use (dorms on 20% of the land, 宿舍占自有土地的20%)
+_SHARE_STATED = re.compile(r"(?P<share>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<words>\d+(?:\.\d+)?)")
+_SHARE_REACH = 16  # characters between the share and the land it is of
+
+
+def stated_share(text: str) -> Decimal | None:
+    """The share of land the asker states (a fraction: 20% → 0.2); None when no percentage stands by land words."""
+    for match in _SHARE_STATED.finditer(text):
+        around = text[max(0, match.start() - _SHARE_REACH) : match.end() + _SHARE_REACH]
+        if _LAND.search(around) and not _QUOTED_MINIMUM.search(text[max(0, match.start() - 8) : match.start()]):
+            return Decimal(match["share"] or match["words"]) / 100
+    return None

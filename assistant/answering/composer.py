@@ -214,7 +214,8 @@ class TemplateComposer:
             rule = check.rule
             policy = self._corpus.policy(rule.doc_id)
             clause = policy.document.clause(rule.clause_number)
-            value = f"{check.value:f}" if rule.kind == "floor_area_ratio" else format_money(check.value, lang)
+            shown = {"floor_area_ratio": f"{check.value:f}", "land_share": _percent(check.value)}
+            value = shown.get(rule.kind) or format_money(check.value, lang)
             condition = describe_rule(rule, lang)
             checks = [{"status": "met" if check.eligible else "not_met", "condition": condition, "stated": value}]
             steps = render_steps(check.steps, lang)

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from assistant.amounts import Amount
-from assistant.answering.areas import land_area, land_type, stated_ratio, typed_areas
+from assistant.answering.areas import land_area, land_type, stated_ratio, stated_share, typed_areas
 from assistant.answering.asked import (
     asked_attributes,
     named_vouchers,
@@ -164,12 +164,14 @@ _OF_THE_POLICY = _cues(
 )
 # whether an asker's floor-area ratio meets the policy's (2.5 达标吗, does 2.5 meet the minimum?)
 _RATIO_JUDGED = _cues(
-    "达标|达到|符合|满足|够不够|够吗|够了|低于|不低于|最低|下限|要求",
-    r"\bmeets?\b|\bminimum\b|\bbelow\b|\benough\b|\bcompl(y|ies|iant)\b|\bacceptable\b|\bok\b",
+    "达标|达到|符合|满足|够不够|够吗|够了|低于|不低于|最低|下限|要求|超过|超出|超了|上限|以内",
+    r"\bmeets?\b|\bminimum\b|\bbelow\b|\benough\b|\bcompl(y|ies|iant)\b|\bacceptable\b|\bok\b|\bfits?\b|"
+    r"\bwithin\b|\bexceeds?\b|\ballowed\b|\bover the\b",
 )
 # an area asked for (what's the minimum floor area, 建筑面积至少多少平): the area, not a verdict on a ratio stated
 _AREA_ASKED = _cues(
-    "面积[^，。？?]{0,8}(多少|几)|多少平|几平", r"\b(what|how much)\b[^?.]{0,30}\b(floor area|floor space|area)\b"
+    "面积[^，。？?]{0,8}(多少|几|多大)|多大(的)?面积|多少平|几平",
+    r"\b(what|how much)\b[^?.]{0,30}\b(floor area|floor space|area)\b",
 )
 _QUALIFY = _cues(
     "符合|资格|够格|够不够|算不算|适用|有没有份", r"eligib|qualif|entitled|count(s)? (as|for|toward)|appl(y|ies) to"
@@ -703,15 +705,13 @@ class Planner:
         unanswered = self._unanswered(question, hits, policy, clause, tokens, named)
         if unanswered is not None:
             return unanswered
-        ratio = stated_ratio(question.text)
-        judged_only = not (_HOW_MUCH.search(question.text) or _AREA_ASKED.search(question.text))
-        judged = (
-            self._plan_ratio(question, hits, tokens, ratio)
-            if ratio is not None and judged_only and _RATIO_JUDGED.search(question.text)
-            else None
-        )
-        if judged is not None:
-            return judged
+        if not (_HOW_MUCH.search(question.text) or _AREA_ASKED.search(question.text)) and _RATIO_JUDGED.search(
+            question.text
+        ):
+            stated = [("floor_area_ratio", stated_ratio(question.text)), ("land_share", stated_share(question.text))]
+            for kind, value in stated:
+                if value is not None and (judged := self._plan_judged(question, hits, tokens, kind, value, facts)):
+                    return judged
         area = land_area(question.text)
         if area is not None and (area_plan := self._plan_area(question, hits, tokens, area, facts)):
             return area_plan
@@ -759,15 +759,26 @@ class Planner:
         plan.cited = self._cite_rules([rule])
         return plan
 
-    def _plan_ratio(self, question: Question, hits: list[ClauseHit], tokens: set[str], ratio: Decimal) -> Plan | None:
+    def _plan_judged(
+        self, question: Question, hits: list[ClauseHit], tokens: set[str], kind: str, value: Decimal, facts: StatedFacts
+    ) -> Plan | None:
         """The asker's floor-area ratio against the policy's minimum for their land type (2.5 on R&D land: below
-        3.0); None unless a measure found sets one."""
-        rules = [rule for _, rule in self._candidates(hits, tokens, False) if rule.kind == "floor_area_ratio"]
-        kind = land_type(question.text)
-        rule = next((r for r in rules if land_type(r.beneficiary) == kind), rules[0] if rules else None)
+        3.0), or their land share against its maximum (dorms on 20% of own land: above 15%); None unless a measure
+        found sets one."""
+        rules = [rule for _, rule in self._candidates(hits, tokens, False) if rule.kind == kind]
+        land = land_type(question.text)
+        rule = next((r for r in rules if land_type(r.beneficiary) == land), rules[0] if rules else None)
         if rule is None:
             return None
-        plan = Plan(question, "eligibility", hits, eligibility=check_threshold(rule, ratio))
+        policy = self._corpus.policy(rule.doc_id)
+        supports = policy.criteria.supports if policy.criteria else ()
+        support = next((s for s in supports if s.figure and rule_id(rule.doc_id, s.figure.rule) == rule.id), None)
+        verdict = judge(policy, support, facts) if support else None
+        if verdict is not None and verdict.eligible is False:  # a small firm's dorms: the condition that fails
+            plan = Plan(question, "eligibility", hits, verdict=verdict)
+            plan.cited = [(policy, policy.document.clause(rule.clause_number), _sentences_of(verdict))]
+            return plan
+        plan = Plan(question, "eligibility", hits, eligibility=check_threshold(rule, value))
         plan.cited = self._cite_rules([rule])
         return plan
 

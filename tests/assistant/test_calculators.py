@@ -410,6 +410,16 @@ def test_a_floor_area_ratio_against_the_minimum_of_its_land_type(
     assert (check.eligible, [s.expression for s in check.steps]) == (eligible, [expression])
 
 
+@pytest.mark.parametrize(
+    ("share", "eligible", "expression"),
+    [("0.2", False, "20% > 15%"), ("0.15", True, "15% <= 15%"), ("0.12", True, "12% <= 15%")],
+)
+def test_a_land_share_within_the_rules(corpus: Corpus, share: str, eligible: bool, expression: str) -> None:
+    rule = find_rule(corpus, 5, "land_share")
+    check = check_threshold(rule, D(share))
+    assert (check.eligible, [s.expression for s in check.steps]) == (eligible, [expression])
+
+
 def test_calculation_error_is_a_value_error() -> None:
     """Callers that catch ValueError for bad input also catch calculator errors."""
     assert issubclass(CalculationError, ValueError)

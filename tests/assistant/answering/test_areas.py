@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.answering.areas import find_areas, land_area, stated_ratio, typed_areas
+from assistant.answering.areas import find_areas, land_area, stated_ratio, stated_share, typed_areas
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,16 @@ def test_each_area_with_the_land_type_its_words_name(text: str, typed: list[tupl
 )
 def test_the_askers_own_floor_area_ratio(text: str, ratio: Decimal | None) -> None:
     assert stated_ratio(text) == ratio
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("Plan: employee dormitory on 20% of the land (10,000 m2).", Decimal("0.2")),
+        ("宿舍占自有土地的12%，符合要求吗", Decimal("0.12")),
+        ("EDA支持50%，能拿多少", None),  # no land
+        ("自有土地不低于15%的配套指标", None),  # the policy's figure quoted
+    ],
+)
+def test_the_askers_own_land_share(text: str, share: Decimal | None) -> None:
+    assert stated_share(text) == share

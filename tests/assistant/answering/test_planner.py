@@ -678,3 +678,21 @@ def test_the_askers_floor_area_ratio_is_judged_against_the_minimum(
 def test_a_floor_area_asked_beside_a_ratio_stated_is_computed(bm25_assistant: Assistant) -> None:
     result = bm25_assistant.answer("Industrial plot 18,000 m², FAR 1.2 now. What's the minimum floor area?")
     assert result.intent == "calculation" and "36,000" in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "eligible"),
+    [
+        (
+            "Large enterprise, 50,000 m2 of our own land. Dormitory on 20% of the land: does that fit the measures?",
+            False,
+        ),
+        ("大型企业，自有土地3万平方米，宿舍占自有土地的12%，符合要求吗", True),
+        ("我们是小企业，自有土地3万平方米，宿舍占自有土地的12%，符合要求吗", False),  # the support's own condition
+    ],
+)
+def test_the_askers_land_share_is_judged_against_the_quota(
+    bm25_assistant: Assistant, question: str, eligible: bool
+) -> None:
+    result = bm25_assistant.answer(question)
+    assert (result.intent, result.eligible) == ("eligibility", eligible)
