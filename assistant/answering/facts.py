@@ -19,7 +19,7 @@ from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-from assistant.amounts import Amount
+from assistant.amounts import Amount, numeral_value
 from assistant.answering.dates import full_year
 from assistant.jurisdiction import place_names
 from assistant.matching.profile import PROFILE_FIELDS, EnterpriseProfile
@@ -68,6 +68,8 @@ class _Phrases:
     pending_fields: frozenset[str]  # procedures an application awaits (recognitions, listings, approvals)
     pending_cues: tuple[str, ...]  # words saying one is still undecided (还在走流程, still pending)
     skip_cues: tuple[str, ...]  # words asking to skip the procedure named (skip that step, 跳过这一步)
+    large_staff: int  # a large enterprise has at least this many employees …
+    large_revenue: Decimal  # … and at least this revenue (yuan)
 
 
 @cache
@@ -98,6 +100,8 @@ def _phrases() -> _Phrases:
         pending_fields=frozenset(data["pending"]["fields"]),
         pending_cues=tuple(cue.lower() for cue in data["pending"]["cues"]),
         skip_cues=tuple(cue.lower() for cue in data["pending"]["skip"]),
+        large_staff=int(data["size"]["large_staff"]),
+        large_revenue=Decimal(data["size"]["large_revenue_yuan"]),
     )
 
 
@@ -344,10 +348,13 @@ class Role:
 
 
 def _better(role: Role, held: Role) -> bool:
-    """Which of two amounts of one kind is the asker's base: the later year's when both have one, else the one its
-    own words describe best, else the nearer."""
+    """Which of two amounts of one kind is the asker's base: the later year's when both have one, else the figure
+    reached over a mark said to be passed (过了10亿，做到10.6亿), else the one its own words describe best, else the
+    nearer."""
     if role.year and held.year and role.year != held.year:
         return role.year > held.year
+    if role.passed != held.passed:
+        return held.passed
     return (role.weight, -role.distance) > (held.weight, -held.distance)
 
 
@@ -852,7 +859,40 @@ def _read(lowered: str, amounts: tuple[Amount, ...]) -> StatedFacts:
         previous_end = amount.end
     parts = _breakdown(lowered, roles)
     roles = [replace(role, fields=()) if i in parts else role for i, role in enumerate(roles)]
+    if "large_enterprise" not in values and (large := _large_by_size(lowered, roles)) is not None:
+        values["large_enterprise"] = large
     return StatedFacts(values, tuple(roles), lowered, _only(lowered, amounts))
+
+
+# A headcount: 18,000 employees, 员工六千多人, 60 people, 4万名员工
+_HEADCOUNT = re.compile(
+    r"(?P<n>\d[\d,]*(?:\.\d+)?[万千k]?|[一二两三四五六七八九十百千万]+)\s*(?:多|余|来)?\s*(?:个|名|位)?\s*"
+    r"(?:员工|职工|人(?![民才次均])|(?:employees|staff|people|workers|persons)(?![a-z]))"
+)
+
+
+def _large_by_size(lowered: str, roles: list[Role]) -> bool | None:
+    """Whether the asker is a large enterprise by the headcount and revenue it states (see ``size`` in facts.json):
+    not with fewer employees or less revenue than a large one has; None when that does not decide it."""
+    counts = [_headcount(m["n"]) for m in _HEADCOUNT.finditer(lowered)]
+    staff = max((c for c in counts if c is not None), default=None)
+    if staff is None:
+        return None
+    size = _phrases()
+    if staff < size.large_staff:
+        return False
+    revenue = [r.amount.value for r in roles if "annual_output" in r.fields[:1] and not r.quoted]
+    return max(revenue) >= size.large_revenue if revenue else None
+
+
+def _headcount(numeral: str) -> int | None:
+    """A headcount's number (六千 → 6000, 18,000 → 18000, 1.2k → 1200); None for one that is no numeral."""
+    scale = {"k": 1000, "千": 1000, "万": 10_000}.get(numeral[-1], 1) if numeral[0].isdigit() else 1
+    digits = numeral.rstrip("k千万") if scale > 1 else numeral
+    try:
+        return int(numeral_value(digits.replace(",", "")) * scale)
+    except ValueError:
+        return None
 
 
 def _breakdown(lowered: str, roles: list[Role]) -> set[int]:

@@ -650,3 +650,28 @@ def test_a_total_broken_down_in_parentheses_is_the_base() -> None:
     stated = facts("技术改造项目，总投入为1,000万元（设备购置720万元、软件及系统集成180万元、其他100万元）")
     assert [role.fields for role in stated.roles] == [("spending.technical_renovation",), (), (), ()]
     assert stated.profile.spending.technical_renovation == Decimal(10_000_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "large"),
+    [
+        ("We are a state-owned automaker with about 18,000 employees and annual revenue over RMB 100 billion.", True),
+        ("A+H listed home appliance maker, 7,400 staff, revenue about RMB 21bn.", True),
+        ("We're a precision parts maker with 60 people and our own plot.", False),  # fewer than 1,000 employees
+        ("员工1200人，年营收3亿", False),  # revenue below 4亿: still a small or medium one
+        ("员工六千多人", None),  # many employees, revenue not said: undecided
+        ("我们是大型企业，员工60人", True),  # said in words: the words decide
+    ],
+)
+def test_a_size_class_from_headcount_and_revenue(text: str, large: bool | None) -> None:
+    assert facts(text).profile.large_enterprise is large
+
+
+def test_the_figure_reached_over_a_mark_passed() -> None:
+    stated = facts("2021年工业产值9.3亿，2022年头一回过了10亿，做到10.6亿。")
+    assert stated.profile.annual_output == Decimal(1_060_000_000)
+
+
+def test_the_contract_signed_over_a_range_quoted() -> None:
+    stated = facts("首批次新材料的合同，报价区间在1500万到1800万之间，最后正式签的是1680万")
+    assert stated.profile.spending.first_of_a_kind_contract == Decimal(16_800_000)
