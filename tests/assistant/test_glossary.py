@@ -14,6 +14,7 @@ from assistant.glossary import entries_in, expand
         ("How many companies have received the growth vouchers so far?", "成长券"),
         ("买国产EDA能补多少", "EDA"),
         ("first-of-a-kind equipment insurance", "首台套"),
+        ("none of the 'two key points, one major' items", "两重点、一重大"),  # the policy's own wording
     ],
 )
 def test_a_term_brings_its_other_language(text: str, brought: str) -> None:

@@ -241,6 +241,17 @@ def test_a_question_stating_its_own_facts_gets_a_verdict(assistant: Assistant, q
     assert (result.intent, result.eligible) == ("eligibility", True)
 
 
+def test_a_policy_term_in_other_punctuation_names_its_measure(assistant: Assistant) -> None:
+    """两重点一重大 without the policy's 、 is still measure 9's term, not measure 8's hazchem warehouses."""
+    result = assistant.answer(
+        "An existing hazardous-chemicals producer outside any chemical park wants to build a hazchem unit supplying a "
+        "key IC chain. It involves none of the 两重点一重大 items and the district has given its support. "
+        "Can it go ahead?"
+    )
+    assert [c.clause for c in result.citations][:1] == [9]
+    assert result.eligible is True
+
+
 def test_a_beneficiary_set_aside_for_a_sibling_support(assistant: Assistant) -> None:
     """Not a verification institution, and a first-batch contract's amount named: the contract support, computed."""
     result = assistant.answer("我们是新材料生产企业不是验证服务机构 首批次新材料跟下游签了9000万的合同 能拿多少")
