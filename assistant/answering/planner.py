@@ -57,7 +57,7 @@ from assistant.policy import Clause
 from assistant.question import Question
 from assistant.result import Intent, RefusalReason
 from assistant.retrieval import ClauseHit
-from assistant.rules import SupportRule
+from assistant.rules import RuleKind, SupportRule
 from assistant.tokenizer import tokenize
 from embeddings.index import corpus_passages
 
@@ -162,7 +162,7 @@ _OF_THE_POLICY = _cues(
     r"\b(does|do|will|would|can)\s+(the|this|these)\s+(policy|policies|measures?|document|rules?)\b",
     "(政策|文件|措施)(是否|有没有|支不支持|支持不支持|管不管|覆盖)",
 )
-# whether an asker's floor-area ratio meets the policy's (2.5 达标吗, does 2.5 meet the minimum?)
+# whether an asker's floor-area ratio or land share meets the policy's (2.5 达标吗, does 20% fit the quota?)
 _RATIO_JUDGED = _cues(
     "达标|达到|符合|满足|够不够|够吗|够了|低于|不低于|最低|下限|要求|超过|超出|超了|上限|以内",
     r"\bmeets?\b|\bminimum\b|\bbelow\b|\benough\b|\bcompl(y|ies|iant)\b|\bacceptable\b|\bok\b|\bfits?\b|"
@@ -708,7 +708,10 @@ class Planner:
         if not (_HOW_MUCH.search(question.text) or _AREA_ASKED.search(question.text)) and _RATIO_JUDGED.search(
             question.text
         ):
-            stated = [("floor_area_ratio", stated_ratio(question.text)), ("land_share", stated_share(question.text))]
+            stated: list[tuple[RuleKind, Decimal | None]] = [
+                ("floor_area_ratio", stated_ratio(question.text)),
+                ("land_share", stated_share(question.text)),
+            ]
             for kind, value in stated:
                 if value is not None and (judged := self._plan_judged(question, hits, tokens, kind, value, facts)):
                     return judged
@@ -748,10 +751,7 @@ class Planner:
         if several := self._plan_areas(question, hits, rules):
             return several
         rule = rules[0]
-        policy = self._corpus.policy(rule.doc_id)
-        supports = policy.criteria.supports if policy.criteria else ()
-        support = next((s for s in supports if s.figure and rule_id(rule.doc_id, s.figure.rule) == rule.id), None)
-        verdict = judge(policy, support, facts, {support.figure.base: area}) if support and support.figure else None
+        verdict = self._figure_verdict(rule, facts, area)
         if verdict is not None and verdict.eligible is False:
             plan = Plan(question, "eligibility", hits, verdict=verdict)
         else:
@@ -759,8 +759,24 @@ class Planner:
         plan.cited = self._cite_rules([rule])
         return plan
 
+    def _figure_verdict(self, rule: SupportRule, facts: StatedFacts, area: Decimal | None = None) -> Verdict | None:
+        """The verdict under the conditions of the support the rule is the figure of (the dormitory quota's: a large
+        enterprise), with the area the rule applies to; None when no support has it as its figure."""
+        policy = self._corpus.policy(rule.doc_id)
+        supports = policy.criteria.supports if policy.criteria else ()
+        support = next((s for s in supports if s.figure and rule_id(rule.doc_id, s.figure.rule) == rule.id), None)
+        if support is None or support.figure is None:
+            return None
+        return judge(policy, support, facts, {support.figure.base: area} if area is not None else None)
+
     def _plan_judged(
-        self, question: Question, hits: list[ClauseHit], tokens: set[str], kind: str, value: Decimal, facts: StatedFacts
+        self,
+        question: Question,
+        hits: list[ClauseHit],
+        tokens: set[str],
+        kind: RuleKind,
+        value: Decimal,
+        facts: StatedFacts,
     ) -> Plan | None:
         """The asker's floor-area ratio against the policy's minimum for their land type (2.5 on R&D land: below
         3.0), or their land share against its maximum (dorms on 20% of own land: above 15%); None unless a measure
@@ -770,11 +786,9 @@ class Planner:
         rule = next((r for r in rules if land_type(r.beneficiary) == land), rules[0] if rules else None)
         if rule is None:
             return None
-        policy = self._corpus.policy(rule.doc_id)
-        supports = policy.criteria.supports if policy.criteria else ()
-        support = next((s for s in supports if s.figure and rule_id(rule.doc_id, s.figure.rule) == rule.id), None)
-        verdict = judge(policy, support, facts) if support else None
+        verdict = self._figure_verdict(rule, facts)
         if verdict is not None and verdict.eligible is False:  # a small firm's dorms: the condition that fails
+            policy = self._corpus.policy(rule.doc_id)
             plan = Plan(question, "eligibility", hits, verdict=verdict)
             plan.cited = [(policy, policy.document.clause(rule.clause_number), _sentences_of(verdict))]
             return plan
