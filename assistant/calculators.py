@@ -70,7 +70,7 @@ class EligibilityCheck:
     steps: tuple[Step, ...]
 
 
-def _percent(ratio: Decimal) -> str:
+def format_percent(ratio: Decimal) -> str:
     return f"{(ratio * 100).normalize():f}%"
 
 
@@ -93,7 +93,7 @@ def calculate_support(rule: SupportRule, base: Decimal | None = None) -> Calcula
         raise CalculationError(f"rule {rule.id} needs the {rule.base or 'base amount'} to compute the support")
     _check_amount(rule.base or "base amount", base)
     raw = rule.ratio * base
-    steps = [Step("ratio", f"{_percent(rule.ratio)} × {format_yuan(base)} = {format_yuan(raw)}")]
+    steps = [Step("ratio", f"{format_percent(rule.ratio)} × {format_yuan(base)} = {format_yuan(raw)}")]
     amount = raw
     if rule.cap is not None:
         if raw > rule.cap:
@@ -115,7 +115,7 @@ def calculate_cap_base(rule: SupportRule) -> Calculation:
     exact = rule.cap / rule.ratio
     whole = exact.to_integral_value(rounding=ROUND_CEILING)
     shown = format_yuan(exact.quantize(Decimal("0.01"))) if whole != exact else format_yuan(whole)
-    steps = [Step("cap_base", f"{format_yuan(rule.cap)} ÷ {_percent(rule.ratio)} = {shown}")]
+    steps = [Step("cap_base", f"{format_yuan(rule.cap)} ÷ {format_percent(rule.ratio)} = {shown}")]
     if whole != exact:
         steps.append(Step("round_up", f"{shown} → {format_yuan(whole)}"))
     return Calculation(rule, {"cap": rule.cap, "ratio": rule.ratio}, whole, tuple(steps))
@@ -147,41 +147,44 @@ def check_threshold(rule: SupportRule, value: Decimal) -> EligibilityCheck:
 
     以上/达到 include the threshold itself; 超过/突破 require more than it; 不低于 includes the minimum.
     """
-    if rule.kind == "land_share" and rule.ratio is not None:  # a share of land: at most the rule's (15%)
-        _check_amount("share", value)
-        eligible = value <= rule.ratio
-        label: StepLabel = "threshold_met" if eligible else "threshold_not_met"
-        step = f"{_percent(value)} {'<=' if eligible else '>'} {_percent(rule.ratio)}"
-        return EligibilityCheck(rule, value, eligible, (Step(label, step),))
     if rule.kind == "threshold" and rule.threshold is not None:
-        least, inclusive, shown = rule.threshold, rule.inclusive, format_yuan
+        bound, inclusive, at_most = rule.threshold, rule.inclusive, False
     elif rule.kind == "floor_area_ratio" and rule.minimum is not None:
-        least, inclusive, shown = rule.minimum, True, _plain
+        bound, inclusive, at_most = rule.minimum, True, False
+    elif rule.kind == "land_share" and rule.ratio is not None:  # a share of land: at most the rule's (15%)
+        bound, inclusive, at_most = rule.ratio, True, True
     else:
         raise CalculationError(f"rule {rule.id} is a {rule.kind} rule, not a threshold")
-    _check_amount(rule.base or "value", value)
-    eligible = value >= least if inclusive else value > least
-    sign = (">=" if eligible else "<") if inclusive else (">" if eligible else "<=")
-    label = "threshold_met" if eligible else "threshold_not_met"
-    return EligibilityCheck(rule, value, eligible, (Step(label, f"{shown(value)} {sign} {shown(least)}"),))
+    _check_amount("share" if at_most else rule.base or "value", value)
+    if at_most:
+        eligible, sign = value <= bound, ("<=" if value <= bound else ">")
+    else:
+        eligible = value >= bound if inclusive else value > bound
+        sign = (">=" if eligible else "<") if inclusive else (">" if eligible else "<=")
+    label: StepLabel = "threshold_met" if eligible else "threshold_not_met"
+    step = f"{format_figure(rule, value)} {sign} {format_figure(rule, bound)}"
+    return EligibilityCheck(rule, value, eligible, (Step(label, step),))
 
 
-def _plain(value: Decimal) -> str:
-    """A ratio as written (2.5, 3.0)."""
-    return f"{value:f}"
+def format_figure(rule: SupportRule, value: Decimal) -> str:
+    """A figure as the rule's kind is written: a share of land as a percentage (20%), a floor-area ratio as
+    given (2.5, 3.0), anything else as yuan."""
+    if rule.kind == "land_share":
+        return format_percent(value)
+    return f"{value:f}" if rule.kind == "floor_area_ratio" else format_yuan(value)
 
 
 def calculate_area(rule: SupportRule, area_m2: Decimal) -> Calculation:
     """Land-share and floor-area rules: share of own land (m²) or minimum floor area for a plot (m²)."""
     _check_amount("area", area_m2)
     if rule.kind == "land_share" and rule.ratio is not None:
-        factor, shown = rule.ratio, _percent(rule.ratio)
+        factor = rule.ratio
     elif rule.kind == "floor_area_ratio" and rule.minimum is not None:
-        factor, shown = rule.minimum, f"{rule.minimum:f}"
+        factor = rule.minimum
     else:
         raise CalculationError(f"rule {rule.id} is a {rule.kind} rule, not an area rule")
     amount = factor * area_m2
-    step = Step("area", f"{shown} × {format_yuan(area_m2)} m² = {format_yuan(amount)} m²")
+    step = Step("area", f"{format_figure(rule, factor)} × {format_yuan(area_m2)} m² = {format_yuan(amount)} m²")
     return Calculation(rule, {"area_m2": area_m2}, amount, (step,), "m2")
 
 

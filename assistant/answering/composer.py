@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from assistant.amounts import format_cny, format_money, format_yuan
-from assistant.calculators import Calculation, Step, alternatives
+from assistant.calculators import Calculation, Step, alternatives, format_figure, format_percent
 from assistant.corpus import Corpus, Policy
 from assistant.language import Language
 from assistant.policy import Clause
@@ -55,10 +55,6 @@ def compositions(composer: Composer, plan: Plan) -> Iterator[str | Composition]:
         yield Composition(composer.compose(plan))
 
 
-def _percent(ratio: Decimal) -> str:
-    return f"{(ratio * 100).normalize():f}%"
-
-
 def describe_rule(rule: SupportRule, lang: Language) -> str:
     """The rule in one phrase, with its figures: 不超过创新产品合同金额30%，最高不超过2000万元."""
     cap = rule.cap
@@ -67,7 +63,7 @@ def describe_rule(rule: SupportRule, lang: Language) -> str:
             return f"{rule.beneficiary}容积率一般不低于{rule.minimum:f}"
         return f"a floor-area ratio of at least {rule.minimum:f} ({rule.beneficiary})"
     if lang == "zh":
-        parts = [f"不超过{rule.base}{_percent(rule.ratio)}"] if rule.ratio is not None else []
+        parts = [f"不超过{rule.base}{format_percent(rule.ratio)}"] if rule.ratio is not None else []
         if cap is not None:
             parts.append(f"最高不超过{format_money(cap, 'zh')}")
         if rule.threshold is not None:
@@ -76,7 +72,7 @@ def describe_rule(rule: SupportRule, lang: Language) -> str:
             )
         return "，".join(parts)
     base = rule.base_en or rule.base
-    parts = [f"up to {_percent(rule.ratio)} of the {base or 'base amount'}"] if rule.ratio is not None else []
+    parts = [f"up to {format_percent(rule.ratio)} of the {base or 'base amount'}"] if rule.ratio is not None else []
     if cap is not None:
         parts.append(f"{'capped at' if parts else 'up to'} {format_money(cap, 'en')}")
     if rule.threshold is not None:
@@ -214,8 +210,7 @@ class TemplateComposer:
             rule = check.rule
             policy = self._corpus.policy(rule.doc_id)
             clause = policy.document.clause(rule.clause_number)
-            shown = {"floor_area_ratio": f"{check.value:f}", "land_share": _percent(check.value)}
-            value = shown.get(rule.kind) or format_money(check.value, lang)
+            value = format_money(check.value, lang) if rule.kind == "threshold" else format_figure(rule, check.value)
             condition = describe_rule(rule, lang)
             checks = [{"status": "met" if check.eligible else "not_met", "condition": condition, "stated": value}]
             steps = render_steps(check.steps, lang)

@@ -887,10 +887,8 @@ def _large_by_size(lowered: str, roles: list[Role]) -> bool | None:
 
 def _headcount(numeral: str) -> int | None:
     """A headcount's number (六千 → 6000, 18,000 → 18000, 1.2k → 1200); None for one that is no numeral."""
-    scale = {"k": 1000, "千": 1000, "万": 10_000}.get(numeral[-1], 1) if numeral[0].isdigit() else 1
-    digits = numeral.rstrip("k千万") if scale > 1 else numeral
     try:
-        return int(numeral_value(digits.replace(",", "")) * scale)
+        return int(numeral_value(numeral.replace(",", "").replace("k", "千")))
     except ValueError:
         return None
 
@@ -900,8 +898,10 @@ def _breakdown(lowered: str, roles: list[Role]) -> set[int]:
     (总投入1,000万元（设备购置720万元、软件180万元、其他100万元）): parts of a base, none a base of their own."""
     parts: set[int] = set()
     for i, role in enumerate(roles):
-        opened = re.match(r"\s*[（(]", lowered[role.amount.end :])
-        closed = lowered.find("）" if opened and "（" in opened.group() else ")", role.amount.end) if opened else -1
+        opened = re.match(r"\s*([（(])", lowered[role.amount.end :])
+        if opened is None:
+            continue
+        closed = lowered.find("）" if opened[1] == "（" else ")", role.amount.end)
         inside = [j for j in range(i + 1, len(roles)) if roles[j].amount.start < closed]
         if len(inside) > 1 and sum(roles[j].amount.value for j in inside) == role.amount.value:
             parts.update(inside)

@@ -705,9 +705,8 @@ class Planner:
         unanswered = self._unanswered(question, hits, policy, clause, tokens, named)
         if unanswered is not None:
             return unanswered
-        if not (_HOW_MUCH.search(question.text) or _AREA_ASKED.search(question.text)) and _RATIO_JUDGED.search(
-            question.text
-        ):
+        asks_figure = _HOW_MUCH.search(question.text) or _AREA_ASKED.search(question.text)
+        if _RATIO_JUDGED.search(question.text) and not asks_figure:  # a verdict on the asker's ratio or share
             stated: list[tuple[RuleKind, Decimal | None]] = [
                 ("floor_area_ratio", stated_ratio(question.text)),
                 ("land_share", stated_share(question.text)),
