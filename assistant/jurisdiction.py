@@ -6,12 +6,13 @@ import json
 import re
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from assistant.policy import Document
 
 
 @cache
-def _data() -> dict[str, list[list[str]]]:
+def _data() -> dict[str, Any]:
     return json.loads((resources.files("assistant") / "corpus" / "places.json").read_text(encoding="utf-8"))
 
 
@@ -27,17 +28,32 @@ def _abroad() -> frozenset[str]:
 
 
 @cache
+def _districts() -> tuple[tuple[str, str, str], ...]:
+    """Every district or zone: its Chinese name, its English name and the place it is in."""
+    return tuple((zh, en, place) for place, names in _data()["districts"].items() for zh, en in names)
+
+
+def district_names(place: str) -> tuple[str, ...]:
+    """The names of a place's districts and zones, Chinese and English (lowercase)."""
+    return tuple(name for zh, en, parent in _districts() if parent == place for name in (zh, en))
+
+
+@cache
 def _english_names() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One pattern for every English place name (whole words), and the Chinese name of each."""
-    chinese = {en: zh for zh, en in _places()}
+    """One pattern for every English place or district name (whole words), and the Chinese name of the place."""
+    chinese = {en: zh for zh, en in _places()} | {en: place for _, en, place in _districts()}
     names = sorted(chinese, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b"), chinese
 
 
 def mentioned_places(text: str) -> set[str]:
-    """The places (Chinese names) a text names, in either language."""
+    """The places (Chinese names) a text names, in either language; a district names the place it is in."""
     pattern, chinese = _english_names()
-    return {zh for zh, _ in _places() if zh in text} | {chinese[m.group()] for m in pattern.finditer(text.lower())}
+    return (
+        {zh for zh, _ in _places() if zh in text}
+        | {place for zh, _, place in _districts() if zh in text}
+        | {chinese[m.group()] for m in pattern.finditer(text.lower())}
+    )
 
 
 def place_names(place: str) -> tuple[str, str]:
@@ -199,12 +215,32 @@ _TRADER_THERE = re.compile(
 )
 
 
-def _traded_with(text: str, place: str) -> bool:
-    """Whether every mention of the place names a customer or supplier there."""
+# A place named as where the asker's capital, owners or people come from (Taiwan-funded, a Hong Kong-owned
+# manufacturer, a Hong Kong permanent resident, 台湾独资, 香港上市), not whose policy is asked.
+_ORIGIN_OF = re.compile(
+    r"\s*-?\s*(?:funded|invested|owned|backed|controlled|listed|financed|capital\b|investors?\b|parent\b|"
+    r"shareholders?\b|(?:permanent\s+)?residents?\b|citizens?\b|nationals?\b|passport|"
+    r"(?:独资|合资|资本|控股|上市|籍|户籍|居民|永久居民|身份|股东|母公司))",
+    re.IGNORECASE,
+)
+_ORIGIN_BEFORE = re.compile(
+    r"\b(?:(?:owned|funded|invested|backed|controlled|financed)\s+(?:by|from)|listed\s+in)\s+(?:an?\s+|the\s+)?"
+    r"(?:[\w-]+\s+){0,2}?$|\b(?:parent(?:\s+company)?|shareholders?|investors?|residents?|citizens?|nationals?)\s+"
+    r"(?:is\s+|are\s+)?(?:in|from|of)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _named_aside(text: str, place: str) -> bool:
+    """Whether every mention of the place names a customer or supplier there, or where the asker's capital,
+    owners or people come from: no question of that place's policy."""
     lowered = text.lower()
     spots = [(at, name) for name in place_names(place) for at in _starts(lowered, name)]
     return bool(spots) and all(
-        _TRADED_WITH.search(lowered[max(0, at - 60) : at]) or _TRADER_THERE.match(lowered, at + len(name))
+        _TRADED_WITH.search(lowered[max(0, at - 60) : at])
+        or _TRADER_THERE.match(lowered, at + len(name))
+        or _ORIGIN_OF.match(lowered, at + len(name))
+        or _ORIGIN_BEFORE.search(lowered[max(0, at - 60) : at])
         for at, name in spots
     )
 
@@ -223,7 +259,7 @@ def asks_elsewhere(text: str, document: Document) -> bool:
     mentioned = mentioned_places(text)
     own = home(document)
     abroad = mentioned & _abroad()
-    others = {place for place in mentioned - own - abroad if not _traded_with(text, place)}
+    others = {place for place in mentioned - own - abroad if not _named_aside(text, place)}
     if any(_policy_abroad(text, place) for place in abroad):
         return True
     return bool(others) and (

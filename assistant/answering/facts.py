@@ -21,7 +21,7 @@ from typing import Any
 
 from assistant.amounts import Amount, numeral_value
 from assistant.answering.dates import full_year
-from assistant.jurisdiction import place_names
+from assistant.jurisdiction import district_names, place_names
 from assistant.matching.profile import PROFILE_FIELDS, EnterpriseProfile
 from assistant.term_index import TermIndex
 
@@ -315,14 +315,15 @@ def _stated(lowered: str, spans: list[tuple[int, int, bool]]) -> bool | None:
 _PLACE_REACH = 16  # characters between a cue and the place it names ("our plant is in suzhou")
 
 
-def _elsewhere(lowered: str, cues: tuple[str, ...], places: set[str]) -> bool:
-    """A cue (注册, registered, 工厂, plant …) next to a place other than the policy's own: registered or producing
-    elsewhere."""
-    names = [name for place in places for name in place_names(place)]
-    return bool(names) and any(
-        any(name in lowered[max(0, start - _PLACE_REACH) : end + _PLACE_REACH] for name in names)
+def _cues_near(lowered: str, cues: tuple[str, ...], names: Iterable[str]) -> list[tuple[int, int]]:
+    """The cues (注册, registered, 工厂, plant …) next to one of these place names: where the asker is registered or
+    produces."""
+    names = tuple(names)
+    return [
+        (start, end)
         for start, end in _matches(lowered, cues)
-    )
+        if any(name in lowered[max(0, start - _PLACE_REACH) : end + _PLACE_REACH] for name in names)
+    ]
 
 
 @dataclass(frozen=True)
@@ -778,16 +779,24 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
     """The profile a question states: yes/no facts, industries, and each amount's role.
 
     ``places`` are the places the question names and ``home_places`` the policy's own; a
-    registration cue next to another place says the enterprise is registered elsewhere.
+    registration cue next to another place says the enterprise is registered elsewhere, one next to a district of
+    the policy's own place that it is registered there.
     """
     stated = _read(text.lower(), amounts)
-    away = places - home_places
-    elsewhere = {
-        name: False
-        for name, (_, _, cues) in _phrases().fields.items()
-        if name not in stated.values and cues and _elsewhere(stated.text, cues, away)
-    }
-    return replace(stated, values={**stated.values, **elsewhere}) if elsewhere else stated
+    away = [name for place in places - home_places for name in place_names(place)]
+    districts = [name for place in home_places for name in district_names(place)]
+    placed: dict[str, bool] = {}
+    for name, (_, _, cues) in _phrases().fields.items():
+        if name in stated.values or not cues:
+            continue
+        if _cues_near(stated.text, cues, away):
+            placed[name] = False
+        elif any(
+            not _negated(stated.text, a, b) and not _asked(stated.text, a, b)
+            for a, b in _cues_near(stated.text, cues, districts)
+        ):
+            placed[name] = True  # registered in Pudong, a plant in Songjiang: in the policy's own place
+    return replace(stated, values={**stated.values, **placed}) if placed else stated
 
 
 @lru_cache(maxsize=256)

@@ -33,6 +33,19 @@ from assistant.jurisdiction import asks_elsewhere, names_policy_elsewhere
         ("Our customer in Suzhou signed a 10m first-of-a-kind contract. Support?", False),
         ("我们在苏州有工厂，首台套合同1000万，能补多少", True),  # where the asker is
         ("卖给无锡的客户之后，无锡对首台套补多少？", True),  # the place named again, its own policy asked
+        # a place named as where the asker's capital, owners or people come from asks no policy of that place
+        ("Our Taiwan-funded plant in Songjiang crossed 1 billion of output. Do we count?", False),
+        ("We're a Hong Kong-owned manufacturer of plastic housings. EDA subsidy?", False),
+        ("Our R&D director, a Hong Kong permanent resident, led the team. Is he eligible for the talent award?", False),
+        ("A chip design centre (Taiwan-funded, 140 engineers) spent RMB 2.45m on domestic EDA. How much?", False),
+        ("我们是台湾独资企业，首台套合同1000万，能补多少", False),
+        ("We are owned by a Hong Kong group. What EDA support is there?", False),
+        ("We're Taiwan-funded. What does Taiwan's government give for EDA?", True),  # its policy asked as well
+        ("We invested in Suzhou last year. First-of-a-kind contract of 10m: how much?", True),  # where the asker is
+        # a district or zone of the policy's own place is that place
+        ("Our plant in Minhang and one in Suzhou: does Suzhou have a similar EDA subsidy?", True),
+        ("我们注册在浦东，苏州那边对首台套补多少？", True),
+        ("Our fab is in Lingang; our customer in Wuxi signed a 10m first-of-a-kind contract. Support?", False),
         # where something is (the approval is over in Suzhou) is no policy of Suzhou's
         ("注册申请人是苏州的子公司 批件也在苏州那边 生产委托给上海的CMO 能申请上海的支持吗", False),
         ("苏州那边对首台套补多少？上海呢", True),

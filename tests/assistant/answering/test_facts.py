@@ -8,6 +8,7 @@ import pytest
 
 from assistant.amounts import find_amounts
 from assistant.answering.facts import StatedFacts, read_facts
+from assistant.jurisdiction import mentioned_places
 from assistant.normalization import normalize_line
 
 
@@ -603,6 +604,24 @@ def test_a_qualitative_condition_stated_met_or_not(text: str, places: set[str], 
 )
 def test_an_asker_placed_elsewhere(text: str, places: set[str], elsewhere: set[str]) -> None:
     assert facts(text, places).elsewhere == elsewhere
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # a district or zone of the policy's own place places the asker there
+        ("We are registered in Pudong and our drug is made by a CMO", "registered_in_shanghai", True),
+        ("公司注册在浦东张江", "registered_in_shanghai", True),
+        ("our plant in Songjiang makes the devices", "produced_in_shanghai", True),
+        ("We are not registered in Pudong", "registered_in_shanghai", None),  # said not to be: no yes
+        ("Must we be registered in Pudong?", "registered_in_shanghai", None),  # asked, not stated
+        # another place beside the district wins: the plant is in Suzhou
+        ("注册在闵行，工厂在苏州", "produced_in_shanghai", False),
+    ],
+)
+def test_an_asker_placed_in_a_district_of_the_policys_place(text: str, field: str, value: bool | None) -> None:
+    places = mentioned_places(text)
+    assert facts(text, places).values.get(field) is value
 
 
 def test_a_question_read_for_one_document_is_read_afresh_for_another_home() -> None:
