@@ -370,6 +370,9 @@ def test_whether_something_counts_states_nothing(text: str) -> None:
         ("We have nothing to do with semiconductors; we make furniture", ["other"]),
         ("我们是芯片企业，未来打算做汽车电子", ["integrated_circuits", "automotive"]),  # 未来 is no negation
         ("We make auto seat frames, not chips", ["other"]),  # only disowned: none the measures name
+        # a trade the measures do not name, named in its own words
+        ("We make injection-moulded plastic housings for washing machines", ["other"]),
+        ("我们是做注塑件的，给洗衣机配套", ["other"]),
         # an enterprise of it disowned, however it is named again
         ("我们是汽车零部件企业（不是集成电路企业），为了做车规芯片的前期验证买了国产EDA", ["automotive"]),
         # a hazardous-chemicals firm is a chemicals firm, whichever chain its project serves
@@ -586,6 +589,7 @@ def test_what_is_said_of_an_object_named_after_an_amount_is_about_that_amount() 
         ("Our plant is in Suzhou, not Shanghai", {"苏州"}, "produced_in_shanghai", False),
         ("我们在上海生产", set(), "produced_in_shanghai", True),
         ("We produce it in our Shanghai plant", set(), "produced_in_shanghai", True),
+        ("We renewed licences from a US EDA vendor", set(), "self_controllable", False),
     ],
 )
 def test_a_qualitative_condition_stated_met_or_not(text: str, places: set[str], field: str, value: bool | None) -> None:
