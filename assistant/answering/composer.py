@@ -16,6 +16,7 @@ from assistant.amounts import format_cny, format_money, format_yuan
 from assistant.calculators import Calculation, Step, alternatives, format_figure, format_percent
 from assistant.corpus import Corpus, Policy
 from assistant.language import Language
+from assistant.matching.criteria import SupportName, rule_id
 from assistant.policy import Clause
 from assistant.result import ComposerName
 from assistant.rules import SupportRule
@@ -79,6 +80,12 @@ def describe_rule(rule: SupportRule, lang: Language) -> str:
         relation = "at least" if rule.inclusive else "more than"
         parts.append(f"{base} of {relation} {format_money(rule.threshold, 'en')}")
     return ", ".join(parts)
+
+
+def _support_name(policy: Policy, rule: SupportRule) -> SupportName | None:
+    """The name the policy's conditions (matching.json) give the support a rule is the figure of."""
+    supports = policy.criteria.supports if policy.criteria else ()
+    return next((s.name for s in supports if s.figure and rule_id(rule.doc_id, s.figure.rule) == rule.id), None)
 
 
 def format_date(value: date | None, lang: Language) -> str:
@@ -146,15 +153,18 @@ class TemplateComposer:
         figures += [_cap_base_line(calculation, lang) for calculation in plan.cap_bases]
         return {**self._doc_titles(policy), "clauses": clauses, "units_first": plan.units, "figures": figures}
 
-    def _item(self, calculation: Calculation, lang: Language) -> dict[str, Any]:
+    def _item(self, calculation: Calculation, lang: Language, named: bool = False) -> dict[str, Any]:
+        """One calculation; ``named``: its rule is shown beside another of its sentence (分别给予不超过100万元和50万元),
+        so the support's own name says whose it is."""
         rule = calculation.rule
         policy = self._corpus.policy(rule.doc_id)
         clause = policy.document.clause(rule.clause_number)
         quote_zh, quote_en = policy.quotes(clause, [rule.sentence_index])
+        name = _support_name(policy, rule) if named else None
         return {
             **self._clause_names(policy, clause),
-            "rule_zh": describe_rule(rule, "zh"),
-            "rule_en": describe_rule(rule, "en"),
+            "rule_zh": f"{name.zh}：{describe_rule(rule, 'zh')}" if name else describe_rule(rule, "zh"),
+            "rule_en": f"{name.en}: {describe_rule(rule, 'en')}" if name else describe_rule(rule, "en"),
             "steps": render_steps(calculation.steps, lang),
             "amount_yuan": format_yuan(calculation.amount),
             "amount_cny": format_cny(calculation.amount),
@@ -164,7 +174,9 @@ class TemplateComposer:
         }
 
     def _calculation(self, plan: Plan, lang: Language) -> dict[str, Any]:
-        items = [self._item(c, lang) for c in plan.calculations]
+        rules = {c.rule.id: c.rule for c in plan.calculations}
+        shared = len({(r.doc_id, r.clause_number, r.sentence_index) for r in rules.values()}) < len(rules)
+        items = [self._item(c, lang, shared) for c in plan.calculations]
         money = [c for c in plan.calculations if c.unit == "yuan"]
         total = sum((c.amount for c in money), Decimal(0)) if len(money) > 1 and not alternatives(money) else None
         policy, clause, _ = plan.cited[0]

@@ -590,6 +590,8 @@ def test_what_is_said_of_an_object_named_after_an_amount_is_about_that_amount() 
         ("我们在上海生产", set(), "produced_in_shanghai", True),
         ("We produce it in our Shanghai plant", set(), "produced_in_shanghai", True),
         ("We renewed licences from a US EDA vendor", set(), "self_controllable", False),
+        ("去年经规划部门正式批准，容积率从1.2提到了2.0", set(), "far_increase_approved", True),  # words between
+        ("厂里那块工业用地是我们自己在用的", set(), "industrial_land", True),
     ],
 )
 def test_a_qualitative_condition_stated_met_or_not(text: str, places: set[str], field: str, value: bool | None) -> None:

@@ -604,15 +604,19 @@ def test_colloquial_askers_get_a_verdict(bm25_assistant: Assistant, question: st
         "我们是首批次新材料验证服务机构，研发资助上限多少？和装备验证机构有区别吗？",
         "As a verification provider for first-of-a-kind IC equipment, is our R&D funding cap the same as for "
         "new-material verifiers?",
+        "我们是给首批次新材料做验证服务的机构，研发资助最多能拿多少？跟做首台套装备验证的机构是一个标准吗？",
     ],
 )
 def test_the_caps_of_each_beneficiary_of_one_sentence_when_each_is_asked(
     bm25_assistant: Assistant, question: str
 ) -> None:
+    """Each cap is shown under the name of the support it is, so the asker sees whose is whose."""
     result = bm25_assistant.answer(question)
     assert "1,000,000" in result.answer and "500,000" in result.answer
     assert result.calculation is not None and result.calculation.amount_yuan in (1_000_000, 500_000)  # no total
     assert "1,500,000" not in result.answer
+    names = ("验证服务机构研发资助：最高不超过", "R&D funding for verification institutions of")
+    assert sum(result.answer.count(name) for name in names) == 2
 
 
 def test_a_measure_named_by_its_title_without_quotes_is_the_one_asked_about(bm25_assistant: Assistant) -> None:
