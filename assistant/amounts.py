@@ -55,6 +55,7 @@ _EN_EXP = {
     **dict.fromkeys(("billion", "bn", "bln", "b"), 9),
     **dict.fromkeys(("thousand", "k"), 3),
     **dict.fromkeys(("wan", "ten thousand", "ten-thousand", "w"), 4),  # 万 written out: "1,350 ten-thousand yuan"
+    "kw": 7,  # 千万 in a Chinese chat (k 千, w 万): 合同总额3kw
 }
 _CN_DIGITS = "".join(_DIGIT_VALUE)
 _CN_UNITS = "".join(_UNIT_EXP)
@@ -74,7 +75,7 @@ _TOKEN = re.compile(
       | (?>[{_CN_START}][{_CN_DIGITS}{_CN_UNITS}]*)           # 三千五百万, 壹佰万
     )
     (?P<mult>\s{{0,2}}(?:(?:个|個)?[千百]?[万萬亿億]|(?i:million|mln|mio|mn|billion|bln|bn|ten[\s-]thousand|thousand|wan)(?![A-Za-z]))
-            |[mMkKbw](?![A-Za-z0-9²³]))?
+            |(?i:kw)(?![A-Za-z0-9²³])|[mMkKbw](?![A-Za-z0-9²³]))?
     (?P<cur>\s{{0,2}}(?:元|块(?!地)钱?|人民币|(?i:yuan|rmb|cny)(?![A-Za-z])))?
     """,
     re.VERBOSE,
@@ -214,6 +215,11 @@ _LENGTH_BEFORE = re.compile(
 )
 
 
+# Words of electric power near a figure in kW: 功率3kw, 3kw的电机, a 3kW motor
+_POWER = re.compile(r"(?i)功率|装机|电机|发电|光伏|充电|储能|千瓦|功耗|马达|power|capacity|motor|solar")
+_POWER_REACH = 8
+
+
 def _lone_m(m: re.Match[str]) -> bool:
     """'500m' may be metres: a single lowercase m with no currency beside it (120M is millions)."""
     return m["mult"] == "m" and not (m["prefix"] or m["cur"])
@@ -258,6 +264,10 @@ def _is_money(norm: str, m: re.Match[str], value: Decimal, has_unit: bool) -> bo
     if _ORDINAL_BEFORE.search(before) or (_lone_m(m) and not _millions(norm, m)):
         return False
     if m["mult"] == "w" and not _CJK.search(norm):  # 3200w is 3200万 in a Chinese chat; elsewhere 3w is weeks
+        return False
+    if (m["mult"] or "").lower() == "kw" and (  # 3kw is 3千万 in a Chinese chat, unless power is spoken of
+        not _CJK.search(norm) or _POWER.search(norm[max(0, start - _POWER_REACH) : end + _POWER_REACH])
+    ):
         return False
     if _DEMONSTRATIVE.search(before) and m.group().startswith("一"):  # 这一块: this part, not one yuan
         return False

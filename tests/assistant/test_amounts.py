@@ -215,6 +215,12 @@ MIXED = [
     # 万 written as w in a Chinese chat; elsewhere w is no scale (3w: weeks)
     ("项目投资3200w，奖励能有多少", [("3200w", "32000000")]),
     ("we need 3w to finish", []),
+    # 千万 written as kw in a Chinese chat, unless electric power is spoken of; elsewhere kw is kilowatts
+    ("合同总额3kw，研发投了5000万", [("3kw", "30000000"), ("5000万", "50000000")]),
+    ("合同4.8KW", [("4.8KW", "48000000")]),
+    ("功率3kw的电机", []),
+    ("光伏装机500kw", []),
+    ("a 3kw motor", []),
     # 万 written out in English
     ("contract of 1,350 ten-thousand yuan", [("1,350 ten-thousand yuan", "13500000")]),
     ("we paid 300 ten thousand RMB", [("300 ten thousand RMB", "3000000")]),
