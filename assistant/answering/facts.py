@@ -809,6 +809,7 @@ def _read(lowered: str, amounts: tuple[Amount, ...]) -> StatedFacts:
     values: dict[str, Any] = _yes_no_facts(lowered, found)
     if any(cue in lowered for cue in phrases.skip_cues):  # a procedure named, then asked to be skipped: not had
         values |= {field: False for field in phrases.pending_fields if values.get(field) is True}
+    values |= dict.fromkeys(_awaited(lowered, found, values), False)
     named = _industry_terms()
     mentioned = [
         (key, end, _negated(lowered, start, end)) for start, end, t in _scan(lowered, named) for key in named[t]
@@ -936,6 +937,40 @@ _ONLY = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_BREAK = re.compile(r"[。！？!?\n]|\.\s")
+
+
+# Said to be had already, right before a procedure's name: 已经通过了现有优质项目认定, we obtained the recognition
+_HAD_BEFORE = re.compile(r"(?:通过|获批|拿到|取得|获得|passed|obtained|granted|received|got)[了的]?\s*(?:the\s+)?$")
+# … or in its own clause after it: 现有优质项目认定已经通过了, the recognition was granted
+_HAD = re.compile(
+    r"^[^。！？]{0,6}?(?<![没未不])(?:通过了|已通过|已经通过|获批了|已获批|批下来了|拿到了|下来了)|"
+    r"\b(?:was|were|has been|have been|got)\s+(?:granted|approved|passed|obtained)\b"
+)
+
+
+_SOMETHING_ELSE = re.compile(r"另外|此外|同时|另一|\b(?:another|also|in addition|besides|separately|additionally)\b")
+
+
+def _awaited(lowered: str, found: list[tuple[int, int, str]], values: dict[str, Any]) -> set[str]:
+    """The procedures stated and then said, later in their sentence, to await a decision: not had yet
+    (现有优质项目认定的申报材料已经递上去了，还在审; submitted the papers for the recognition; it has not been passed).
+    Not one said to be had, nor when something else is named between (另外规划审批还在审, 但注册证还没下来)."""
+    phrases, terms = _phrases(), _fact_terms()
+    awaited = set()
+    for start, end, term in found:
+        # up to the next fact named: 已经进了特别审查程序，但注册证还没下来 awaits the certificate, not the review
+        following = min((s for s, _, _ in found if s >= end), default=len(lowered))
+        rest = _SENTENCE_BREAK.split(lowered[end:following])[0]
+        rest = _SOMETHING_ELSE.split(rest)[0]
+        had = _HAD_BEFORE.search(lowered[max(0, start - 8) : start]) or _HAD.search(_COMMA_CLAUSE_END.split(rest)[0])
+        if had or not any(cue in rest for cue in phrases.pending_cues):
+            continue
+        awaited |= {
+            field
+            for field, says in terms[term]
+            if says and field in phrases.pending_fields and values.get(field) is True
+        }
+    return awaited
 
 
 def _closing_question(lowered: str) -> tuple[int, int] | None:

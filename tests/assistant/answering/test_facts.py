@@ -104,6 +104,18 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         ("已经向市经信委申报重点产业领域重大技术改造项目的认定，还在走流程", "recognized_key_renovation", False),
         ("我们已经申报并获得认定的重点产业领域重大技术改造项目", "recognized_key_renovation", True),
         ("上个月已向主管部门提交了现有优质项目认定申请，目前还在审核", "quality_project_recognized", False),
+        # named, then said later in its sentence to await a decision: not had; said to be had, or something else
+        # awaiting: had
+        ("现有优质项目认定的申报材料已经递上去了，还在审，没有批下来", "quality_project_recognized", False),
+        (
+            "They submitted the papers for the high-quality project recognition procedure two weeks ago; "
+            "it has not been passed yet",
+            "quality_project_recognized",
+            False,
+        ),
+        ("已经通过了现有优质项目认定，另外规划审批还在审", "quality_project_recognized", True),
+        ("现有优质项目认定已经通过了，规划那边还在审", "quality_project_recognized", True),
+        ("已经进了国家创新医疗器械特别审查程序（绿色通道），但注册证还没下来", "device_special_review", True),
         ("我们是本市注册申请人，Ⅰ类创新药已获批", "registered_in_shanghai", True),  # an applicant, not an application
         ("区里的重点外资项目库里有，但市级重点外资项目清单上没有我们", "key_foreign_project_list", False),
         # a negation inside an aside stays there; one before an aside reaches past it
