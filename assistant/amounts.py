@@ -265,9 +265,8 @@ def _is_money(norm: str, m: re.Match[str], value: Decimal, has_unit: bool) -> bo
         return False
     if m["mult"] == "w" and not _CJK.search(norm):  # 3200w is 3200万 in a Chinese chat; elsewhere 3w is weeks
         return False
-    if (m["mult"] or "").lower() == "kw" and (  # 3kw is 3千万 in a Chinese chat, unless power is spoken of
-        not _CJK.search(norm) or _POWER.search(norm[max(0, start - _POWER_REACH) : end + _POWER_REACH])
-    ):
+    power = _POWER.search(norm[max(0, start - _POWER_REACH) : end + _POWER_REACH])
+    if (m["mult"] or "").lower() == "kw" and (power or not _CJK.search(norm)):  # 3kw: 3千万 in a Chinese chat
         return False
     if _DEMONSTRATIVE.search(before) and m.group().startswith("一"):  # 这一块: this part, not one yuan
         return False
