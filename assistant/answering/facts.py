@@ -169,7 +169,10 @@ def _negated(lowered: str, start: int, end: int | None = None) -> bool:
     if _RHETORICAL.search(clause):
         return False
     # a negation inside a closed parenthesis stays there: 以园区名义（不是单个企业）在策划零碳示范
-    before = _NOT_NEGATIONS.sub("", re.split(r"[，,、）)]", _clause_before(lowered, start, _WINDOW_ZH))[-1])
+    window = _clause_before(lowered, start, _WINDOW_ZH)
+    if (at := start - len(window)) > 0 and _NOT_NEGATIONS.match(lowered, at - 1):  # cut 属不属于 leaves 不属于
+        window = window[2:]
+    before = _NOT_NEGATIONS.sub("", re.split(r"[，,、）)]", window)[-1])
     if end is not None and _NEGATED_AFTER.match(lowered[end : end + 12]):
         return True
     if _PENDING_BEFORE.search(_clause_before(lowered, start, 60)) or (

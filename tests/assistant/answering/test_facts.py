@@ -373,6 +373,12 @@ def test_whether_something_counts_states_nothing(text: str) -> None:
     assert facts(text).values.get("first_device_registration") is not True
 
 
+def test_a_question_in_the_a_not_a_form_negates_nothing() -> None:
+    """属不属于 asks; a window of words before the phrase that cuts it leaves 不属于, which is no negation either."""
+    text = "之前都没有超过10亿元。请问属不属于措施里说的工业产值首次突破10亿元的情形？"
+    assert facts(text).values.get("crossed_scale_threshold_this_year") is not False
+
+
 @pytest.mark.parametrize(
     ("text", "industries"),
     [
