@@ -529,6 +529,7 @@ def test_a_question_narrowed_to_one_object(text: str, only: set[str]) -> None:
         ("EDA RMB 6 million, and another RMB 2m on servers", "RMB 2m"),
         ("registered capital RMB 100 million, R&D investment RMB 38 million", "RMB 100 million"),
         ("公司注册资本5000万，今年技改投资2000万", "5000万"),
+        ("produced at its plant (plant investment 40 million, 120 employees). R&D: 9,870,000 yuan", "40 million"),
     ],
 )
 def test_money_that_is_no_spending_is_no_base(text: str, other: str) -> None:
