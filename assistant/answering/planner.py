@@ -171,7 +171,8 @@ _RATIO_JUDGED = _cues(
 # an area asked for (what's the minimum floor area, 建筑面积至少多少平): the area, not a verdict on a ratio stated
 _AREA_ASKED = _cues(
     "面积[^，。？?]{0,8}(多少|几|多大)|多大(的)?面积|多少平|几平",
-    r"\b(what|how much)\b[^?.]{0,30}\b(floor area|floor space|area)\b",
+    r"\b(what|how much)\b[^?.]{0,30}\b(floor area|floor space|area)\b|"
+    r"\bhow many (square (met(re|er)s|feet)|sq\.? ?m|m²|m2)\b",
 )
 _QUALIFY = _cues(
     "符合|资格|够格|够不够|算不算|适用|有没有份", r"eligib|qualif|entitled|count(s)? (as|for|toward)|appl(y|ies) to"

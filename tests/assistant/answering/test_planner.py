@@ -684,6 +684,15 @@ def test_a_floor_area_asked_beside_a_ratio_stated_is_computed(bm25_assistant: As
     assert result.intent == "calculation" and "36,000" in result.answer
 
 
+def test_an_area_asked_in_square_metres_beside_the_policys_share_is_computed(bm25_assistant: Assistant) -> None:
+    """The quota quoted (the 15% ancillary quota) is the policy's, and "fits" is no verdict asked."""
+    result = bm25_assistant.answer(
+        "A large enterprise that fits the industrial orientation owns 53,400 m² of its own land. Using the 15% "
+        "quota of its own land for staff dormitories, how many square metres is that?"
+    )
+    assert result.intent == "calculation" and "8,010" in result.answer
+
+
 @pytest.mark.parametrize(
     ("question", "eligible"),
     [
