@@ -459,7 +459,8 @@ class StatedFacts:
 
 # A cap named earlier in the clause and then given: "the cap for Class I drugs is 20 million", 上限是2000万
 _CAP_IS = re.compile(
-    r"(?:\bcap\b|\bceiling\b|\bmaximum\b|上限|封顶)[^,，。;；?？!！]{0,40}?(?:\bis|\bwas|\bof|\bat|为|是|一样|只有)\s*$"
+    r"(?:\bcap\b|\bceiling\b|\bmaximum\b|上限|封顶)[^,，。;；?？!！]{0,40}?"
+    r"(?:\bis|\bwas|\bof|\bat|为|是|一样|只有|按(?:照)?)\s*$"
 )
 
 

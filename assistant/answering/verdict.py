@@ -191,8 +191,21 @@ def choose_support(
     sibling_based = any(_based(s, facts) for s in supports)
     return max(
         supports,
-        key=lambda s: (_score(s, policy, rule_scores, facts, asks_amount, sibling_based), _consistent(s, facts)),
+        key=lambda s: (
+            _score(s, policy, rule_scores, facts, asks_amount, sibling_based) + _cap_named(s, supports, policy, facts),
+            _consistent(s, facts),
+        ),
     )
+
+
+def _cap_named(support: Support, supports: list[Support], policy: Policy, facts: StatedFacts) -> float:
+    """A fact's weight for a support whose cap the question quotes, when a sibling computes from the same amounts
+    (上限能不能按1亿元来算: the raised cap of recognized major renovations, not the tiered support). Not between
+    supports of different amounts: an asker often quotes the drug's cap for a device."""
+    quoted = {role.amount.value for role in facts.roles if role.quoted}
+    named = support.figure is not None and support_rule(policy, support.figure.rule).cap in quoted
+    twin = any(other is not support and _money_fields(other) == _money_fields(support) for other in supports)
+    return FACT_WEIGHT if named and twin else 0.0
 
 
 def _based(support: Support, facts: StatedFacts) -> bool:

@@ -227,6 +227,8 @@ def test_a_figure_quoted_from_the_policy_is_not_the_askers() -> None:
         ("去年年产值正好1个亿 市里那个5万券值的奖励我们够格吗", [False, True]),  # a voucher's face value
         ("去年我们产值刚好一个亿 市里那个五万块的券我们够不够格", [False, True]),
         ("总投入刚好1000万，算不算“总投入1000万元以上”？", [False, True]),  # the policy's words in quotation marks
+        ("技改项目总投入3亿元，支持上限能不能按1亿元来算？", [False, True]),  # the cap counted by (按) a figure
+        ("The project invests 300 million; can its support cap be the 100 million one?", [False, True]),
     ],
 )
 def test_a_cap_or_face_value_quoted_in_other_words(text: str, quoted: list[bool]) -> None:

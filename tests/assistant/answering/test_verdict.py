@@ -262,6 +262,26 @@ def test_a_beneficiary_set_aside_for_a_sibling_support(assistant: Assistant) -> 
     assert listed.eligible is False
 
 
+@pytest.mark.parametrize(
+    ("question", "cap"),
+    [
+        # the raised cap of recognized major renovations, quoted: that support, its recognition still to decide
+        ("客户正在做一个总投入3亿元的技改项目，集成电路行业的。想问它的支持上限能不能按1亿元来算？", "100,000,000"),
+        # a cap of a support of other amounts, quoted (the drug's for a device): the asker's own support stays
+        (
+            "Someone told me the cap is 20 million for innovative med devices. Our device (national special review, "
+            "first registration cert, contract-manufactured in Shanghai) had R&D of 30 million. The real number?",
+            "5,000,000",
+        ),
+    ],
+)
+def test_a_cap_quoted_names_its_support_among_those_of_the_same_amounts(
+    assistant: Assistant, question: str, cap: str
+) -> None:
+    result = assistant.answer(question)
+    assert cap in result.answer and result.eligible is not False
+
+
 def test_a_list_price_beside_what_was_paid_is_one_purchase(assistant: Assistant) -> None:
     """Not a first-of-a-kind contract as well: one support, computed on what was paid."""
     result = assistant.answer("我们芯片设计公司买国产EDA，报价600万，最后实际付款520万，能补多少？")
