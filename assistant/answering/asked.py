@@ -279,16 +279,22 @@ def asked_attributes(text: str, own_figures: bool = False) -> list[Attribute]:
     return [kind for kind in order if _ASKS[kind].search(text) and not (kind == "cap" and own_figures)]
 
 
-def unstated(asked: list[Attribute], sentences: list[str]) -> Attribute | None:
+def unstated(
+    asked: list[Attribute], sentences: list[str], fit: Callable[[str], float] | None = None
+) -> Attribute | None:
     """The first asked kind that none of the sentences (best first) states; None when they state every one.
 
-    Tiers must be listed by the best one itself: a measure may list one set (10亿元、50亿元、100亿元) and only
-    name another (按企业产值增速分档)."""
+    Tiers must be listed by the best one itself, or by one the question's words ``fit`` as well: a measure may
+    list one set (10亿元、50亿元、100亿元) and only name another (按企业产值增速分档)."""
+
+    def listing(sentence: str) -> bool:
+        return sentence == sentences[0] or (fit is not None and fit(sentence) >= fit(sentences[0]))
+
     return next(
         (
             kind
             for kind in asked
-            if not any(_STATES[kind].search(s) for s in sentences[: 1 if kind == "tiers" else None])
+            if not any(_STATES[kind].search(s) and (kind != "tiers" or listing(s)) for s in sentences)
         ),
         None,
     )

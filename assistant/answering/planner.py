@@ -853,8 +853,11 @@ class Planner:
         # a voucher's value only from the sentences on vouchers of the measure naming it
         best = voucher_sentences(named_vouchers(question.text), [s.text for s in clause.sentences]) or best
         reason: RefusalReason | None = None
+        both = {
+            clause.sentences[i].text: f"{clause.sentences[i].text} {policy.english_sentence(clause, i)}" for i in best
+        }
         missing = unstated(
-            asked_attributes(question.text, bool(question.amounts)), [clause.sentences[i].text for i in best]
+            asked_attributes(question.text, bool(question.amounts)), list(both), lambda s: _overlap(tokens, both[s])
         )
         if missing in ("outcome", "count"):  # what happened in 2023 is no version of the policy, in any year
             reason = "not_stated"

@@ -117,6 +117,24 @@ def test_asked_and_unstated(question: str, kind: str, sentence: str, missing: st
     assert unstated(asked, [sentence]) == missing
 
 
+LISTED = "对工业产值首次突破10亿元、50亿元、100亿元等不同规模的先进制造业企业，鼓励各区按照规定给予支持。"
+NAMED = "开展市级制造业单项冠军企业培育工作，各区对各梯度优质企业加大扶持力度。"
+
+
+@pytest.mark.parametrize(
+    ("fits", "missing"),
+    [
+        ({LISTED: 5.5, NAMED: 5.5}, None),  # the listing sentence fits the question as well as the best-ranked one
+        ({LISTED: 1.0, NAMED: 3.0}, "tiers"),  # it fits worse: the tiers asked are the ones named, never listed
+    ],
+)
+def test_tiers_are_listed_by_a_sentence_the_question_fits_as_well_as_the_best(
+    fits: dict[str, float], missing: str | None
+) -> None:
+    assert unstated(["tiers"], [NAMED, LISTED], fits.__getitem__) == missing
+    assert unstated(["tiers"], [NAMED, LISTED]) == "tiers"  # without a fit, only the best-ranked one counts
+
+
 DEFERRAL = "推动境外投资者境内再投资递延纳税优惠政策宣传和落地。"
 PARKS = "支持市级特色产业园区建设公共服务平台，市级资金按照规定，给予最高不超过200万元支持。"
 INSURANCE = "推荐更多药械产品或服务纳入医保支付范围，鼓励保险公司开发普惠型医疗保险。"
