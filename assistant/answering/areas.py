@@ -67,6 +67,26 @@ def typed_areas(text: str) -> list[tuple[Decimal, str | None]]:
     return typed
 
 
+# A share of a plot named as a land type right after its area: 总面积5万平方米，其中60%是通用类研发用地; 50,000 m²,
+# 60% of it zoned as R&D land
+_SHARE_PART = re.compile(
+    r"[^。！？!?]{0,12}?(?:其中|of which|of it)?\s*(?P<share>\d+(?:\.\d+)?)\s*[%％]\s*(?:of (?:it|which|that)\s*)?"
+    r"(?:是|为|属于|规划为|用作|is|are|zoned(?: as)?)?\s*(?P<words>[^，,；;。！？!?]{0,16})",
+    re.IGNORECASE,
+)
+
+
+def typed_share(text: str, kind: str | None) -> Decimal | None:
+    """The part of a plot the question gives as a share of it of this land type (60% of 50,000 m² of R&D land:
+    30,000), or None."""
+    for value, start in _areas(text):
+        end = _AREA.match(text, start)
+        part = _SHARE_PART.match(text, end.end()) if end else None
+        if part and kind is not None and land_type(part["words"]) == kind:
+            return value * Decimal(part["share"]) / 100
+    return None
+
+
 def _areas(text: str) -> list[tuple[Decimal, int]]:
     areas = []
     for match in _AREA.finditer(text):

@@ -192,7 +192,8 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         "(总预算|预算总额|资金总额)[^，。？！,?]{0,6}(多少|多大)",
         r"\bhow (much|big|large) (money )?(is|was|are|will|would) (there )?(in )?(the|this|that) "
         r".{0,80}\b(fund|budget|pool)\b|"
-        r"\bhow much money is in\b|\bsize of (the|this|that) .{0,60}\b(fund|budget)\b|\bfund size\b|"
+        r"\bhow much money is in\b|\bfund size\b|"
+        r"\bsize ([(（][^)）]{0,20}[)）] ?)?of (the|this|that) .{0,60}\b(fund|budget)\b|"
         r"\btotal (budget|funding pool)\b",
     ),
     # What "符合条件" means in detail (要做多少例才算符合条件, what exactly counts as qualifying): a measure that only

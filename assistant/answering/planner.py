@@ -17,7 +17,14 @@ from datetime import date
 from decimal import Decimal
 
 from assistant.amounts import Amount
-from assistant.answering.areas import land_area, land_type, stated_ratio, stated_share, typed_areas
+from assistant.answering.areas import (
+    land_area,
+    land_type,
+    stated_ratio,
+    stated_share,
+    typed_areas,
+    typed_share,
+)
 from assistant.answering.asked import (
     asked_attributes,
     named_vouchers,
@@ -751,6 +758,7 @@ class Planner:
         if several := self._plan_areas(question, hits, rules):
             return several
         rule = rules[0]
+        area = typed_share(question.text, land_type(rule.beneficiary)) or area  # 5万平方米，其中60%是研发用地
         verdict = self._figure_verdict(rule, facts, area)
         if verdict is not None and verdict.eligible is False:
             plan = Plan(question, "eligibility", hits, verdict=verdict)

@@ -42,6 +42,9 @@ from assistant.jurisdiction import asks_elsewhere, names_policy_elsewhere
         ("We are owned by a Hong Kong group. What EDA support is there?", False),
         ("We're Taiwan-funded. What does Taiwan's government give for EDA?", True),  # its policy asked as well
         ("We invested in Suzhou last year. First-of-a-kind contract of 10m: how much?", True),  # where the asker is
+        # a place's organisation with a few words of what it does between: where it is, not its policy
+        ("有家杭州的生物医药企业，注册申请人是杭州总部，委托上海的CDMO生产，能按上海的政策拿支持吗？", False),
+        ("杭州的政策对企业有什么补贴？上海呢", True),
         # a district or zone of the policy's own place is that place
         ("Our plant in Minhang and one in Suzhou: does Suzhou have a similar EDA subsidy?", True),
         ("我们注册在浦东，苏州那边对首台套补多少？", True),

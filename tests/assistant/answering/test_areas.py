@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.answering.areas import find_areas, land_area, stated_ratio, stated_share, typed_areas
+from assistant.answering.areas import find_areas, land_area, stated_ratio, stated_share, typed_areas, typed_share
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,16 @@ def test_the_askers_own_floor_area_ratio(text: str, ratio: Decimal | None) -> No
 )
 def test_the_askers_own_land_share(text: str, share: Decimal | None) -> None:
     assert stated_share(text) == share
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "part"),
+    [
+        ("总面积5万平方米，其中60%是通用类研发用地", "研发", Decimal(30_000)),
+        ("Our plot is 50,000 m², 60% of it zoned as general R&D land", "研发", Decimal(30_000)),
+        ("总面积5万平方米，其中60%是通用类研发用地", "工业", None),  # the share names another type
+        ("工业用地2万平方米，容积率做到1.8", "工业", None),  # no share at all
+    ],
+)
+def test_a_share_of_a_plot_named_as_a_land_type(text: str, kind: str, part: Decimal | None) -> None:
+    assert typed_share(text, kind) == part

@@ -97,6 +97,7 @@ LAND_PREMIUM = "工业企业工业用地经批准提升容积率不再补缴土�
         ("What is the exact voucher value for the 20-30% growth tier?", "tiers", VOUCHERS, "tiers"),
         ("首次突破的几个档位分别对应多少产值？", "tiers", SCALES, None),  # the sentence lists them
         ("How big will the market-oriented metaverse fund be?", "fund", EDA, "fund"),
+        ("What is the size (in RMB) of the metaverse fund the policy pushes to set up?", "fund", EDA, "fund"),
         ("递延纳税怎么操作，要不要交税？", "tax", "推动境外投资者境内再投资递延纳税优惠政策宣传和落地。", None),
         # what "符合条件" means in detail: unstated by a sentence saying only "eligible", stated by a threshold
         (
