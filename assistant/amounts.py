@@ -220,6 +220,11 @@ _POWER = re.compile(r"(?i)功率|装机|电机|发电|光伏|充电|储能|千�
 _POWER_REACH = 8
 
 
+def _kilowatts(norm: str, start: int, end: int) -> bool:
+    """Whether a figure in kw is power: 3kw is 3千万 in a Chinese chat, unless power is spoken of near it."""
+    return not _CJK.search(norm) or _POWER.search(norm[max(0, start - _POWER_REACH) : end + _POWER_REACH]) is not None
+
+
 def _lone_m(m: re.Match[str]) -> bool:
     """'500m' may be metres: a single lowercase m with no currency beside it (120M is millions)."""
     return m["mult"] == "m" and not (m["prefix"] or m["cur"])
@@ -265,8 +270,7 @@ def _is_money(norm: str, m: re.Match[str], value: Decimal, has_unit: bool) -> bo
         return False
     if m["mult"] == "w" and not _CJK.search(norm):  # 3200w is 3200万 in a Chinese chat; elsewhere 3w is weeks
         return False
-    power = _POWER.search(norm[max(0, start - _POWER_REACH) : end + _POWER_REACH])
-    if (m["mult"] or "").lower() == "kw" and (power or not _CJK.search(norm)):  # 3kw: 3千万 in a Chinese chat
+    if (m["mult"] or "").lower() == "kw" and _kilowatts(norm, start, end):
         return False
     if _DEMONSTRATIVE.search(before) and m.group().startswith("一"):  # 这一块: this part, not one yuan
         return False

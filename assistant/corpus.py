@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from assistant.documents.info import DocumentInfo, DocumentInfoError, read_info
-from assistant.matching.criteria import Criteria, CriteriaError, load_criteria
+from assistant.matching.criteria import Criteria, CriteriaError, Support, load_criteria, rule_id
 from assistant.policy import Clause, Document, parse_policy
 from assistant.policy_cache import FOLDER as PARSED
 from assistant.policy_cache import PolicyCache
@@ -69,6 +69,11 @@ class Policy:
             for r in self.clause_rules(rule.clause_number)
             if (r.sentence_index, r.base, r.kind) == (rule.sentence_index, rule.base, rule.kind)
         ]
+
+    def support_of(self, rule: SupportRule) -> Support | None:
+        """The support (matching.json) whose figure the rule is; None when it is none's."""
+        supports = self.criteria.supports if self.criteria else ()
+        return next((s for s in supports if s.figure and rule_id(rule.doc_id, s.figure.rule) == rule.id), None)
 
     def english(self, clause: Clause) -> ClauseTranslation | None:
         return self.translation.clauses.get(clause.number) if self.translation else None

@@ -16,7 +16,6 @@ from assistant.amounts import format_cny, format_money, format_yuan
 from assistant.calculators import Calculation, Step, alternatives, format_figure, format_percent
 from assistant.corpus import Corpus, Policy
 from assistant.language import Language
-from assistant.matching.criteria import SupportName, rule_id
 from assistant.policy import Clause
 from assistant.result import ComposerName
 from assistant.rules import SupportRule
@@ -80,12 +79,6 @@ def describe_rule(rule: SupportRule, lang: Language) -> str:
         relation = "at least" if rule.inclusive else "more than"
         parts.append(f"{base} of {relation} {format_money(rule.threshold, 'en')}")
     return ", ".join(parts)
-
-
-def _support_name(policy: Policy, rule: SupportRule) -> SupportName | None:
-    """The name the policy's conditions (matching.json) give the support a rule is the figure of."""
-    supports = policy.criteria.supports if policy.criteria else ()
-    return next((s.name for s in supports if s.figure and rule_id(rule.doc_id, s.figure.rule) == rule.id), None)
 
 
 def format_date(value: date | None, lang: Language) -> str:
@@ -160,7 +153,8 @@ class TemplateComposer:
         policy = self._corpus.policy(rule.doc_id)
         clause = policy.document.clause(rule.clause_number)
         quote_zh, quote_en = policy.quotes(clause, [rule.sentence_index])
-        name = _support_name(policy, rule) if named else None
+        support = policy.support_of(rule) if named else None
+        name = support.name if support else None
         return {
             **self._clause_names(policy, clause),
             "rule_zh": f"{name.zh}：{describe_rule(rule, 'zh')}" if name else describe_rule(rule, "zh"),

@@ -57,7 +57,7 @@ from assistant.calculators import (
 from assistant.corpus import Corpus, Policy
 from assistant.glossary import entries_in, expand, glossary
 from assistant.jurisdiction import asks_elsewhere, home, mentioned_places, names_policy_elsewhere
-from assistant.matching.criteria import Support, ThresholdCondition, rule_id
+from assistant.matching.criteria import Support, ThresholdCondition
 from assistant.matching.matcher import figure_calculation, support_rule
 from assistant.matching.profile import PROFILE_FIELDS
 from assistant.policy import Clause
@@ -771,8 +771,7 @@ class Planner:
         """The verdict under the conditions of the support the rule is the figure of (the dormitory quota's: a large
         enterprise), with the area the rule applies to; None when no support has it as its figure."""
         policy = self._corpus.policy(rule.doc_id)
-        supports = policy.criteria.supports if policy.criteria else ()
-        support = next((s for s in supports if s.figure and rule_id(rule.doc_id, s.figure.rule) == rule.id), None)
+        support = policy.support_of(rule)
         if support is None or support.figure is None:
             return None
         return judge(policy, support, facts, {support.figure.base: area} if area is not None else None)
