@@ -79,11 +79,10 @@ _SHARE_PART = re.compile(
 def typed_share(text: str, kind: str | None) -> Decimal | None:
     """The part of a plot the question gives as a share of it of this land type (60% of 50,000 m² of R&D land:
     30,000), or None."""
-    for value, start in _areas(text):
-        end = _AREA.match(text, start)
-        part = _SHARE_PART.match(text, end.end()) if end else None
-        if part and kind is not None and land_type(part["words"]) == kind:
-            return value * Decimal(part["share"]) / 100
+    for match in _AREA.finditer(text):
+        part = _SHARE_PART.match(text, match.end())
+        if part and kind is not None and land_type(part["words"]) == kind and (found := _areas(match.group())):
+            return found[0][0] * Decimal(part["share"]) / 100
     return None
 
 
