@@ -450,11 +450,22 @@ class StatedFacts:
         # a value the asker already quotes in the policy's words (“总投入1000万元以上”) is theirs where it stands alone
         values = values - {r.amount.value for r in self.roles if r.quoted}
         roles = [
-            replace(r, quoted=r.quoted or (r.amount.value in values and not 0 < r.year < latest)) for r in self.roles
+            replace(r, quoted=r.quoted or (r.amount.value in values and not 0 < r.year < latest and not totalled))
+            for r, totalled in zip(self.roles, _totals(self.roles), strict=True)
         ]
         if roles and all(r.quoted for r in roles) and not self.roles[0].quoted:  # 产值10亿，算突破10亿吗？
             roles[0] = self.roles[0]
         return StatedFacts(self.values, tuple(roles), self.text, self.only)
+
+
+def _totals(roles: tuple[Role, ...]) -> list[bool]:
+    """Whether each amount is a total the amounts right after it add up to (总投入1000万元：设备650万，软件350万):
+    the asker's own figure, broken down, whatever threshold it equals."""
+    values = [r.amount.value for r in roles]
+    return [
+        any(sum(values[i + 1 : j], Decimal(0)) == value for j in range(i + 3, len(values) + 1))
+        for i, value in enumerate(values)
+    ]
 
 
 # A cap named earlier in the clause and then given: "the cap for Class I drugs is 20 million", 上限是2000万

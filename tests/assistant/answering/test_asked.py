@@ -41,6 +41,7 @@ LAND_PREMIUM = "工业企业工业用地经批准提升容积率不再补缴土�
         ("How many working days until the money arrives?", "duration", EDA, "duration"),
         ("今年首台套的申报截止日期是哪天？", "deadline", EDA, "deadline"),
         ("去年全市一共有多少家企业拿到了支持？", "outcome", EDA, "outcome"),
+        ("这个资助目前已经给了几家？", "outcome", EDA, "outcome"),
         ("How many companies actually received the support last year?", "outcome", EDA, "outcome"),
         ("算力券一张面值多少钱？", "price", SUBSIDY, "price"),
         ("What is the face value of one voucher?", "price", EDA, "price"),  # a share of something is no price
@@ -226,6 +227,9 @@ def test_unstated_kinds_in_other_words(question: str, kind: str, sentence: str, 
         "我们不是芯片公司，就硬件组几个人要画板子，买了国产EDA花了80万。能拿50%的资助不",
         "小微企业，二十几个人，通过政府性融资担保机构担保贷了300万，能贴息吗",
         "We never got approval. No extra land premium when the FAR goes up - so we're fine, right?",
+        # what has happened, told beside the question, not asked
+        "委托奉贤的一家CDMO生产的，目前已经正常出货。研发投入6480万，能拿多少？",
+        "迄今投入研发3000万，实际拿到批件是今年3月，能申请吗？",
     ],
 )
 def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:

@@ -274,6 +274,24 @@ def test_a_figure_said_to_be_passed_in_an_earlier_year_is_the_askers() -> None:
     assert stated.profile.annual_output == Decimal(10_500_000_000)
 
 
+@pytest.mark.parametrize(
+    ("text", "total"),
+    [
+        ("技改项目总投入刚好1000万元整：设备650万，软件、安装调试350万，够门槛吗？", Decimal(10_000_000)),
+        (
+            "Our renovation project has a total investment of ¥10,000,000 exactly — equipment 7.2m, software 1.3m, "
+            "installation 1.5m. Does it have to be above 10 million?",
+            Decimal(10_000_000),
+        ),
+    ],
+)
+def test_a_total_broken_down_is_the_askers_whatever_threshold_it_equals(text: str, total: Decimal) -> None:
+    """The amounts after it add up to it: the asker's figure, not the policy's threshold quoted."""
+    stated = facts(text).quoting({total})
+    assert not stated.roles[0].quoted
+    assert stated.profile.spending.technical_renovation == total
+
+
 def test_figures_of_earlier_years_give_way_to_this_years() -> None:
     stated = facts("前几年产值一直在8、9个亿晃，2021年9.6亿，今年预计能到10.3亿")
     assert stated.profile.annual_output == Decimal(1_030_000_000)
