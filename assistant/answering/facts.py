@@ -974,7 +974,8 @@ def _awaited(lowered: str, found: list[tuple[int, int, str]], values: dict[str, 
     awaited = set()
     for start, end, term in found:
         # up to the next fact named: 已经进了特别审查程序，但注册证还没下来 awaits the certificate, not the review
-        following = min((s for s, _, _ in found if s >= end), default=len(lowered))
+        # (a phrase that is itself a pending cue, under review, names no other fact)
+        following = min((s for s, _, t in found if s >= end and t not in phrases.pending_cues), default=len(lowered))
         rest = _SENTENCE_BREAK.split(lowered[end:following])[0]
         rest = _SOMETHING_ELSE.split(rest)[0]
         had = _HAD_BEFORE.search(lowered[max(0, start - 8) : start]) or _HAD.search(_COMMA_CLAUSE_END.split(rest)[0])

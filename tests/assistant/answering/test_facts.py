@@ -113,6 +113,12 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
             "quality_project_recognized",
             False,
         ),
+        # the pending cue is a phrase of its own (under review): it names no other fact in between
+        (
+            "We submitted for the 现有优质项目认定 in May, but it's still under review.",
+            "quality_project_recognized",
+            False,
+        ),
         ("已经通过了现有优质项目认定，另外规划审批还在审", "quality_project_recognized", True),
         ("现有优质项目认定已经通过了，规划那边还在审", "quality_project_recognized", True),
         ("已经进了国家创新医疗器械特别审查程序（绿色通道），但注册证还没下来", "device_special_review", True),
