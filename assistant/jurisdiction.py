@@ -90,7 +90,7 @@ def _policy_of(text: str, place: str) -> bool:
     )
     en = re.search(
         rf"\b{re.escape(english)}{_DISTRICT_EN}(?:'s|{_LEVEL}\s+(?:policy|policies|government|offers?|gives?|pays?|has|have|"
-        r"provides?|province|city|subsidi|support|allows?|permits?|requires?|sets?))|"
+        r"provides?|province|city|subsidi(?!ar)|support|allows?|permits?|requires?|sets?))|"
         rf"{_STANDARD_OF}\s+{re.escape(english)}\b",
         text.lower(),
     )
@@ -99,7 +99,7 @@ def _policy_of(text: str, place: str) -> bool:
 
 # A place's own standard named by what it sets: the equivalent cap in Shenzhen, the testing rules in Singapore.
 _STANDARD_OF = (
-    r"\b(?:caps?|rules?|standards?|subsid\w*|support|polic(?:y|ies)|grants?|ratios?|rates?|limits?|requirements?|"
+    r"\b(?:caps?|rules?|standards?|subsid(?!iar)\w*|support|polic(?:y|ies)|grants?|ratios?|rates?|limits?|requirements?|"
     r"regulations?|quotas?|incentives?|equivalents?)\s+(?:in|of|for)"
 )
 _ASKING = re.compile(
@@ -166,7 +166,7 @@ def _policy_abroad(text: str, place: str) -> bool:
     )
     en = re.search(
         rf"\b{re.escape(english)}(?:'s)?\s+(?:\w+\s+){{0,2}}?(?:government|policy|policies|agency|offers?|gives?|"
-        r"pays?|grants?|subsid\w*|scheme|programme|program|incentives?)\b|"
+        r"pays?|grants?|subsid(?!iar)\w*|scheme|programme|program|incentives?)\b|"
         # its possessive before what a policy sets: Malaysia's support rate, Japan's cap
         rf"\b{re.escape(english)}'s\s+(?:\w+\s+)?(?:support|rates?|caps?|ratios?|standards?|rules?|rewards?|funding)\b|"
         rf"{_STANDARD_OF}\s+{re.escape(english)}\b",
@@ -182,9 +182,9 @@ _OTHER_LEVEL = re.compile(
     r"(?:国家层面|中央|工信部|财政部|科技部|商务部|国家发改委)(?:的|出台的?|层面的?)?[^，。？?！!；;]{0,14}"
     r"(?:政策|办法|补偿机制|补贴标准)|区级(?:的)?政策|(?:区|区里|区县)?自己(?:出|发)的?[^，。？?！!；;]{0,14}政策|"
     r"\b(?:national[- ]level|central government|state council|miit|ministry of \w+(?: and \w+)?)(?:'s)?\s+"
-    r"(?:[\w-]+\s+){0,6}?(?:policy|policies|scheme|programme|program|subsid\w*|compensation)\b|"
+    r"(?:[\w-]+\s+){0,6}?(?:policy|policies|scheme|programme|program|subsid(?!iar)\w*|compensation)\b|"
     r"\bdistrict(?:'s)?\s+own\b|\bdistrict\s+top-?ups?\b|\b(?:district|new area)\s+itself\b|"
-    r"\bdistrict[- ]level\s+(?:policy|policies|scheme|programme|program|subsid\w*)|"
+    r"\bdistrict[- ]level\s+(?:policy|policies|scheme|programme|program|subsid(?!iar)\w*)|"
     r"区级配套|(?<![厂园校社小片营本])区里(?:的|那块的?)?配套|(?<![厂园校社小片营本])区里那块|"
     r"(?<![厂园校社小片营本])区自己(?:对|会|能|还|再|另外)?(?:给|出|发|补|配套|奖)?",
     re.IGNORECASE,

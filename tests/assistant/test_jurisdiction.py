@@ -114,3 +114,18 @@ def test_a_foreign_policy_is_another_places_policy(corpus: Corpus) -> None:
 )
 def test_another_places_district_or_park(corpus: Corpus, question: str, elsewhere: bool) -> None:
     assert asks_elsewhere(question, corpus.policy().document) is elsewhere
+
+
+@pytest.mark.parametrize(
+    ("question", "policy_elsewhere"),
+    [
+        # a subsidiary there is the asker's own company, not that place's subsidy
+        ("The registration applicant is our Suzhou subsidiary, which is registered in Jiangsu. Support?", False),
+        ("We have subsidiaries in Jiangsu and a plant in Shanghai. EDA support?", False),
+        ("Does Suzhou subsidise EDA like Shanghai does?", True),
+        ("What are the subsidies in Jiangsu for EDA compared with Shanghai?", True),
+        ("Suzhou's subsidy for EDA: higher than Shanghai's?", True),
+    ],
+)
+def test_a_subsidiary_is_no_subsidy(corpus: Corpus, question: str, policy_elsewhere: bool) -> None:
+    assert names_policy_elsewhere(question, corpus.policy().document) is policy_elsewhere
