@@ -412,6 +412,9 @@ def test_an_enterprise_asking_how_much_of_what_a_measure_names_is_the_policys_qu
         ("工业用地经批准提高容积率，不用补缴土地款，那契税要不要交？", "not_stated"),
         ("第12条说给予国家级智能工厂一定支持，具体给多少钱？", "not_stated"),
         ("A draft of these measures had a higher core-team reward. What was the cap in that draft?", "other_period"),
+        # the rules in force in another year: their figure, not when this version took effect
+        ("Approved in 2019 under the rules in force then. What percentage did the 2019 rules give?", "other_period"),
+        ("2019年那版政策当时生效的时候，技改补贴比例是多少？", "other_period"),
         ("Parks supply staff dormitories — what will a worker pay per month to live in one?", "not_stated"),
         ("How many hukou points does a skilled-talent designation under measure 24 give?", "not_stated"),
     ],
