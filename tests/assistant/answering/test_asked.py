@@ -96,6 +96,7 @@ LAND_PREMIUM = "工业企业工业用地经批准提升容积率不再补缴土�
         # one tier's figure, where the sentence says only that it is tiered
         ("成长券按产值增速分档，增速20%和50%分别对应多少券值？", "tiers", VOUCHERS, "tiers"),
         ("What is the exact voucher value for the 20-30% growth tier?", "tiers", VOUCHERS, "tiers"),
+        ("Which growth-rate tier gets which voucher amount?", "tiers", VOUCHERS, "tiers"),  # words before the tier
         ("首次突破的几个档位分别对应多少产值？", "tiers", SCALES, None),  # the sentence lists them
         ("How big will the market-oriented metaverse fund be?", "fund", EDA, "fund"),
         ("What is the size (in RMB) of the metaverse fund the policy pushes to set up?", "fund", EDA, "fund"),
@@ -206,6 +207,7 @@ def test_unstated_kinds_in_other_words(question: str, kind: str, sentence: str, 
         "How is the land quota of a major industrial project guaranteed?",  # quota is the policy's word
         "What's the minimum floor area for 18,500 m² of R&D land?",
         "Would exactly 1 billion count as breaking through the 1 billion tier?",  # a tier named, not asked for
+        "Which level of government pays the EDA support?",  # a level of government, no tier
         "我们不在市级特色产业园区名单里，市级资金能给多少？",  # a list named in a statement, not asked for
         "最高200万那条，责任单位有哪几家？",  # which units, not how many
         "去年买的EDA是国外进口的那几家（不属于自主安全可控），能享受资助吗？",  # those named, not how many
