@@ -363,7 +363,7 @@ def _states_cap(policy: Policy, number: int) -> bool:
 def _priced_elsewhere(question: Question, policy: Policy, clause: Clause) -> bool:
     """``priced_elsewhere`` read by the asker's own words, not a follow-up's merged question (那第24条呢？ has
     none); tokenized only for a question that asks how much."""
-    own_words = set(tokenize(expand(question.raw)))
+    own_words = _tokens(question.raw)
     sentences = [f"{s.text} {policy.english_sentence(clause, s.index)}" for s in clause.sentences]
     return priced_elsewhere(sentences, lambda sentence: _overlap(own_words, sentence) > 0)
 
@@ -513,6 +513,23 @@ def _last_sentence(text: str) -> str:
     return sentences[-1] if sentences else ""
 
 
+def _tokens(text: str) -> set[str]:
+    """A text's words as the corpus indexes them, with their synonyms."""
+    return set(tokenize(expand(text)))
+
+
+def _merged_figures(plans: list[Plan]) -> Plan | None:
+    """Figure plans of one measure's supports as one: their figures in order, each once, and their sentences."""
+    if not plans:
+        return None
+    merged = plans[0]
+    for plan in plans[1:]:
+        merged.figures += [rule for rule in plan.figures if rule not in merged.figures]
+        (policy, clause, sentences), (_, _, more) = merged.cited[0], plan.cited[0]
+        merged.cited = [(policy, clause, sorted({*sentences, *more}))]
+    return merged
+
+
 def _bases(facts: StatedFacts, support: Support) -> list[Decimal]:
     """The asker's amounts of a support's base, when there are several (首台套装备合同1500万，首批次材料合同800万);
     none for one: quotes, offers and things bought alongside are no base."""
@@ -605,7 +622,7 @@ class Planner:
     def _plan(self, question: Question, hits: list[ClauseHit], focus: tuple[str, int] | None, topic: str) -> Plan:
         _SCORED.memo = {}  # scores are kept for one question at a time
         _SCORED.quoted = frozenset()  # amounts the question quotes from the policy, once its facts are read
-        tokens = set(tokenize(expand(f"{question.text} {topic}")))
+        tokens = _tokens(f"{question.text} {topic}")
         if _UNSTATED_ABOUT_ITSELF.search(question.text) and not _OWN_PAPERS.search(question.text):
             return Plan(question, "out_of_scope", hits, refusal_reason="not_stated")
         topic_of_document = meta_topic(question.text)
@@ -940,19 +957,21 @@ class Planner:
         top = hits[0]
         policy = self._corpus.policy(top.doc_id)
         clause = policy.document.clause(top.clause)
-        scores = {rule.id: score for score, rule in self._candidates(hits, tokens, bool(facts.own_amounts))}
-        sentences = _sentence_scores(policy, clause, top, tokens)
-        scores |= {  # a sentence scored as its rules are (their own words counted again), for supports with none
-            f"{policy.document.id}#sentence{i}": score + _overlap(tokens, policy.english_sentence(clause, i))
-            for i, score in sentences.items()
-        }
-        support = choose_support(policy, clause.number, scores, facts, wants_amount)
+        support = choose_support(policy, clause.number, self._support_scores(hits, tokens, facts), facts, wants_amount)
         if support is None:
             return None
         verdict = judge(policy, support, facts)
         figures_asked = _THRESHOLD_ASKED.search(question.text) or "tiers" in asked_attributes(question.text)
         if figures_asked and not facts.own_amounts and verdict.eligible is not False:
-            figures = self._plan_figures(question, hits, policy, clause, support)
+            # each part asking a threshold of its own (the minimum for renovation, the output the voucher needs)
+            parts = [part for part in _PARTS.split(question.text) if _THRESHOLD_ASKED.search(part)]
+            chosen = [support] + [
+                choose_support(policy, clause.number, self._support_scores(hits, _tokens(part), facts), facts)
+                for part in (parts if len(parts) > 1 else [])
+            ]
+            distinct = {id(s): s for s in chosen if s is not None}.values()
+            plans = [self._plan_figures(question, hits, policy, clause, s) for s in distinct]
+            figures = _merged_figures([plan for plan in plans if plan is not None])
             if figures is not None:
                 return figures
         text = question.text
@@ -1022,6 +1041,19 @@ class Planner:
             plan.cited = self._cite_rules([c.rule for c in plan.calculations])
         return plan
 
+    def _support_scores(self, hits: list[ClauseHit], tokens: set[str], facts: StatedFacts) -> dict[str, float]:
+        """The best clause's rules (by id) and sentences (``doc#sentenceN``) rated against these words, as
+        ``choose_support`` takes them."""
+        top = hits[0]
+        policy = self._corpus.policy(top.doc_id)
+        clause = policy.document.clause(top.clause)
+        scores = {rule.id: score for score, rule in self._candidates(hits, tokens, bool(facts.own_amounts))}
+        sentences = _sentence_scores(policy, clause, top, tokens)
+        return scores | {  # a sentence scored as its rules are (their own words counted again), for supports with none
+            f"{policy.document.id}#sentence{i}": score + _overlap(tokens, policy.english_sentence(clause, i))
+            for i, score in sentences.items()
+        }
+
     def _candidates(
         self, hits: list[ClauseHit], tokens: set[str], has_amount: bool, clauses: int = 1
     ) -> list[tuple[float, SupportRule]]:
@@ -1070,7 +1102,7 @@ class Planner:
         """
         options: list[list[tuple[float, SupportRule | None]]] = []
         for _, words in segments:
-            ranked = self._candidates(hits, set(tokenize(expand(words))), True, clauses=2)
+            ranked = self._candidates(hits, _tokens(words), True, clauses=2)
             # an amount is the base of a rule that computes from one; a fixed cap (a 5万 voucher for firms above
             # 1亿 output) is no pairing for the output figure that only meets its threshold
             paired = [(score, rule) for score, rule in ranked if rule.grants_money and rule.needs_base]
@@ -1175,11 +1207,17 @@ class Planner:
     def _plan_lookup(self, question: Question, hits: list[ClauseHit], tokens: set[str], whole_clause: bool) -> Plan:
         """Quote the two sentences that match best, or the whole measure when the asker named it."""
         plan = Plan(question, "lookup", hits)
+        # several figures asked in parts of their own (the minimum investment for renovation, and the output the
+        # voucher needs): each part's best sentence too
+        asking = [p for p in _PARTS.split(question.text) if _THRESHOLD_ASKED.search(p) or _HOW_MUCH.search(p)]
         for hit in hits[: self._cited_clauses]:
             policy = self._corpus.policy(hit.doc_id)
             clause = policy.document.clause(hit.clause)
             scores = _sentence_scores(policy, clause, hit, tokens)
             best = sorted(scores, key=lambda i: -scores[i])[: None if whole_clause else 2]
+            for part in asking if len(asking) > 1 and not whole_clause else []:
+                own = _sentence_scores(policy, clause, hit, _tokens(part))
+                best += [i for i in [max(own, key=lambda i: own[i])] if i not in best]
             plan.cited.append((policy, clause, sorted(best)))
             if any(cue.search(question.text) for cue in (_HOW_MUCH, _THRESHOLD_ASKED, _SUPPORT_ASKED)):
                 # the figures asked about, in full (10,000,000 yuan (1000万元)) beside the sentences that state them

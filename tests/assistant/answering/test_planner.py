@@ -209,6 +209,11 @@ def test_a_first_time_threshold_reads_earlier_figures(assistant: Assistant, ques
         ("首台套的支持标准是什么？", ["20,000,000"]),  # what the support is: its figures
         ("“小升规、规转强”是怎么支持的？", ["500,000"]),
         ("What support do AI benchmark demonstration projects get?", ["8,000,000"]),
+        # two thresholds asked in parts of their own: each part's sentence and figure
+        (
+            "技改项目总投入最低要多少才能分档支持，券值奖励要求企业年产值达到多少？",
+            ["10,000,000", "100,000,000"],
+        ),
     ],
 )
 def test_figures_asked_in_a_lookup_are_written_out(assistant: Assistant, question: str, figures: list[str]) -> None:
