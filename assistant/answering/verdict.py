@@ -8,12 +8,13 @@ condition the question speaks to fails, yes when some are met and none fails (th
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from assistant.amounts import format_money
-from assistant.answering.facts import EARLIER, LAST_YEAR, StatedFacts
+from assistant.answering.facts import EARLIER, LAST_YEAR, Role, StatedFacts
 from assistant.calculators import CalculationError, check_threshold
 from assistant.corpus import Policy
 from assistant.matching.criteria import Condition, IsCondition, PositiveCondition, Support, ThresholdCondition
@@ -65,7 +66,7 @@ def _with(profile: EnterpriseProfile, updates: dict[str, Any]) -> EnterpriseProf
     return EnterpriseProfile.model_validate(data)
 
 
-def profile_for(support: Support, facts: StatedFacts) -> EnterpriseProfile:
+def profile_for(support: Support, facts: StatedFacts, supports: list[Support]) -> EnterpriseProfile:
     """The stated profile as this support reads it: an amount whose words fit one of its money fields fills that
     field, and an amount no words describe fills the first one still empty, best-described first. What the
     question says about the object of the support's base amount (国产的680万，进口的1200万) decides over what it
@@ -81,6 +82,8 @@ def profile_for(support: Support, facts: StatedFacts) -> EnterpriseProfile:
         if not role.fields and not role.quoted and not role.other and empty:
             profile = _with(profile, {empty.pop(0): role.amount.value})
     base = support.figure.base if support.figure else None
+    if (owned := _owned(support, supports, facts)) is not None and base:
+        profile = _with(profile, {base: owned.amount.value})  # the drug's R&D for the drug, the device's for it
     value = field_value(profile, base) if base else None
     # of several amounts of its base, one whose object fails the support (RMB 15m renewing foreign EDA licences)
     # gives way to one whose object does not (RMB 6m on domestic self-controllable EDA tools)
@@ -95,14 +98,31 @@ def profile_for(support: Support, facts: StatedFacts) -> EnterpriseProfile:
     return profile
 
 
-def _states_own(support: Support, others: list[Support], facts: StatedFacts) -> bool:
-    """Whether the question states, in words of its own, a yes/no fact only this support's conditions turn on (a
-    device's special review; not "CMO", which says the contract manufacturing a drug needs too)."""
+def _owned(support: Support, supports: list[Support], facts: StatedFacts) -> Role | None:
+    """Where words of several supports' bases describe several amounts (R&D, of a drug and of a device) and the
+    question states each amount's object to be a different one's, in more words of that support's own conditions
+    than of any other's (a Class I drug, approved; a device in special review): this support's amount. None
+    otherwise."""
+    claims: dict[str, Role] = {}
+    for role in facts.roles:
+        if role.quoted or len(role.fields) < 2:
+            continue
+        about = facts.about(role)
+        based = [s for s in supports if s.figure and s.figure.base in role.fields and _fits(s, about)]
+        counts = sorted(((len(_own_facts(s, based, about)), s.id) for s in based), reverse=True)
+        if counts and counts[0][0] and (len(counts) == 1 or counts[1][0] < counts[0][0]):
+            claims.setdefault(counts[0][1], role)
+    return claims.get(support.id) if len(claims) > 1 else None
+
+
+def _own_facts(support: Support, others: list[Support], stated: Collection[str]) -> set[str]:
+    """The stated yes/no facts only this support's conditions, of these supports, turn on."""
     shared = {c.field for other in others if other is not support for c in other.conditions}
-    return any(
-        c.field in facts.alone and c.field not in shared and PROFILE_FIELDS[c.field].kind == "bool"
+    return {
+        c.field
         for c in support.conditions
-    )
+        if c.field in stated and c.field not in shared and PROFILE_FIELDS[c.field].kind == "bool"
+    }
 
 
 def supports_with_amounts(policy: Policy, clauses: list[int], facts: StatedFacts) -> list[Support]:
@@ -120,11 +140,19 @@ def supports_with_amounts(policy: Policy, clauses: list[int], facts: StatedFacts
     named: list[tuple[int, Support]] = []
     for support in supports:
         base = support.figure.base if support.figure else None
+        owned = _owned(support, supports, facts)
         # a list price beside what was paid (标价900万，实际780万) is the same purchase, no support of its own
-        roles = [r for r in facts.roles if not r.quoted and base and base in r.fields[:1] and not (r.offer and paid)]
+        roles = [
+            r
+            for r in facts.roles
+            if not r.quoted and base and (base in r.fields[:1] or r is owned) and not (r.offer and paid)
+        ]
         starts = [r.amount.start for r in roles]
-        own_words = any(not r.shared for r in roles)  # "this drug's R&D" names one support; "R&D" alone does not
-        if starts and (own_words or _states_own(support, supports, facts)):
+        # "this drug's R&D" names one support, as does "R&D" of a Class I drug; "R&D" alone does not
+        own_words = any(not r.shared or r is owned for r in roles)
+        # or a yes/no fact only its conditions turn on, in words of its own (a device's special review; not "CMO",
+        # which says the contract manufacturing a drug needs too)
+        if starts and (own_words or _own_facts(support, supports, facts.alone)):
             named.append((min(starts), support))
     return [support for _, support in sorted(named, key=lambda pair: pair[0])]
 
@@ -323,7 +351,8 @@ def judge(policy: Policy, support: Support, facts: StatedFacts, known: dict[str,
     support, named = _named_tier(support, policy, facts)
     facts = facts.quoting(named)
     awaited = {c.field: False for c in support.conditions if isinstance(c, IsCondition) and c.field in facts.pending}
-    profile = _with(profile_for(support, facts), {**awaited, **(known or {})})
+    supports = policy.criteria.supports if policy.criteria else []
+    profile = _with(profile_for(support, facts, supports), {**awaited, **(known or {})})
     item = check_support(policy, support, profile)
     checks = [
         _earlier(check, condition, policy, facts)

@@ -558,6 +558,7 @@ def test_a_question_narrowed_to_one_object(text: str, only: set[str]) -> None:
         ("produced at its plant (plant investment 40 million, 120 employees). R&D: 9,870,000 yuan", "40 million"),
         ("produced in our own Pudong plant (the plant cost 30m). Device R&D investment is RMB 9.8 million", "30m"),
         ("我们自己建厂花了3000万，器械研发投入980万", "3000万"),
+        ("创新医疗器械研发投入930万元，委托加工费200万元", "200万元"),  # a manufacturing fee
     ],
 )
 def test_money_that_is_no_spending_is_no_base(text: str, other: str) -> None:

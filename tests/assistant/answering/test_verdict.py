@@ -201,6 +201,15 @@ def test_two_supports_each_computed_and_an_ineligible_one_left_out(assistant: As
         "两份合同：首台套装备合同1,500万，首批次材料合同800万，都在推荐目录里。两份分别能拿多少支持？"
     )
     assert [item.amount_yuan for item in both.items] == [4_500_000, 2_400_000]
+    # two products of one measure, each amount described by shared words (R&D) and its object by its own support's
+    # conditions: each support computed on its product's amount
+    products = assistant.answer(
+        "Two products here. Product A is a Class I innovative drug, approved, Shanghai registration applicant, made "
+        "by a CMO; R&D spent 25 million yuan. Product B is an innovative medical device in the special review "
+        "procedure with its first registration certificate, produced in Shanghai; R&D spent 8 million yuan. "
+        "Support for each?"
+    )
+    assert [item.amount_yuan for item in products.items] == [7_500_000, 2_400_000]
 
 
 def test_a_question_about_the_policy_is_no_verdict(assistant: Assistant) -> None:
