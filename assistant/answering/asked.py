@@ -142,7 +142,7 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         r"\b(maximum|max|total) (\w+ )?size\b|\bsize in (rmb|yuan|cny)\b",
     ),
     "price": _cues(
-        "面值|面额|(?<!产)值多少|(租金|房租|地价|单价|价格|价钱)[^，。？！,?]{0,6}(多少|几)|"
+        "面值|面额|(?<!产)值多少|(租金|房租|月租|地价|单价|价格|价钱)[^，。？！,?]{0,6}(多少|几)|"
         "每(台|张|平方米|平米|一平米|个).{0,8}(多少|几)|(每|一)(平方米|平米|平|间)[^，。？！,?]{0,6}(多少钱|几块)",
         r"\bface value\b|\bhow much (is|are|would|will) .{0,60}\bworth\b|\bwhat('s| is) .{0,40}\bworth\b|"
         r"what('s| is) the (\w+ )?(price|rent|unit price)|\bprice per\b|"

@@ -204,7 +204,7 @@ _COMPARED = _cues(
 _EACH = _cues("分别|各(自|是|为|有)?多少|各能", r"\beach\b|\brespectively\b|\bboth\b")
 _THRESHOLD_ASKED = _cues(
     "门槛|达到多少|多少以上|(至少|最低|起码)(要|得|需要)?(投入|达到|多少)|起点是",
-    r"\bthresholds?\b|\bmilestones?\b|\bminimum (\w+ ){0,2}(investment|output|amount)\b|\bat least how much\b|"
+    r"\bthresholds?\b|\bmilestones?\b|\b(minimum|min) (\w+ ){0,2}(investment|output|amount)\b|\bat least how much\b|"
     r"\bhow much .{0,30}\b(need|must|have to)\b|"
     r"\bwhat (\w+ ){0,2}(output|revenue|turnover|investment|spending)( value| figure| level)? "
     r"(do|does|must|should|would) (a |an |the |our |one )?(\w+ ){0,2}(need|have|reach|hit)\b",

@@ -270,7 +270,8 @@ def _named_tier(support: Support, policy: Policy, facts: StatedFacts) -> tuple[S
     for condition in support.conditions:
         if isinstance(condition, ThresholdCondition):
             tiers = policy.sibling_rules(support_rule(policy, condition.rule))
-            named = next((r for r in tiers if r.threshold in amounts), None) if len(amounts) > 1 else None
+            # (两个数都是50亿: the asker's figure and the tier they name, of one value)
+            named = next((r for r in tiers if r.threshold in amounts), None) if len(facts.roles) > 1 else None
             if named is not None and named.threshold is not None:
                 named_values.add(named.threshold)
             elif condition.first_time:

@@ -180,6 +180,7 @@ COMPUTE = "市、区通过奖励或算力券形式，支持中小企业采购人
         # a rent the measure sets a way of pricing for, never a figure
         ("宿舍地价按租赁住房价格体系走，那房租一个月大概多少钱一间？", "price", RENTAL, "price"),
         ("按成本核算租金出租，那一平米一天大概几块钱？", "price", RENTAL, "price"),
+        ("园区那些职工宿舍，每套月租大概多少？", "price", DORMS, "price"),
         # a share asked in a sign; a deadline asked by its day
         ("Energy-saving retrofit, budget ¥6.8m. What % of the cost is covered?", "rate", EDA, None),
         ("What % of the premium is covered?", "rate", RENTAL, "rate"),

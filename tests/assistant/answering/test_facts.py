@@ -382,6 +382,13 @@ def test_registered_in_another_place_named_in_english(text: str, places: set[str
         ("现有优质项目认定程序我们还没过", "quality_project_recognized", False),
         # an imported machine a trading company distributes is no first-of-a-kind product
         ("我们代理德国一个品牌的五轴加工中心，这种进口设备能按首台套补吗", "innovative_product", False),
+        # the certificate said to be the product's second: not its first
+        (
+            "the registration certificate from 2023 is our second one for this device",
+            "first_device_registration",
+            False,
+        ),
+        ("这个产品的注册证是第二张了，第一张是2019年拿的", "first_device_registration", False),
     ],
 )
 def test_stated_facts_in_more_words(text: str, field: str, value: bool) -> None:

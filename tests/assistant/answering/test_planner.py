@@ -193,6 +193,8 @@ def test_covered_questions_next_to_unpriced_grants_are_answered(bm25_assistant: 
             "does it qualify for the tiered support?",
             True,
         ),
+        # the asker's figure equal to the tier they name: that tier, not passed
+        ("子公司今年产值50亿元整，历史上头一回，算“首次突破50亿元”吗？", False),
     ],
 )
 def test_a_first_time_threshold_reads_earlier_figures(assistant: Assistant, question: str, eligible: bool) -> None:
@@ -204,6 +206,7 @@ def test_a_first_time_threshold_reads_earlier_figures(assistant: Assistant, ques
     ("question", "figures"),
     [
         ("What's the minimum total investment for a renovation project to get tiered support?", ["10,000,000"]),
+        ("min investment for a renovation project to get tiered support?", ["10,000,000"]),
         ("第十一条的工业产值首次突破有哪几档，分别是多少？", ["1,000,000,000", "5,000,000,000", "10,000,000,000"]),
         ("What are the caps for IC first-of-a-kind equipment verification service institutions?", ["1,000,000"]),
         ("首台套的支持标准是什么？", ["20,000,000"]),  # what the support is: its figures
