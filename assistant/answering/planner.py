@@ -626,13 +626,13 @@ class Planner:
         if _UNSTATED_ABOUT_ITSELF.search(question.text) and not _OWN_PAPERS.search(question.text):
             return Plan(question, "out_of_scope", hits, refusal_reason="not_stated")
         topic_of_document = meta_topic(question.text)
-        kinds = asked_attributes(question.text)
-        if topic_of_document == "effective_date" and "deadline" in kinds:
-            topic_of_document = None  # when applications open (申报什么时候开始): a deadline, not the document's date
-        if topic_of_document == "effective_date" and {"rate", "amount", "cap"} & set(kinds):
-            # what the rules in force in 2019 paid: a figure of another version, not when this one took effect
+        if topic_of_document == "effective_date":
+            kinds = asked_attributes(question.text)
             years = _document_years(self._corpus.policy(hits[0].doc_id if hits else None))
-            topic_of_document = None if other_period(question.text, years) else topic_of_document
+            if "deadline" in kinds:  # when applications open (申报什么时候开始): a deadline, not the document's date
+                topic_of_document = None
+            elif {"rate", "amount", "cap"} & set(kinds) and other_period(question.text, years):
+                topic_of_document = None  # what the rules in force in 2019 paid: another version's figure
         # whether it was in force on a day, asked beside the asker's figures (a contract of 1.2m signed on 20 Nov)
         on_a_day = topic_of_document == "effective_date" and find_date(question.text) is not None
         # which section a measure is in, named by its figure (the one with the 2 million), is still about the document

@@ -70,7 +70,7 @@ def profile_for(support: Support, facts: StatedFacts, supports: list[Support]) -
     """The stated profile as this support reads it: an amount whose words fit one of its money fields fills that
     field, and an amount no words describe fills the first one still empty, best-described first. What the
     question says about the object of the support's base amount (国产的680万，进口的1200万) decides over what it
-    says elsewhere."""
+    says elsewhere. ``supports``: the policy's, which may each claim one of several amounts (see ``_owned``)."""
     profile = facts.profile
     fields = _money_fields(support)
     for role in facts.roles:
@@ -270,7 +270,7 @@ def _named_tier(support: Support, policy: Policy, facts: StatedFacts) -> tuple[S
     for condition in support.conditions:
         if isinstance(condition, ThresholdCondition):
             tiers = policy.sibling_rules(support_rule(policy, condition.rule))
-            # (两个数都是50亿: the asker's figure and the tier they name, of one value)
+            # counted by role, not value: the asker's 50亿元整 and the “首次突破50亿元” they name are two amounts
             named = next((r for r in tiers if r.threshold in amounts), None) if len(facts.roles) > 1 else None
             if named is not None and named.threshold is not None:
                 named_values.add(named.threshold)
