@@ -70,7 +70,7 @@ def profile_for(support: Support, facts: StatedFacts, supports: list[Support]) -
     """The stated profile as this support reads it: an amount whose words fit one of its money fields fills that
     field, and an amount no words describe fills the first one still empty, best-described first. What the
     question says about the object of the support's base amount (国产的680万，进口的1200万) decides over what it
-    says elsewhere. ``supports``: the policy's, which may each claim one of several amounts (see ``_owned``)."""
+    says elsewhere. ``supports``: the policy's, which may each claim one of several amounts (see ``_claims``)."""
     profile = facts.profile
     fields = _money_fields(support)
     for role in facts.roles:
@@ -82,7 +82,7 @@ def profile_for(support: Support, facts: StatedFacts, supports: list[Support]) -
         if not role.fields and not role.quoted and not role.other and empty:
             profile = _with(profile, {empty.pop(0): role.amount.value})
     base = support.figure.base if support.figure else None
-    if (owned := _owned(support, supports, facts)) is not None and base:
+    if (owned := _claims(supports, facts).get(support.id)) is not None and base:
         profile = _with(profile, {base: owned.amount.value})  # the drug's R&D for the drug, the device's for it
     value = field_value(profile, base) if base else None
     # of several amounts of its base, one whose object fails the support (RMB 15m renewing foreign EDA licences)
@@ -98,11 +98,11 @@ def profile_for(support: Support, facts: StatedFacts, supports: list[Support]) -
     return profile
 
 
-def _owned(support: Support, supports: list[Support], facts: StatedFacts) -> Role | None:
+def _claims(supports: list[Support], facts: StatedFacts) -> dict[str, Role]:
     """Where words of several supports' bases describe several amounts (R&D, of a drug and of a device) and the
     question states each amount's object to be a different one's, in more words of that support's own conditions
-    than of any other's (a Class I drug, approved; a device in special review): this support's amount. None
-    otherwise."""
+    than of any other's (a Class I drug, approved; a device in special review): each such support's amount, by its
+    id. Empty otherwise."""
     claims: dict[str, Role] = {}
     for role in facts.roles:
         if role.quoted or len(role.fields) < 2:
@@ -112,7 +112,7 @@ def _owned(support: Support, supports: list[Support], facts: StatedFacts) -> Rol
         counts = sorted(((len(_own_facts(s, based, about)), s.id) for s in based), reverse=True)
         if counts and counts[0][0] and (len(counts) == 1 or counts[1][0] < counts[0][0]):
             claims.setdefault(counts[0][1], role)
-    return claims.get(support.id) if len(claims) > 1 else None
+    return claims if len(claims) > 1 else {}
 
 
 def _own_facts(support: Support, others: list[Support], stated: Collection[str]) -> set[str]:
@@ -138,9 +138,10 @@ def supports_with_amounts(policy: Policy, clauses: list[int], facts: StatedFacts
         supports = [s for s in supports if s.figure and s.figure.base in facts.only] or supports
     paid = any(not r.quoted and not r.offer for r in facts.roles)
     named: list[tuple[int, Support]] = []
+    claims = _claims(supports, facts)
     for support in supports:
         base = support.figure.base if support.figure else None
-        owned = _owned(support, supports, facts)
+        owned = claims.get(support.id)
         # a list price beside what was paid (标价900万，实际780万) is the same purchase, no support of its own
         roles = [
             r
