@@ -238,6 +238,25 @@ def _millions(norm: str, m: re.Match[str]) -> bool:
     return _MONEY_TEXT.search(norm) is not None
 
 
+# Between the bounds of a range: RMB 5-8 million, ¥5 to 8m, between RMB 5 and 8 million
+_LEADING = re.compile(r"[0-9]+(?:\.[0-9]+)?(?![0-9,])")
+_RANGE_TO = re.compile(r"\s{0,2}(?:-|–|—|~|～|至|到|(?i:to|and)\s)\s{0,2}")
+
+
+def _range_start(norm: str, m: re.Match[str]) -> bool:
+    """Whether a figure with a currency but no scale starts a range whose end has one (RMB 5-8 million): the same
+    scale, never 5 yuan; like 5-8万, whose 5 is no amount on its own, only the range's end is read."""
+    if not m["prefix"] or m["mult"] or m["cur"] or m["exp"]:
+        return False
+    joined = _RANGE_TO.match(norm, m.end())
+    end = _TOKEN.match(norm, joined.end()) if joined else None
+    scaled = end is not None and (end["mult"] or any(c in "万萬亿億" for c in end["num"]))
+    if end is None or not scaled or end["prefix"] or end["exp"]:
+        return False
+    low, high = _LEADING.match(m["num"]), _LEADING.match(end["num"])
+    return bool(low and high) and Decimal(low[0]) < Decimal(high[0])  # a range goes up: RMB 500 and 3 million
+
+
 def _untail(norm: str, m: re.Match[str]) -> re.Match[str]:
     """Give back a trailing digit that starts the next word: 一百万一年 is 一百万 per year."""
     core, nxt = m["num"], norm[m.end() : m.end() + 1]
@@ -295,6 +314,8 @@ def split_amounts(text: str) -> tuple[list[Amount], list[Amount]]:
     spans: list[tuple[int, int, Decimal, bool, bool]] = []  # start, end, value, has a unit, no currency of its own
     for match in _TOKEN.finditer(norm):
         m = _untail(norm, match)
+        if _range_start(norm, m):
+            continue
         try:
             value, has_unit = _evaluate(m)
         except (ArithmeticError, ValueError):

@@ -90,7 +90,8 @@ def _policy_of(text: str, place: str) -> bool:
     )
     en = re.search(
         rf"\b{re.escape(english)}{_DISTRICT_EN}(?:'s|{_LEVEL}\s+(?:policy|policies|government|offers?|gives?|pays?|has|have|"
-        r"provides?|province|city|subsidi(?!ar)|support|allows?|permits?|requires?|sets?))|"
+        r"provides?|province|city|subsidi(?!ar)|support|allows?|permits?|requires?|sets?|appl(?:y|ies)|uses?|funds?|"
+        r"grants?|rewards?|follows?|matches|match))|"
         rf"{_STANDARD_OF}\s+{re.escape(english)}\b",
         text.lower(),
     )

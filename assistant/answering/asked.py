@@ -83,7 +83,8 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         "(实际(完成|发放|拿到|获得|兑现|支持了|建成|培育)|目前已经|迄今)(?=[^，。；！,;!]{0,16}(多少|(?<![那这哪])几|哪些|[？?]))|"
         "一共有多少家|有多少家企业|多少家企业(拿到|获得|申请)|"
         "拿到了多少|发放了多少|去年[^，。？！,?]{0,12}(多少|(?<![那这哪])几)|(目前|已经|至今)有哪些|哪些[^，。？！,?]{0,8}已经|"
-        "(现在|目前|至今|已经)[^，。？！,?]{0,4}(建成|完成|发放|落地|培育|引进|提供|建了)了?[^，。？！,?]{0,3}(多少|几)",
+        "(现在|目前|至今|已经)[^，。？！,?]{0,4}(建成|完成|发放|落地|培育|引进|提供|建了)了?[^，。？！,?]{0,3}(多少|几)|"
+        "到(20[0-9]{2}年)?(年?底|年末)[^，。？！,?]{0,6}(建成|完成|交付|提供|发放)了?[^，。？！,?]{0,3}(多少|几)",
         r"\bhow many (\w+ ){0,2}(companies|firms|enterprises|"
         r"members|people|projects|recipients)\b.{0,40}\b(received|recieved|recived|got|were|have been|won)|"
         r"\baverage (payout|payment|award|grant|subsidy|amount|sum)\b|\b(payout|award|grant)s? on average\b|"
@@ -91,6 +92,9 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         r"\btotal (paid|disbursed|awarded)\b|\bhow many\b.{0,60}\b(so far|to date)\b|"
         r"\b(built|completed|funded|awarded|delivered) (so far|to date)\b|\bwhich\b.{0,80}\b(so far|to date)\b|"
         r"\b(actually|already) been (built|completed|paid)|"
+        # what had happened by a date: how many were actually delivered by the end of 2023?
+        r"\bhow many\b.{0,60}\b(actually|already)\b.{0,15}\b(delivered|built|completed|provided|funded|opened)\b|"
+        r"\b(delivered|built|completed|provided|funded|opened) by (the end of |end-)?(19|20)\d{2}\b|"
         # how many there are now: what exists is a fact of the day, a policy sets at most a target
         rf"{_COUNTED_EN}.{{0,60}}\b(now|currently|today|at present)\b",
         f"(现在|目前|当前|至今)[^，。？！,?]{{0,4}}(一共|总共)?(有|共有)[^，。？！,?]{{0,2}}(多少|几)[^，。？！,?]{{0,8}}{_COUNTED_ZH}",

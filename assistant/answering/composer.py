@@ -227,6 +227,7 @@ class TemplateComposer:
         return {
             **self._clause_names(policy, clause),
             "eligible": eligible,
+            "over_cap": plan.verdict is not None and plan.verdict.over_cap,
             "checks": checks,
             "support_rule": describe_rule(figure, lang) if figure else "",
             "steps": steps,

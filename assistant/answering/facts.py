@@ -318,6 +318,17 @@ def _stated(lowered: str, spans: list[tuple[int, int, bool]]) -> bool | None:
 _PLACE_REACH = 16  # characters between a cue and the place it names ("our plant is in suzhou")
 
 
+def _moved_from(lowered: str, name: str) -> bool:
+    """Whether the place is named only as where the asker moved from (去年才从昆山搬过来, relocated from Suzhou):
+    where they were, not where they are registered or produce."""
+    place = re.escape(name)
+    moves = re.findall(
+        rf"(?:从|由){place}\S{{0,4}}?(?:搬|迁|移)|(?:moved|relocated|relocating|moving)\b.{{0,30}}?\bfrom {place}",
+        lowered,
+    )
+    return bool(moves) and len(moves) == lowered.count(name)
+
+
 def _cues_near(lowered: str, cues: tuple[str, ...], names: Iterable[str]) -> list[tuple[int, int]]:
     """The cues (注册, registered, 工厂, plant …) next to one of these place names: where the asker is registered or
     produces."""
@@ -475,12 +486,22 @@ _CAP_IS = re.compile(
 )
 
 
-# a 20 million cap, 5万券值 and 五万块的券 (a voucher's face value)
-_CAP_NOUN_AFTER = re.compile(r"\s*(?:元|yuan|rmb)?\s*(?:的)?(?:上限|封顶|券值|券|cap\b|ceiling\b)")
+# a 20 million cap, the 10 million investment threshold, 5万券值 and 五万块的券 (a voucher's face value)
+_CAP_NOUN_AFTER = re.compile(
+    r"\s*(?:元|yuan|rmb)?\s*(?:的)?(?:上限|封顶|券值|券|门槛|(?:[a-z-]+\s+)?(?:cap|ceiling|threshold)\b)"
+)
 
 
 # The result of the asker's own arithmetic (30% = 7.5 million, 算下来等于720万): the support they expect.
 _RESULT_BEFORE = re.compile(r"(?:%|算下来|算出来)\s*(?:=|＝|等于|→|->)\s*(?:rmb|¥|￥)?\s*$")
+# The support someone expects, before its figure (the support would be somewhere between RMB 5 and 8 million,
+# 补贴估计有300万): what they hope for, never a base.
+_EXPECTED_BEFORE = re.compile(
+    r"(?:\b(?:support|subsidy|grant|funding|award|reward)s?\b[^,.;?!，。；？！]{0,60}?"
+    r"\b(?:would|will|could|should|might|may)\s+(?:\w+\s+)?be\b|"
+    r"(?:补贴|支持|资助|奖励)[^，,。；;？?！!]{0,8}?(?:应该|估计|大概|预计)(?:能)?(?:是|有|拿))"
+    r"[^,.;?!，。；？！0-9]{0,25}(?:(?:rmb|¥)?\s*[0-9.]+\s*(?:-|~|to|and|到|至)\s*(?:rmb|¥)?\s*)?$"
+)
 # The asker's own record, not the policy's maximum: 往年产值最高也就46亿, 历史最高
 _OWN_RECORD = re.compile(r"(?:往年|历年|历史|以前|之前|过去|去年|前年|产值|营收|收入|销售额)最高[^，,。；;]{0,3}$")
 
@@ -500,6 +521,7 @@ def _quoted(lowered: str, amount: Amount) -> bool:
         or _CAP_NOUN_AFTER.match(lowered, amount.end)
         or _CAP_IS.search(lowered[: amount.start][-60:])
         or _RESULT_BEFORE.search(lowered[max(0, amount.start - 8) : amount.start])
+        or _EXPECTED_BEFORE.search(lowered[max(0, amount.start - 120) : amount.start])
     ):
         return True
     phrases = _phrases()
@@ -529,8 +551,11 @@ _REQUESTED_BEFORE = re.compile(  # a talent award of RMB 800k; 想申请绿色�
 
 
 # A yes/no question whether the support reaches an amount: 能给到100万吗, 可以拿到300万不
-_GIVEN_BEFORE = re.compile(r"(?:能|可以|可|会)(?:给到|拿到|批到|补到|给)\s*$")
-_GIVEN_AFTER = re.compile(r"\s*(?:元)?\s*(?:吗|么|嘛|不|没)")
+_GIVEN_BEFORE = re.compile(
+    r"(?:能|可以|可|会)(?:给到|拿到|批到|补到|给)\s*$|"
+    r"\b(?:can|could|will|would)\s+(?:we|i|they|it)\s+(?:get|receive|be (?:given|granted|paid))\s+(?:rmb|¥)?\s*$"
+)
+_GIVEN_AFTER = re.compile(r"\s*(?:元)?\s*(?:吗|么|嘛|不|没)|\s*(?:yuan|rmb)?\s*[?？]")
 _EITHER_WAY = re.compile(r"能不能|可不可以|能否|是否")  # 能不能拿到80万？ asks it before the amount
 _ASKS_AFTER = re.compile(r"\s*(?:元)?\s*[？?]")
 
@@ -551,8 +576,10 @@ def _requested(lowered: str, amount: Amount) -> bool:
 
 _OBJECT_AFTER = re.compile(
     r"\s*(?:元|yuan|rmb)?\s*(?:的|用于|用在|花在|买|购买|采购|"
+    # a RMB 6 million purchase of EDA tools: the amount before its noun
+    r"(?:(?:was |were )?(?:spent|paid|invested|used)\s+|(?:purchase|order|acquisition|deal)\s+)?"
     # not a time: 5 billion for the first time, for the year, for 2023
-    r"(?:(?:was |were )?(?:spent|paid|invested|used)\s+)?\b(?:for(?!\s+(?:the\s+)?(?:[\w-]+\s+)?times?\b|"
+    r"\b(?:for(?!\s+(?:the\s+)?(?:[\w-]+\s+)?times?\b|"
     r"\s+(?:the\s+)?(?:year|fy|(?:19|20)\d{2}))|on|worth of|of|in(?=\s+[a-z]))\b|"
     r"\b(?:renewing|buying|purchasing|procuring|licensing|leasing|upgrading|maintaining)\b)",  # RMB 15m renewing …
     re.IGNORECASE,
@@ -798,7 +825,7 @@ def read_facts(text: str, amounts: tuple[Amount, ...], home_places: set[str], pl
     the policy's own place that it is registered there.
     """
     stated = _read(text.lower(), amounts)
-    away = [name for place in places - home_places for name in place_names(place)]
+    away = [name for place in places - home_places for name in place_names(place) if not _moved_from(stated.text, name)]
     districts = [name for place in home_places for name in district_names(place)]
     placed: dict[str, bool] = {}
     for name, (_, _, cues) in _phrases().fields.items():
@@ -966,6 +993,24 @@ _HAD = re.compile(
 _SOMETHING_ELSE = re.compile(r"另外|此外|同时|另一|\b(?:another|also|in addition|besides|separately|additionally)\b")
 
 
+# The procedures a pending cue may be about, by stem: a major project, and then its warehouse's certification, is
+# still pending: the certification awaits a decision, not the project.
+_PROCEDURE = re.compile(r"认证|审批|认定|注册证|审查|批复|certif|approv|recogni|registration|review|listing")
+
+
+def _other_procedure(rest: str, says: list[tuple[str, bool]]) -> str:
+    """The words after a fact up to another procedure named, one none of the fact's own phrases names and no
+    pending cue holds (still under review, 等批复)."""
+    phrases = _phrases()
+    own = " ".join(phrase.lower() for field, _ in says for listed in phrases.fields[field][:2] for phrase in listed)
+    cues = [(m.start(), m.end()) for cue in phrases.pending_cues for m in re.finditer(re.escape(cue), rest)]
+    other = next(
+        (m for m in _PROCEDURE.finditer(rest) if m.group() not in own and not any(a <= m.start() < b for a, b in cues)),
+        None,
+    )
+    return rest[: other.start()] if other else rest
+
+
 def _awaited(lowered: str, found: list[tuple[int, int, str]], values: dict[str, Any]) -> set[str]:
     """The procedures stated and then said, later in their sentence, to await a decision: not had yet
     (现有优质项目认定的申报材料已经递上去了，还在审; submitted the papers for the recognition; it has not been passed).
@@ -977,7 +1022,7 @@ def _awaited(lowered: str, found: list[tuple[int, int, str]], values: dict[str, 
         # (a phrase that is itself a pending cue, under review, names no other fact)
         following = min((s for s, _, t in found if s >= end and t not in phrases.pending_cues), default=len(lowered))
         rest = _SENTENCE_BREAK.split(lowered[end:following])[0]
-        rest = _SOMETHING_ELSE.split(rest)[0]
+        rest = _other_procedure(_SOMETHING_ELSE.split(rest)[0], terms[term])
         had = _HAD_BEFORE.search(lowered[max(0, start - 8) : start]) or _HAD.search(_COMMA_CLAUSE_END.split(rest)[0])
         if had or not any(cue in rest for cue in phrases.pending_cues):
             continue

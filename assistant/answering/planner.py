@@ -1005,7 +1005,9 @@ class Planner:
             calculations = [calculate_support(figure.rule, base) for base in _bases(facts, support)] or calculations
         if verdict.eligible is False or decides:
             plan = Plan(question, "eligibility", hits, verdict=verdict)
-            plan.calculations = calculations if verdict.eligible else []
+            # more asked than the cap allows: what the asker's own base gives, capped (能拿到750万吗？ at most 500万)
+            computed = verdict.over_cap and figure is not None and figure.rule.needs_base
+            plan.calculations = calculations if verdict.eligible or computed else []
         elif wants_amount and calculations:  # the checklist goes along
             plan = Plan(question, "calculation", hits, calculations=calculations, verdict=verdict)
         else:

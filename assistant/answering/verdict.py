@@ -36,6 +36,9 @@ RULELESS_FIT = 1.0  # what fitting the kind of question adds to a rule's score (
 INDUSTRY_WEIGHT = 0.25  # industries are named in passing more often than they decide
 
 
+REQUESTED_SUPPORT = "requested_support"  # the check of a support asked for against the cap
+
+
 @dataclass(frozen=True)
 class Verdict:
     item: MatchItem
@@ -45,6 +48,12 @@ class Verdict:
     @property
     def failed(self) -> list[ConditionCheck]:
         return [check for check in self.item.conditions if check.status == "not_met"]
+
+    @property
+    def over_cap(self) -> bool:
+        """Whether only the support asked for fails, by exceeding the cap (能拿到750万吗？ at most 500万): the
+        support is had, in the capped amount."""
+        return bool(self.failed) and all(check.field == REQUESTED_SUPPORT for check in self.failed)
 
 
 def _money_fields(support: Support) -> list[str]:
@@ -266,13 +275,11 @@ def _named_tier(support: Support, policy: Policy, facts: StatedFacts) -> tuple[S
     """A threshold the question names (产值48亿，够50亿那档吗？) replaces the support's own tier of the same
     sentence; its amount is the policy's, not the asker's. Unnamed, a first-time tier is the highest the latest
     figure crosses (5.3 billion now, 4.6 billion at best before: 50亿 for the first time, not 10亿 again)."""
-    amounts = {role.amount.value for role in facts.roles}
     conditions, named_values = [], set()
     for condition in support.conditions:
         if isinstance(condition, ThresholdCondition):
             tiers = policy.sibling_rules(support_rule(policy, condition.rule))
-            # counted by role, not value: the asker's 50亿元整 and the “首次突破50亿元” they name are two amounts
-            named = next((r for r in tiers if r.threshold in amounts), None) if len(facts.roles) > 1 else None
+            named = next((r for r in tiers if _names(facts, condition.field, r.threshold)), None)
             if named is not None and named.threshold is not None:
                 named_values.add(named.threshold)
             elif condition.first_time:
@@ -281,6 +288,15 @@ def _named_tier(support: Support, policy: Policy, facts: StatedFacts) -> tuple[S
                 condition = condition.model_copy(update={"rule": named.id.split("#", 1)[1]})
         conditions.append(condition)
     return support.model_copy(update={"conditions": tuple(conditions)}), named_values
+
+
+def _names(facts: StatedFacts, field: str, threshold: Decimal | None) -> bool:
+    """Whether the question names this threshold beside a figure of the asker's own for its field. Counted by role,
+    not value: the asker's 50亿元整 and the “首次突破50亿元” they name are two amounts; their one output figure equal
+    to it (年产值刚好1亿元整) is their own, whatever else they price (报价15万 for a service)."""
+    equal = [role for role in facts.roles if role.amount.value == threshold]
+    own = [r for r in facts.roles if r.amount.value != threshold and field in r.fields[:1] and not r.offer]
+    return bool(equal) and (len(equal) > 1 or bool(own))
 
 
 def _crossed(tiers: list[SupportRule], field: str, facts: StatedFacts) -> SupportRule | None:
@@ -331,7 +347,7 @@ def _asked_within_cap(
     if computed is not None and computed.unit == "yuan":
         cap = min(cap, computed.amount)
     return ConditionCheck(
-        field="requested_support",
+        field=REQUESTED_SUPPORT,
         test="cap",
         status="met" if value <= cap else "not_met",
         condition=Text(zh=f"支持不超过 {format_money(cap, 'zh')}", en=f"support of at most {format_money(cap, 'en')}"),

@@ -230,6 +230,14 @@ MIXED = [
     ("one billion, two hundred and fifty million", [("one billion, two hundred and fifty million", "1250000000")]),
     ("two million and three million", [("two million", "2000000"), ("three million", "3000000")]),
     ("20,000 m² of land and 42 million yuan", [("42 million yuan", "42000000")]),  # an area is no money
+    # a range's start with a currency and no scale takes the end's scale, and like 5-8万's 5 is not read alone
+    ("somewhere between RMB 5 and 8 million", [("8 million", "8000000")]),
+    ("RMB 5-8 million", [("8 million", "8000000")]),
+    ("¥5～8万", [("8万", "80000")]),
+    ("RMB 1.5 to 2.5 million", [("2.5 million", "2500000")]),
+    # … but a range goes up: two amounts
+    ("RMB 500 and 3 million", [("RMB 500", "500"), ("3 million", "3000000")]),
+    ("RMB 3,000,000 and 2 million", [("RMB 3,000,000", "3000000"), ("2 million", "2000000")]),
 ]
 
 

@@ -52,6 +52,9 @@ from assistant.jurisdiction import asks_elsewhere, names_policy_elsewhere
         # where something is (the approval is over in Suzhou) is no policy of Suzhou's
         ("注册申请人是苏州的子公司 批件也在苏州那边 生产委托给上海的CMO 能申请上海的支持吗", False),
         ("苏州那边对首台套补多少？上海呢", True),
+        # a place said to do what a policy does: its own rules asked, beside the policy's place
+        ("Does Hangzhou apply the same RMB 10 million renovation threshold as Shanghai does?", True),
+        ("Does Suzhou fund EDA purchases the way Shanghai does?", True),
     ],
 )
 def test_a_place_abroad_counts_only_with_its_own_policy(corpus: Corpus, question: str, elsewhere: bool) -> None:

@@ -49,6 +49,9 @@ LAND_PREMIUM = "工业企业工业用地经批准提升容积率不再补缴土�
         ("申报Ⅰ类创新药支持需要提交哪些材料？有模板吗？", "materials", SUBSIDY, "materials"),
         ("EDA tools: how much money does the city give?", "amount", EDA, None),  # a share answers how much
         ("“十四五”要提供2万套职工宿舍，现在已经建成多少套了？", "outcome", DORMS, "outcome"),
+        # what had happened by a date
+        ("How many dormitory units had the parks actually delivered by the end of 2024?", "outcome", DORMS, "outcome"),
+        ("到2024年底产业园区一共建成了多少套宿舍？", "outcome", DORMS, "outcome"),
         ("上海有多少家高端制造企业？", "count", EDA, "count"),
         ("How many factories are there in the specialty parks?", "count", EDA, "count"),
         ("上海产业地图里一共有多少个市级特色产业园区？", "count", EDA, "count"),

@@ -235,6 +235,16 @@ def test_a_figure_quoted_from_the_policy_is_not_the_askers() -> None:
         ("总投入刚好1000万，算不算“总投入1000万元以上”？", [False, True]),  # the policy's words in quotation marks
         ("技改项目总投入3亿元，支持上限能不能按1亿元来算？", [False, True]),  # the cap counted by (按) a figure
         ("The project invests 300 million; can its support cap be the 100 million one?", [False, True]),
+        ("We invested 15 million; is the RMB 10 million investment threshold met?", [False, True]),  # a word between
+        ("投了1500万，1000万门槛够了吧", [False, True]),
+        # the support someone expects, not a base
+        (
+            "R&D was RMB 23.7 million; the consultant said the support would be somewhere between 5 and 8 million",
+            [False, True],
+        ),
+        ("EDA花了300万，补贴估计有150万吧？", [False, True]),
+        ("We expect support will be RMB 1.5 million for the EDA tools we bought for 3 million", [True, False]),
+        ("The support for our EDA purchase of RMB 3 million would be how much?", [False]),
     ],
 )
 def test_a_cap_or_face_value_quoted_in_other_words(text: str, quoted: list[bool]) -> None:
@@ -467,6 +477,11 @@ def test_what_was_paid_after_a_quote_is_the_quoted_items_amount() -> None:
             "The insured amount is CNY 450,000,000 and we paid an insurance premium of CNY 1,800,000 in full.",
             {"verification_insurance": 1_800_000},
         ),
+        # the amount before its noun: a RMB 6 million purchase of EDA tools
+        (
+            "a first-of-a-kind equipment contract of RMB 40 million and a RMB 4 million purchase of domestic EDA tools",
+            {"first_of_a_kind_contract": 40_000_000, "eda_tools": 4_000_000},
+        ),
         # a production line's figure is another thing's; the label after a comma is the next figure's
         ("创新医疗器械，生产线投了6000万，研发投入1580万", {"innovative_device_rd": 15_800_000}),
         # the final figure after a range
@@ -647,6 +662,12 @@ def test_what_is_said_of_an_object_named_after_an_amount_is_about_that_amount() 
         ("We renewed licences from a US EDA vendor", set(), "self_controllable", False),
         ("去年经规划部门正式批准，容积率从1.2提到了2.0", set(), "far_increase_approved", True),  # words between
         ("厂里那块工业用地是我们自己在用的", set(), "industrial_land", True),
+        ("一类创新药是今年批下来的", set(), "drug_marketing_approved", True),
+        ("产品在上海自己厂里生产", set(), "produced_in_shanghai", True),
+        ("在上海委托生产", set(), "contract_manufacturing", True),  # the longer phrase leaves the shorter its own
+        ("The client is a small private manufacturer", set(), "large_enterprise", False),  # words between
+        ("A municipal major integrated-circuit project wants a warehouse", set(), "major_industrial_project", True),
+        ("我们是市级重大集成电路项目", set(), "major_industrial_project", True),
     ],
 )
 def test_a_qualitative_condition_stated_met_or_not(text: str, places: set[str], field: str, value: bool | None) -> None:
@@ -661,6 +682,10 @@ def test_a_qualitative_condition_stated_met_or_not(text: str, places: set[str], 
         ("Our drug's registrant is in Jiangsu", {"江苏"}, {"registered_in_shanghai"}),  # the registration applicant
         ("注册申请人在江苏", {"江苏"}, {"registered_in_shanghai"}),
         ("我们在上海生产", set(), set()),
+        # where the asker moved from is where they were
+        ("去年才从昆山搬过来，现在注册地已经迁到闵行了", {"昆山"}, set()),
+        ("We relocated our registration from Suzhou to Pudong", {"苏州"}, set()),
+        ("从昆山搬过来了，但注册还在昆山", {"昆山"}, {"registered_in_shanghai"}),  # and is still there
     ],
 )
 def test_an_asker_placed_elsewhere(text: str, places: set[str], elsewhere: set[str]) -> None:

@@ -195,6 +195,8 @@ def test_covered_questions_next_to_unpriced_grants_are_answered(bm25_assistant: 
         ),
         # the asker's figure equal to the tier they name: that tier, not passed
         ("子公司今年产值50亿元整，历史上头一回，算“首次突破50亿元”吗？", False),
+        # their one output figure equal to a threshold is their own, beside the price of a service
+        ("去年产值刚好1亿元整，想请咨询机构做数字化诊断，对方报价12万，券值奖励能申请吗？", True),
     ],
 )
 def test_a_first_time_threshold_reads_earlier_figures(assistant: Assistant, question: str, eligible: bool) -> None:
@@ -720,3 +722,38 @@ def test_the_askers_land_share_is_judged_against_the_quota(
 ) -> None:
     result = bm25_assistant.answer(question)
     assert (result.intent, result.eligible) == ("eligibility", eligible)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "amount"),
+    [
+        (
+            "我们的创新医疗器械进了特别审查程序，首次拿到注册证，在上海生产。研发投入3000万，30%就是900万，能给900万吗？",
+            5_000_000,
+        ),
+        ("首台套合同金额3000万，这次能拿到1000万吗？", 9_000_000),  # more than 30% of the contract, under the cap
+        (
+            "Our Class I innovative drug is approved, made by a CMO, and we are registered in Shanghai. R&D was "
+            "100 million, so can we get 30 million?",
+            20_000_000,
+        ),
+    ],
+)
+def test_more_asked_than_the_cap_allows_gets_the_capped_amount(
+    assistant: Assistant, question: str, amount: int
+) -> None:
+    result = assistant.answer(question)
+    assert result.eligible is False  # not what was asked for …
+    assert result.calculation is not None and result.calculation.amount_yuan == amount  # … but this much
+
+
+@pytest.mark.slow
+def test_a_procedure_still_pending_fails_in_a_question_about_a_project(assistant: Assistant) -> None:
+    """Asked of "the project", in the third person, as a consultant asks: the pending certification decides."""
+    result = assistant.answer(
+        "A municipal major semiconductor project applied to build a central hazardous-chemicals warehouse; the "
+        "certification by the municipal authority for such warehouses is still pending. Does it meet the conditions?"
+    )
+    assert result.eligible is False
+    assert [check.field for check in result.checklist if check.status == "not_met"] == ["warehouse_certified"]

@@ -43,9 +43,8 @@ def checklist(result: AnswerResult) -> dict[str, str]:
         ),
         # more than the cap asked for is not granted, whatever the base
         ("我们的5G标杆性示范项目打算申请1000万奖励，能批吗？", "requested_support"),
-        # a support asked as "can it reach X": more than the cap, or than the amount on the asker's base
+        # a support asked as "can it reach X", more than the cap (the amount on the asker's base: test_planner)
         ("我们是做首批次新材料验证服务的公司，研发资助可以给到80万吗？", "requested_support"),
-        ("首台套合同金额3000万，这次能拿到1000万吗？", "requested_support"),
         ("我是企业核心团队成员，人才奖励能不能拿到60万？", "requested_support"),
         # an application the asker awaits fails the procedure the support turns on
         (
