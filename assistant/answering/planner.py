@@ -201,7 +201,7 @@ _COMPARED = _cues(
     "一样吗|一样不|一样么|相同吗|有区别|有什么区别|有啥区别|差别|不一样|哪个(高|多|更)|(同|是)一个标准|标准一样",
     r"\bsame as\b|\bthe same\b|\bdiffer|\bcompared? (to|with)\b|\bversus\b|\bvs\b",
 )
-_EACH = _cues("分别|各(自|是|为|有)?多少|各能", r"\beach\b|\brespectively\b|\bboth\b")
+_EACH = _cues("分别|各(自|是|为|有)?多少|各自[^，。？！?,]{0,8}多少|各能", r"\beach\b|\brespectively\b|\bboth\b")
 _THRESHOLD_ASKED = _cues(
     "门槛|达到多少|多少以上|(至少|最低|起码)(要|得|需要)?(投入|达到|多少)|起点是",
     r"\bthresholds?\b|\bmilestones?\b|\b(minimum|min) (\w+ ){0,2}(investment|output|amount)\b|\bat least how much\b|"
@@ -302,6 +302,14 @@ def _topic_terms(policy: Policy) -> dict[int, frozenset[int]]:
 def _longest(tokens: set[str]) -> set[str]:
     """Drop the fragments jieba's search mode adds (集成电路 → 集成, 电路), keeping whole words."""
     return {t for t in tokens if not any(t != other and t in other for other in tokens)}
+
+
+_NAMED_OTHER = 3.0  # the overlap of words of its own by which a question names a second measure (two long words)
+
+
+def _texts(policy: Policy, clause: Clause) -> list[str]:
+    """Each sentence of a clause, in Chinese and English."""
+    return [f"{s.text} {policy.english_sentence(clause, s.index)}" for s in clause.sentences]
 
 
 def _overlap(question_tokens: set[str], text: str) -> float:
@@ -762,9 +770,33 @@ class Planner:
             plan = self._plan_verdict(question, hits, tokens, facts, wants_amount)
             plan = plan or self._plan_numbers(question, hits, tokens, wants_amount, facts)
             if plan is not None:
-                return plan
+                return self._with_other_cap(plan, question, hits, tokens)
         plan = self._plan_lookup(question, hits, tokens, whole_clause=named and not units)
         plan.units = units
+        return plan
+
+    def _with_other_cap(self, plan: Plan, question: Question, hits: list[ClauseHit], tokens: set[str]) -> Plan:
+        """The caps of two measures asked each (an energy renovation and a drug's post-market re-evaluation: the
+        maximum for each): the one fixed cap of a measure retrieved next joins the one found, when the question names
+        that measure in words the first measure does not hold."""
+        calculations = plan.calculations
+        if plan.intent != "calculation" or len(calculations) != 1 or calculations[0].rule.needs_base:
+            return plan
+        first = calculations[0].rule
+        if not _EACH.search(question.text):
+            return plan
+        policy = self._corpus.policy(first.doc_id)
+        own = tokens - set(tokenize(" ".join(_texts(policy, policy.document.clause(first.clause_number)))))
+        named = []
+        for hit in hits[1:3]:
+            caps = [r for r in policy.clause_rules(hit.clause) if r.kind == "cap" and not r.needs_base]
+            if hit.doc_id == first.doc_id and hit.clause != first.clause_number and len(caps) == 1:
+                named.append((_overlap(own, " ".join(_texts(policy, policy.document.clause(hit.clause)))), caps[0]))
+        score, rule = max(named, key=lambda pair: pair[0], default=(0.0, None))
+        if rule is None or score < _NAMED_OTHER:
+            return plan
+        plan.calculations = [*calculations, calculate_support(rule)]
+        plan.cited = self._cite_rules([c.rule for c in plan.calculations])
         return plan
 
     def _plan_area(

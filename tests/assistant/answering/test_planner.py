@@ -757,3 +757,22 @@ def test_a_procedure_still_pending_fails_in_a_question_about_a_project(assistant
     )
     assert result.eligible is False
     assert [check.field for check in result.checklist if check.status == "not_met"] == ["warehouse_certified"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "figures"),
+    [
+        (
+            "Two projects: an energy-saving renovation, and a post-market re-evaluation of an innovative device. "
+            "What is the most each can get?",
+            ["2,000,000", "10,000,000"],
+        ),
+        ("创新药上市后再评价项目和节能技改项目，各自最高能支持多少？", ["2,000,000", "10,000,000"]),
+    ],
+)
+def test_the_caps_of_two_measures_asked_each_are_both_given(
+    assistant: Assistant, question: str, figures: list[str]
+) -> None:
+    answer = assistant.answer(question).answer
+    assert all(figure in answer for figure in figures), answer
