@@ -51,7 +51,7 @@ _DIGIT_VALUE = {
 }
 _UNIT_EXP = {"十": 1, "拾": 1, "百": 2, "佰": 2, "千": 3, "仟": 3, "万": 4, "萬": 4, "亿": 8, "億": 8}
 _EN_EXP = {
-    **dict.fromkeys(("million", "mn", "mln", "mio", "m"), 6),
+    **dict.fromkeys(("million", "mil", "mn", "mln", "mio", "m"), 6),
     **dict.fromkeys(("billion", "bn", "bln", "b"), 9),
     **dict.fromkeys(("thousand", "k"), 3),
     **dict.fromkeys(("wan", "ten thousand", "ten-thousand", "w"), 4),  # 万 written out: "1,350 ten-thousand yuan"
@@ -74,7 +74,7 @@ _TOKEN = re.compile(
                       |(?:[{_CN_UNITS}]+(?:{_ARABIC})?)*))     # 300, 1亿5000万, 1e30
       | (?>[{_CN_START}][{_CN_DIGITS}{_CN_UNITS}]*)           # 三千五百万, 壹佰万
     )
-    (?P<mult>\s{{0,2}}(?:(?:个|個)?[千百]?[万萬亿億]|(?i:million|mln|mio|mn|billion|bln|bn|ten[\s-]thousand|thousand|wan)(?![A-Za-z]))
+    (?P<mult>\s{{0,2}}(?:(?:个|個)?[千百]?[万萬亿億]|(?i:million|mil|mln|mio|mn|billion|bln|bn|ten[\s-]thousand|thousand|wan)(?![A-Za-z]))
             |(?i:kw)(?![A-Za-z0-9²³])|[mMkKbw](?![A-Za-z0-9²³]))?
     (?P<cur>\s{{0,2}}(?:元|块(?!地)钱?|人民币|(?i:yuan|rmb|cny)(?![A-Za-z])))?
     """,

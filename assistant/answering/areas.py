@@ -50,6 +50,14 @@ def land_type(words: str) -> str | None:
     return next((key for key, pattern in _LAND_TYPES if pattern.search(words)), None)
 
 
+_LAND_NAMED = re.compile(r"(?:研发|工业)(?:类)?用地|(?:r&d|research|industrial)\s+(?:land|plot|site)", re.IGNORECASE)
+
+
+def land_types_named(text: str) -> set[str]:
+    """The land types the text names as land (工业用地, R&D land), not as an activity (生产、研发一体的厂房)."""
+    return {kind for m in _LAND_NAMED.finditer(text) if (kind := land_type(m.group())) is not None}
+
+
 def typed_areas(text: str) -> list[tuple[Decimal, str | None]]:
     """Every area with the land type the words around it name: before it back to a comma, after it up to the next
     comma or "and" (工业用地2万平方米，研发用地8000平方米; 20,000 m² of industrial land and 8,000 m² of R&D land)."""

@@ -20,6 +20,7 @@ from assistant.amounts import Amount
 from assistant.answering.areas import (
     land_area,
     land_type,
+    land_types_named,
     stated_ratio,
     stated_share,
     typed_areas,
@@ -182,7 +183,8 @@ _AREA_ASKED = _cues(
     r"\bhow many (square (met(re|er)s|feet)|sq\.? ?m|m²|m2)\b",
 )
 _QUALIFY = _cues(
-    "符合|资格|够格|够不够|算不算|适用|有没有份", r"eligib|qualif|entitled|count(s)? (as|for|toward)|appl(y|ies) to"
+    "符合|资格|够格|够不够|算不算|适用|有没有份",
+    r"eligib|qualif|entitled|count(s)? (as|for|toward)|appl(y|ies) to|\b(allowed|permitted) to\b",
 )
 _YES_NO = _cues(
     "能不能|能否|可否|可不可以|是否|是不是|在不在|属不属于|符不符合|能享受|可以享受|能申请|可以申请|有没有|会不会|行不行|"
@@ -304,7 +306,10 @@ def _longest(tokens: set[str]) -> set[str]:
     return {t for t in tokens if not any(t != other and t in other for other in tokens)}
 
 
-_NAMED_OTHER = 3.0  # the overlap of words of its own by which a question names a second measure (two long words)
+# Questions in a numbered list (1. … 2. …, (a) … (b) …): each item asks its own
+_ITEM = r"[.。、．)）](?!\d)"
+_LISTED = re.compile(rf"(?:^|\s|[：:])(?:1{_ITEM}|[(（][1a][)）])[\s\S]*?(?:2{_ITEM}|[(（][2b][)）])")
+_NAMED_OTHER = 4.5  # the overlap of words of its own by which a question names a second measure (three long words)
 
 
 def _texts(policy: Policy, clause: Clause) -> list[str]:
@@ -777,21 +782,24 @@ class Planner:
 
     def _with_other_cap(self, plan: Plan, question: Question, hits: list[ClauseHit], tokens: set[str]) -> Plan:
         """The caps of two measures asked each (an energy renovation and a drug's post-market re-evaluation: the
-        maximum for each): the one fixed cap of a measure retrieved next joins the one found, when the question names
-        that measure in words the first measure does not hold."""
+        maximum for each): a fixed cap of a measure retrieved among the next few joins the one found, when the
+        question names that measure best, in words the first measure does not hold."""
         calculations = plan.calculations
         if plan.intent != "calculation" or len(calculations) != 1 or calculations[0].rule.needs_base:
             return plan
         first = calculations[0].rule
-        if not _EACH.search(question.text):
+        if not (_EACH.search(question.text) or _LISTED.search(question.text)):
             return plan
         policy = self._corpus.policy(first.doc_id)
         own = tokens - set(tokenize(" ".join(_texts(policy, policy.document.clause(first.clause_number)))))
         named = []
-        for hit in hits[1:3]:
+        for hit in hits[1:5]:
             caps = [r for r in policy.clause_rules(hit.clause) if r.kind == "cap" and not r.needs_base]
-            if hit.doc_id == first.doc_id and hit.clause != first.clause_number and len(caps) == 1:
-                named.append((_overlap(own, " ".join(_texts(policy, policy.document.clause(hit.clause)))), caps[0]))
+            if hit.doc_id != first.doc_id or hit.clause == first.clause_number or not caps:
+                continue
+            texts = _texts(policy, policy.document.clause(hit.clause))
+            cap = max(caps, key=lambda r: _overlap(own, texts[r.sentence_index]))  # of several, the one named
+            named.append((_overlap(own, " ".join(texts)), cap))
         score, rule = max(named, key=lambda pair: pair[0], default=(0.0, None))
         if rule is None or score < _NAMED_OTHER:
             return plan
@@ -809,6 +817,8 @@ class Planner:
         ]
         if not rules:
             return None
+        if len(named := land_types_named(question.text)) == 1:  # the land named, before an activity named (研发)
+            rules.sort(key=lambda rule: land_type(rule.beneficiary) not in named)
         if several := self._plan_areas(question, hits, rules):
             return several
         rule = rules[0]

@@ -212,6 +212,7 @@ MIXED = [
     ("合同这一块最多能支持多少？合同金额3,450万", [("3,450万", "34500000")]),  # 这一块: this part, not 1 yuan
     # finance abbreviations of the scales
     ("premium of RMB 1.35 mln, sales 2 bln", [("RMB 1.35 mln", "1350000"), ("2 bln", "2000000000")]),
+    ("R&D to date 50 mil RMB, a mil-spec part", [("50 mil RMB", "50000000")]),
     # 万 written as w in a Chinese chat; elsewhere w is no scale (3w: weeks)
     ("项目投资3200w，奖励能有多少", [("3200w", "32000000")]),
     ("we need 3w to finish", []),

@@ -119,6 +119,13 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
             "quality_project_recognized",
             False,
         ),
+        # another procedure named between the fact and the wait is the one awaited, unless a cue holds its word
+        (
+            "A municipal major IC project; the certification by the warehouse authority is still pending",
+            "major_industrial_project",
+            True,
+        ),
+        ("区里的支持意见已经打报告申请了，还在等批复", "district_support", False),
         ("已经通过了现有优质项目认定，另外规划审批还在审", "quality_project_recognized", True),
         ("现有优质项目认定已经通过了，规划那边还在审", "quality_project_recognized", True),
         ("已经进了国家创新医疗器械特别审查程序（绿色通道），但注册证还没下来", "device_special_review", True),
@@ -399,6 +406,9 @@ def test_registered_in_another_place_named_in_english(text: str, places: set[str
             False,
         ),
         ("这个产品的注册证是第二张了，第一张是2019年拿的", "first_device_registration", False),
+        ("our own industrial land", "industrial_land", True),
+        ("FAR increase 1.2 -> 2.5 got approved last month", "far_increase_approved", True),
+        ("会员企业是商贸流通企业，不从事制造", "high_end_manufacturer", False),
     ],
 )
 def test_stated_facts_in_more_words(text: str, field: str, value: bool) -> None:
@@ -441,6 +451,7 @@ def test_a_question_in_the_a_not_a_form_negates_nothing() -> None:
             "我们是化工园区外的一家存量危化企业,准备建一个给集成电路重点产业链做配套的危化项目",
             ["integrated_circuits", "chemicals"],
         ),
+        ("existing hazchem enterprise outside any chemical park", ["chemicals"]),  # abbreviated
     ],
 )
 def test_an_industry_disowned_is_not_stated(text: str, industries: list[str]) -> None:

@@ -769,6 +769,16 @@ def test_a_procedure_still_pending_fails_in_a_question_about_a_project(assistant
             ["2,000,000", "10,000,000"],
         ),
         ("创新药上市后再评价项目和节能技改项目，各自最高能支持多少？", ["2,000,000", "10,000,000"]),
+        # a numbered list asks each item; of a measure with several caps, the one its item names
+        (
+            "烦请告知：\n1. 核心团队成员人才奖励最高多少？\n2. 国际标准等软实力提升项目奖励最高多少？",
+            ["500,000", "2,000,000"],
+        ),
+        (
+            "(a) the max voucher for 小升规、规转强 enterprises? "
+            "(b) the max municipal voucher for smart factory diagnosis?",
+            ["500,000", "50,000"],
+        ),
     ],
 )
 def test_the_caps_of_two_measures_asked_each_are_both_given(
@@ -776,3 +786,31 @@ def test_the_caps_of_two_measures_asked_each_are_both_given(
 ) -> None:
     answer = assistant.answer(question).answer
     assert all(figure in answer for figure in figures), answer
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        # the land named as land decides, not an activity named (研发) in the building's use
+        (
+            "新拿到一块工业用地，面积20,000平方米，要建生产、研发一体的厂房，按工业用地容积率要求至少建多少平方米？",
+            "40,000",
+        ),
+        (
+            "An industrial plot of 10,000 m² for a production and R&D building: floor area at the usual minimum?",
+            "20,000",
+        ),
+    ],
+)
+def test_the_land_type_named_decides_the_ratio(assistant: Assistant, question: str, figure: str) -> None:
+    assert figure in assistant.answer(question).answer
+
+
+@pytest.mark.slow
+def test_allowed_to_asks_a_verdict(assistant: Assistant) -> None:
+    result = assistant.answer(
+        "existing hazchem enterprise outside any chemical park, project for the IC chain, no '两重点一重大', district "
+        "support letter issued. allowed to implement?"
+    )
+    assert result.eligible is True
