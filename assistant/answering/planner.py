@@ -341,9 +341,8 @@ def _sentence_scores(policy: Policy, clause: Clause, hit: ClauseHit, tokens: set
 def _score_sentences(policy: Policy, clause: Clause, hit: ClauseHit, tokens: set[str]) -> dict[int, float]:
     ranked = hit.best_sentences()
     scores = {}
-    for sentence in clause.sentences:
+    for sentence, text in zip(clause.sentences, _texts(policy, clause), strict=True):
         rank_score = 1.0 / (1 + ranked.index(sentence.index)) if sentence.index in ranked else 0.0
-        text = sentence.text + " " + policy.english_sentence(clause, sentence.index)
         scores[sentence.index] = rank_score + 0.5 * _overlap(tokens, text)
     return scores
 
@@ -787,15 +786,17 @@ class Planner:
         calculations = plan.calculations
         if plan.intent != "calculation" or len(calculations) != 1 or calculations[0].rule.needs_base:
             return plan
-        first = calculations[0].rule
         if not (_EACH.search(question.text) or _LISTED.search(question.text)):
             return plan
+        first = calculations[0].rule
         policy = self._corpus.policy(first.doc_id)
         own = tokens - set(tokenize(" ".join(_texts(policy, policy.document.clause(first.clause_number)))))
         named = []
         for hit in hits[1:5]:
+            if hit.doc_id != first.doc_id or hit.clause == first.clause_number:
+                continue
             caps = [r for r in policy.clause_rules(hit.clause) if r.kind == "cap" and not r.needs_base]
-            if hit.doc_id != first.doc_id or hit.clause == first.clause_number or not caps:
+            if not caps:
                 continue
             texts = _texts(policy, policy.document.clause(hit.clause))
             cap = max(caps, key=lambda r: _overlap(own, texts[r.sentence_index]))  # of several, the one named
