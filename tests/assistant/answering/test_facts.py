@@ -149,6 +149,40 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
             "self_controllable",
             True,
         ),  # foreign-owned says nothing
+        # what the asker replaces says nothing of what they bought
+        ("为了替换进口的设计软件，我们采购了国产EDA", "self_controllable", True),
+        ("We switched from Cadence to a domestic EDA suite", "self_controllable", True),
+        ("我们用国产工具取代了原来的境外软件", "self_controllable", True),
+        # phrases of two facts that overlap both stand ("our factory" and "factory project")
+        ("The first hall of our factory project is done", "industrial_project", True),
+        # ways of saying a loan had no government guarantee, a certificate is not the first, the land is not industrial
+        ("贷款是拿设备做抵押从银行贷的", "government_guaranteed_loan", False),
+        ("the bank loan is secured by a mortgage on our warehouse", "government_guaranteed_loan", False),
+        ("今年只是办理了注册证延续", "first_device_registration", False),
+        ("那块地是商业用地，不是工业用地", "industrial_land", False),
+        ("厂区的地是跟村里长期租的（租赁用地，签了20年）", "own_land", False),
+        ("我们的地块是工业企业工业用地", "industrial_land", True),
+        ("the building passed the quality and safety checks", "meets_quality_safety", True),
+        ("规划部门批准提高了容积率", "far_increase_approved", True),
+        ("我们在做仿制药的一致性评价", "innovative_drug_or_device", False),
+        ("it is a biosimilar, nothing innovative", "innovative_drug_or_device", False),
+        # "isn't it …?" affirms; 什么 in 不是什么创新平台 is no question
+        ("首台套不是最高给2000万嘛，我们的首台套装备今年签了合同", "innovative_product", True),
+        ("我们不是什么首台套产品，就是普通设备", "innovative_product", False),
+        # a negation after the procedure's own word and who did it
+        ("现有优质项目认定程序我们还没过", "quality_project_recognized", False),
+        # an imported machine a trading company distributes is no first-of-a-kind product
+        ("我们代理德国一个品牌的五轴加工中心，这种进口设备能按首台套补吗", "innovative_product", False),
+        # the certificate said to be the product's second: not its first
+        (
+            "the registration certificate from 2023 is our second one for this device",
+            "first_device_registration",
+            False,
+        ),
+        ("这个产品的注册证是第二张了，第一张是2019年拿的", "first_device_registration", False),
+        ("our own industrial land", "industrial_land", True),
+        ("FAR increase 1.2 -> 2.5 got approved last month", "far_increase_approved", True),
+        ("会员企业是商贸流通企业，不从事制造", "high_end_manufacturer", False),
     ],
 )
 def test_stated_facts(text: str, field: str, value: bool | None) -> None:
@@ -370,49 +404,6 @@ def test_the_support_asked_for_is_no_base(text: str, requested: bool) -> None:
 )
 def test_registered_in_another_place_named_in_english(text: str, places: set[str]) -> None:
     assert facts(text, places).profile.registered_in_shanghai is False
-
-
-@pytest.mark.parametrize(
-    ("text", "field", "value"),
-    [
-        # what the asker replaces says nothing of what they bought
-        ("为了替换进口的设计软件，我们采购了国产EDA", "self_controllable", True),
-        ("We switched from Cadence to a domestic EDA suite", "self_controllable", True),
-        ("我们用国产工具取代了原来的境外软件", "self_controllable", True),
-        # phrases of two facts that overlap both stand ("our factory" and "factory project")
-        ("The first hall of our factory project is done", "industrial_project", True),
-        # ways of saying a loan had no government guarantee, a certificate is not the first, the land is not industrial
-        ("贷款是拿设备做抵押从银行贷的", "government_guaranteed_loan", False),
-        ("the bank loan is secured by a mortgage on our warehouse", "government_guaranteed_loan", False),
-        ("今年只是办理了注册证延续", "first_device_registration", False),
-        ("那块地是商业用地，不是工业用地", "industrial_land", False),
-        ("厂区的地是跟村里长期租的（租赁用地，签了20年）", "own_land", False),
-        ("我们的地块是工业企业工业用地", "industrial_land", True),
-        ("the building passed the quality and safety checks", "meets_quality_safety", True),
-        ("规划部门批准提高了容积率", "far_increase_approved", True),
-        ("我们在做仿制药的一致性评价", "innovative_drug_or_device", False),
-        ("it is a biosimilar, nothing innovative", "innovative_drug_or_device", False),
-        # "isn't it …?" affirms; 什么 in 不是什么创新平台 is no question
-        ("首台套不是最高给2000万嘛，我们的首台套装备今年签了合同", "innovative_product", True),
-        ("我们不是什么首台套产品，就是普通设备", "innovative_product", False),
-        # a negation after the procedure's own word and who did it
-        ("现有优质项目认定程序我们还没过", "quality_project_recognized", False),
-        # an imported machine a trading company distributes is no first-of-a-kind product
-        ("我们代理德国一个品牌的五轴加工中心，这种进口设备能按首台套补吗", "innovative_product", False),
-        # the certificate said to be the product's second: not its first
-        (
-            "the registration certificate from 2023 is our second one for this device",
-            "first_device_registration",
-            False,
-        ),
-        ("这个产品的注册证是第二张了，第一张是2019年拿的", "first_device_registration", False),
-        ("our own industrial land", "industrial_land", True),
-        ("FAR increase 1.2 -> 2.5 got approved last month", "far_increase_approved", True),
-        ("会员企业是商贸流通企业，不从事制造", "high_end_manufacturer", False),
-    ],
-)
-def test_stated_facts_in_more_words(text: str, field: str, value: bool) -> None:
-    assert getattr(facts(text).profile, field) is value
 
 
 @pytest.mark.parametrize(
