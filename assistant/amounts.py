@@ -55,6 +55,7 @@ _EN_EXP = {
     **dict.fromkeys(("billion", "bn", "bln", "b"), 9),
     **dict.fromkeys(("thousand", "k"), 3),
     **dict.fromkeys(("wan", "ten thousand", "ten-thousand", "w"), 4),  # 万 written out: "1,350 ten-thousand yuan"
+    "yi": 8,  # 亿 in pinyin: "1.2 yi"
     "kw": 7,  # 千万 in a Chinese chat (k 千, w 万): 合同总额3kw
 }
 _CN_DIGITS = "".join(_DIGIT_VALUE)
@@ -74,7 +75,7 @@ _TOKEN = re.compile(
                       |(?:[{_CN_UNITS}]+(?:{_ARABIC})?)*))     # 300, 1亿5000万, 1e30
       | (?>[{_CN_START}][{_CN_DIGITS}{_CN_UNITS}]*)           # 三千五百万, 壹佰万
     )
-    (?P<mult>\s{{0,2}}(?:(?:个|個)?[千百]?[万萬亿億]|(?i:million|mil|mln|mio|mn|billion|bln|bn|ten[\s-]thousand|thousand|wan)(?![A-Za-z]))
+    (?P<mult>\s{{0,2}}(?:(?:个|個)?[千百]?[万萬亿億]|(?i:million|mil|mln|mio|mn|billion|bln|bn|ten[\s-]thousand|thousand|wan|yi)(?![A-Za-z]))
             |(?i:kw)(?![A-Za-z0-9²³])|[mMkKbw](?![A-Za-z0-9²³]))?
     (?P<cur>\s{{0,2}}(?:元|块(?!地)钱?|人民币|(?i:yuan|rmb|cny)(?![A-Za-z])))?
     """,

@@ -7,7 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.amounts import MAX_AMOUNT_YUAN, Amount, split_amounts
+from assistant.amounts import MAX_AMOUNT_YUAN, Amount, numeral_value, split_amounts
+from assistant.corrections import corrected_amounts
 from assistant.language import Language, detect_language
 from assistant.normalization import normalize_line
 from assistant.sums import summed_amounts
@@ -20,6 +21,23 @@ _MEANINGFUL = re.compile(r"[\w\u3400-\u9fff]")
 _HUGE_NUMBER = re.compile(r"\d{16,}")
 _SPACE_AS_COMMA = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 # A bare number that is not a year, date, measure number, percentage or count.
+# A date spoken in Chinese numerals (二零二二年九月十五号, 二〇二〇年): written in digits, as every date reader expects
+_SPOKEN_YEAR = re.compile(r"([零〇一二三四五六七八九]{4})(?=\s*年)")
+_NINE = "一二三四五六七八九"
+_SPOKEN_MONTH_DAY = re.compile(
+    rf"(?:(?<=年)|(?<=年\s))(?P<month>十[一二]?|[{_NINE}])(?=\s*月)|"
+    rf"(?P<month_of_day>十[一二]?|(?<!十)[{_NINE}])(?=\s*月\s*[{_NINE}十]{{1,3}}\s*[日号])|"
+    rf"(?<=月)(?P<day>三十一?|二十[{_NINE}]?|十[{_NINE}]?|[{_NINE}])(?=\s*[日号])"
+)
+_SPOKEN_DIGITS = str.maketrans("零〇一二三四五六七八九", "00123456789")
+
+
+def _dates_in_digits(text: str) -> str:
+    """The text with its spoken years, and the months and days of a date (of a year, or with a day), in digits."""
+    text = _SPOKEN_YEAR.sub(lambda m: m.group().translate(_SPOKEN_DIGITS), text)
+    return _SPOKEN_MONTH_DAY.sub(lambda m: str(numeral_value(m.group())), text)
+
+
 _BARE_NUMBER = re.compile(r"(?<![\d.,第])\d+(?:\.\d+)?(?![\d.,%％年月日号条项名套个家位人G])")
 
 
@@ -102,14 +120,14 @@ def parse_question(raw: str | bytes, max_chars: int) -> Question:
     if lang is None:
         raise UnsupportedLanguageError()
     # a space between Chinese words is the comma of a message typed without punctuation (走了特别审查 首次拿证)
-    normalized = _SPACE_AS_COMMA.sub("，", normalize_line(text))
+    normalized = _dates_in_digits(_SPACE_AS_COMMA.sub("，", normalize_line(text)))
     if _HUGE_NUMBER.search(normalized):
         raise InvalidQuestionError(
             "The question holds a number with more than 15 digits, larger than any real project: check the figure.",
             "问题中的数字超过15位，超出合理范围，请核对。",
         )
     yuan, foreign = split_amounts(normalized)
-    amounts = tuple(summed_amounts(normalized, priced_units(normalized, yuan)))
+    amounts = tuple(summed_amounts(normalized, priced_units(normalized, corrected_amounts(normalized, yuan))))
     for amount in amounts:
         if amount.value < 0:
             raise InvalidQuestionError(
@@ -124,7 +142,7 @@ def parse_question(raw: str | bytes, max_chars: int) -> Question:
     unitless = tuple(
         m.group()
         for m in _BARE_NUMBER.finditer(normalized)
-        if not any(a.start <= m.start() < a.end for a in (*amounts, *foreign))
+        if not any(a.start <= m.start() < a.end for a in (*yuan, *amounts, *foreign))  # a corrected slip too
     )
     return Question(
         raw=text, text=normalized, lang=lang, amounts=amounts, unitless=unitless, foreign=tuple(a.text for a in foreign)

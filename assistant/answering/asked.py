@@ -118,7 +118,7 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         r"\bhow many (storeys|stories|floors)\b|\bbuilding height\b",
     ),
     "points": _cues(
-        "多少分|积分[^，。？！,?]{0,10}(多少|几|要求|标准|门槛)|(需要|要)多少积分",
+        "多少分|(?<!面)积分[^，。？！,?]{0,10}(多少|几|要求|标准|门槛)|(需要|要)多少积分",  # not 面积分别
         r"\bhow many (?!basis )(\w+ ){0,2}points\b|\bpoints? (threshold|score|needed|required)\b",
     ),
     # How a tax is treated (契税, VAT, stamp duty): only what a measure says of taxes (递延纳税) answers it. A price

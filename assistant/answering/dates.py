@@ -31,10 +31,11 @@ _MONTHS = {
 }
 # a year in full, or by its last two digits before 年 (22年11月8号: 2022)
 _YEAR = r"(?P<year>(?:19|20)\d{2}|(?<!\d)\d{2}(?=\s*年))"
+_COMMA = r"(?:\s*[,，]\s*|\s+)"  # before the year: a question's commas are Chinese ones once normalized
 _MONTH = r"(?P<month_name>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _FORMS = [
     re.compile(rf"{_YEAR}\s*(?:年|[-/.])\s*(?P<month>\d{{1,2}})\s*(?:月|[-/.])\s*(?P<day>\d{{1,2}})"),
-    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{{2}})\b", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?{_COMMA}(?P<year>(?:19|20)\d{{2}})\b", re.IGNORECASE),
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s+(?P<year>(?:19|20)\d{{2}})\b", re.IGNORECASE),
 ]
 
@@ -68,7 +69,7 @@ def full_year(digits: str | None) -> int | None:
 _MONTHS_OF_YEAR = [
     re.compile(rf"{_YEAR}\s*年\s*(?P<month>\d{{1,2}})\s*月(?!\s*\d)"),
     re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d{2})[-/.](?P<month>\d{1,2})(?![\d/.-])"),
-    re.compile(rf"\b{_MONTH}\s*,?\s+(?P<year>(?:19|20)\d{{2}})\b", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}{_COMMA}(?P<year>(?:19|20)\d{{2}})\b", re.IGNORECASE),
 ]
 
 

@@ -511,6 +511,10 @@ _IN_POLICY_WORDS = re.compile(r"[“「\"][^”」\"]{0,12}$")
 _POLICY_WORDS_END = re.compile(r"[^”」\"]{0,6}?(?:以上|以下|突破|不超过)[^”」\"]{0,4}[”」\"]")
 
 
+# The asker's own total (the invoices add up to RMB 2.8m), not a cap "up to" a figure
+_ADDS_UP_TO = re.compile(r"\b(?:adds?|added|adding|comes?|came|coming)\s+up\s+to\s*$")
+
+
 def _quoted(lowered: str, amount: Amount) -> bool:
     """An amount the asker quotes: the policy's cap or threshold (上限2000万, 器械500万那个, the cap … is 20 million,
     a 20 million cap), or the support they expect (能拿720万吗, do we get 6 million?, 30% = 7.5 million), never their
@@ -531,7 +535,7 @@ def _quoted(lowered: str, amount: Amount) -> bool:
     if any(cue in before for cue in phrases.quoting_zh):
         return True
     words = " ".join(_words_before(lowered, amount.start)[-3:]) + " "
-    return any(f" {cue} " in f" {words}" for cue in phrases.quoting_en)
+    return not _ADDS_UP_TO.search(words) and any(f" {cue} " in f" {words}" for cue in phrases.quoting_en)
 
 
 _SUPPORT_WORDS_EN = r"(?:support|subsidy|subsidies|funding|grants?|awards?|rewards?)"
@@ -594,9 +598,17 @@ _QUALITY = r"(?:secure|controllable|self-controllable|domestic|domestically|qual
 _OBJECT_END = re.compile(rf"[、；;。！？!?:：—–(（]|[,，](?!\s*{_QUALITY})|\band\b(?!\s*{_QUALITY})|\bplus\b|\d")
 
 
+_CLOSING = {"(": ")", "（": "）"}
+
+
 def _object_end(lowered: str, start: int, limit: int) -> int:
-    """Where the words naming an amount's object stop: a comma, "and", or the next figure."""
+    """Where the words naming an amount's object stop: a comma, "and", or the next figure; not at a gloss in
+    parentheses that closes before the noun (self-controllable (zizhu anquan kekong) EDA tools)."""
     end = _OBJECT_END.search(lowered, start, limit)
+    while end and end.group() in _CLOSING and (closed := lowered.find(_CLOSING[end.group()], end.end(), limit)) > 0:
+        if _OBJECT_END.search(lowered[end.end() : closed]) or not lowered[closed + 1 : limit].strip():
+            break  # a figure or a list inside, or nothing after it: the object ended before it
+        end = _OBJECT_END.search(lowered, closed + 1, limit)
     return end.start() if end else limit
 
 
@@ -910,7 +922,7 @@ def _read(lowered: str, amounts: tuple[Amount, ...]) -> StatedFacts:
             )
         previous_end = amount.end
     parts = _breakdown(lowered, roles)
-    roles = [replace(role, fields=()) if i in parts else role for i, role in enumerate(roles)]
+    roles = _told_apart([replace(role, fields=()) if i in parts else role for i, role in enumerate(roles)], lowered)
     if "large_enterprise" not in values and (large := _large_by_size(lowered, roles)) is not None:
         values["large_enterprise"] = large
     return StatedFacts(values, tuple(roles), lowered, _only(lowered, amounts))
@@ -943,6 +955,35 @@ def _headcount(numeral: str) -> int | None:
         return int(numeral_value(numeral.replace(",", "").replace("k", "千")))
     except ValueError:
         return None
+
+
+def _told_apart(roles: list[Role], lowered: str) -> list[Role]:
+    """A total whose parts the question tells apart by a yes/no fact (EDA 230万 in all, 其中国外的那套100万，国产自主
+    安全可控的130万): each part is an amount of the total's kind and the total no base of its own, so a support whose
+    condition one part meets is computed on that part alone."""
+    values = [role.amount.value for role in roles]
+    for i, role in enumerate(roles):
+        end = next((j for j in range(i + 3, len(roles) + 1) if sum(values[i + 1 : j], Decimal(0)) == values[i]), 0)
+        segments = {k: _part_segment(lowered, roles, k) for k in range(i + 1, end)}
+        said = [_yes_no_facts(lowered[slice(*segment)]) for segment in segments.values()]
+        if not role.fields or not any(a.get(name, b[name]) != b[name] for a in said for b in said for name in b):
+            continue
+        for k, segment in segments.items():
+            roles[k] = replace(roles[k], fields=roles[k].fields or role.fields, segment=segment)
+        roles[i] = replace(role, fields=(), other=True)
+    return roles
+
+
+_DESCRIBED_AFTER = re.compile(r"\s*(?:for|on|of)\s")  # RMB 1 million for a foreign suite
+
+
+def _part_segment(lowered: str, roles: list[Role], k: int) -> tuple[int, int]:
+    """The words about one part of a total: from it up to the next amount when words after it describe it in
+    English (RMB 1 million for a foreign suite and …), else its segment (其中国外的那套100万)."""
+    role = roles[k]
+    if _DESCRIBED_AFTER.match(lowered, role.amount.end):
+        return role.amount.start, roles[k + 1].amount.start if k + 1 < len(roles) else role.segment[1]
+    return role.segment
 
 
 def _breakdown(lowered: str, roles: list[Role]) -> set[int]:

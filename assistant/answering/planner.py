@@ -306,9 +306,15 @@ def _longest(tokens: set[str]) -> set[str]:
     return {t for t in tokens if not any(t != other and t in other for other in tokens)}
 
 
-# Questions in a numbered list (1. … 2. …, (a) … (b) …): each item asks its own
+# Questions in a numbered list (1. … 2. …, (a) … (b) …), or announced as several (我问两个事 一个是…还有就是…, two
+# questions: …): each item asks its own
 _ITEM = r"[.。、．)）](?!\d)"
-_LISTED = re.compile(rf"(?:^|\s|[：:])(?:1{_ITEM}|[(（][1a][)）])[\s\S]*?(?:2{_ITEM}|[(（][2b][)）])")
+_LISTED = re.compile(
+    rf"(?:^|\s|[：:])(?:1{_ITEM}|[(（][1a][)）])[\s\S]*?(?:2{_ITEM}|[(（][2b][)）])|"
+    r"(?:问|有|请教)(?:两|2|几)(?:个|件)(?:事|问题)|一是[\s\S]*?二是|一个是[\s\S]*?(?:还有|另一个是|另外)|"
+    r"\b(?:two|a couple of) (?:questions|things)\b",
+    re.IGNORECASE,
+)
 _NAMED_OTHER = 4.5  # the overlap of words of its own by which a question names a second measure (three long words)
 
 
@@ -424,14 +430,21 @@ def _measures_using(term: str, policy: Policy) -> list[int]:
 
 
 def _quoted_term(text: str, policy: Policy, ranked: list[int]) -> int | None:
-    """The measure whose title or text holds a Chinese term the asker quotes (“三首”, '小升规、规转强'): the policy's
-    own words are never out of scope. Of several measures using it (“符合条件”), the one retrieval ranked first."""
-    for term in _QUOTED.findall(text):
-        if not re.search(r"[\u4e00-\u9fff]", term):  # apostrophes in English ('s … ') quote no policy term
-            continue
-        if measures := _measures_using(term, policy):
+    """The measure whose title or text holds a term the asker quotes (“三首”, '小升规、规转强', or a glossary term in
+    English: the 'three firsts'): the policy's own words are never out of scope. Of several measures using it
+    (“符合条件”), the one retrieval ranked first."""
+    for quoted in _QUOTED.findall(text):
+        # apostrophes in English ('s … ') quote no policy term, unless what they hold is one in full
+        terms = [quoted] if re.search(r"[\u4e00-\u9fff]", quoted) else _chinese_of(quoted)
+        if measures := [number for term in terms for number in _measures_using(term, policy)]:
             return min(measures, key=lambda m: ranked.index(m) if m in ranked else len(ranked))
     return None
+
+
+def _chinese_of(english: str) -> list[str]:
+    """The Chinese terms of the glossary entries one of whose English terms is exactly this (three firsts → 三首)."""
+    lowered = english.strip().lower()
+    return [zh for entry in glossary() if lowered in entry.en for zh in entry.zh]
 
 
 def _named_title(text: str, policy: Policy) -> int | None:
@@ -528,6 +541,18 @@ def _last_sentence(text: str) -> str:
 def _tokens(text: str) -> set[str]:
     """A text's words as the corpus indexes them, with their synonyms."""
     return set(tokenize(expand(text)))
+
+
+# An item the asker sets aside among several (注意不是首台套装备那个, not the device one): its words choose nothing
+_SET_ASIDE_ITEM = re.compile(
+    r"(?:不是|并非|而不是|不要)[^，。,；;！!？?]{2,16}?(?:那个|那条|那项|那种)|\bnot the [\w\s-]{2,40}? one\b",
+    re.IGNORECASE,
+)
+
+
+def _question_tokens(text: str) -> set[str]:
+    """The words that choose the question's measure, sentence and rule: not those of an item set aside."""
+    return _tokens(_SET_ASIDE_ITEM.sub(" ", text))
 
 
 def _merged_figures(plans: list[Plan]) -> Plan | None:
@@ -634,7 +659,7 @@ class Planner:
     def _plan(self, question: Question, hits: list[ClauseHit], focus: tuple[str, int] | None, topic: str) -> Plan:
         _SCORED.memo = {}  # scores are kept for one question at a time
         _SCORED.quoted = frozenset()  # amounts the question quotes from the policy, once its facts are read
-        tokens = _tokens(f"{question.text} {topic}")
+        tokens = _question_tokens(f"{question.text} {topic}")
         if _UNSTATED_ABOUT_ITSELF.search(question.text) and not _OWN_PAPERS.search(question.text):
             return Plan(question, "out_of_scope", hits, refusal_reason="not_stated")
         topic_of_document = meta_topic(question.text)
@@ -653,6 +678,7 @@ class Planner:
         if topic_of_document and (answers_meta or (on_a_day and not _HOW_MUCH.search(question.text))):
             return self._plan_meta(question, hits, topic_of_document)
         termed = False  # a policy term only one measure states names it, over facts other measures turn on
+        vouchered = False  # a voucher named names the measure that names it, over a cap quoted from another
         if focus is not None and self._corpus.has_clause(*focus):
             hits, named = _pin(hits, *focus), True
         else:
@@ -666,7 +692,7 @@ class Planner:
             if named and number is not None:
                 hits = _pin(hits, policy.document.id, number)
             elif (holder := _voucher_measure(question.text, policy)) is not None:
-                hits = _pin(hits, policy.document.id, holder)
+                hits, vouchered = _pin(hits, policy.document.id, holder), True
             elif (owner := self._term_measure(question.text, policy, hits)) is not None:
                 hits, termed = _pin(hits, policy.document.id, owner), True
         if not hits:
@@ -701,7 +727,7 @@ class Planner:
             top, clause = hits[0], policy.document.clause(fitting.clause)
         # A cap quoted from the policy ("the up-to-5-million device support") names the measure that states it.
         stating = [h for h in hits[:FACT_RANKS] if h.doc_id == top.doc_id and _states_cap(policy, h.clause)]
-        if not named and stating and not _states_cap(policy, top.clause):
+        if not (named or vouchered) and stating and not _states_cap(policy, top.clause):
             hits = _pin(hits, top.doc_id, stating[0].clause)
             top, clause = hits[0], policy.document.clause(stating[0].clause)
         # A place the asker is registered in is theirs, not another jurisdiction's policy asked about; so is one they
@@ -718,7 +744,8 @@ class Planner:
             and (_ELIGIBILITY.search(question.text) or _HOW_MUCH.search(question.text))
         )
         in_scope = (
-            _in_scope(top, coverage, off_topic)
+            termed
+            or _in_scope(top, coverage, off_topic)
             or (own_case and self.related(question.text, policy, clause))
             or _names_policy_term(question.text, policy)
         )
@@ -780,9 +807,11 @@ class Planner:
         return plan
 
     def _with_other_cap(self, plan: Plan, question: Question, hits: list[ClauseHit], tokens: set[str]) -> Plan:
-        """The caps of two measures asked each (an energy renovation and a drug's post-market re-evaluation: the
+        """The caps of two supports asked each (an energy renovation and a drug's post-market re-evaluation: the
         maximum for each): a fixed cap of a measure retrieved among the next few joins the one found, when the
-        question names that measure best, in words the first measure does not hold."""
+        question names that measure best, in words the first measure does not hold; so does another sentence's cap
+        of the first measure (a renovation's raised ceiling and the diagnosis voucher), named in words the first
+        sentence does not hold."""
         calculations = plan.calculations
         if plan.intent != "calculation" or len(calculations) != 1 or calculations[0].rule.needs_base:
             return plan
@@ -790,8 +819,14 @@ class Planner:
             return plan
         first = calculations[0].rule
         policy = self._corpus.policy(first.doc_id)
-        own = tokens - set(tokenize(" ".join(_texts(policy, policy.document.clause(first.clause_number)))))
-        named = []
+        texts = _texts(policy, policy.document.clause(first.clause_number))
+        own = tokens - set(tokenize(" ".join(texts)))
+        own_sentence = tokens - set(tokenize(texts[first.sentence_index]))
+        named = [
+            (_overlap(own_sentence, texts[rule.sentence_index]), rule)
+            for rule in policy.clause_rules(first.clause_number)
+            if rule.kind == "cap" and not rule.needs_base and rule.sentence_index != first.sentence_index
+        ]
         for hit in hits[1:5]:
             if hit.doc_id != first.doc_id or hit.clause == first.clause_number:
                 continue
@@ -891,11 +926,11 @@ class Planner:
         policy = self._corpus.policy(hits[0].doc_id if hits else None)
         plan = Plan(question, "meta", hits, meta_topic=topic)
         effective = policy.document.effective_date
-        # read before normalization turns "Sept 30, 2022" into "Sept 30， 2022"; "9月30号" is in the document's year
-        asked = find_date(question.raw, effective.year if effective else None)
+        # "9月30号" is in the document's year
+        asked = find_date(question.text, effective.year if effective else None)
         if topic == "effective_date" and asked and effective:
             plan.asked_date, plan.in_force = asked, asked >= effective
-        month = find_month(question.raw) if asked is None else None
+        month = find_month(question.text) if asked is None else None
         # a month is answered when all of it falls on one side of the first day in force (October 2022 does not)
         if topic == "effective_date" and month and effective and (month[0] >= effective or month[1] < effective):
             plan.asked_date, plan.in_force, plan.asked_month = month[0], month[0] >= effective, True

@@ -307,3 +307,21 @@ def test_parsed_question_carries_the_language(raw: str, lang: Language) -> None:
 )
 def test_a_space_between_chinese_words_is_a_comma(raw: str, text: str) -> None:
     assert parse_question(raw, 2000).text == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("二零二二年九月十五号签的合同", "2022年9月15号签的合同"),
+        ("二〇二三年十二月三十一日前", "2023年12月31日前"),
+        ("三月十五号签的", "3月15号签的"),  # a month with its day
+        ("那个二零二零年的比例是多少", "那个2020年的比例是多少"),
+        ("一个月三万，十一月买的设备", "一个月三万，十一月买的设备"),  # a month alone is no date
+    ],
+)
+def test_a_spoken_date_is_written_in_digits(raw: str, text: str) -> None:
+    assert parse_question(raw, 2000).text == text
+
+
+def test_a_corrected_figure_replaces_the_slip() -> None:
+    assert [a.text for a in parse_question("EDA花了六千万 不对 是五千六百万 能拿多少", 2000).amounts] == ["五千六百万"]

@@ -236,6 +236,7 @@ def test_unstated_kinds_in_other_words(question: str, kind: str, sentence: str, 
         # what has happened, told beside the question, not asked
         "委托奉贤的一家CDMO生产的，目前已经正常出货。研发投入6480万，能拿多少？",
         "迄今投入研发3000万，实际拿到批件是今年3月，能申请吗？",
+        "工业用地25000平方米，研发用地12000平方米，建筑面积分别至少多少",  # 面积 分别, no 积分
     ],
 )
 def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:

@@ -35,6 +35,7 @@ def test_find_date(text: str, day: date | None) -> None:
         ("我们2023年3月启动的项目", (date(2023, 3, 1), date(2023, 3, 31))),
         ("a project launched in March 2023", (date(2023, 3, 1), date(2023, 3, 31))),
         ("signed in Feb, 2024", (date(2024, 2, 1), date(2024, 2, 29))),
+        ("signed in Feb， 2024", (date(2024, 2, 1), date(2024, 2, 29))),  # a question's comma, normalized
         ("合同是2022-09签的", (date(2022, 9, 1), date(2022, 9, 30))),
         ("2022年9月15日签的合同", None),  # a day, not a month
         ("2022-09-15", None),

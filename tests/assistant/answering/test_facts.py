@@ -286,6 +286,9 @@ def test_a_figure_quoted_from_the_policy_is_not_the_askers() -> None:
         ("EDA花了300万，补贴估计有150万吧？", [False, True]),
         ("We expect support will be RMB 1.5 million for the EDA tools we bought for 3 million", [True, False]),
         ("The support for our EDA purchase of RMB 3 million would be how much?", [False]),
+        # the asker's own total "adds up to" a figure; a support "up to" one is quoted
+        ("We bought EDA tools. The licence invoices add up to RMB 2.8m.", [False]),
+        ("Is the EDA support up to RMB 2 million?", [True]),
     ],
 )
 def test_a_cap_or_face_value_quoted_in_other_words(text: str, quoted: list[bool]) -> None:
@@ -731,10 +734,14 @@ def test_the_each_after_a_unit_price_belongs_to_it_not_to_the_amount_after() -> 
     [
         "we spent 4 million on servers and 1.6 million on a domestic, self-controllable EDA tool",
         "we paid 1.6 million for independent, secure and controllable EDA tools and 4 million for servers",
+        # nor does a gloss in parentheses
+        "this year annual output 9 yi; we spent 1.6 million on self-controllable (zizhu anquan kekong) EDA tools, "
+        "and separately 4 million on servers",
     ],
 )
 def test_a_comma_inside_the_named_qualities_does_not_cut_the_object(text: str) -> None:
-    """The measures' qualities come as a list ("independent, secure and controllable"): the object runs on."""
+    """The measures' qualities come as a list ("independent, secure and controllable"), or glossed in parentheses:
+    the object runs on."""
     roles = {role.amount.text: role.fields for role in facts(text).roles}
     assert roles["1.6 million"] == ("spending.eda_tools",) and roles["4 million"] == ()
 
@@ -782,3 +789,26 @@ def test_the_figure_reached_over_a_mark_passed() -> None:
 def test_the_contract_signed_over_a_range_quoted() -> None:
     stated = facts("首批次新材料的合同，报价区间在1500万到1800万之间，最后正式签的是1680万")
     assert stated.profile.spending.first_of_a_kind_contract == Decimal(16_800_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("我们是集成电路企业，今年EDA一共买了230万，其中国外的那套100万，国产自主安全可控的130万，能拿多少", 2),
+        (
+            "We are an IC design firm. We bought EDA tools for RMB 2.3 million in total: RMB 1 million for a foreign "
+            "suite and RMB 1.3 million for a domestic self-controllable one. How much support?",
+            2,
+        ),
+    ],
+)
+def test_the_parts_of_a_total_told_apart_are_its_kind_and_it_no_base(text: str, parts: int) -> None:
+    total, *rest = facts(text).roles
+    assert total.other and not total.fields
+    assert len(rest) == parts and all(role.fields == ("spending.eda_tools",) for role in rest)
+
+
+def test_the_parts_of_a_total_not_told_apart_stay_as_they_were() -> None:
+    total, *rest = facts("总投入1,200万元（设备购置720万元、软件380万元、其他100万元），技改项目符合条件吗").roles
+    assert total.fields == ("spending.technical_renovation",) and not total.other
+    assert all(not role.fields for role in rest)

@@ -51,6 +51,7 @@ def test_a_named_measure_is_quoted_whole(bm25_assistant: Assistant, question: st
         ("The measures mention '小升规、规转强' — what does that refer to?", 11),
         ("What is meant by ‘三首’ in the measures?", 13),
         ("“三首”指的是什么？", 13),
+        ("What exactly are the 'three firsts' that the document refers to?", 13),  # its English name, quoted
     ],
 )
 def test_a_term_the_policy_names_is_found_in_any_quotes(bm25_assistant: Assistant, question: str, measure: int) -> None:
@@ -236,6 +237,22 @@ def test_a_first_time_threshold_reads_earlier_figures(assistant: Assistant, ques
             "(b) the max municipal voucher for smart factory diagnosis?",
             ["500,000", "50,000"],
         ),
+        # several questions announced in words: each asked
+        ("我问两个事 一个是国际标准软实力奖励最高多少 还有就是核心团队成员奖励最高多少", ["2,000,000", "500,000"]),
+        (
+            "Two questions: the max reward for international standards, and the max award for core team members?",
+            ["2,000,000", "500,000"],
+        ),
+        # two caps of one measure, each named in its own item: the raised ceiling and the voucher
+        (
+            "重点产业领域重大技术改造项目已经认定了：1. 支持上限是多少？2. 智能工厂诊断的券值奖励最高多少？",
+            ["100,000,000", "50,000"],
+        ),
+        (
+            "Our project is a recognised major technical renovation project. (a) its support ceiling? "
+            "(b) the max voucher for smart factory diagnosis services?",
+            ["100,000,000", "50,000"],
+        ),
         # the land named as land decides, not an activity named (研发) in the building's use
         (
             "新拿到一块工业用地，面积20,000平方米，要建生产、研发一体的厂房，按工业用地容积率要求至少建多少平方米？",
@@ -321,6 +338,13 @@ def test_policy_terms_stated_by_most_measures_name_no_topic(corpus: Corpus) -> N
             "在上海生产的医疗器械，研发投入1000万。只算器械的，能支持多少？",
             3_000_000,
         ),
+        # a total whose parts are told apart: only the part that qualifies is the base
+        ("我们是集成电路企业，今年EDA一共买了230万，其中国外的那套100万，国产自主安全可控的130万，能拿多少", 650_000),
+        (
+            "We are an IC design firm. We bought EDA tools for RMB 2.3 million in total: RMB 1 million for a foreign "
+            "suite and RMB 1.3 million for a domestic self-controllable one. How much support?",
+            650_000,
+        ),
     ],
 )
 def test_one_purchase_one_support(bm25_assistant: Assistant, question: str, amount: int) -> None:
@@ -392,6 +416,9 @@ def test_a_threshold_asked_as_what_one_needs_is_answered_with_it(
         ("2022年9月25号的时候，这个措施已经在执行了吧？", False),  # a comma between the day and 执行
         ("我们10月9号签的合同，那天这个政策就已经生效了吗？", True),
         ("落款是9月29号，那9月29号当天就算开始执行了吗？", False),  # 就算 between 当天 and 开始执行
+        # a date spoken in numerals, an English month with a comma before its year
+        ("我们二零二二年九月二十号签的合同 那时候这个措施已经施行了没有", False),
+        ("Was the policy in force for a contract signed in November, 2022?", True),
     ],
 )
 def test_effective_date_questions_in_other_words(
@@ -593,11 +620,11 @@ def test_what_counts_the_documents_measures(question: str, topic: str | None) ->
             18,
         ),
         ("What does 三首 refer to in these measures?", 13),  # two characters are a term too
+        ("三首是什么意思？", 13),  # in a Chinese question, unquoted
+        ("政策里老说三首 三首具体是哪三个首啊", 13),
     ],
 )
-def test_a_chinese_term_of_one_measure_in_an_english_question_is_in_scope(
-    assistant: Assistant, question: str, measure: int
-) -> None:
+def test_a_chinese_term_of_one_measure_is_in_scope(assistant: Assistant, question: str, measure: int) -> None:
     """The policy's own word (算力券, measure 18's) keeps a question about it from being declined as off-topic."""
     result = assistant.answer(question)
     assert not result.refused and measure in result.retrieved[:2]
@@ -656,6 +683,32 @@ def test_the_caps_of_each_beneficiary_of_one_sentence_when_each_is_asked(
     assert "1,500,000" not in result.answer
     names = ("验证服务机构研发资助：最高不超过", "R&D funding for verification institutions of")
     assert sum(result.answer.count(name) for name in names) == 2
+
+
+@pytest.mark.parametrize(
+    ("question", "cap"),
+    [
+        ("我们是集成电路首批次新材料的验证服务机构，注意不是首台套装备那个，研发资助最多给多少", 500_000),
+        ("We verify first-batch IC materials, not the first-of-a-kind equipment one. Max R&D funding?", 500_000),
+        ("集成电路首台套装备验证服务机构，不是新材料那个，研发资助最多多少", 1_000_000),
+    ],
+)
+def test_an_item_set_aside_chooses_no_cap(bm25_assistant: Assistant, question: str, cap: int) -> None:
+    result = bm25_assistant.answer(question)
+    assert result.calculation is not None and result.calculation.amount_yuan == cap
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "听说成长券市级最高5万？小升规企业的成长券最多多少",
+        "A friend says the growth voucher is capped at 5 wan. Is that right? What is its municipal maximum?",
+    ],
+)
+def test_a_voucher_named_decides_over_another_measures_cap_quoted(bm25_assistant: Assistant, question: str) -> None:
+    result = bm25_assistant.answer(question)
+    assert result.retrieved[0] == 11
+    assert result.calculation is not None and result.calculation.amount_yuan == 500_000
 
 
 def test_a_measure_named_by_its_title_without_quotes_is_the_one_asked_about(bm25_assistant: Assistant) -> None:
