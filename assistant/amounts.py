@@ -51,7 +51,7 @@ _DIGIT_VALUE = {
 }
 _UNIT_EXP = {"十": 1, "拾": 1, "百": 2, "佰": 2, "千": 3, "仟": 3, "万": 4, "萬": 4, "亿": 8, "億": 8}
 _EN_EXP = {
-    **dict.fromkeys(("million", "mil", "mn", "mln", "mio", "m"), 6),
+    **dict.fromkeys(("million", "mil", "mn", "mln", "mio", "mm", "m"), 6),  # mm: a financier's million
     **dict.fromkeys(("billion", "bn", "bln", "b"), 9),
     **dict.fromkeys(("thousand", "k"), 3),
     **dict.fromkeys(("wan", "ten thousand", "ten-thousand", "w"), 4),  # 万 written out: "1,350 ten-thousand yuan"
@@ -75,7 +75,7 @@ _TOKEN = re.compile(
                       |(?:[{_CN_UNITS}]+(?:{_ARABIC})?)*))     # 300, 1亿5000万, 1e30
       | (?>[{_CN_START}][{_CN_DIGITS}{_CN_UNITS}]*)           # 三千五百万, 壹佰万
     )
-    (?P<mult>\s{{0,2}}(?:(?:个|個)?[千百]?[万萬亿億]|(?i:million|mil|mln|mio|mn|billion|bln|bn|ten[\s-]thousand|thousand|wan|yi)(?![A-Za-z]))
+    (?P<mult>\s{{0,2}}(?:(?:个|個)?[千百]?[万萬亿億]|(?i:million|mil|mln|mio|mm|mn|billion|bln|bn|ten[\s-]thousand|thousand|wan|yi)(?![A-Za-z]))
             |(?i:kw)(?![A-Za-z0-9²³])|[mMkKbw](?![A-Za-z0-9²³]))?
     (?P<cur>\s{{0,2}}(?:元|块(?!地)钱?|人民币|(?i:yuan|rmb|cny)(?![A-Za-z])))?
     """,
@@ -208,10 +208,12 @@ _MONEY_TEXT = re.compile(
     r"[元万亿¥￥]"
 )
 _LENGTH_AFTER = re.compile(
-    r"(?i)[\s-]*(?:from|away|long|high|wide|deep|tall|above|below|radius|of\s+(?:road|cable|pipe))\b"
+    r"(?i)[\s-]*(?:from|away|long|high|wide|deep|tall|above|below|radius|of\s+(?:road|cable|pipe)|"
+    r"wafers?|diameter|thick|pitch|bolts?|screws?|lens(?:es)?)\b"
 )
 _LENGTH_BEFORE = re.compile(
-    r"(?i)(?:height|tall|distance|depth|width|length|radius|span|层高|高度|距离|宽度|长度|深度|半径)"
+    r"(?i)(?:height|tall|distance|depth|width|length|radius|span|wafers?|diameter|thickness|"
+    r"层高|高度|距离|宽度|长度|深度|半径|直径|厚度|晶圆)"
     r"\W{0,3}(?:of\s+|is\s+)?(?:about\s+|around\s+)?$"
 )
 
@@ -227,8 +229,9 @@ def _kilowatts(norm: str, start: int, end: int) -> bool:
 
 
 def _lone_m(m: re.Match[str]) -> bool:
-    """'500m' may be metres: a single lowercase m with no currency beside it (120M is millions)."""
-    return m["mult"] == "m" and not (m["prefix"] or m["cur"])
+    """'500m' may be metres and '45mm' millimetres: a lowercase m or mm with no currency beside it (120M is
+    millions)."""
+    return (m["mult"] or "").strip() in ("m", "mm") and not (m["prefix"] or m["cur"])
 
 
 def _millions(norm: str, m: re.Match[str]) -> bool:

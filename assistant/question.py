@@ -78,10 +78,21 @@ def _decode(raw: str | bytes) -> str:
     return raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
 
 
+# A line that starts a list item: - …, • …, 1. …, (a) …, 一、…
+_ITEM_START = re.compile(r"[-*•·▪●◦‣–—]\s|\d{1,2}\s*[.、)）．]\s*\D|[(（][0-9a-z][)）]|[一二三四五六七八九十]{1,2}、")
+
+
 def clean(raw: str | bytes) -> str:
-    """Decode bytes leniently, drop control, invisible and surrogate characters, fold whitespace."""
+    """Decode bytes leniently, drop control, invisible and surrogate characters, fold whitespace. A line break
+    before or after a list item stays one (each item is a sentence of its own); others, a text's hard wraps, fold."""
     text = _SURROGATE.sub(" ", _CONTROL.sub(" ", _decode(raw))).replace("\ufffd", " ")
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    lines = [" ".join(line.split()) for line in unicodedata.normalize("NFC", text).splitlines()]
+    joined, item = "", False
+    for line in filter(None, lines):
+        starts_item = _ITEM_START.match(line) is not None
+        joined += ("\n" if starts_item or item else " ") + line if joined else line
+        item = starts_item
+    return joined
 
 
 def _junk_share(raw: str | bytes) -> float:

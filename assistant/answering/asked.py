@@ -58,8 +58,8 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         "利率|利息是|几个点|几个百分点|多少个?百分点|百分之几|百分之多少|比例[^，。？！,?]{0,4}(多少|几)|多少比例|什么比例|贴息比例|贴息率|税率|"
         "费率|基点",
         r"\binterest rate|\bpercentage\b|what (share|percent|proportion|rate)|\bwhat\s?%|"
-        r"\bhow many (percentage |basis )?points|\bbasis points?\b|\bpremium rate\b|"
-        r"\bat what rate\b|\bwhat (exact |actual |specific )?(\w+ ){0,2}rate\b|"
+        r"\bhow many (percentage |basis )?points|\bbasis points?\b|\bbps\b|\blpr\b|\bpremium rate\b|"
+        r"\bat what rate\b|\bwhat(?:'s| is)? (exact |actual |specific )?(\w+ ){0,2}rate\b|"
         # a ratio asked for, not a floor-area ratio (容积率, a multiple of the plot's area)
         r"\bwhat (\w+ ){0,2}(?<!area )(?<!plot )ratio\b|\b(?<!area )(?<!plot )ratio (is|are|do|does|will|would|can)\b",
     ),

@@ -315,7 +315,8 @@ def _stated(lowered: str, spans: list[tuple[int, int, bool]]) -> bool | None:
     return False if False in values else (True if values else None)
 
 
-_PLACE_REACH = 16  # characters between a cue and the place it names ("our plant is in suzhou")
+_PLACE_REACH = 16  # characters between a cue and the place it names ("our plant is in suzhou", 在苏州的工厂)
+_PLACE_REACH_AFTER_EN = 24  # after an English cue, whose words run longer ("registrant entity sits in suzhou")
 
 
 def _moved_from(lowered: str, name: str) -> bool:
@@ -333,10 +334,14 @@ def _cues_near(lowered: str, cues: tuple[str, ...], names: Iterable[str]) -> lis
     """The cues (注册, registered, 工厂, plant …) next to one of these place names: where the asker is registered or
     produces."""
     names = tuple(names)
+    spans = [
+        (start, end, _PLACE_REACH_AFTER_EN if lowered[start:end].isascii() else _PLACE_REACH)
+        for start, end in _matches(lowered, cues)
+    ]
     return [
         (start, end)
-        for start, end in _matches(lowered, cues)
-        if any(name in lowered[max(0, start - _PLACE_REACH) : end + _PLACE_REACH] for name in names)
+        for start, end, after in spans
+        if any(name in lowered[max(0, start - _PLACE_REACH) : end + after] for name in names)
     ]
 
 
@@ -486,9 +491,9 @@ _CAP_IS = re.compile(
 )
 
 
-# a 20 million cap, the 10 million investment threshold, 5万券值 and 五万块的券 (a voucher's face value)
+# a 20 million cap, the 10 million investment threshold, 2000万 max, 5万券值 and 五万块的券 (a voucher's face value)
 _CAP_NOUN_AFTER = re.compile(
-    r"\s*(?:元|yuan|rmb)?\s*(?:的)?(?:上限|封顶|券值|券|门槛|(?:[a-z-]+\s+)?(?:cap|ceiling|threshold)\b)"
+    r"\s*(?:元|yuan|rmb)?\s*(?:的)?(?:上限|封顶|券值|券|门槛|(?:[a-z-]+\s+)?(?:cap|ceiling|threshold)\b|max(?:imum)?\b)"
 )
 
 

@@ -158,7 +158,8 @@ _COUNT = _cues(
 )
 _ELIGIBILITY = _cues(
     "能不能|能否|可否|可不可以|是否(可以|能|符合|有资格)|是不是(也|就)?(可以|能)|够不够|够格|门槛|资格|符合.{0,6}条件",
-    "能(拿|申请|享受|获得|用)|可以(拿|申请|享受|获得|用)|吗|会不会|有没有|算不算|适用",
+    "能(拿|申请|享受|获得|用)|可以(拿|申请|享受|获得|用)|吗|会不会|有没有|算不算|适用|"
+    "(拟|准备)申报.{0,30}(请予?|烦请)(明确|答复|确认|告知)",  # officialese: 拟申报第15条支持，请予明确
     r"eligib|qualif|appl(y|ies) to (us|me|our)|entitled|threshold|can (we|i|our|a|an|the|it)\b|are we|"
     r"\b(help|cover|covers|apply to|benefit) (us|me)\b|could (we|i|our)\b",
     r"(do(es)?|did) (we|it|this|that|our)\b|is there|is (it|our|my|a|an)\b.*(enough|eligible)",
@@ -312,7 +313,8 @@ _ITEM = r"[.。、．)）](?!\d)"
 _LISTED = re.compile(
     rf"(?:^|\s|[：:])(?:1{_ITEM}|[(（][1a][)）])[\s\S]*?(?:2{_ITEM}|[(（][2b][)）])|"
     r"(?:问|有|请教)(?:两|2|几)(?:个|件)(?:事|问题)|一是[\s\S]*?二是|一个是[\s\S]*?(?:还有|另一个是|另外)|"
-    r"\b(?:two|a couple of) (?:questions|things)\b",
+    r"(?:^|[.!?。！？：:]\s*)(?:two|a couple of) (?:questions|things|caps|figures|numbers|amounts|limits|maximums)\b|"
+    r"(?:两|2)个(?:上限|数字?|金额|额度)[：:]",
     re.IGNORECASE,
 )
 _NAMED_OTHER = 4.5  # the overlap of words of its own by which a question names a second measure (three long words)

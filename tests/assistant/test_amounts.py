@@ -47,6 +47,7 @@ FORMS = [
     ("10 wan", "100000", True),
     ("300 wan yuan", "3000000", True),
     ("1.2 yi", "120000000", True),  # 亿 in pinyin
+    ("RMB 45mm", "45000000", True),  # a financier's million
     ("三百万", "3000000", True),
     ("一千二百万", "12000000", True),
     ("两千万", "20000000", True),
@@ -156,6 +157,8 @@ NOT_MONEY = [
     "300",
     "三百",
     "500m",
+    "a 45mm bolt",  # millimetres
+    "the wafer of 300mm, we paid for it",
     "1e30",
     "3块地",
     "十三五规划",

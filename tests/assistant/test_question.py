@@ -325,3 +325,19 @@ def test_a_spoken_date_is_written_in_digits(raw: str, text: str) -> None:
 
 def test_a_corrected_figure_replaces_the_slip() -> None:
     assert [a.text for a in parse_question("EDA花了六千万 不对 是五千六百万 能拿多少", 2000).amounts] == ["五千六百万"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        (
+            "Context:\r\n-  contract  RMB 30M\n\n- we also bought RMB 12M of equipment\nWhat support?",
+            "Context：\n- contract RMB 30M\n- we also bought RMB 12M of equipment\nWhat support？",
+        ),
+        ("烦请告知：\n• 上限多少？\n• 门槛多少？", "烦请告知：\n• 上限多少？\n• 门槛多少？"),
+        ("We bought EDA tools for\n3.5m last year", "We bought EDA tools for 3.5m last year"),  # a hard wrap
+    ],
+)
+def test_a_line_break_before_a_list_item_stays_and_others_fold(raw: str, text: str) -> None:
+    """A list's items are sentences of their own: what one line says is not about the next."""
+    assert parse_question(raw, 2000).text == text

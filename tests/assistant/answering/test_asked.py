@@ -160,6 +160,8 @@ COMPUTE = "市、区通过奖励或算力券形式，支持中小企业采购人
         ("纳入医保后报销比例是多少？", "rate", INSURANCE, "rate"),
         ("What ratio of the purchase does the EDA support cover?", "rate", EDA, None),  # 50% states it
         ("贴息比例是多少？", "rate", EDA, None),
+        ("What's the subsidised rate, like how many bps off LPR?", "rate", SUBSIDY, "rate"),  # what's, bps
+        ("What's the support rate for EDA purchases?", "rate", EDA, None),
         # how long, whatever the verb
         ("再投资递延纳税能递延几年？", "duration", DEFERRAL, "duration"),
         ("这项税收优惠可以减免几年？", "duration", DEFERRAL, "duration"),

@@ -403,6 +403,7 @@ def test_the_support_asked_for_is_no_base(text: str, requested: bool) -> None:
         ("We are headquartered and registered in Suzhou; a CDMO in Zhangjiang, Shanghai makes our drug.", {"苏州"}),
         # the registration applicant is the asker's entity elsewhere
         ("The registration applicant for our Class I innovative drug is our Hangzhou (Zhejiang) entity", {"杭州"}),
+        ("Their registrant entity sits in Suzhou and holds the approval", {"苏州"}),  # English words run longer
     ],
 )
 def test_registered_in_another_place_named_in_english(text: str, places: set[str]) -> None:
@@ -586,6 +587,7 @@ def test_a_question_narrowed_to_one_object(text: str, only: set[str]) -> None:
         ("produced in our own Pudong plant (the plant cost 30m). Device R&D investment is RMB 9.8 million", "30m"),
         ("我们自己建厂花了3000万，器械研发投入980万", "3000万"),
         ("创新医疗器械研发投入930万元，委托加工费200万元", "200万元"),  # a manufacturing fee
+        ("our first-batch material landed a RMB 80M contract; we're valued at 1.5 bn RMB post-money", "1.5 bn RMB"),
     ],
 )
 def test_money_that_is_no_spending_is_no_base(text: str, other: str) -> None:
@@ -812,3 +814,12 @@ def test_the_parts_of_a_total_not_told_apart_stay_as_they_were() -> None:
     total, *rest = facts("总投入1,200万元（设备购置720万元、软件380万元、其他100万元），技改项目符合条件吗").roles
     assert total.fields == ("spending.technical_renovation",) and not total.other
     assert all(not role.fields for role in rest)
+
+
+def test_a_place_before_a_registration_cue_reaches_no_further_in_english() -> None:
+    """A holding company's place named before the applicant is not where the applicant is registered."""
+    text = (
+        "our group's holding company is in Hong Kong, but the drug registration applicant is our Shanghai "
+        "subsidiary, registered in Pudong"
+    )
+    assert facts(text, {"香港"}).profile.registered_in_shanghai is True

@@ -338,6 +338,14 @@ def test_policy_terms_stated_by_most_measures_name_no_topic(corpus: Corpus) -> N
             "在上海生产的医疗器械，研发投入1000万。只算器械的，能支持多少？",
             3_000_000,
         ),
+        # a bullet list: what one line says is not about the next
+        (
+            "Context:\n- our first-of-a-kind tool is in the innovative product recommendation catalogue\n"
+            "- first contract signed at RMB 30M\n- company revenue last year 120M\n"
+            "- we also bought RMB 12M of other production equipment this year\n"
+            "What 三首 support would that contract get?",
+            9_000_000,
+        ),
         # a total whose parts are told apart: only the part that qualifies is the base
         ("我们是集成电路企业，今年EDA一共买了230万，其中国外的那套100万，国产自主安全可控的130万，能拿多少", 650_000),
         (
@@ -696,6 +704,14 @@ def test_the_caps_of_each_beneficiary_of_one_sentence_when_each_is_asked(
 def test_an_item_set_aside_chooses_no_cap(bm25_assistant: Assistant, question: str, cap: int) -> None:
     result = bm25_assistant.answer(question)
     assert result.calculation is not None and result.calculation.amount_yuan == cap
+
+
+def test_figures_counted_in_passing_announce_no_second_question(bm25_assistant: Assistant) -> None:
+    result = bm25_assistant.answer(
+        "We verify first-batch new materials for the IC industry; the lab upgrade cost three million. What's the "
+        "R&D funding ceiling for an institution like ours? There seem to be two numbers in there."
+    )
+    assert result.calculation is not None and result.calculation.amount_yuan == 500_000  # no second cap added
 
 
 @pytest.mark.parametrize(
