@@ -823,3 +823,17 @@ def test_a_place_before_a_registration_cue_reaches_no_further_in_english() -> No
         "subsidiary, registered in Pudong"
     )
     assert facts(text, {"香港"}).profile.registered_in_shanghai is True
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("our drug is in phase III trials", {"drug_marketing_approved": False}),
+        ("we borrowed through a policy guarantee institution", {"government_guaranteed_loan": True}),
+        # the same words in another sense state nothing
+        ("can it be planned once and built in phases?", {}),
+        ("Does the policy guarantee its land quota?", {}),
+    ],
+)
+def test_phrases_state_facts_only_in_their_own_sense(text: str, values: dict[str, bool]) -> None:
+    assert facts(text).values == values
