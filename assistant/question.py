@@ -20,7 +20,6 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _MEANINGFUL = re.compile(r"[\w\u3400-\u9fff]")
 _HUGE_NUMBER = re.compile(r"\d{16,}")
 _SPACE_AS_COMMA = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
-# A bare number that is not a year, date, measure number, percentage or count.
 # A date spoken in Chinese numerals (二零二二年九月十五号, 二〇二〇年): written in digits, as every date reader expects
 _SPOKEN_YEAR = re.compile(r"([零〇一二三四五六七八九]{4})(?=\s*年)")
 _NINE = "一二三四五六七八九"
@@ -38,6 +37,7 @@ def _dates_in_digits(text: str) -> str:
     return _SPOKEN_MONTH_DAY.sub(lambda m: str(numeral_value(m.group())), text)
 
 
+# A bare number that is not a year, date, measure number, percentage or count.
 _BARE_NUMBER = re.compile(r"(?<![\d.,第])\d+(?:\.\d+)?(?![\d.,%％年月日号条项名套个家位人G])")
 
 

@@ -835,9 +835,9 @@ class Planner:
             caps = [r for r in policy.clause_rules(hit.clause) if r.kind == "cap" and not r.needs_base]
             if not caps:
                 continue
-            texts = _texts(policy, policy.document.clause(hit.clause))
-            cap = max(caps, key=lambda r: _overlap(own, texts[r.sentence_index]))  # of several, the one named
-            named.append((_overlap(own, " ".join(texts)), cap))
+            other = _texts(policy, policy.document.clause(hit.clause))
+            cap = max(caps, key=lambda r: _overlap(own, other[r.sentence_index]))  # of several, the one named
+            named.append((_overlap(own, " ".join(other)), cap))
         score, rule = max(named, key=lambda pair: pair[0], default=(0.0, None))
         if rule is None or score < _NAMED_OTHER:
             return plan
