@@ -968,10 +968,12 @@ def _told_apart(roles: list[Role], lowered: str) -> list[Role]:
     condition one part meets is computed on that part alone."""
     values = [role.amount.value for role in roles]
     for i, role in enumerate(roles):
+        if not role.fields:  # a total of no kind gives its parts none
+            continue
         end = next((j for j in range(i + 3, len(roles) + 1) if sum(values[i + 1 : j], Decimal(0)) == values[i]), 0)
         segments = {k: _part_segment(lowered, roles, k) for k in range(i + 1, end)}
         said = [_yes_no_facts(lowered[slice(*segment)]) for segment in segments.values()]
-        if not role.fields or not any(a.get(name, b[name]) != b[name] for a in said for b in said for name in b):
+        if not any(a.get(name, b[name]) != b[name] for a in said for b in said for name in b):
             continue
         for k, segment in segments.items():
             roles[k] = replace(roles[k], fields=roles[k].fields or role.fields, segment=segment)
