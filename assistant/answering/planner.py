@@ -171,6 +171,11 @@ _OF_THE_POLICY = _cues(
     r"\b(does|do|will|would|can)\s+(the|this|these)\s+(policy|policies|measures?|document|rules?)\b",
     "(政策|文件|措施)(是否|有没有|支不支持|支持不支持|管不管|覆盖)",
 )
+# … unless it goes on to the case the question described (does the policy guarantee ITS land quota?)
+_OF_THE_CASE = _cues(
+    r"\b(its|their)\b|\b(to|cover|covers|support|supports|help|helps|include|includes) (it|them)\b",
+    "它|他们|其|该(企业|公司|项目|单位|厂)",
+)
 # whether an asker's floor-area ratio or land share meets the policy's (2.5 达标吗, does 20% fit the quota?)
 _RATIO_JUDGED = _cues(
     "达标|达到|符合|满足|够不够|够吗|够了|低于|不低于|最低|下限|要求|超过|超出|超了|上限|以内",
@@ -538,6 +543,13 @@ def _last_sentence(text: str) -> str:
     """The sentence a message ends with, the question it asks ("18 million each" before it is a unit price)."""
     sentences = [part for part in _SENTENCE_END.split(text.strip()) if part.strip()]
     return sentences[-1] if sentences else ""
+
+
+def _asks_of_the_policy(text: str) -> bool:
+    """'Does the policy support X?' asks what the policy does; 'does the policy guarantee its quota?', after a
+    sentence describing the project, asks about that case."""
+    found = _OF_THE_POLICY.search(text)
+    return found is not None and not _OF_THE_CASE.search(_SENTENCE_END.split(text[found.end() :])[0])
 
 
 def _tokens(text: str) -> set[str]:
@@ -1072,7 +1084,7 @@ class Planner:
         personal = (
             _FIRST_PERSON.search(text) is not None
             or bool(facts.own_amounts)
-            or (asks_yes_no and states_conditions(support, facts) and not _OF_THE_POLICY.search(text))
+            or (asks_yes_no and states_conditions(support, facts) and not _asks_of_the_policy(text))
         )
         if verdict.eligible is None:
             decides = asks_yes_no and personal and not wants_amount

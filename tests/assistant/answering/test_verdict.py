@@ -217,6 +217,20 @@ def test_a_question_about_the_policy_is_no_verdict(assistant: Assistant) -> None
     assert result.intent != "eligibility" and result.eligible is None
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "A battery-separator factory is an industrial project sited in Lingang. Does the policy secure its land "
+        "quota through city-coordinated incremental construction land?",
+        "该项目位于临港新片区，属于产业项目。政策是否保障其土地指标？",
+    ],
+)
+def test_a_question_about_the_policy_of_a_case_described_is_a_verdict(assistant: Assistant, question: str) -> None:
+    """After a sentence describing a project, 'does the policy guarantee ITS quota?' asks about that case."""
+    result = assistant.answer(question)
+    assert (result.intent, result.eligible) == ("eligibility", True)
+
+
 def test_an_area_is_judged_under_its_supports_conditions(assistant: Assistant) -> None:
     """15% of own land for dormitories is for large enterprises: the area comes with the verdict, or not at all."""
     large = assistant.answer("大型企业，符合产业导向，自有土地3万平方米，配套宿舍最多能用多少面积？")
