@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.amounts import MAX_AMOUNT_YUAN, Amount, numeral_value, split_amounts
+from assistant.chinese_script import simplified
 from assistant.corrections import corrected_amounts
 from assistant.language import Language, detect_language
 from assistant.normalization import normalize_line
@@ -83,10 +84,11 @@ _ITEM_START = re.compile(r"[-*•·▪●◦‣–—]\s|\d{1,2}\s*[.、)）．]
 
 
 def clean(raw: str | bytes) -> str:
-    """Decode bytes leniently, drop control, invisible and surrogate characters, fold whitespace. A line break
-    before or after a list item stays one (each item is a sentence of its own); others, a text's hard wraps, fold."""
+    """Decode bytes leniently, drop control, invisible and surrogate characters, write traditional characters in
+    simplified form (the policy's), fold whitespace. A line break before or after a list item stays one (each item
+    is a sentence of its own); others, a text's hard wraps, fold."""
     text = _SURROGATE.sub(" ", _CONTROL.sub(" ", _decode(raw))).replace("\ufffd", " ")
-    lines = [" ".join(line.split()) for line in unicodedata.normalize("NFC", text).splitlines()]
+    lines = [" ".join(line.split()) for line in simplified(unicodedata.normalize("NFC", text)).splitlines()]
     joined, item = "", False
     for line in filter(None, lines):
         starts_item = _ITEM_START.match(line) is not None

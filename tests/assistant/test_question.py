@@ -228,6 +228,19 @@ def test_full_width_digits_are_normalized(raw: str, text: str, value: Decimal) -
 
 
 @pytest.mark.parametrize(
+    ("raw", "text", "value"),
+    [
+        ("我們的首台套設備合同１．２億，補貼多少？", "我们的首台套设备合同1.2亿，补贴多少？", Decimal(120_000_000)),
+        ("技改項目總投入３千萬", "技改项目总投入3千万", Decimal(30_000_000)),
+    ],
+)
+def test_traditional_characters_are_read_in_simplified_form(raw: str, text: str, value: Decimal) -> None:
+    """A Taiwan- or Hong Kong-invested firm types 億 and 設備: read as the policy's 亿 and 设备."""
+    question = parse_question(raw, LIMIT)
+    assert (question.text, [a.value for a in question.amounts], question.lang) == (text, [value], "zh")
+
+
+@pytest.mark.parametrize(
     ("raw", "text"),
     [
         ("首台套\x00\x01设备合同1亿最多补多少", "首台套 设备合同1亿最多补多少"),
