@@ -24,7 +24,8 @@ _COUNT_ZH = r"[0-9]+|[一二两三四五六七八九十百]+"
 _PER_AFTER = re.compile(
     rf"^\s*(?:(?:per|each|a|for each)\s+{_UNIT_EN}\b|each\b|apiece\b|/\s*{_UNIT_EN}\b|[/每]\s*(?:{_UNIT_ZH}))"
 )
-_PER_BEFORE = re.compile(rf"(?:每(?:{_UNIT_ZH})|单价)(?:是|为|交|付|缴|支付)?\s*$")
+# … with what is paid named between (每台实际支付保险费3.2万)
+_PER_BEFORE = re.compile(rf"(?:每(?:{_UNIT_ZH})[^，。；！？,;!?0-9]{{0,10}}|单价(?:是|为)?)\s*$")
 _COUNT = re.compile(
     rf"\b(?P<en>[0-9]+|{'|'.join(_WORDS)})\s+(?:[\w-]+\s+){{0,6}}?{_UNIT_EN}\b|"
     rf"(?P<zh>{_COUNT_ZH})\s*(?:{_UNIT_ZH})(?![0-9万亿元]|工程师|员工|职工|人|名|研发人员)"  # 30个工程师: staff
@@ -43,7 +44,7 @@ def priced_units(text: str, amounts: list[Amount]) -> list[Amount]:
     totals = []
     for amount in amounts:
         per_unit = _PER_AFTER.search(text[amount.end :]) or _PER_BEFORE.search(
-            text[max(0, amount.start - 8) : amount.start]
+            text[max(0, amount.start - 16) : amount.start]
         )
         near = [m for m in counts if min(abs(m.start() - amount.end), abs(amount.start - m.end())) <= NEAR]
         units = _count(near[0]) if per_unit and len(near) == 1 else 0

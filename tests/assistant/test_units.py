@@ -31,6 +31,10 @@ from assistant.units import priced_units
         ("the verification premium is RMB 90,000 per quarter and we have paid three quarters", [(270_000, 90_000, 3)]),
         ("验证保险每月交2万，交了6个月", [(120_000, 20_000, 6)]),
         ("我们30个工程师，买了两套EDA，每套180万", [(3_600_000, 1_800_000, 2)]),  # a headcount is no count of units
+        # what is paid named between 每台 and the price
+        ("首台套装备一共8台，每台实际支付保险费2.5万", [(200_000, 25_000, 8)]),
+        ("共采购4台，每台的合同价是150万", [(6_000_000, 1_500_000, 4)]),
+        ("每台都投了保，保费合计2.5万，共8台", [(25_000, None, None)]),  # a total after a clause of its own
     ],
 )
 def test_a_unit_price_times_its_units(text: str, expected: list[tuple[int, int | None, int | None]]) -> None:
