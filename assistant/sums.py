@@ -53,10 +53,11 @@ _CLAUSE = re.compile(r"[，,。；;！!？?\n]|\.\s")
 
 @cache
 def _terms() -> dict[str, frozenset[str]]:
-    """The words that say what an amount is spent on (``corpus/facts.json``), and the kinds each says."""
+    """The words that say what an amount is spent on (``corpus/facts.json``), and the kinds each says; a thing no
+    support pays for (servers, 厂房, a valuation) is a kind of its own, "other"."""
     data = json.loads((resources.files("assistant") / "corpus" / "facts.json").read_text(encoding="utf-8"))
     kinds: dict[str, set[str]] = {}
-    for kind, words in data["amounts"].items():
+    for kind, words in [*data["amounts"].items(), ("other", data["markers"]["other"])]:
         for word in words:
             kinds.setdefault(word.lower(), set()).add(kind)
     return {word: frozenset(found) for word, found in kinds.items()}

@@ -61,7 +61,7 @@ class _Phrases:
     quoting_zh: tuple[str, ...]
     quoting_en: tuple[str, ...]
     # actual / aside / offer / partial weigh an amount among several; other: no spending; totals: fields whose base is
-    # a whole (a contract's amount), of which a part paid so far is none
+    # a whole (a contract's amount), of which a part paid so far is none; whole: the whole company's figure
     markers: dict[str, tuple[str, ...]]
     replacing_zh: tuple[str, ...]  # 替代, instead of: what follows is what the asker replaced, not what they have
     replacing_en: tuple[str, ...]
@@ -928,6 +928,7 @@ def _read(lowered: str, amounts: tuple[Amount, ...]) -> StatedFacts:
         previous_end = amount.end
     parts = _breakdown(lowered, roles)
     roles = _told_apart([replace(role, fields=()) if i in parts else role for i, role in enumerate(roles)], lowered)
+    roles = _beside_the_whole(roles, lowered)
     if "large_enterprise" not in values and (large := _large_by_size(lowered, roles)) is not None:
         values["large_enterprise"] = large
     return StatedFacts(values, tuple(roles), lowered, _only(lowered, amounts))
@@ -979,6 +980,25 @@ def _told_apart(roles: list[Role], lowered: str) -> list[Role]:
             roles[k] = replace(roles[k], fields=roles[k].fields or role.fields, segment=segment)
         roles[i] = replace(role, fields=(), other=True)
     return roles
+
+
+def _beside_the_whole(roles: list[Role], lowered: str) -> list[Role]:
+    """The whole company's figure (total company R&D 3,800 wan, 全公司研发投入) beside one of the same kind that is
+    not (R&D on this product 450 wan): the product's is the base, the company's no base of its own."""
+    whole = [_labelled_whole(lowered, role.amount) for role in roles]
+    for i, role in enumerate(roles):
+        if whole[i] and any(
+            set(role.fields) & set(other.fields) and not whole[j] for j, other in enumerate(roles) if j != i
+        ):
+            roles[i] = replace(role, fields=(), other=True)
+    return roles
+
+
+def _labelled_whole(lowered: str, amount: Amount) -> bool:
+    """Whether the amount's comma clause, before it, names it the whole company's (a label ahead of its noun and a
+    year: "total company R&D this year")."""
+    before = _COMMA_CLAUSE_END.split(lowered[max(0, amount.start - 2 * _LABEL_REACH) : amount.start])[-1]
+    return any(word in before for word in _phrases().markers["whole"])
 
 
 _DESCRIBED_AFTER = re.compile(r"\s*(?:for|on|of)\s")  # RMB 1 million for a foreign suite

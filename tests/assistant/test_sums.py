@@ -32,6 +32,9 @@ from assistant.sums import summed_amounts
         ("Two contracts, 3m + 5m: what does each get?", [(3_000_000, ()), (5_000_000, ())]),
         ("国产EDA 300万 + 验证保险 80万，能补多少", [(3_000_000, ()), (800_000, ())]),
         ("首台套 contract of 70 million plus 10 million spent on EDA", [(70_000_000, ()), (10_000_000, ())]),
+        # a thing no support pays for bought alongside the qualifying one
+        ("an EDA licence for 1.8 million yuan plus 4M of servers and racks", [(1_800_000, ()), (4_000_000, ())]),
+        ("国产EDA 200万加上厂房装修500万，能补多少", [(2_000_000, ()), (5_000_000, ())]),
     ],
 )
 def test_amounts_added_up(text: str, expected: list[tuple[int, tuple[int, ...]]]) -> None:

@@ -588,6 +588,9 @@ def test_a_question_narrowed_to_one_object(text: str, only: set[str]) -> None:
         ("我们自己建厂花了3000万，器械研发投入980万", "3000万"),
         ("创新医疗器械研发投入930万元，委托加工费200万元", "200万元"),  # a manufacturing fee
         ("our first-batch material landed a RMB 80M contract; we're valued at 1.5 bn RMB post-money", "1.5 bn RMB"),
+        # the whole company's figure beside the product's own of the same kind
+        ("R&D on the device itself 520 wan, total company R&D this year 4,100 wan", "4,100 wan"),
+        ("该器械研发投入700万，全公司研发投入6000万", "6000万"),
     ],
 )
 def test_money_that_is_no_spending_is_no_base(text: str, other: str) -> None:
@@ -605,6 +608,12 @@ def test_money_that_is_no_spending_is_no_base(text: str, other: str) -> None:
     ],
 )
 def test_an_amount_spent_on_the_thing_asked_about_stays_a_base(text: str) -> None:
+    assert not any(role.other for role in facts(text).roles)
+
+
+def test_the_whole_companys_figure_alone_stays_a_base() -> None:
+    """Nothing of the product's own beside it: the company's R&D is all the asker gave (a guard: passes both ways)."""
+    text = "Company-wide R&D was RMB 52m this year. Device support?"
     assert not any(role.other for role in facts(text).roles)
 
 
