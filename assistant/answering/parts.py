@@ -36,7 +36,7 @@ _NUMBERINGS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"(?:^|(?<=[\s,:;.?]))(First|Second|Third)(?:ly)?\b\s*[,:]"), ("First", "Second", "Third")),
 )
 _CONNECTOR = re.compile(
-    rf"(?:(?<={_END})|(?<=[.!?]\s)|^)\s*(?:另外|此外|还有(?:一|个|一个)?问题|另一个问题|顺便(?:问|请教)(?:一下|下|问)?|再问(?:一下|下)?|"
+    rf"(?:(?<={_END})|(?<=[.!?]\s)|^)\s*(?:另外|此外|还有(?:一|个|一个)?问题|还有(?:就是)?(?=[^。！？?!；;]*[？?])|另一个问题|顺便(?:问|请教)(?:一下|下|问)?|再问(?:一下|下)?|"
     r"还想问(?:一下|下)?|也想问(?:一下|下)?|Also|Separately|Additionally|In addition|Plus|One more thing|"
     r"Another question)\s*[,，:：]?\s*",
     re.IGNORECASE,

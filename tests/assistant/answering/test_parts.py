@@ -15,6 +15,13 @@ from assistant.chain import Assistant
         ("能申请吗？能拿多少？", ["能申请吗？能拿多少？"]),  # one topic asked twice: no sign of two questions
         ("我们买了EDA。另外还买了设备500万。能补多少？", None),  # 另外 opens a fact, not a question
         ("Separately we are in Pudong.", None),
+        # 还有 opening a sentence that asks: another question; one that states a fact adds it
+        (
+            "首台套装备验证机构研发资助最高多少？还有核心团队成员奖励上限是多少？",
+            ["首台套装备验证机构研发资助最高多少？", "核心团队成员奖励上限是多少？"],
+        ),
+        ("EDA花了300万。还有我们是本市企业，能补多少？", None),
+        ("首台套上限多少？还有我们是本市注册的。", None),
         ("What is the cap (1) and the ratio?", None),  # one number is no numbering
         (
             "EDA花了300万能补多少？另外首台套的上限是多少？",
