@@ -158,7 +158,7 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     "cap": _cues("上限|封顶|天花板", r"\bceiling\b|\bcap(ped)?\b|\bmaximum (per|amount)\b|\bupper limit\b"),
     # Tiers the text mentions but never lists (分类分档, 按增速分档, 分级分段).
     "tiers": _cues(
-        "(分|有)(哪|几)(几)?(档|级|类)|哪一档|这一档|那一档|第[一二三四五六七八九]档|第[一二三四五六七八九]级|每一?档|每一?级",
+        "(分|有)(哪|几)(几)?(档|级|类)|[哪那这]几档|哪一档|这一档|那一档|第[一二三四五六七八九]档|第[一二三四五六七八九]级|每一?档|每一?级",
         r"\bhow many (tiers|levels|grades)\b|\bwhich ([\w-]+ ){0,2}(tier|level|grade)\b(?! of)|"
         r"\beach (tier|level|grade)\b|"
         r"\bwhat (are the )?tiers\b|"

@@ -213,6 +213,7 @@ _EACH = _cues("分别|各(自|是|为|有)?多少|各自[^，。？！?,]{0,8}�
 _THRESHOLD_ASKED = _cues(
     "门槛|达到多少|多少以上|(至少|最低|起码)(要|得|需要)?(投入|达到|多少)|起点是",
     r"\bthresholds?\b|\bmilestones?\b|\b(minimum|min) (\w+ ){0,2}(investment|output|amount)\b|\bat least how much\b|"
+    r"\b(what|which) (\w+ ){0,2}levels\b|"  # what output levels count for the first-breakthrough support?
     r"\bhow much .{0,30}\b(need|must|have to)\b|"
     r"\bwhat (\w+ ){0,2}(output|revenue|turnover|investment|spending)( value| figure| level)? "
     r"(do|does|must|should|would) (a |an |the |our |one )?(\w+ ){0,2}(need|have|reach|hit)\b",
@@ -550,6 +551,17 @@ def _asks_of_the_policy(text: str) -> bool:
     sentence describing the project, asks about that case."""
     found = _OF_THE_POLICY.search(text)
     return found is not None and not _OF_THE_CASE.search(_SENTENCE_END.split(text[found.end() :])[0])
+
+
+def _lists_tiers_asked(text: str, policy: Policy, clause: Clause) -> bool:
+    """Whether a sentence of the measure lists the tiers a sentence of the question asks for of its own
+    (成长券最高多少？首次突破的规模档位是哪几档？): the one those words fit best, wherever retrieval ranked it."""
+    asking = next((s for s in _SENTENCE_END.split(text) if "tiers" in asked_attributes(s)), "")
+    if not asking:
+        return False
+    words = _tokens(asking)
+    fit = {s.text: _overlap(words, f"{s.text} {policy.english_sentence(clause, s.index)}") for s in clause.sentences}
+    return unstated(["tiers"], sorted(fit, key=lambda sentence: -fit[sentence])) is None
 
 
 def _tokens(text: str) -> set[str]:
@@ -980,6 +992,8 @@ class Planner:
         missing = unstated(
             asked_attributes(question.text, bool(question.amounts)), list(both), lambda s: _overlap(tokens, both[s])
         )
+        if missing == "tiers" and _lists_tiers_asked(question.text, policy, clause):
+            missing = None
         if missing in ("outcome", "count"):  # what happened in 2023 is no version of the policy, in any year
             reason = "not_stated"
         elif other_period(question.text, years, document.source):

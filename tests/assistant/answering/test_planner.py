@@ -381,6 +381,15 @@ def test_plots_of_two_land_types_each_get_their_floor_area(
     assert result.calculation is not None and result.calculation.amount_yuan is None  # areas are never yuan
 
 
+def test_tiers_asked_in_a_sentence_of_their_own_are_stated_by_the_sentence_listing_them(
+    bm25_assistant: Assistant,
+) -> None:
+    """The voucher's cap asked first, then the first-breakthrough tiers: measure 11 lists them in another sentence
+    than the voucher's, so the question is no refusal."""
+    result = bm25_assistant.answer("成长券的券值奖励最高是多少？产值首次突破是哪几档？")
+    assert not result.refused and "500,000" in result.answer
+
+
 @pytest.mark.parametrize(
     ("question", "figures"),
     [
@@ -394,6 +403,14 @@ def test_plots_of_two_land_types_each_get_their_floor_area(
             "Technical renovation: what's the minimum total project investment to get in, and how high is the ceiling?",
             ["10,000,000", "100,000,000"],
         ),
+        # levels asked, not the asker's verdict ("count for" asks which, not whether)
+        (
+            "which revenue levels count for the first-time breakthrough support? pls list",
+            ["1,000,000,000", "5,000,000,000", "10,000,000,000"],
+        ),
+        ("产值首次突破那几档是多少？", ["1,000,000,000", "5,000,000,000", "10,000,000,000"]),
+        # a short question naming a term only one measure states in the policy's own words (首次 is measure 15's too)
+        ("首次突破分哪几档？", ["1,000,000,000", "5,000,000,000", "10,000,000,000"]),
     ],
 )
 def test_a_threshold_asked_as_what_one_needs_is_answered_with_it(
