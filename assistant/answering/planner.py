@@ -1088,8 +1088,14 @@ class Planner:
         unpriced = support.figure is None and verdict.eligible is not False and not facts.own_amounts
         if wants_amount and unpriced and not asks_yes_no:  # how much, of a support that sets no figure
             return self._not_stated(question, hits, policy, clause, _sentences_of(verdict))
-        nearby = [hit.clause for hit in hits[:2] if hit.doc_id == top.doc_id]
-        several = supports_with_amounts(policy, nearby, facts)
+        # the supports the question's amounts name in the first two measures; further down, as far as a stated fact
+        # reaches, only one whose conditions the question speaks to (a 5G demonstration project ranked third)
+        nearby = [hit.clause for hit in hits[:FACT_RANKS] if hit.doc_id == top.doc_id]
+        several = [
+            s
+            for s in supports_with_amounts(policy, nearby, facts)
+            if s.clause in nearby[:2] or states_conditions(s, facts)
+        ]
         if len(several) > 1:
             return self._plan_supports(question, hits, policy, several, facts)
         figure = figure_calculation(policy, support.figure, verdict.profile) if support.figure else None

@@ -611,6 +611,20 @@ def test_an_amount_spent_on_the_thing_asked_about_stays_a_base(text: str) -> Non
     assert not any(role.other for role in facts(text).roles)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a 5G benchmark demonstration project with RMB 30 million invested, and a device with R&D of RMB 9 million",
+        "our demonstration project: RMB 45m invested. separately an innovative device, R&D RMB 6m",
+    ],
+)
+def test_a_demonstration_project_names_its_own_investment(text: str) -> None:
+    """ "Demonstration project" is the yes/no fact and the money word at once: the amount after it is its investment,
+    never the R&D of the device named next."""
+    first = facts(text).roles[0]
+    assert first.fields == ("spending.demonstration_project",)
+
+
 def test_the_whole_companys_figure_alone_stays_a_base() -> None:
     """Nothing of the product's own beside it: the company's R&D is all the asker gave (a guard: passes both ways)."""
     text = "Company-wide R&D was RMB 52m this year. Device support?"

@@ -211,6 +211,17 @@ def test_two_supports_each_computed_and_an_ineligible_one_left_out(assistant: As
     assert [item.amount_yuan for item in products.items] == [7_500_000, 2_400_000]
 
 
+def test_two_supports_of_measures_retrieval_ranks_apart_are_each_computed(assistant: Assistant) -> None:
+    """The 5G project's measure ranked third, behind one neither amount names: both supports computed, each on its
+    own amount (the project's investment is no device R&D)."""
+    result = assistant.answer(
+        "Two things: a 5G benchmark demonstration project with RMB 30 million invested, and an innovative medical "
+        "device (special review, first registration certificate, made in Shanghai) with R&D of RMB 9 million. "
+        "What can each get?"
+    )
+    assert [(item.clause, item.amount_yuan) for item in result.items] == [(19, 6_000_000), (15, 2_700_000)]
+
+
 def test_a_question_about_the_policy_is_no_verdict(assistant: Assistant) -> None:
     """'Does the policy support X?' asks what the policy says; nothing about the asker is decided."""
     result = assistant.answer("Does the policy support first-of-a-kind equipment?")
