@@ -222,6 +222,24 @@ def test_two_supports_of_measures_retrieval_ranks_apart_are_each_computed(assist
     assert [(item.clause, item.amount_yuan) for item in result.items] == [(19, 6_000_000), (15, 2_700_000)]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Post-marketing re-evaluation for our innovative device: study costs 5.9 million; we also pay 350k a year for "
+        "product liability insurance. Max support for the re-evaluation?",
+        "Re-evaluation after marketing of our innovative device: study costs 6.1 million; we also pay 420k a year for "
+        "product liability insurance. What is the max support for the re-evaluation?",
+    ],
+)
+def test_a_measure_ranked_further_down_joins_by_its_conditions_not_by_words(
+    assistant: Assistant, question: str
+) -> None:
+    """ "Insurance" and "device" are words of measures 13 and 15, ranked behind the re-evaluation's measure 17; the
+    question states none of their conditions, so only the re-evaluation is answered."""
+    result = assistant.answer(question)
+    assert [item.clause for item in result.items] in ([], [17]) and result.calculation.clause == 17
+
+
 def test_a_question_about_the_policy_is_no_verdict(assistant: Assistant) -> None:
     """'Does the policy support X?' asks what the policy says; nothing about the asker is decided."""
     result = assistant.answer("Does the policy support first-of-a-kind equipment?")
