@@ -354,8 +354,10 @@ _OWN = re.compile(
     r"我们|我司|我厂|本公司|咱|俺|\b(we|our|us)\b|\d(?:\.\d+)?\s*(?:万|亿|元|million|billion|m\b|bn\b)", re.I
 )
 _THEN = re.compile(
-    r"(当年|那年|那时候?|那会儿)的?(规定|政策|标准|措施|文件|办法|门槛)|\bthat year's (rules?|polic(y|ies)|standards?)|"
-    r"\b(rules?|polic(y|ies)|standards?) (back then|at that time|in that year)\b",
+    r"(当年|那年|当时|那时候?|那会儿)(适用|执行|实行|施行)?的?(支持)?(规定|政策|标准|比例|措施|文件|办法|门槛|上限)|"
+    r"\bthat year's (rules?|polic(y|ies)|standards?)|"
+    r"\b(rules?|polic(y|ies)|standards?|rates?|caps?|ratios?) (that )?(applied )?"
+    r"(back then|at that time|in that year)\b",
     re.I,
 )
 # A draft of the measures (征求意见稿, an earlier draft) is another version, whatever its year.

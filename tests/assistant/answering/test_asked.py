@@ -279,6 +279,10 @@ def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
         ("Has the 5 million device cap been raised in 2024?", True),
         ("2023年我们买了国产EDA，比例有没有调整过？", True),
         ("明年打算上一条新产线，技改门槛是多少？", False),  # the asker's plan for next year, today's standard
+        # the share that applied at the time of the asker's own year
+        ("我们2019年申报技改的时候，当时执行的支持比例是多少？", True),
+        ("We applied for the EDA grant in 2020. What was the rate that applied back then?", True),
+        ("我们2021年买的国产EDA，当时花了300万，能补多少？", False),  # 当时 of the asker's own spending
     ],
 )
 def test_other_period(question: str, other: bool) -> None:
