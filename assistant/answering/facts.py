@@ -32,9 +32,9 @@ _WINDOW_EN = 9  # words
 # buy"; a question whether to buy is asked, not stated)
 _DOING = re.compile(
     r"买了|购买了|采购了|购置了|买过|已经买|在做|正在|开展了|做了|实施了|上了|投了|引进了|签了|准备|计划|打算|策划|筹划|(?<![模虚])拟|"
-    r"\b(bought|purchased|acquired|are running|'re running|are doing|'re doing|have done|carried out|"
-    r"implemented|are implementing|launched|paid for|took out|signed|plan to|planning|are going to|'re going to|"
-    r"are about to|'re about to)\b"
+    r"\b(bought|purchased|acquired|(?:is|are|'re|'s|has been|have been) (?:running|doing|implementing|carrying out|"
+    r"undertaking)|have done|has done|carried out|implemented|launched|paid for|took out|signed|plan to|planning|"
+    r"are going to|'re going to|are about to|'re about to)\b"
 )
 _DOING_REACH = 30  # characters between the verb and the words of what it buys or runs, within one sentence
 _COMMA_CLAUSE_END = re.compile(r"[，,、。！？!?；;\n]|\.(?=\s|$)")
@@ -113,13 +113,13 @@ _EN_CLAUSE = re.compile(r"[,;:()\[\]—–.。，；：？！?!]|\s-+\s|\b(?:and
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]")
 
 
-def _words_before(lowered: str, start: int) -> list[str]:
-    """The last few English words before a position, within its clause ("not a company and bought X": not X)."""
+def _words_before(lowered: str, start: int, count: int = _WINDOW_EN) -> list[str]:
+    """The last ``count`` English words before a position, within its clause ("not a company and bought X": not X)."""
     # an aside in parentheses is left out: its negation stays inside ("(we're the buyer, not the developer) domestic
     # EDA"), one before it reaches past ("NOT been 认定 (recognized) as a major project")
     window = _ASIDE.sub(" ", lowered[max(0, start - 80) : start])
     clause = _EN_CLAUSE.split(window)[-1]
-    return re.findall(r"[a-z']+", clause)[-_WINDOW_EN:]
+    return re.findall(r"[a-z']+", clause)[-count:]
 
 
 def _clause_before(lowered: str, start: int, width: int) -> str:
@@ -162,7 +162,9 @@ _PENDING_AFTER = re.compile(
 _RHETORICAL = re.compile(r"不是(?:[^，,。；;？?！!\n]*(?:嘛|(?<![什怎那这多要])么)|说[^，,。；;？?！!\n]*吗)")
 
 
-def _negated(lowered: str, start: int, end: int | None = None) -> bool:
+def _negated(lowered: str, start: int, end: int | None = None, entered: bool = False) -> bool:
+    """Whether the phrase at ``start`` is negated; with ``entered``, a procedure or list one may be admitted to,
+    also by a negated entry further back in its clause (see ``_NOT_ADMITTED``)."""
     phrases = _phrases()
     clause_end = _COMMA_CLAUSE_END.search(lowered, end or start)
     clause = lowered[max(0, start - _WINDOW_ZH) : clause_end.start() if clause_end else len(lowered)]
@@ -181,7 +183,17 @@ def _negated(lowered: str, start: int, end: int | None = None) -> bool:
         return True
     if any(neg in before for neg in phrases.negations_zh):
         return True
+    if entered and _NOT_ADMITTED.search(" ".join(_words_before(lowered, start, 3 * _WINDOW_EN))):
+        return True
     return any(word in phrases.negations_en or word.endswith("n't") for word in _words_before(lowered, start))
+
+
+# never admitted to either the national or the Shanghai … procedure: a negated entry reaches the procedure's name
+# across the long noun phrase between (its clause's words, not just the last few)
+_NOT_ADMITTED = re.compile(
+    r"\b(?:never|not|no longer)\s+(?:(?:been|yet|ever|once)\s+)*(?:admitted|entered|included|accepted|listed|"
+    r"selected|enrolled|put|placed)\s+(?:in|into|to|on|onto)\b"
+)
 
 
 def _asked(lowered: str, start: int, end: int) -> bool:
@@ -308,7 +320,7 @@ def _stated(lowered: str, spans: list[tuple[int, int, bool]]) -> bool | None:
     support's name states nothing. What the asker replaces (替代进口工具) says nothing of what they have.
     """
     values = {
-        says != _negated(lowered, a, b)
+        says != _negated(lowered, a, b, entered=True)
         for a, b, says in spans
         if not _asked(lowered, a, b) and not _replaced(lowered, a) and not _names_support(lowered, b)
     }

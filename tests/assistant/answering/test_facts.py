@@ -25,6 +25,14 @@ def facts(text: str, places: set[str] | None = None) -> StatedFacts:
         ("We bought imported EDA tools", "self_controllable", False),
         ("我们不是中小企业", "large_enterprise", True),  # a negated "no" phrase
         ("We're a large group, not an SME", "large_enterprise", True),
+        # a negated entry reaches a procedure named after a long noun phrase
+        (
+            "the device was never admitted to either the national or the Shanghai innovative medical device "
+            "special review procedure",
+            "device_special_review",
+            False,
+        ),
+        ("the device was admitted to the national special review procedure", "device_special_review", True),
         ("We're a big electronics group with 5,000 staff", "large_enterprise", True),
         ("我们是一家中型制造企业（SME）", "large_enterprise", False),
         ("非本市注册的企业", "registered_in_shanghai", False),  # the longer phrase wins over 本市注册
@@ -458,6 +466,8 @@ def test_an_industry_disowned_is_not_stated(text: str, industries: list[str]) ->
     [
         ("我们买了国产EDA工具", {"spending.eda_tools"}),
         ("we're running an energy performance contracting project at our plant", {"spending.green_project"}),
+        ("the plant we insure is running a clean production project", {"spending.green_project"}),
+        ("our subsidiary has carried out an energy-saving retrofit", {"spending.green_project"}),  # a guard
         ("如果我们买EDA工具，能补吗", set()),  # not done
         ("我们没买EDA", set()),
         ("Must we have bought the EDA tools before applying?", set()),  # asked
