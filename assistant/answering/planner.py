@@ -160,8 +160,8 @@ _ELIGIBILITY = _cues(
     "能不能|能否|可否|可不可以|是否(可以|能|符合|有资格)|是不是(也|就)?(可以|能)|够不够|够格|门槛|资格|符合.{0,6}条件",
     "能(拿|申请|享受|获得|用)|可以(拿|申请|享受|获得|用)|吗|会不会|有没有|算不算|适用|"
     "(拟|准备)申报.{0,30}(请予?|烦请)(明确|答复|确认|告知)",  # officialese: 拟申报第15条支持，请予明确
-    r"eligib|qualif|appl(y|ies) to (us|me|our)|entitled|threshold|can (we|i|our|a|an|the|it)\b|are we|"
-    r"\b(help|cover|covers|apply to|benefit) (us|me)\b|could (we|i|our)\b",
+    r"eligib|qualif|appl(y|ies) to (us|me|our)|entitled|threshold|can (we|i|our|a|an|the|it|they)\b|are we|"
+    r"\b(help|cover|covers|apply to|benefit) (us|me)\b|could (we|i|our|they)\b",  # they: a client's case
     r"(do(es)?|did) (we|it|this|that|our)\b|is there|is (it|our|my|a|an)\b.*(enough|eligible)",
 )
 # Words that ask whether something applies even next to "how much" (符合条件吗？能拿多少？), and words that

@@ -672,6 +672,13 @@ def test_a_chinese_term_of_one_measure_is_in_scope(assistant: Assistant, questio
             "生产是委托松江一家工厂做的。这个情况在不在第15条的支持范围里？",
             True,
         ),
+        # a client's case asked in the third person ("can they apply")
+        (
+            "Client's output first went past 10亿 in 2018 (1.02 billion), slipped to about 0.95 billion in 2020, and "
+            "crossed 1 billion again in 2023 with 1.2bn. Can they apply as a first-time 1-billion breakthrough "
+            "enterprise for 2023?",
+            False,
+        ),
         ("【12345热线记录】来电人称其公司的产品是2类改良型新药，询问能否按第15条申请研发投入30%的支持。", False),
         (
             "律师咨询：委托人是一家在化工园区外面的存量危化品企业，拟建一个给集成电路产业链配套的电子化学品项目，"
