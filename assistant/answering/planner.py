@@ -195,7 +195,8 @@ _QUALIFY = _cues(
 _YES_NO = _cues(
     "能不能|能否|可否|可不可以|是否|是不是|在不在|属不属于|符不符合|能享受|可以享受|能申请|可以申请|有没有|会不会|行不行|"
     "[吗吧][？?]?$",
-    r"^\W*(can|could|may|does|do|did|is|are|was|were|will|would|should|has|have)\b",  # an English yes/no question
+    # an English yes/no question, after any greeting ended by a colon (Researcher here: is a project in …)
+    r"(?:^|[:：])\W*(can|could|may|does|do|did|is|are|was|were|will|would|should|has|have)\b",
     r"\bcan (we|i|it|our|they)\b|\b(do|does|would|will) (we|it|this|that|our|they)\b|\bare we\b",
     r"\bis (it|this|that|our)\b",
 )
@@ -213,7 +214,7 @@ _EACH = _cues("分别|各(自|是|为|有)?多少|各自[^，。？！?,]{0,8}�
 _THRESHOLD_ASKED = _cues(
     "门槛|达到多少|多少以上|(至少|最低|起码)(要|得|需要)?(投入|达到|多少)|起点是",
     r"\bthresholds?\b|\bmilestones?\b|\b(minimum|min) (\w+ ){0,2}(investment|output|amount)\b|\bat least how much\b|"
-    r"\b(what|which) (\w+ ){0,2}levels\b|"  # what output levels count for the first-breakthrough support?
+    r"\b(what|which) (\w+ ){0,2}(levels|scales)\b|"  # what output levels count for the first-breakthrough support?
     r"\bhow much .{0,30}\b(need|must|have to)\b|"
     r"\bwhat (\w+ ){0,2}(output|revenue|turnover|investment|spending)( value| figure| level)? "
     r"(do|does|must|should|would) (a |an |the |our |one )?(\w+ ){0,2}(need|have|reach|hit)\b",

@@ -409,6 +409,10 @@ def test_tiers_asked_in_a_sentence_of_their_own_are_stated_by_the_sentence_listi
             ["1,000,000,000", "5,000,000,000", "10,000,000,000"],
         ),
         ("产值首次突破那几档是多少？", ["1,000,000,000", "5,000,000,000", "10,000,000,000"]),
+        (
+            "Which output scales does the tiered cultivation measure list for first-time breakthroughs?",
+            ["1,000,000,000", "5,000,000,000", "10,000,000,000"],
+        ),
         # a short question naming a term only one measure states in the policy's own words (首次 is measure 15's too)
         ("首次突破分哪几档？", ["1,000,000,000", "5,000,000,000", "10,000,000,000"]),
     ],

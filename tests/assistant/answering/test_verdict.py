@@ -252,6 +252,9 @@ def test_a_question_about_the_policy_is_no_verdict(assistant: Assistant) -> None
         "A battery-separator factory is an industrial project sited in Lingang. Does the policy secure its land "
         "quota through city-coordinated incremental construction land?",
         "该项目位于临港新片区，属于产业项目。政策是否保障其土地指标？",
+        # a yes/no question after a greeting ended by a colon
+        "Analyst here: is an industrial project sited in Lingang one whose land quota can be guaranteed through "
+        "municipally coordinated incremental construction land?",
     ],
 )
 def test_a_question_about_the_policy_of_a_case_described_is_a_verdict(assistant: Assistant, question: str) -> None:
