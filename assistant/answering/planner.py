@@ -1091,11 +1091,10 @@ class Planner:
             return self._not_stated(question, hits, policy, clause, _sentences_of(verdict))
         # the supports the question's amounts name in the first two measures; further down, as far as a stated fact
         # reaches, only one whose conditions the question speaks to (a 5G demonstration project ranked third)
+        first = [hit.clause for hit in hits[:2] if hit.doc_id == top.doc_id]
         nearby = [hit.clause for hit in hits[:FACT_RANKS] if hit.doc_id == top.doc_id]
         several = [
-            s
-            for s in supports_with_amounts(policy, nearby, facts)
-            if s.clause in nearby[:2] or states_conditions(s, facts)
+            s for s in supports_with_amounts(policy, nearby, facts) if s.clause in first or states_conditions(s, facts)
         ]
         if len(several) > 1:
             return self._plan_supports(question, hits, policy, several, facts)

@@ -676,6 +676,11 @@ def test_a_chinese_term_of_one_measure_is_in_scope(assistant: Assistant, questio
             "生产是委托松江一家工厂做的。这个情况在不在第15条的支持范围里？",
             True,
         ),
+        # typed in traditional characters: 註冊 in 杭州, 沒有進入 the special review
+        ("老師好，我們是杭州註冊的藥企，Ⅰ類創新藥拿到了許可，委託上海工廠生產，能申請研發投入支持嗎？", False),
+        ("請問我們的醫療器械沒有進入創新醫療器械特別審查程序，首次拿到註冊證，在上海生產，可以申請支持嗎？", False),
+        # Taiwan's word for 集成电路
+        ("我們是積體電路設計公司，買了國產自主安全可控的EDA工具，可以申請資助嗎？", True),
         # a client's case asked in the third person ("can they apply")
         (
             "Client's output first went past 10亿 in 2018 (1.02 billion), slipped to about 0.95 billion in 2020, and "
