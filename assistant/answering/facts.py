@@ -664,10 +664,15 @@ def _amount_words(lowered: str, phrases: list[tuple[int, int, str]]) -> list[tup
     ]
 
 
+def _label_before(lowered: str, amount: Amount, reach: int) -> str:
+    """Up to ``reach`` characters before an amount, within its comma clause: where a label of it stands."""
+    return _COMMA_CLAUSE_END.split(lowered[max(0, amount.start - reach) : amount.start])[-1]
+
+
 def _labelled_other(lowered: str, amount: Amount, words: list[tuple[int, int, str]]) -> bool:
     """Whether the label right before an amount (within its comma clause) says it is money spent on nothing a
     policy funds (注册资本, valuation), nearer than any of the fields' words."""
-    before = _COMMA_CLAUSE_END.split(lowered[max(0, amount.start - _LABEL_REACH) : amount.start])[-1]
+    before = _label_before(lowered, amount, _LABEL_REACH)
     offset = amount.start - len(before)
     label = max((before.rfind(w) for w in _phrases().markers["other"]), default=-1)
     if label < 0:
@@ -1009,7 +1014,7 @@ def _beside_the_whole(roles: list[Role], lowered: str) -> list[Role]:
 def _labelled_whole(lowered: str, amount: Amount) -> bool:
     """Whether the amount's comma clause, before it, names it the whole company's (a label ahead of its noun and a
     year: "total company R&D this year")."""
-    before = _COMMA_CLAUSE_END.split(lowered[max(0, amount.start - 2 * _LABEL_REACH) : amount.start])[-1]
+    before = _label_before(lowered, amount, 2 * _LABEL_REACH)
     return any(word in before for word in _phrases().markers["whole"])
 
 
