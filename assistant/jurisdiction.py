@@ -74,7 +74,7 @@ _DISTRICT_EN = r"(?:(?:\s+[\w-]+){0,3}?\s+(?:district|new area|industrial park|p
 _LEVEL = r"(?:\s+(?:municipal|provincial|city|local|state|national|central|federal))?"
 # 苏州的公司, 深圳的工厂, 苏州那边的CDMO: where the asker or a partner is, not that place's policy
 _ORGANIZATION = (
-    r"(?:公司|企业|工厂|厂|团队|总部|子公司|分公司|母公司|集团|持有人|cdmo|cmo|cro|代工|供应商|客户|合作方|基地)"
+    r"(?:公司|企业|[药车国民外台港央]企|工厂|厂|团队|总部|子公司|分公司|母公司|集团|持有人|cdmo|cmo|cro|代工|供应商|客户|合作方|基地)"
 )
 # … with a few words of what it does between (杭州的生物医药企业), none of a policy's (杭州的政策对企业)
 _ORIGIN = rf"(?!(?:一家|一个)?(?:(?!政策|补贴|补助|支持|标准|规定|办法|奖励)[^，。？?！!；;]){{0,6}}?{_ORGANIZATION})"
@@ -189,9 +189,10 @@ _OTHER_LEVEL = re.compile(
     r"\bdistrict(?:'s)?\s+own\b|\bdistrict\s+top-?ups?\b|\b(?:district|new area)\s+itself\b|"
     r"\bdistrict[- ]level\s+(?:policy|policies|scheme|programme|program|subsid(?!iar)\w*)|"
     r"区级配套|(?<![厂园校社小片营本])区里(?:的|那块的?)?配套|(?<![厂园校社小片营本])区里那块|"
-    r"(?<![厂园校社小片营本])区自己(?:对|会|能|还|再|另外)?(?:给|出|发|补|配套|奖)?",
+    r"(?<![厂园校社小片营本])区自己(?!挂牌|认定|评|命名|授牌|设立)(?:对|会|能|还|再|另外)?(?:给|出|发|补|配套|奖)?",
     re.IGNORECASE,
-)  # the last line: a district's own top-up (闵行区对小升规的区级配套), not the plant's (在厂区里配套盖宿舍)
+)  # the last lines: a district's own top-up (闵行区对小升规的区级配套), not the plant's (在厂区里配套盖宿舍) nor a park
+# the district itself designated (某区自己挂牌的园区)
 # what the asker sets aside: not asking about the district top-up, 不问区里的配套
 _LEFT_ASIDE = re.compile(
     r"(?:\bnot asking about|\bnot about|\bexcluding|\bapart from|\bleaving aside|不问|不包括|不算)[^,，。.;；]{0,12}$",

@@ -111,6 +111,7 @@ _EN_CLAUSE = re.compile(r"[,;:()\[\]—–.。，；：？！?!]|\s-+\s|\b(?:and
 
 
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]")
+_SPLITTING_ASIDE = re.compile(r"\s*[（(][^（）()]*[）)](?=\s*\w)")  # one with words after it
 
 
 def _words_before(lowered: str, start: int, count: int = _WINDOW_EN) -> list[str]:
@@ -797,7 +798,7 @@ _YEARS = (
 
 _PASSED = re.compile(
     r"(超过|突破|过了|过过|(?<=[回次刚就已早都])过|逾|\bmore than|\bover|\bexceed(ed|ing)?|\babove|\btopped|"
-    r"\bsurpassed|\bcrossed|\bpassed)\s*$"
+    r"\bsurpassed|\bcrossed|\bpassed|\b(?:went|gone|got|moved) past|\bbroke(?:n)?(?: through)?)\s*$"
 )
 
 
@@ -937,7 +938,7 @@ def _read(lowered: str, amounts: tuple[Amount, ...]) -> StatedFacts:
             # 报价600万，实际付款520万: what was paid for the item quoted before it, and what was said of that item
             if not fields and roles and roles[-1].offer and actual and not offer:
                 fields, segment = roles[-1].fields, (roles[-1].segment[0], segment[1])
-            passed = _PASSED.search(lowered[max(0, amount.start - 12) : amount.start]) is not None
+            passed = _PASSED.search(lowered[max(0, amount.start - 16) : amount.start]) is not None
             never = passed and _negated(lowered, amount.start)  # never been above 1 billion: the tier, not a figure
             roles.append(
                 Role(amount, fields, never, distance, year, segment, weight, passed, shared, offer=offer, other=other)
@@ -1158,4 +1159,7 @@ def _yes_no_facts(lowered: str, phrases: list[tuple[int, int, str]] | None = Non
         for name, value in says[term]:
             spans.setdefault(name, []).append((start, end, value))
     stated = {name: _stated(lowered, found) for name, found in spans.items()}
-    return {name: value for name, value in stated.items() if value is not None}
+    said = {name: value for name, value in stated.items() if value is not None}
+    # a phrase an aside splits (a district-level (not municipal-level) characteristic park) is read without it too
+    bare = _SPLITTING_ASIDE.sub("", lowered)
+    return said if bare == lowered else _yes_no_facts(bare) | said

@@ -99,11 +99,13 @@ def test_a_foreign_policy_is_another_places_policy(corpus: Corpus) -> None:
         ("Not asking about the district top-up: what is the municipal EDA cap?", False),
         ("浦东新区自己会给多少奖励？", True),
         ("产品在本区自己的工厂生产，研发投入1280万，能拿多少？", False),  # the asker's own plant in the district
+        ("某区自己挂牌的一个区级产业园，想建个检测机构，能申请市级资金吗？", False),  # a park it designated
         # a standard asked of a place, not where the asker is; a partner's place is not asked of
         ("What is the minimum FAR for industrial land in Ningbo? Same as Shanghai?", True),
         ("上海注册的申请人，委托江苏那边一家CMO生产，研发投入能补多少？", False),
         ("持有人是苏州那边的母公司，我们是上海的子公司，能申请创新药的支持吗？", False),  # the parent's place
         ("集团在苏州那边的集团总部管研发，上海工厂能拿多少？", False),
+        ("一家注册在苏州的药企，委托上海的CDMO生产，能享受上海的创新药支持吗？", False),  # 药企 is an enterprise
         # another level of government's own policy: the State's, a district's own
         ("国家层面工信部的首台套保险补偿政策，保费补贴比例是多少？", True),
         ("浦东新区自己出的那个支持集成电路EDA的区级政策，补贴比例是多少？", True),

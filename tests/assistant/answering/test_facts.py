@@ -371,6 +371,18 @@ def test_figures_of_earlier_years_give_way_to_this_years() -> None:
     assert stated.profile.spending.first_of_a_kind_contract == Decimal(26_800_000)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our output first went past RMB 1 billion back in 2019 and was 1.2 billion in 2022.",
+        "Output broke through 1 billion in 2019; 2022 came in at 1.2 billion.",
+        "2019年产值就突破10亿了，2022年是12亿。",  # a guard: held before
+    ],
+)
+def test_a_figure_gone_past_is_marked_passed(text: str) -> None:
+    assert facts(text).roles[0].passed
+
+
 def test_a_figure_first_passed_in_an_earlier_year_is_the_askers() -> None:
     """ "for the first time" names no object the amount was spent on, and the year said after it is the amount's."""
     stated = facts("Our output crossed 5 billion yuan for the first time back in 2019, and this year we're at 5.8bn.")
@@ -427,6 +439,19 @@ def test_registered_in_another_place_named_in_english(text: str, places: set[str
 )
 def test_whether_something_counts_states_nothing(text: str) -> None:
     assert facts(text).values.get("first_device_registration") is not True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Would the 2022 figure count as a first-time breakthrough of the 1 billion level?",
+        "Does this year qualify as a first-time breakthrough?",
+        "Could 2024 be considered the first time we broke 5 billion?",
+        "这个能算首次突破吗？",  # a guard: held before
+    ],
+)
+def test_whether_a_year_counts_as_the_first_states_nothing(text: str) -> None:
+    assert "crossed_scale_threshold_this_year" not in facts(text).values
 
 
 def test_a_question_in_the_a_not_a_form_negates_nothing() -> None:
@@ -708,6 +733,13 @@ def test_what_is_said_of_an_object_named_after_an_amount_is_about_that_amount() 
         ("The client is a small private manufacturer", set(), "large_enterprise", False),  # words between
         ("A municipal major integrated-circuit project wants a warehouse", set(), "major_industrial_project", True),
         ("我们是市级重大集成电路项目", set(), "major_industrial_project", True),
+        # a phrase split by an aside is read without it; the aside's own words still count
+        ("A district-level (not municipal-level) characteristic park", set(), "municipal_specialty_park", False),
+        ("A municipal-level (Songjiang) characteristic industrial park", set(), "municipal_specialty_park", True),
+        ("一个区级产业园（不是市级特色产业园区）", set(), "municipal_specialty_park", False),  # a guard: held before
+        ("某区自己挂牌的一个园区", set(), "municipal_specialty_park", False),
+        ("我们打算把新增面积按市场价整体租给一家物流公司", set(), "tech_startup", False),  # the tenant's kind
+        ("We plan to lease the extra floor area to a logistics firm at market rent", set(), "tech_startup", False),
     ],
 )
 def test_a_qualitative_condition_stated_met_or_not(text: str, places: set[str], field: str, value: bool | None) -> None:
