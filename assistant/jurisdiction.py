@@ -74,7 +74,8 @@ _DISTRICT_EN = r"(?:(?:\s+[\w-]+){0,3}?\s+(?:district|new area|industrial park|p
 _LEVEL = r"(?:\s+(?:municipal|provincial|city|local|state|national|central|federal))?"
 # 苏州的公司, 深圳的工厂, 苏州那边的CDMO: where the asker or a partner is, not that place's policy
 _ORGANIZATION = (
-    r"(?:公司|企业|[药车国民外台港央]企|工厂|厂|团队|总部|子公司|分公司|母公司|集团|持有人|cdmo|cmo|cro|代工|供应商|客户|合作方|基地)"
+    r"(?:公司|企业|[药车国民外台港央]企|工厂|厂|团队|总部|子公司|分公司|母公司|集团|持有人|cdmo|cmo|cro|代工|供应商|"
+    r"客户|合作方|基地)"
 )
 # … with a few words of what it does between (杭州的生物医药企业), none of a policy's (杭州的政策对企业)
 _ORIGIN = rf"(?!(?:一家|一个)?(?:(?!政策|补贴|补助|支持|标准|规定|办法|奖励)[^，。？?！!；;]){{0,6}}?{_ORGANIZATION})"

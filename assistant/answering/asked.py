@@ -102,9 +102,9 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
     # How many firms, people or projects there are: a policy states a count only where it sets a target.
     "count": _cues(
         # 哪几家 asks which; 那几家 / 这几家 point at ones named ("买的是国外那几家的EDA"): neither asks how many; nor a
-        # few in a clause that asks nothing (就硬件组几个人要画板子，…)
+        # few in a clause that asks nothing (就硬件组几个人要画板子，…), nor a rough number (十几个人, 好几个员工)
         f"多少家|(?<![哪那这])几家|多少(个|名|位)?[^，。？！,?]{{0,8}}{_COUNTED_ZH}|"
-        f"(?<![哪那这])几(个|名|位)[^，。？！,?]{{0,8}}{_COUNTED_ZH}(?=[^，。；！,;!\n]*(?:[？?]|$))",
+        f"(?<![哪那这十好])几(个|名|位)[^，。？！,?]{{0,8}}{_COUNTED_ZH}(?=[^，。；！,;!\n]*(?:[？?]|$))",
         _COUNTED_EN,
     ),
     # A score (落户积分): the measures name settlement support, never a points threshold.
@@ -327,7 +327,9 @@ def voucher_sentences(vouchers: list[str], sentences: list[str]) -> list[int]:
 
 _YEAR = r"(?<!\d)(?:19|20)\d{2}(?!\d)"
 # A year as a year: 2021年, in 2021; not 2000万 or 2000 yuan.
-_YEAR_RE = re.compile(rf"({_YEAR})(?!\s*(?:万|亿|元|千|百|yuan|rmb|million|billion|k\b|m\b|[.,]\d))", re.I)
+_YEAR_RE = re.compile(
+    rf"({_YEAR})(?!\s*(?:万|亿|元|千|百|yuan|rmb|million|billion|wan\b|yi\b|k\b|m\b|[.,]\d))", re.I
+)  # not an amount: 2000万, max 2000 wan
 _VERSION = r"年?[^，。？！,.?!\d]{0,12}?(?:政策|版本?|修订|措施|规定|文件|办法|方案|那会儿|那时候?|当年)"
 _VERSION_EN = (
     r"(?:revision|version|edition|policy|policies|measures|scheme|programme|program|rules|update|updated|document)"
@@ -392,6 +394,7 @@ def other_period(text: str, years: set[int], source: str = "") -> bool:
     asked, own = set(), set()  # years of sentences asking for a standard, and years of the asker's own figures
     for sentence in _SENTENCE.findall(text):
         found = {int(year) for year in _YEAR_RE.findall(sentence)}
+        named |= _standard_of_year(sentence)
         if _OWN.search(_YEAR_RE.sub("", sentence)):
             own |= found
         elif _STANDARD.search(sentence):
@@ -403,6 +406,25 @@ def other_period(text: str, years: set[int], source: str = "") -> bool:
         named |= {int(year) for year in _YEAR_RE.findall(text)}
     plans = {_PLAN_NAMES.get(m.group(1) or "", m.group()) for m in _PLAN.finditer(text)}
     return bool(named - years) or any(plan not in source for plan in plans) or _DRAFT.search(text) is not None
+
+
+_YEAR_CLAUSE = 25  # characters after a year read for the standard it asks, within its comma clause
+# a rule's own figure (not 多少 / how much, which as often asks what the asker's own spending of that year gets)
+_RULE_OF_YEAR = re.compile(r"上限|额度|标准|比例|门槛")
+
+
+def _standard_of_year(sentence: str) -> set[int]:
+    """Years whose standard the Chinese words right after them ask, with nothing of the asker's own between: in a
+    sentence typed by voice without punctuation, 2020年的时候三首支持比例是多少…我们那年有个合同 asks 2020's rate
+    though the asker speaks of their own contract later in the same sentence. (An English year before "the cap"
+    as often dates the asker's own contract.)"""
+    asked = set()
+    for year in _YEAR_RE.finditer(sentence):
+        after = re.split(r"[，,；;]", sentence[year.end() : year.end() + _YEAR_CLAUSE])[0]
+        standard = _RULE_OF_YEAR.search(after)
+        if standard and not _OWN.search(after[: standard.start()]):
+            asked.add(int(year.group(1)))
+    return asked
 
 
 _FIGURE = _STATES["amount"]  # money or a share

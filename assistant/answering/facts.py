@@ -131,6 +131,9 @@ def _clause_before(lowered: str, start: int, width: int) -> str:
 
 # 算不算, 有没有: questions; 不过, 不仅: conjunctions; 未来: the future; 不超过: the policy's own wording. None negates.
 _NOT_NEGATIONS = re.compile(r"(.)[不没]\1|未来|不超过|不低于|不少于|不高于|不过|不仅|不但|不管|不论|不少|不同|不错")
+# where a negation stops: a comma, a closed aside, or a word that opens a new clause in text typed by voice without
+# punctuation (以前从来没到过我听说那个工业产值首次突破: the 没 is not the breakthrough's)
+_CLAUSE_OPENER = re.compile(r"[，,、）)]|听说|然后|另外|所以|但是|想问|请问")
 # after the phrase: 还没评上, 不是, 认定程序我们还没过 (the procedure's own word and who did it may stand between);
 # an industry disowned (跟集成电路不沾边, 和芯片没关系)
 _NEGATED_AFTER = re.compile(
@@ -175,7 +178,7 @@ def _negated(lowered: str, start: int, end: int | None = None, entered: bool = F
     window = _clause_before(lowered, start, _WINDOW_ZH)
     if (at := start - len(window)) > 0 and _NOT_NEGATIONS.match(lowered, at - 1):  # cut 属不属于 leaves 不属于
         window = window[2:]
-    before = _NOT_NEGATIONS.sub("", re.split(r"[，,、）)]", window)[-1])
+    before = _NOT_NEGATIONS.sub("", _CLAUSE_OPENER.split(window)[-1])
     if end is not None and _NEGATED_AFTER.match(lowered[end : end + 12]):
         return True
     if _PENDING_BEFORE.search(_clause_before(lowered, start, 60)) or (
@@ -247,6 +250,7 @@ def _fact_terms() -> dict[str, list[tuple[str, bool]]]:
     return says
 
 
+_ENDING_IN = ("另外", "此外", "以外", "之外", "额外", "意外", "格外")
 _COMPOUND = re.compile(r"-[a-z]+ed\b")  # a participle compound: contract-manufactured
 _PLURAL = re.compile(r"(?:e?s)?(?![a-z0-9])|")
 
@@ -286,6 +290,11 @@ def _filed(terms: frozenset[str]) -> TermIndex[str]:
     return TermIndex((term.partition(_GAP)[0], term) for term in terms)
 
 
+def _starts_inside_a_word(lowered: str, start: int) -> bool:
+    """另外国产 holds no 外国: a Chinese phrase never starts on the last character of a word that ends with it."""
+    return any(lowered.startswith(word, start - len(word) + 1) for word in _ENDING_IN if start >= len(word) - 1)
+
+
 @lru_cache(maxsize=512)
 def _scan_terms(lowered: str, terms: frozenset[str]) -> tuple[tuple[int, int, str], ...]:
     """Where the terms stand, leftmost first and the longest at a place (as one alternation pattern would match),
@@ -299,6 +308,8 @@ def _scan_terms(lowered: str, terms: frozenset[str]) -> tuple[tuple[int, int, st
             if english:  # whole English words, plural allowed (key foreign-invested projects)
                 plural = _PLURAL.match(lowered, end)
                 end += len(plural.group()) if plural else 0
+            if not english and _starts_inside_a_word(lowered, start):
+                continue
             whole = not english or not (
                 (start and lowered[start - 1].isalnum() and lowered[start - 1].isascii())
                 or (end < len(lowered) and lowered[end].isalnum() and lowered[end].isascii())
@@ -471,6 +482,12 @@ class StatedFacts:
     def own_amounts(self) -> list[Amount]:
         """The asker's own figures: every amount except those quoted from the policy."""
         return [role.amount for role in self.roles if not role.quoted]
+
+    @property
+    def no_spending(self) -> list[Amount]:
+        """Money the asker names that is no spending (a loan taken, registered capital, servers beside the EDA): no
+        rule's base however many such the question states."""
+        return [role.amount for role in self.roles if role.other]
 
     def quoting(self, values: set[Decimal]) -> StatedFacts:
         """The same facts with amounts of these values read as quoted from the policy (a threshold it names)."""
@@ -902,7 +919,7 @@ def _read(lowered: str, amounts: tuple[Amount, ...]) -> StatedFacts:
     roles = []
     previous_end = 0
     words = _amount_words(lowered, found) if amounts else []
-    for amount in amounts:
+    for k, amount in enumerate(amounts):
         requested = _requested(lowered, amount)
         if requested or _quoted(lowered, amount):
             roles.append(Role(amount, (), quoted=True, requested=requested))
@@ -916,6 +933,8 @@ def _read(lowered: str, amounts: tuple[Amount, ...]) -> StatedFacts:
             after = _COMMA_CLAUSE_END.search(lowered, amount.end)  # 680万的国产EDA: words after it, up to a comma
             # an object named after it, however long (RMB 5m of insurance premiums for online verification)
             near = min(after.start() if after else len(lowered), amount.end + 12)
+            if k + 1 < len(amounts) and _leads_to_next(lowered, amount, amounts[k + 1]):
+                near = amount.end
             named = _named_object(lowered, amount)
             named_end = named[1] if named else amount.end
             # an object our words name after it (RMB 6m on a domestic EDA suite) is what the amount is about; the
@@ -950,6 +969,19 @@ def _read(lowered: str, amounts: tuple[Amount, ...]) -> StatedFacts:
     if "large_enterprise" not in values and (large := _large_by_size(lowered, roles)) is not None:
         values["large_enterprise"] = large
     return StatedFacts(values, tuple(roles), lowered, _only(lowered, amounts))
+
+
+# Words after an amount that attach to it (680万的国产EDA, 300万买国产EDA)
+_ATTACHED_AFTER = re.compile(r"的|买|用于|用来|用在|采购|购买|购置")
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fffa-z0-9]*")  # Chinese words (with a Latin name like EDA), no spaces
+
+
+def _leads_to_next(lowered: str, amount: Amount, following: Amount) -> bool:
+    """Whether the words after an amount describe the next one, in a list typed by voice without commas
+    (EDA工具花了二百四十万国外的仿真软件花了六百万: 国外 is the simulation software's, not the EDA's)."""
+    between = lowered[amount.end : following.start]
+    chinese = _CJK_ONLY.fullmatch(between) is not None
+    return chinese and not _ATTACHED_AFTER.match(between) and _COMMA_CLAUSE_END.search(between) is None
 
 
 # A headcount: 18,000 employees, 员工六千多人, 60 people, 4万名员工
@@ -1031,11 +1063,27 @@ def _part_segment(lowered: str, roles: list[Role], k: int) -> tuple[int, int]:
     return role.segment
 
 
+# A total said after its parts: 设备600万厂房改造300万软件100万加起来总投入正好1000万, "… 1.3m and 1.5m, 10m in total"
+_TOTAL_BEFORE = re.compile(
+    r"(?:加起来|加在一起|合计|总计|共计|一共|总共|总投入|总投资|\bin total|\baltogether|\btotall?ing|\ba total of|"
+    r"\badds? up to|\bcame to|\bcomes to|\bsums? to)[^，,。；;0-9]{0,6}$"
+)
+_TOTAL_AFTER = re.compile(r"\s*(?:in total|altogether|all told|in all)\b")
+
+
 def _breakdown(lowered: str, roles: list[Role]) -> set[int]:
-    """The amounts (their indexes) that only break down the one before them, in parentheses that add up to it
-    (总投入1,000万元（设备购置720万元、软件180万元、其他100万元）): parts of a base, none a base of their own."""
+    """The amounts (their indexes) that only break down another, in parentheses after it that add up to it
+    (总投入1,000万元（设备购置720万元、软件180万元、其他100万元）) or before a total that sums them (…加起来总投入
+    正好1000万): parts of a base, none a base of their own."""
     parts: set[int] = set()
     for i, role in enumerate(roles):
+        before = lowered[max(0, role.amount.start - 16) : role.amount.start]
+        if i > 1 and (_TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(lowered, role.amount.end)):
+            first = next((j for j in range(i - 1) if sum(r.amount.value for r in roles[j:i]) == role.amount.value), i)
+            summed = roles[first:i]
+            # a total of things of several kinds is no base of one (EDA 300万，服务器200万，一共500万)
+            if not any(r.other or (r.fields and r.fields != role.fields) for r in summed):
+                parts.update(range(first, i))
         opened = re.match(r"\s*([（(])", lowered[role.amount.end :])
         if opened is None:
             continue

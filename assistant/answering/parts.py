@@ -38,12 +38,15 @@ _NUMBERINGS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 _CONNECTOR = re.compile(
     rf"(?:(?<={_END})|(?<=[.!?]\s)|^)\s*(?:另外|此外|还有(?:一|个|一个)?问题|还有(?:就是)?(?=[^。！？?!；;]*[？?])|另一个问题|顺便(?:问|请教)(?:一下|下|问)?|再问(?:一下|下)?|"
     r"还想问(?:一下|下)?|也想问(?:一下|下)?|Also|Separately|Additionally|In addition|Plus|One more thing|"
-    r"Another question)\s*[,，:：]?\s*",
+    r"Another question)\s*[,，:：]?\s*|"
+    r",?\s+and\s+(?:separately|additionally|as a separate question)\s*,?\s*|"  # … for X and separately the max for Y?
+    r"(?:再|在)问(?:一下|下)|顺便(?:问|请教)(?:一下|下)",  # mid-sentence in text typed by voice (在: its slip for 再)
     re.IGNORECASE,
 )
 _AND_ASKS = re.compile(r",\s+and\s+(?=(?:from |since |until |by |in |on |for )?(?:what|when|which|who|how|whether)\b)")
-_QUESTION = re.compile(r"[？?]|多少|几|吗|什么|哪|怎么|是否|能否|可否")  # a piece that asks, not one that states
-_WH = re.compile(r"\b(?:what|how|when|which|who|whether)\b", re.IGNORECASE)
+# a piece that asks, not one that states (能不能, 有没有: a question typed without its question mark)
+_QUESTION = re.compile(r"[？?]|多少|几|吗|什么|哪|怎么|是否|能否|可否|能不能|可不可以|有没有|是不是|够不够")
+_WH = re.compile(r"\b(?:what|whats|how|when|which|who|whether)\b", re.IGNORECASE)
 _ASKED = re.compile(r"[？?]\s*$")  # a sentence that ends as a question
 _EACH = re.compile(
     r"分别|各自|各能|各可|这两项|这两个|两项|两者|(?:\s+(?:for|of|on))?\s+each\b|\s+both\b|\s+respectively\b",
@@ -114,7 +117,7 @@ def _connected(text: str) -> list[str] | None:
     cuts = [0, *(m.start() for m in opened), len(text)]
     pieces = [text[start:end] for start, end in pairwise(cuts)]
     pieces = [pieces[0], *(_CONNECTOR.sub("", piece, count=1) for piece in pieces[1:])]
-    if not all(_QUESTION.search(piece) for piece in pieces):
+    if not all(_QUESTION.search(piece) or _WH.search(piece) for piece in pieces):
         return None
     sentences = [s for s in _SENTENCES.findall(pieces[0]) if s.strip()]
     facts = "".join(s for s in sentences[:-1] if not _ASKED.search(s))

@@ -153,8 +153,11 @@ _UNITS = _cues(
     r"responsible (unit|department|bureau|agenc)|in charge",
     r"which (bureau|department|agency|office|authority|unit|body|government)s?\b(?! (issued|published|released))",
 )
+# 几 in a rough number (十几个人, 好几个, 几百万) asks nothing
+_ASKING_JI = "(?<![十好])几(?![十百千万亿])"
 _COUNT = _cues(
-    "多少[^，。？！,?!]{0,6}?(?:个|名|套|家|项|条|人|位|年|天)|几(?:个|名|套|家|项|条|人|位)", "how many (?!yuan)"
+    f"多少[^，。？！,?!]{{0,6}}?(?:个|名|套|家|项|条|人|位|年|天)|{_ASKING_JI}(?:个|名|套|家|项|条|人|位)",
+    "how many (?!yuan)",
 )
 _ELIGIBILITY = _cues(
     "能不能|能否|可否|可不可以|是否(可以|能|符合|有资格)|是不是(也|就)?(可以|能)|够不够|够格|门槛|资格|符合.{0,6}条件",
@@ -243,7 +246,9 @@ _CAP_WORDS = _cues("上限|封顶|最高|最多", r"\b(cap|capped|ceiling|maximu
 _NAMES_POLICY = _cues("政策|措施|文件|规定|办法|版本", r"\b(policy|policies|measures|scheme|rules|version|edition)\b")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=\.)\s")
 _PARTS = re.compile(r"[,，;；?？。!！]|\band\b")  # "Is it covered, and how much?" asks both
-_HOW_MANY = _cues("多少|最多|最高|几", r"how (much|many)|\bmaximum\b|\bup to\b|\bwhat (amount|support|is the)")
+_HOW_MANY = _cues(
+    f"多少|最多|最高|{_ASKING_JI}", r"how (much|many)|\bmaximum\b|\bup to\b|\bwhat (amount|support|is the)"
+)
 
 
 # Scope: how close the best clause is in meaning (dense similarity) plus how many of the question's
@@ -1161,7 +1166,8 @@ class Planner:
         top = hits[0]
         policy = self._corpus.policy(top.doc_id)
         clause = policy.document.clause(top.clause)
-        scores = {rule.id: score for score, rule in self._candidates(hits, tokens, bool(facts.own_amounts))}
+        usable = [amount for amount in facts.own_amounts if amount not in facts.no_spending]
+        scores = {rule.id: score for score, rule in self._candidates(hits, tokens, bool(usable))}
         sentences = _sentence_scores(policy, clause, top, tokens)
         return scores | {  # a sentence scored as its rules are (their own words counted again), for supports with none
             f"{policy.document.id}#sentence{i}": score + _overlap(tokens, policy.english_sentence(clause, i))
@@ -1186,7 +1192,8 @@ class Planner:
     def _plan_numbers(
         self, question: Question, hits: list[ClauseHit], tokens: set[str], wants_amount: bool, facts: StatedFacts
     ) -> Plan | None:
-        amounts = tuple(a for a in question.amounts if a.value not in _SCORED.quoted)  # a quoted cap is no base
+        # a quoted cap is no base, nor money that is no spending (贷了300万: the loan)
+        amounts = tuple(a for a in question.amounts if a.value not in _SCORED.quoted and a not in facts.no_spending)
         candidates = self._candidates(hits, tokens, bool(amounts))
         thresholds = [(s, r) for s, r in candidates if r.kind == "threshold"]
         money = [(s, r) for s, r in candidates if r.grants_money]

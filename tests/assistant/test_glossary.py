@@ -15,6 +15,10 @@ from assistant.glossary import entries_in, expand
         ("买国产EDA能补多少", "EDA"),
         ("first-of-a-kind equipment insurance", "首台套"),
         ("none of the 'two key points, one major' items", "两重点、一重大"),  # the policy's own wording
+        # a policy term in pinyin, as a foreign staff member hears it from Chinese colleagues
+        ("my manager keep saying sanshou, what are they?", "三首"),
+        ("max voucher for xiao sheng gui?", "小升规"),
+        ("does our shoutaitao contract qualify?", "首台套"),
     ],
 )
 def test_a_term_brings_its_other_language(text: str, brought: str) -> None:

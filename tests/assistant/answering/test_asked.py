@@ -261,6 +261,7 @@ def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
         ("2022年我们支付保费60万；2023年又实际支付保费90万。2023年这笔能支持多少？", False),  # the asker's 2023
         ("政策写的是最高2000万、30%。研发投入4321万元，能拿多少？", False),  # 2000万 is no year
         ("2000万的上限是哪一条规定的？", False),  # nor before 的上限…规定
+        ("Policy says max 2000 wan for Class I drugs. R&D was CNY 33,333,333; compute it.", False),  # 万 in pinyin
         ("Back in 2018, what percentage of the purchase did the EDA scheme cover?", True),  # a share asked of 2018
         ("Back in 2018, what was the minimum project investment for 技改 funding?", True),  # a threshold of 2018
         ("2018年技改项目的门槛是多少？", True),
@@ -269,6 +270,9 @@ def test_ordinary_questions_ask_no_unstated_kind(question: str) -> None:
         ("Our 2019 upgrade cost 20 million. What were that year's rules for renovation support?", True),
         ("2021年我们投了3000万技改，当年的政策现在还能申请吗？", True),
         ("2023年我们营收1.2亿，能拿多少？", False),  # no rules of that year asked
+        # typed by voice, one sentence: the year's rate is asked before the asker's own contract is spoken of
+        ("2020年的时候上海三首支持比例是多少是不是也是三成我们那年有个合同", True),
+        ("2020年我们签了个合同比例是多少", False),  # the asker's 2020 before the rule's word
         # a programme of that year, after the asker's own project of the same year
         ("Our project was a demo back in 2021. What did the 2021 Shanghai scenario programme pay?", True),
         ("2021年的时候，上海对Ⅰ类创新药也是按研发投入30%支持吗？", True),  # a share asked of that year
@@ -358,4 +362,15 @@ def test_a_vouchers_value_is_read_where_it_is_named(question: str, sentences: li
 
 def test_how_high_a_ceiling_goes_asks_no_height() -> None:
     assert "height" not in asked_attributes("How high does the ceiling go for a recognised major renovation project?")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我们是小微企业十几个人从银行贷了三百万这个贷款有没有贴息",  # a rough number, not how many
+        "公司好几个员工都是高技能人才，能申请奖励吗",
+    ],
+)
+def test_a_rough_number_asks_no_count(question: str) -> None:
+    assert "count" not in asked_attributes(question)
     assert "height" in asked_attributes("How high can the factory building be?")

@@ -740,6 +740,14 @@ def test_what_is_said_of_an_object_named_after_an_amount_is_about_that_amount() 
         ("某区自己挂牌的一个园区", set(), "municipal_specialty_park", False),
         ("我们打算把新增面积按市场价整体租给一家物流公司", set(), "tech_startup", False),  # the tenant's kind
         ("We plan to lease the extra floor area to a logistics firm at market rent", set(), "tech_startup", False),
+        # a negation typed without its apostrophe, and one that stops where voice input opens a new clause
+        ("we dont have own plant so production is by a CDMO under contract", set(), "contract_manufacturing", True),
+        ("We arent registered in Shanghai", set(), "registered_in_shanghai", False),
+        ("以前从来没到过我听说那个工业产值首次突破", set(), "crossed_scale_threshold_this_year", True),
+        ("以前从来没首次突破", set(), "crossed_scale_threshold_this_year", False),  # a guard: held before
+        # 另外国产 holds no 外国
+        ("买国产自主安全可控的EDA花了四百二十万另外国产装备上线验证", set(), "self_controllable", True),
+        ("买了外国的EDA", set(), "self_controllable", False),  # a guard: held before
     ],
 )
 def test_a_qualitative_condition_stated_met_or_not(text: str, places: set[str], field: str, value: bool | None) -> None:
@@ -825,6 +833,45 @@ def test_an_application_still_undecided_leaves_procedures_pending(text: str, pen
     stated = facts(text)
     assert ("far_increase_approved" in stated.pending) is (pending and "far_increase_approved" not in stated.values)
     assert bool(stated.pending) is pending
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "total"),
+    [
+        (
+            "技改项目设备投六百万厂房改造三百万然后软件和系统一百万加起来总投入正好一千万",
+            "technical_renovation",
+            Decimal(10_000_000),
+        ),
+        (
+            "Renovation project: equipment 7.2m, software 1.3m, installation 1.5m, 10m in total.",
+            "technical_renovation",
+            Decimal(10_000_000),
+        ),
+        # a total of things of several kinds is no base of one: the EDA stays the EDA's
+        ("EDA花了300万，服务器花了200万，一共500万，能补多少", "eda_tools", Decimal(3_000_000)),  # a guard
+    ],
+)
+def test_a_total_said_after_its_parts_is_the_base(text: str, field: str, total: Decimal) -> None:
+    assert getattr(facts(text).profile.spending, field) == total
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("国产自主安全可控的EDA工具花了二百四十万国外的仿真软件花了六百万", [True, False]),  # typed by voice
+        ("国产自主安全可控的EDA工具花了240万，国外的仿真软件花了600万", [True, False]),  # a guard: held before
+        ("花了240万的国产EDA，还有600万的国外仿真软件", [True, False]),  # a guard: words after, attached by 的
+    ],
+)
+def test_what_is_said_after_an_amount_belongs_to_the_next_when_it_leads_to_it(text: str, said: list[bool]) -> None:
+    stated = facts(text)
+    assert [stated.about(role).get("self_controllable") for role in stated.roles] == said
+
+
+def test_a_loan_is_no_spending() -> None:
+    """A loan taken is no rule's base: a threshold is never compared with it."""
+    assert [amount.text for amount in facts("从银行贷了三百万，这个贷款有没有贴息").no_spending] == ["三百万"]
 
 
 def test_a_total_broken_down_in_parentheses_is_the_base() -> None:

@@ -63,6 +63,14 @@ from assistant.chain import Assistant
                 "we bought EDA tools for 1.5m. What could we get?",
             ],
         ),
+        (  # a second question joined by "and separately", the first asked by its wh-word alone
+            "Whats the max voucher for growth and separately the max voucher for smart factory diagnosis?",
+            ["Whats the max voucher for growth", "the max voucher for smart factory diagnosis?"],
+        ),
+        ("We bought EDA and separately some servers; how much?", None),  # the first piece asks nothing
+        # typed by voice: no stop before 再问一下 (or its slip 在问一下), 能不能 asks without a question mark
+        ("进口EDA能不能申请资助在问一下要准备什么材料", ["进口EDA能不能申请资助", "要准备什么材料"]),
+        ("我们想再问一下能不能申请", None),  # nothing asked before it
         (
             "First, what does measure 13 pay for EDA? Second, who runs it?",
             ["what does measure 13 pay for EDA?", "who runs it?"],

@@ -701,6 +701,29 @@ def test_colloquial_askers_get_a_verdict(bm25_assistant: Assistant, question: st
     assert result.intent == "eligibility" and result.eligible is eligible
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "eligible"),
+    [
+        # a rough headcount asks no count, and the loan is no output to compare with the breakthrough tier
+        ("我们是小微企业二十几个人然后去年通过政府性融资担保机构担保从银行贷了五百万想问这个贷款能不能贴息", True),
+        # the 没 of an earlier clause stops where 听说 opens the next
+        ("我们做汽车零部件的前年产值九亿去年第一次做到十一个亿以前从来没到过我听说首次突破有支持我们符合吗", True),
+        # a total said after its parts
+        ("技改项目设备投七百万软件两百万安装一百万加起来总投入正好一千万能不能够上技改支持的门槛", True),
+        (
+            "A district-level (not municipal-level) characteristic park wants a testing centre. Can it get the 2m?",
+            False,
+        ),
+    ],
+)
+def test_messages_typed_by_voice_or_with_asides_get_their_verdict(
+    assistant: Assistant, question: str, eligible: bool
+) -> None:
+    result = assistant.answer(question)
+    assert result.intent == "eligibility" and result.eligible is eligible
+
+
 @pytest.mark.parametrize(
     "question",
     [
