@@ -973,14 +973,14 @@ def _read(lowered: str, amounts: tuple[Amount, ...]) -> StatedFacts:
 
 # Words after an amount that attach to it (680万的国产EDA, 300万买国产EDA)
 _ATTACHED_AFTER = re.compile(r"的|买|用于|用来|用在|采购|购买|购置")
-_CJK_ONLY = re.compile(r"[\u4e00-\u9fffa-z0-9]*")  # Chinese words (with a Latin name like EDA), no spaces
+_UNSPACED = re.compile(r"[\u4e00-\u9fffa-z0-9]*")  # Chinese words (with a Latin name like EDA), no spaces
 
 
 def _leads_to_next(lowered: str, amount: Amount, following: Amount) -> bool:
     """Whether the words after an amount describe the next one, in a list typed by voice without commas
     (EDA工具花了二百四十万国外的仿真软件花了六百万: 国外 is the simulation software's, not the EDA's)."""
     between = lowered[amount.end : following.start]
-    chinese = _CJK_ONLY.fullmatch(between) is not None
+    chinese = _UNSPACED.fullmatch(between) is not None
     return chinese and not _ATTACHED_AFTER.match(between) and _COMMA_CLAUSE_END.search(between) is None
 
 

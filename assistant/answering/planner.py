@@ -1192,8 +1192,7 @@ class Planner:
     def _plan_numbers(
         self, question: Question, hits: list[ClauseHit], tokens: set[str], wants_amount: bool, facts: StatedFacts
     ) -> Plan | None:
-        # a quoted cap is no base, nor money that is no spending (贷了300万: the loan)
-        amounts = tuple(a for a in question.amounts if a.value not in _SCORED.quoted and a not in facts.no_spending)
+        amounts = tuple(a for a in question.amounts if a.value not in _SCORED.quoted)  # a quoted cap is no base
         candidates = self._candidates(hits, tokens, bool(amounts))
         thresholds = [(s, r) for s, r in candidates if r.kind == "threshold"]
         money = [(s, r) for s, r in candidates if r.grants_money]
