@@ -485,8 +485,8 @@ class StatedFacts:
 
     @property
     def no_spending(self) -> list[Amount]:
-        """Money the asker names that is no spending (a loan taken, registered capital, servers beside the EDA): no
-        rule's base however many such the question states."""
+        """Money the asker names that is no spending (a loan taken, registered capital, servers beside the EDA): it
+        makes no rule that computes from or compares an amount fit the question (``Planner._support_scores``)."""
         return [role.amount for role in self.roles if role.other]
 
     def quoting(self, values: set[Decimal]) -> StatedFacts:

@@ -870,7 +870,7 @@ def test_what_is_said_after_an_amount_belongs_to_the_next_when_it_leads_to_it(te
 
 
 def test_a_loan_is_no_spending() -> None:
-    """A loan taken is no rule's base: a threshold is never compared with it."""
+    """A loan taken is money that is no spending: no rule fits a question by it."""
     assert [amount.text for amount in facts("从银行贷了三百万，这个贷款有没有贴息").no_spending] == ["三百万"]
 
 

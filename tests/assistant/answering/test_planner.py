@@ -705,7 +705,7 @@ def test_colloquial_askers_get_a_verdict(bm25_assistant: Assistant, question: st
 @pytest.mark.parametrize(
     ("question", "eligible"),
     [
-        # a rough headcount asks no count, and the loan is no output to compare with the breakthrough tier
+        # a rough headcount (二十几个人) asks no count: the guaranteed loan's interest subsidy gets its verdict
         ("我们是小微企业二十几个人然后去年通过政府性融资担保机构担保从银行贷了五百万想问这个贷款能不能贴息", True),
         # the 没 of an earlier clause stops where 听说 opens the next
         ("我们做汽车零部件的前年产值九亿去年第一次做到十一个亿以前从来没到过我听说首次突破有支持我们符合吗", True),
