@@ -45,6 +45,8 @@ def _cues(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
+# 几 that asks; not 几 in a rough number (十几个人, 好几个, 几百万)
+ASKING_JI = "(?<![十好])几(?![十百千万亿])"
 # What a count asks for (firms, parks, projects, people): a policy states how many only as a target.
 _COUNTED_ZH = "(企业|公司|工厂|园区|项目|人才?|员工)"
 _COUNTED_EN = (
@@ -104,7 +106,7 @@ _ASKS: dict[Attribute, re.Pattern[str]] = {
         # 哪几家 asks which; 那几家 / 这几家 point at ones named ("买的是国外那几家的EDA"): neither asks how many; nor a
         # few in a clause that asks nothing (就硬件组几个人要画板子，…), nor a rough number (十几个人, 好几个员工)
         f"多少家|(?<![哪那这])几家|多少(个|名|位)?[^，。？！,?]{{0,8}}{_COUNTED_ZH}|"
-        f"(?<![哪那这十好])几(个|名|位)[^，。？！,?]{{0,8}}{_COUNTED_ZH}(?=[^，。；！,;!\n]*(?:[？?]|$))",
+        f"(?<![哪那这]){ASKING_JI}(个|名|位)[^，。？！,?]{{0,8}}{_COUNTED_ZH}(?=[^，。；！,;!\n]*(?:[？?]|$))",
         _COUNTED_EN,
     ),
     # A score (落户积分): the measures name settlement support, never a points threshold.

@@ -27,6 +27,7 @@ from assistant.answering.areas import (
     typed_share,
 )
 from assistant.answering.asked import (
+    ASKING_JI,
     asked_attributes,
     named_vouchers,
     other_period,
@@ -153,10 +154,8 @@ _UNITS = _cues(
     r"responsible (unit|department|bureau|agenc)|in charge",
     r"which (bureau|department|agency|office|authority|unit|body|government)s?\b(?! (issued|published|released))",
 )
-# 几 in a rough number (十几个人, 好几个, 几百万) asks nothing
-_ASKING_JI = "(?<![十好])几(?![十百千万亿])"
 _COUNT = _cues(
-    f"多少[^，。？！,?!]{{0,6}}?(?:个|名|套|家|项|条|人|位|年|天)|{_ASKING_JI}(?:个|名|套|家|项|条|人|位)",
+    f"多少[^，。？！,?!]{{0,6}}?(?:个|名|套|家|项|条|人|位|年|天)|{ASKING_JI}(?:个|名|套|家|项|条|人|位)",
     "how many (?!yuan)",
 )
 _ELIGIBILITY = _cues(
@@ -247,7 +246,7 @@ _NAMES_POLICY = _cues("政策|措施|文件|规定|办法|版本", r"\b(policy|p
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=\.)\s")
 _PARTS = re.compile(r"[,，;；?？。!！]|\band\b")  # "Is it covered, and how much?" asks both
 _HOW_MANY = _cues(
-    f"多少|最多|最高|{_ASKING_JI}", r"how (much|many)|\bmaximum\b|\bup to\b|\bwhat (amount|support|is the)"
+    f"多少|最多|最高|{ASKING_JI}", r"how (much|many)|\bmaximum\b|\bup to\b|\bwhat (amount|support|is the)"
 )
 
 
@@ -1166,8 +1165,8 @@ class Planner:
         top = hits[0]
         policy = self._corpus.policy(top.doc_id)
         clause = policy.document.clause(top.clause)
-        usable = [amount for amount in facts.own_amounts if amount not in facts.no_spending]
-        scores = {rule.id: score for score, rule in self._candidates(hits, tokens, bool(usable))}
+        spent = set(facts.own_amounts) - set(facts.no_spending)  # a loan makes no rule on amounts fit
+        scores = {rule.id: score for score, rule in self._candidates(hits, tokens, bool(spent))}
         sentences = _sentence_scores(policy, clause, top, tokens)
         return scores | {  # a sentence scored as its rules are (their own words counted again), for supports with none
             f"{policy.document.id}#sentence{i}": score + _overlap(tokens, policy.english_sentence(clause, i))
